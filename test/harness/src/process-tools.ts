@@ -1,0 +1,100 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { isAlive, recordPid, forgetPid } from './run-dir.ts';
+
+/** A free TCP port on loopback, chosen by the kernel. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') return reject(new Error('no port'));
+      srv.close(() => resolve(addr.port));
+    });
+  });
+}
+
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** Postgres refuses to run as root: when we are root, run it as the `postgres` user. */
+export function postgresRunAs(): RunAs | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    throw new Error(
+      'Running as root, but there is no `postgres` user to run Postgres as. Install Debian\'s postgresql package or run the tests as a normal user.',
+    );
+  }
+}
+
+/**
+ * Start a server process in its own process group (so SIGKILL reaches every child of it),
+ * logging to a file, and record its pid for the leak check.
+ */
+export function spawnServer(
+  command: string,
+  args: readonly string[],
+  opts: { logFile: string; label: string; runAs?: RunAs | undefined; cwd?: string },
+): ChildProcess {
+  const fd = openSync(opts.logFile, 'a');
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.runAs ? { uid: opts.runAs.uid, gid: opts.runAs.gid } : {}),
+  });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+  recordPid(child.pid, opts.label);
+  const pid = child.pid;
+  child.on('exit', () => forgetPid(pid));
+  // The harness must never keep a test process alive on its own.
+  child.unref();
+  return child;
+}
+
+/** Signal a whole process group and wait until its leader is gone. */
+export async function killGroup(pid: number, signal: NodeJS.Signals, timeoutMs = 15_000): Promise<void> {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      if (signal !== 'SIGKILL') return killGroup(pid, 'SIGKILL', timeoutMs);
+      throw new Error(`process ${pid} did not exit after ${signal}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // Children of the group (Postgres backends) may outlive the leader by a moment.
+  const groupDeadline = Date.now() + timeoutMs;
+  while (groupAlive(pid) && Date.now() < groupDeadline) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  forgetPid(pid);
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
