@@ -6,6 +6,7 @@ import type { CliCommand, CliIo } from './cli-io.ts';
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CliCommand> }>> = {
   demo: { summary: 'run the system end to end and print a summary', load: async () => (await import('./commands/demo.command.ts')).demoCommand },
   start: { summary: 'run the services until Ctrl-C', load: async () => (await import('./commands/start.command.ts')).startCommand },
+  calendar: { summary: 'business days: a month, the next business day, coverage', load: async () => (await import('./commands/calendar.command.ts')).calendarCommand },
 };
 
 const io: CliIo = {

@@ -1,0 +1,110 @@
+import { PayoutError } from '@payout/domain';
+import { addDays, localDateParts, weekday, type LocalDate } from '../date/local-date.ts';
+import type { CalendarDefinition, DayInfo, DetailedBusinessCalendar, NonBusinessRun, YearTable } from './calendar.types.ts';
+
+// Longest stretch we ever walk looking for a business day. Real runs are ≤ 9 days (China's
+// Spring Festival); anything longer means broken data, and the walk stops with an error
+// instead of spinning. Coverage errors fire long before for dates near the data's end.
+const MAX_WALK_DAYS = 31;
+
+/**
+ * Builds a fail-closed `BusinessCalendar` from a definition: weekends are closed unless the
+ * year table lists them as make-up working days; listed holidays are closed; every date
+ * outside `fromYear`…`toYear` throws PAYOUT_E_CALENDAR_NOT_COVERED.
+ */
+export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar {
+  const tables = new Map<number, YearTable>();
+
+  function tableFor(d: LocalDate): YearTable {
+    const { year } = localDateParts(d);
+    if (year < def.fromYear || year > def.toYear) {
+      throw new PayoutError(
+        'PAYOUT_E_CALENDAR_NOT_COVERED',
+        `calendar ${def.id} has no data for ${year} (covers ${def.fromYear}–${def.toYear}); asked about ${d}`,
+        { calendar: def.id, year, date: d, fromYear: def.fromYear, toYear: def.toYear },
+      );
+    }
+    let t = tables.get(year);
+    if (t === undefined) {
+      t = def.yearTable(year);
+      tables.set(year, t);
+    }
+    return t;
+  }
+
+  function dayInfo(d: LocalDate): DayInfo {
+    const t = tableFor(d);
+    const wd = weekday(d);
+    const makeup = t.workdays.get(d);
+    if (makeup !== undefined) return { date: d, weekday: wd, business: true, kind: 'makeup_workday', name: makeup };
+    const holiday = t.holidays.get(d);
+    if (holiday !== undefined) return { date: d, weekday: wd, business: false, kind: 'holiday', name: holiday };
+    if (wd === 0 || wd === 6) return { date: d, weekday: wd, business: false, kind: 'weekend' };
+    return { date: d, weekday: wd, business: true, kind: 'business' };
+  }
+
+  const isBusinessDay = (d: LocalDate): boolean => dayInfo(d).business;
+
+  function walk(d: LocalDate, step: 1 | -1): LocalDate {
+    let cur = d;
+    for (let i = 0; i < MAX_WALK_DAYS; i++) {
+      cur = addDays(cur, step);
+      if (isBusinessDay(cur)) return cur;
+    }
+    throw new PayoutError('PAYOUT_E_INTERNAL', `calendar ${def.id}: no business day within ${MAX_WALK_DAYS} days of ${d}; the holiday data is broken`);
+  }
+
+  const nextBusinessDay = (d: LocalDate): LocalDate => walk(d, 1);
+  const previousBusinessDay = (d: LocalDate): LocalDate => walk(d, -1);
+
+  function addBusinessDays(d: LocalDate, n: number): LocalDate {
+    if (!Number.isSafeInteger(n)) {
+      throw new PayoutError('PAYOUT_E_VALIDATION', `a business-day count must be an integer, got ${String(n)}`);
+    }
+    let cur = d;
+    isBusinessDay(cur); // validates d and its coverage even when n = 0
+    for (let i = 0; i < Math.abs(n); i++) cur = walk(cur, n > 0 ? 1 : -1);
+    return cur;
+  }
+
+  function nonBusinessRunAfter(d: LocalDate): NonBusinessRun {
+    isBusinessDay(d); // fail closed on d itself too
+    let start = addDays(d, 1);
+    for (let i = 0; isBusinessDay(start); i++) {
+      if (i >= MAX_WALK_DAYS) {
+        throw new PayoutError('PAYOUT_E_INTERNAL', `calendar ${def.id}: no non-business day within ${MAX_WALK_DAYS} days after ${d}`);
+      }
+      start = addDays(start, 1);
+    }
+    const days: LocalDate[] = [start];
+    let next = addDays(start, 1);
+    while (!isBusinessDay(next)) {
+      if (days.length >= MAX_WALK_DAYS) {
+        throw new PayoutError('PAYOUT_E_INTERNAL', `calendar ${def.id}: a run of more than ${MAX_WALK_DAYS} non-business days from ${start}; the holiday data is broken`);
+      }
+      days.push(next);
+      next = addDays(next, 1);
+    }
+    return {
+      start,
+      end: days[days.length - 1] ?? start,
+      days,
+      lastBusinessDayBefore: previousBusinessDay(start),
+      nextBusinessDay: next,
+    };
+  }
+
+  return {
+    id: def.id,
+    timeZone: def.timeZone,
+    source: def.source,
+    coverage: () => ({ fromYear: def.fromYear, toYear: def.toYear }),
+    isBusinessDay,
+    nextBusinessDay,
+    previousBusinessDay,
+    addBusinessDays,
+    nonBusinessRunAfter,
+    lastBusinessDayBefore: previousBusinessDay,
+    dayInfo,
+  };
+}

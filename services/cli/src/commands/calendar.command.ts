@@ -1,0 +1,152 @@
+import {
+  CALENDAR_IDS,
+  addDays,
+  calendarCoverage,
+  daysInMonth,
+  getCalendar,
+  instantToZoned,
+  localDateOf,
+  parseIsoInstant,
+  parseLocalDate,
+  type DayInfo,
+  type DetailedBusinessCalendar,
+  type LocalDate,
+} from '@payout/calendar';
+import { isPayoutError, PayoutError } from '@payout/domain';
+import type { CliCommand, CliIo } from '../cli-io.ts';
+
+const USAGE = [
+  'usage:',
+  '  payout calendar <CALENDAR> <YYYY-MM> [--json]       the month, non-business days marked *',
+  '                                                      and make-up working days marked +',
+  '  payout calendar next <CALENDAR> <INSTANT|DATE> [--json]',
+  '                                                      the next business day after the local date',
+  '                                                      of INSTANT (e.g. 2026-09-30T17:30+08:00) in',
+  "                                                      the calendar's time zone, or after DATE",
+  '  payout calendar coverage [--json]                   the years each calendar covers',
+  '',
+  `calendars: ${CALENDAR_IDS.join(', ')}`,
+].join('\n');
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTH = /^(\d{4})-(\d{2})$/;
+
+/** What to do about an error, by code (the message says what was wrong). */
+const HINTS: Readonly<Record<string, string>> = {
+  PAYOUT_E_CALENDAR_NOT_COVERED: 'run `./dev payout calendar coverage` for the covered years; adding a year is described in docs/adr/0004-calendar-data.md',
+  PAYOUT_E_UNKNOWN_CALENDAR: `use one of ${CALENDAR_IDS.join(', ')}`,
+  PAYOUT_E_VALIDATION: 'run `./dev payout calendar --help` for the accepted forms',
+};
+
+/**
+ * `./dev payout calendar …`: a month view, the next business day after an instant, and the
+ * covered years — each also as JSON. Exit 0 on success, 1 when the calendar refuses the
+ * question (an uncovered year, an unknown calendar), 2 for malformed arguments.
+ */
+export const calendarCommand: CliCommand = async (argv, io) => {
+  const json = argv.includes('--json');
+  const args = argv.filter((a) => a !== '--json');
+  if (args.length === 0 || args.includes('--help') || args.includes('-h') || args[0] === 'help') {
+    (args.length === 0 ? io.stderr : io.stdout)(USAGE);
+    return args.length === 0 ? 2 : 0;
+  }
+  const unknownFlag = args.find((a) => a.startsWith('-') && !/^-\d/.test(a));
+  if (unknownFlag !== undefined) return usageError(io, `unknown option ${unknownFlag}`);
+
+  try {
+    const [first, ...rest] = args;
+    if (first === 'coverage') {
+      if (rest.length > 0) return usageError(io, '`calendar coverage` takes no arguments');
+      printCoverage(io, json);
+      return 0;
+    }
+    if (first === 'next') {
+      const [id, when, ...extra] = rest;
+      if (id === undefined || when === undefined || extra.length > 0) return usageError(io, '`calendar next` needs a calendar and an instant');
+      printNext(io, json, getCalendar(id), when);
+      return 0;
+    }
+    const [month, ...extra] = rest;
+    if (first === undefined || month === undefined || extra.length > 0) return usageError(io, 'expected a calendar and a month (YYYY-MM)');
+    printMonth(io, json, getCalendar(first), month);
+    return 0;
+  } catch (err) {
+    if (!isPayoutError(err)) throw err;
+    const hint = HINTS[err.code];
+    io.stderr(`error [${err.code}]: ${err.message}${hint === undefined ? '' : ` — ${hint}`}`);
+    return err.code === 'PAYOUT_E_VALIDATION' ? 2 : 1;
+  }
+};
+
+function usageError(io: CliIo, what: string): number {
+  io.stderr(`error [PAYOUT_E_VALIDATION]: ${what} — run \`./dev payout calendar --help\` for the accepted forms`);
+  return 2;
+}
+
+function printCoverage(io: CliIo, json: boolean): void {
+  const coverage = calendarCoverage();
+  const rows = CALENDAR_IDS.map((id) => {
+    const cal = getCalendar(id);
+    return { calendar: id, timeZone: cal.timeZone, ...coverage[id], source: cal.source };
+  });
+  if (json) {
+    io.stdout(JSON.stringify({ calendars: rows }));
+    return;
+  }
+  for (const r of rows) io.stdout(`${r.calendar.padEnd(8)} ${r.fromYear}–${r.toYear}  ${r.timeZone.padEnd(17)} ${r.source}`);
+}
+
+function printNext(io: CliIo, json: boolean, cal: DetailedBusinessCalendar, when: string): void {
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(when);
+  const localDate = isDate ? parseLocalDate(when) : instantToZoned(parseIsoInstant(when), cal.timeZone).date;
+  const next = cal.nextBusinessDay(localDate);
+  const info = cal.dayInfo(next);
+  if (json) {
+    io.stdout(JSON.stringify({ calendar: cal.id, timeZone: cal.timeZone, input: when, localDate, nextBusinessDay: next, day: info }));
+    return;
+  }
+  const from = isDate ? localDate : `${localDate} (local date of ${when} in ${cal.timeZone})`;
+  io.stdout(`${next} ${WEEKDAYS[info.weekday] ?? ''}${info.kind === 'makeup_workday' ? ' (make-up working day)' : ''} — next ${cal.id} business day after ${from}`);
+}
+
+function parseMonth(s: string): { year: number; month: number } {
+  const m = MONTH.exec(s);
+  const year = Number(m?.[1]);
+  const month = Number(m?.[2]);
+  if (m === null || month < 1 || month > 12 || year < 1) {
+    throw new PayoutError('PAYOUT_E_VALIDATION', `"${s.slice(0, 20)}" is not a month of the form YYYY-MM`);
+  }
+  return { year, month };
+}
+
+function printMonth(io: CliIo, json: boolean, cal: DetailedBusinessCalendar, monthArg: string): void {
+  const { year, month } = parseMonth(monthArg);
+  const first = localDateOf(year, month, 1);
+  const days: DayInfo[] = [];
+  for (let d: LocalDate = first, i = 0; i < daysInMonth(year, month); i++, d = addDays(d, 1)) days.push(cal.dayInfo(d));
+  const businessDays = days.filter((d) => d.business).length;
+  if (json) {
+    io.stdout(JSON.stringify({ calendar: cal.id, timeZone: cal.timeZone, month: monthArg, businessDays, days }));
+    return;
+  }
+  io.stdout(`${cal.id} ${monthArg} (${cal.timeZone})   * non-business day   + make-up working day`);
+  // Weeks start on Monday, as bank calendars in all four markets do.
+  io.stdout([1, 2, 3, 4, 5, 6, 0].map((wd) => ` ${WEEKDAYS[wd] ?? ''}`).join(''));
+  let line = '    '.repeat(((days[0]?.weekday ?? 1) + 6) % 7);
+  for (const d of days) {
+    const mark = d.kind === 'makeup_workday' ? '+' : d.business ? ' ' : '*';
+    line += `${String(Number(d.date.slice(8))).padStart(3)}${mark}`;
+    if (d.weekday === 0) {
+      io.stdout(line.trimEnd());
+      line = '';
+    }
+  }
+  if (line !== '') io.stdout(line.trimEnd());
+  io.stdout('');
+  io.stdout(`business days: ${businessDays} of ${days.length}`);
+  for (const d of days) {
+    if (d.name === undefined) continue;
+    const kind = d.kind === 'makeup_workday' ? 'make-up working day' : d.kind;
+    io.stdout(`${d.date} ${WEEKDAYS[d.weekday] ?? ''}  ${kind.padEnd(19)} ${d.name}`);
+  }
+}
