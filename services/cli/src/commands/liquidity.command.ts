@@ -1,0 +1,149 @@
+import { parseIsoInstant, parseLocalDate } from '@payout/calendar';
+import { isPayoutError, PayoutError } from '@payout/domain';
+import {
+  DEFAULT_BACKTEST_END,
+  QUANTILE_METHODS,
+  formatBacktestReport,
+  formatPrefundingPlan,
+  fundingAlerts,
+  parseQuantile,
+  planPrefunding,
+  runBacktest,
+  toJsonSafe,
+  type LiquidityInputsSource,
+  type QuantileMethod,
+} from '@payout/ledger';
+import type { CliCommand, CliIo } from '../cli-io.ts';
+import { jsonFileLiquidityInputsSource } from './liquidity-inputs.file-source.ts';
+
+const USAGE = [
+  'usage:',
+  '  payout liquidity plan [--date YYYY-MM-DD] [--now INSTANT] [--inputs FILE] [--quantile 0.95] [--json]',
+  '      the pre-funding plan: for each funding account, the next run of non-business days, what',
+  '      it must hold, the transfer to make and its deadline; alerts for deadlines near a shortfall',
+  '  payout liquidity backtest [--quantile 0.95] [--days 120] [--seed N] [--end YYYY-MM-DD]',
+  '                            [--method predictive|nearest_rank] [--json]',
+  '      replays the funding rule over synthetic history (CN calendar, National Day and Spring',
+  '      Festival included) and prints the shortfall rate and the idle cash',
+  '',
+  'Until the Postgres source is wired, `plan` reads its inputs from --inputs FILE',
+  '(example: services/cli/src/commands/fixtures/liquidity-inputs.example.json).',
+].join('\n');
+
+const HINTS: Readonly<Record<string, string>> = {
+  PAYOUT_E_CALENDAR_NOT_COVERED: 'the plan reaches a year the calendar has no data for; see ./dev payout calendar coverage',
+  PAYOUT_E_VALIDATION: 'run ./dev payout liquidity --help for the accepted forms',
+  PAYOUT_E_CONFIG_INVALID: 'fix the funding account configuration named in the message',
+};
+
+export interface LiquidityCommandDeps {
+  readonly clock: () => Date;
+  /** The database-backed inputs source, when the deployment has one configured. */
+  readonly databaseSource?: ((io: CliIo) => LiquidityInputsSource | undefined) | undefined;
+}
+
+/**
+ * `./dev payout liquidity plan|backtest`. Exit 0 on success, 1 when the inputs or calendars
+ * refuse the question, 2 for malformed arguments or when no inputs source is configured.
+ */
+export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
+  return async (argv, io) => {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+      (sub === undefined ? io.stderr : io.stdout)(USAGE);
+      return sub === undefined ? 2 : 0;
+    }
+    try {
+      const opts = parseOptions(rest);
+      if (opts.help) {
+        io.stdout(USAGE);
+        return 0;
+      }
+      if (sub === 'plan') return await plan(opts, io, deps);
+      if (sub === 'backtest') return backtest(opts, io);
+      return usageError(io, `unknown subcommand '${sub}'`);
+    } catch (err) {
+      if (!isPayoutError(err)) throw err;
+      const hint = HINTS[err.code];
+      io.stderr(`error [${err.code}]: ${err.message}${hint === undefined ? '' : ` — ${hint}`}`);
+      return err.code === 'PAYOUT_E_VALIDATION' ? 2 : 1;
+    }
+  };
+}
+
+export const liquidityCommand: CliCommand = makeLiquidityCommand({ clock: () => new Date() });
+
+interface Options {
+  readonly help: boolean;
+  readonly json: boolean;
+  readonly values: ReadonlyMap<string, string>;
+}
+
+const VALUE_FLAGS = new Set(['--date', '--now', '--inputs', '--quantile', '--days', '--seed', '--end', '--method']);
+
+function parseOptions(args: readonly string[]): Options {
+  const values = new Map<string, string>();
+  let json = false;
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '--json') json = true;
+    else if (a === '--help' || a === '-h') help = true;
+    else if (VALUE_FLAGS.has(a)) {
+      const v = args[++i];
+      if (v === undefined) throw new PayoutError('PAYOUT_E_VALIDATION', `${a} needs a value`);
+      values.set(a, v);
+    } else throw new PayoutError('PAYOUT_E_VALIDATION', `unknown argument '${a.slice(0, 40)}'`);
+  }
+  return { help, json, values };
+}
+
+async function plan(opts: Options, io: CliIo, deps: LiquidityCommandDeps): Promise<number> {
+  for (const f of ['--days', '--seed', '--end', '--method']) if (opts.values.has(f)) return usageError(io, `${f} belongs to \`liquidity backtest\``);
+  const now = opts.values.has('--now') ? parseIsoInstant(opts.values.get('--now')) : deps.clock();
+  const asOf = opts.values.has('--date') ? parseLocalDate(opts.values.get('--date')) : undefined;
+  const file = opts.values.get('--inputs');
+  const source = file !== undefined ? jsonFileLiquidityInputsSource(file) : deps.databaseSource?.(io);
+  if (source === undefined) {
+    io.stderr(
+      'error [PAYOUT_E_CONFIG_INVALID]: no liquidity inputs source: the database source (positions from the ledger, scheduled payouts and outflow history from Postgres) is not configured in this build — pass --inputs FILE (see services/cli/src/commands/fixtures/liquidity-inputs.example.json)',
+    );
+    return 2;
+  }
+  const quantile = opts.values.get('--quantile');
+  const inputs = await source.load({ now, asOf });
+  const result = planPrefunding({ now, asOf, inputs, settings: quantile === undefined ? undefined : { quantileBps: parseQuantile(quantile) } });
+  const alerts = fundingAlerts(result, now);
+  if (opts.json) io.stdout(JSON.stringify(toJsonSafe({ source: source.description, plan: result, alerts }), null, 2));
+  else {
+    io.stdout(`inputs: ${source.description}`);
+    for (const line of formatPrefundingPlan(result, alerts)) io.stdout(line);
+  }
+  return 0;
+}
+
+function backtest(opts: Options, io: CliIo): number {
+  for (const f of ['--date', '--now', '--inputs']) if (opts.values.has(f)) return usageError(io, `${f} belongs to \`liquidity plan\``);
+  const method = opts.values.get('--method') ?? 'predictive';
+  if (!(QUANTILE_METHODS as readonly string[]).includes(method)) return usageError(io, `--method must be one of ${QUANTILE_METHODS.join(', ')}`);
+  const report = runBacktest({
+    quantileBps: parseQuantile(opts.values.get('--quantile') ?? '0.95'),
+    days: integer(opts.values.get('--days') ?? '120', '--days'),
+    seed: integer(opts.values.get('--seed') ?? '42', '--seed'),
+    end: parseLocalDate(opts.values.get('--end') ?? DEFAULT_BACKTEST_END),
+    method: method as QuantileMethod,
+  });
+  if (opts.json) io.stdout(JSON.stringify(toJsonSafe(report), null, 2));
+  else for (const line of formatBacktestReport(report)) io.stdout(line);
+  return 0;
+}
+
+function integer(s: string, flag: string): number {
+  if (!/^\d{1,9}$/.test(s)) throw new PayoutError('PAYOUT_E_VALIDATION', `${flag} must be a whole number, got '${s.slice(0, 20)}'`);
+  return Number(s);
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`error [PAYOUT_E_VALIDATION]: ${message} — run ./dev payout liquidity --help`);
+  return 2;
+}
