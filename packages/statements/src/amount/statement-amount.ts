@@ -1,0 +1,46 @@
+import { PayoutError, parseAmountMinor } from '@payout/domain';
+
+const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
+const SWIFT_DECIMAL = /^([0-9]+)(?:,([0-9]*))?$/;
+
+/**
+ * A statement's decimal ("00123.450") to exact minor units. Banks pad with zeros the domain's
+ * strict parser refuses ("0100.00", "1.230" EUR, "5.0" JPY); padding never changes the value, so
+ * it is removed here and everything else goes to `parseAmountMinor`, which rejects the rest
+ * ("12,34", "1e3", "1.234" EUR) with PAYOUT_E_INVALID_AMOUNT.
+ * @throws PayoutError PAYOUT_E_INVALID_AMOUNT | PAYOUT_E_UNKNOWN_CURRENCY
+ */
+export function decimalToMinor(text: string, currency: string): bigint {
+  const m = DECIMAL.exec(text);
+  if (m === null) return parseAmountMinor(text, currency); // throws with the domain's message
+  return parseAmountMinor(normalise(m[1] ?? '', m[2] ?? '0', m[3]), currency);
+}
+
+/**
+ * A SWIFT decimal ("1234,56", "500,", "0,5") to exact minor units. The comma is the only
+ * decimal mark; anything else ("12,34.5", "1.234,56", "-5,00", ",5") is refused.
+ * @throws PayoutError PAYOUT_E_INVALID_AMOUNT | PAYOUT_E_UNKNOWN_CURRENCY
+ */
+export function swiftDecimalToMinor(text: string, currency: string): bigint {
+  const m = SWIFT_DECIMAL.exec(text);
+  if (m === null) {
+    throw new PayoutError(
+      'PAYOUT_E_INVALID_AMOUNT',
+      `amount ${JSON.stringify(text.slice(0, 40))} is not a SWIFT decimal (digits with one comma as the decimal mark, e.g. "1234,56")`,
+      { amount: text.slice(0, 40) },
+    );
+  }
+  return parseAmountMinor(normalise('', m[1] ?? '0', m[2]), currency);
+}
+
+/** True when `text` is a SWIFT decimal; for callers that want their own message. */
+export function isSwiftDecimal(text: string): boolean {
+  return SWIFT_DECIMAL.test(text);
+}
+
+function normalise(sign: string, whole: string, fraction: string | undefined): string {
+  const w = whole.replace(/^0+(?=[0-9])/, '');
+  const f = fraction === undefined ? '' : fraction.replace(/0+$/, '');
+  const body = f === '' ? w : `${w}.${f}`;
+  return sign === '-' && body !== '0' ? `-${body}` : body;
+}

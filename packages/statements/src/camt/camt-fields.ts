@@ -1,0 +1,81 @@
+import { decimalToMinor } from '../amount/statement-amount.ts';
+import { dateOfIsoDateTime, parseIsoDate, parseIsoDateTime } from '../date/statement-date.ts';
+import { malformed } from '../statement-error.ts';
+import type { AccountIdScheme, LineDirection } from '../statement.model.ts';
+import type { CamtFormat } from './camt-namespace.ts';
+import { at, child, place, textAt, type XmlNode } from './xml-node.ts';
+
+/** `<Amt Ccy="EUR">123.45</Amt>` → exact minor units; the amount must be unsigned. */
+export function camtAmount(format: CamtFormat, node: XmlNode): { amountMinor: bigint; currency: string } {
+  const currency = node.attrs['Ccy'];
+  if (currency === undefined || currency === '') throw malformed(format, place(node), 'amount has no Ccy attribute');
+  const text = node.text.trim();
+  if (text.startsWith('-')) throw malformed(format, place(node), `amount ${JSON.stringify(text)} is negative; camt signs amounts with CdtDbtInd`);
+  try {
+    return { amountMinor: decimalToMinor(text, currency), currency };
+  } catch (e) {
+    throw malformed(format, place(node), `amount ${JSON.stringify(text.slice(0, 40))} ${currency}`, e);
+  }
+}
+
+export function requiredChild(format: CamtFormat, parent: XmlNode, name: string): XmlNode {
+  const c = child(parent, name);
+  if (c === undefined) throw malformed(format, place(parent), `${name} is missing`);
+  return c;
+}
+
+export function direction(format: CamtFormat, parent: XmlNode): LineDirection {
+  const node = requiredChild(format, parent, 'CdtDbtInd');
+  const v = node.text.trim();
+  if (v === 'CRDT') return 'credit';
+  if (v === 'DBIT') return 'debit';
+  throw malformed(format, place(node), `CdtDbtInd ${JSON.stringify(v.slice(0, 20))} is neither CRDT nor DBIT`);
+}
+
+/** DateAndDateTimeChoice: `<Dt>` or `<DtTm>` → the calendar date the bank wrote. */
+export function dateChoice(format: CamtFormat, node: XmlNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const dt = child(node, 'Dt');
+  if (dt !== undefined) {
+    try {
+      return parseIsoDate(dt.text.trim());
+    } catch (e) {
+      throw malformed(format, place(dt), 'bad date', e);
+    }
+  }
+  const dtTm = child(node, 'DtTm');
+  if (dtTm !== undefined) return dateOfDateTime(format, dtTm);
+  throw malformed(format, place(node), 'neither Dt nor DtTm is given');
+}
+
+export function dateOfDateTime(format: CamtFormat, node: XmlNode): string {
+  try {
+    return dateOfIsoDateTime(node.text.trim());
+  } catch (e) {
+    throw malformed(format, place(node), 'bad date-time', e);
+  }
+}
+
+export function dateTimeText(format: CamtFormat, node: XmlNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  try {
+    return parseIsoDateTime(node.text.trim());
+  } catch (e) {
+    throw malformed(format, place(node), 'bad date-time', e);
+  }
+}
+
+/** CashAccount Id: IBAN or Othr/Id. */
+export function accountId(node: XmlNode | undefined): { id: string; scheme: AccountIdScheme } | undefined {
+  const iban = textAt(node, 'Id', 'IBAN');
+  if (iban !== undefined) return { id: iban.replace(/\s+/g, '').toUpperCase(), scheme: 'iban' };
+  const other = textAt(node, 'Id', 'Othr', 'Id');
+  if (other !== undefined) return { id: other, scheme: 'other' };
+  return undefined;
+}
+
+/** FinancialInstitutionIdentification: BIC (≤ .001.04) or BICFI (later). */
+export function agentBic(node: XmlNode | undefined): string | undefined {
+  const fin = at(node, 'FinInstnId');
+  return textAt(fin, 'BICFI') ?? textAt(fin, 'BIC') ?? textAt(fin, 'Nm');
+}

@@ -1,0 +1,154 @@
+import { PayoutError } from '@payout/domain';
+import { Bai2Parser } from './bai2/bai2.parser.ts';
+import { CamtParser } from './camt/camt.parser.ts';
+import { csvStatementEvents } from './csv/csv.parser.ts';
+import { DETECT_HEAD_CHARS, detectFormat } from './detect-format.ts';
+import { decodeSource, type StatementSource } from './source/decode-source.ts';
+import { unknownFormat } from './statement-error.ts';
+import type { StatementEvent, StatementEventSink } from './statement-event.ts';
+import { resolveOptions, type ResolvedParseOptions, type StatementParseOptions, type StatementTextParser } from './statement-parser.ts';
+import type { Statement, StatementFormat, StatementLine } from './statement.model.ts';
+import { Mt94xParser } from './swift/mt94x.parser.ts';
+
+export interface StatementFile {
+  readonly format: StatementFormat;
+  readonly statements: readonly Statement[];
+}
+
+/**
+ * Parse a statement file as a stream of events, holding only the current entry in memory.
+ * Feed it a Node stream (`fs.createReadStream(path)`), any async iterable of text or byte
+ * chunks, or an array of them.
+ *
+ * The file is valid only when the `complete` event arrives; an error can come after lines
+ * were yielded (a closing balance that does not add up, a truncated file). Stage what you
+ * receive and commit on `complete`; discard on a throw. See docs/adr/0005-statement-parsers.md.
+ *
+ * @example
+ *   for await (const e of streamStatements(fs.createReadStream(file), { format: 'auto' })) {
+ *     if (e.kind === 'line') staging.push(e.line);
+ *     if (e.kind === 'complete') await staging.commit();
+ *   }
+ */
+export async function* streamStatements(source: StatementSource, options: StatementParseOptions): AsyncGenerator<StatementEvent> {
+  for await (const batch of streamStatementBatches(source, options)) yield* batch;
+}
+
+/**
+ * `streamStatements` in batches: one array of events per input chunk. Same events, same
+ * guarantees; a consumer that handles a million lines saves one promise round per line.
+ */
+export async function* streamStatementBatches(source: StatementSource, options: StatementParseOptions): AsyncGenerator<readonly StatementEvent[]> {
+  const resolved = resolveOptions(options);
+  const decoded = decodeSource(source, options.encoding);
+  let format: StatementFormat | 'auto' = options.format;
+  let chunks: AsyncIterable<string> = decoded;
+  if (format === 'auto') {
+    const peeked = await peek(decoded, DETECT_HEAD_CHARS);
+    const detected = detectFormat(peeked.head) ?? (options.csvMapping !== undefined ? 'csv' : undefined);
+    if (detected === undefined) {
+      throw unknownFormat('start of file', 'not ISO 20022 camt.052/053/054, MT940/MT942 or BAI2 (CSV needs a mapping)');
+    }
+    format = detected;
+    chunks = peeked.rest;
+  }
+  if (format === 'csv') {
+    if (resolved.csvMapping === undefined) {
+      throw new PayoutError('PAYOUT_E_CONFIG_INVALID', 'CSV statements need a per-bank column mapping (csvMapping)');
+    }
+    for await (const e of csvStatementEvents(chunks, resolved.csvMapping, resolved)) yield [e];
+    return;
+  }
+  let events: StatementEvent[] = [];
+  const parser = createTextParser(format, resolved, (e) => events.push(e));
+  let first = true;
+  for await (const chunk of chunks) {
+    parser.write(first ? chunk.replace(/^\uFEFF/, '') : chunk);
+    first = false;
+    if (events.length > 0) {
+      yield events;
+      events = [];
+    }
+  }
+  parser.end();
+  if (events.length > 0) yield events;
+}
+
+/** Parse everything into memory: for small files, tests and the CLI's default output. */
+export async function parseStatements(source: StatementSource, options: StatementParseOptions): Promise<StatementFile> {
+  const statements: Statement[] = [];
+  let lines: StatementLine[] = [];
+  for await (const e of streamStatements(source, options)) {
+    switch (e.kind) {
+      case 'begin':
+        lines = [];
+        break;
+      case 'line':
+        lines.push(e.line);
+        break;
+      case 'end':
+        statements.push({ ...e.header, lines });
+        break;
+      case 'complete':
+        return { format: e.format, statements };
+    }
+  }
+  throw new Error('statement stream ended without a complete event');
+}
+
+/**
+ * Convenience for text already in memory.
+ * @example
+ *   const { statements } = await parseStatementText(xml, 'camt053');
+ */
+export function parseStatementText(
+  text: string,
+  format: StatementFormat | 'auto',
+  options: Omit<StatementParseOptions, 'format'> = {},
+): Promise<StatementFile> {
+  return parseStatements([text], { ...options, format });
+}
+
+function createTextParser(format: Exclude<StatementFormat, 'csv'>, options: ResolvedParseOptions, sink: StatementEventSink): StatementTextParser {
+  switch (format) {
+    case 'camt052':
+    case 'camt053':
+    case 'camt054':
+      return new CamtParser(format, options, sink);
+    case 'mt940':
+    case 'mt942':
+      return new Mt94xParser(format, options, sink);
+    case 'bai2':
+      return new Bai2Parser(options, sink);
+  }
+}
+
+/** Read at least `n` characters ahead, then replay them before the rest of the stream. */
+async function peek(source: AsyncIterable<string>, n: number): Promise<{ head: string; rest: AsyncIterable<string> }> {
+  const it = source[Symbol.asyncIterator]();
+  const buffered: string[] = [];
+  let length = 0;
+  let done = false;
+  while (length < n) {
+    const r = await it.next();
+    if (r.done === true) {
+      done = true;
+      break;
+    }
+    buffered.push(r.value);
+    length += r.value.length;
+  }
+  const rest = (async function* (): AsyncGenerator<string> {
+    try {
+      yield* buffered;
+      while (!done) {
+        const r = await it.next();
+        if (r.done === true) return;
+        yield r.value;
+      }
+    } finally {
+      if (!done) await it.return?.();
+    }
+  })();
+  return { head: buffered.join('').slice(0, n), rest };
+}
