@@ -1,1 +1,61 @@
-export {};
+// Public API of @payout/db: the only package that writes SQL.
+export { createDb, type Db, type DbOptions } from './database.ts';
+export { migrateToLatest, migrateDatabaseUrl } from './migrate.ts';
+export { MIGRATIONS } from './migrations/migration-list.ts';
+export {
+  NEXT_ACTIONS,
+  API_SCOPES,
+  OPERATOR_ROLES,
+  type Database,
+  type NextAction,
+  type ApiScope,
+  type OperatorRole,
+  type BeneficiaryJson,
+} from './schema/database.types.ts';
+
+export { payoutFromRow, type PayoutRecord, type PayoutRow } from './payouts/payout.record.ts';
+export { acceptPayouts, PAYOUT_ACCEPTED_EVENT, type NewPayout, type AcceptResult } from './payouts/accept-payouts.ts';
+export {
+  getPayoutDetail,
+  listPayouts,
+  type PayoutDetail,
+  type PayoutEventRecord,
+  type PayoutListFilter,
+  type PayoutPage,
+} from './payouts/payout-query.repository.ts';
+export { encodeCursor, decodeCursor, type KeysetPosition } from './payouts/keyset-cursor.ts';
+
+// Attempts are written by the lifecycle (lifecycle/write-lifecycle-batch.repository.ts); intake only reads them.
+export { listAttempts } from './attempts/attempt.repository.ts';
+export { claimOverduePayouts, databaseNow, type OverduePayout, type ClaimOverdueOptions } from './sweep/claim-overdue-payouts.ts';
+
+export {
+  createApiClient,
+  issueApiKey,
+  findPrincipalByKey,
+  revokeApiKey,
+  isApiScope,
+  isOperatorRole,
+  CLIENT_ID_PATTERN,
+  type ApiPrincipal,
+  type IssuedApiKey,
+} from './clients/api-client.repository.ts';
+export { generateApiKey, hashApiKey, looksLikeApiKey, API_KEY_PREFIX } from './clients/api-key.ts';
+
+export { recordIntakeRejections, PAYOUT_REJECTED_EVENT, type NewIntakeRejection } from './rejections/intake-rejection.repository.ts';
+export { appendAuditEntries, type NewAuditEntry } from './audit/audit.repository.ts';
+
+export { createMicroBatcher, type MicroBatcher, type MicroBatcherOptions, type Settled } from './batch/micro-batcher.ts';
+export { createIntakeWriter, type IntakeWriter, type IntakeWriterOptions } from './intake/intake-writer.ts';
+
+export { sqlState, isRetryableConflict, isRowDataError, isUniqueViolation, describeDbError } from './support/pg-errors.ts';
+export { uuidv7 } from './support/uuid-v7.ts';
+
+// The payout lifecycle (submit, poll, escalate, notify): claims, batch writes, day usage, outbox delivery, stats.
+export * from './lifecycle/index.ts';
+
+// Ops (issue 10): stuck lists, maker-checker proposals, bulk previews, bank request/answer log.
+export * from './ops/index.ts';
+
+// Statements and next-day verification (issue 8): ingestion, stored statements and lines, exceptions, verification history.
+export * from './statements/index.ts';

@@ -123,6 +123,11 @@ export const ERROR_CODES = {
     title: 'Request with this idempotency key in progress',
     description: 'An earlier request with the same idempotency key is still being processed.',
   },
+  PAYOUT_E_UNKNOWN_CLIENT: {
+    httpStatus: 422,
+    title: 'Unknown client',
+    description: 'A queued payout request names a client id that is not registered or is disabled.',
+  },
   PAYOUT_E_NOT_FOUND: {
     httpStatus: 404,
     title: 'Not found',
@@ -154,6 +159,43 @@ export const ERROR_CODES = {
     description: 'The request Content-Type is not accepted by this endpoint.',
   },
 
+  // --- ops actions ---
+  PAYOUT_E_OPS_ALREADY_SENT: {
+    httpStatus: 409,
+    title: 'An attempt was already sent',
+    description: 'Cancel is only possible before any attempt of the payout was sent to a bank.',
+  },
+  PAYOUT_E_OPS_NOTHING_TO_POLL: {
+    httpStatus: 409,
+    title: 'Nothing to poll',
+    description: 'Re-poll was asked for a payout that has no attempt awaiting a bank answer.',
+  },
+  PAYOUT_E_OPS_EVIDENCE_REQUIRED: {
+    httpStatus: 422,
+    title: 'Evidence required',
+    description: 'A force-resolve lacks the evidence it needs (failed while the bank may have executed needs statement evidence or an override reason).',
+  },
+  PAYOUT_E_OPS_SELF_APPROVAL: {
+    httpStatus: 403,
+    title: 'Proposer cannot approve',
+    description: 'Maker-checker: the person who proposed a force-resolve cannot approve it; a second person must.',
+  },
+  PAYOUT_E_OPS_PROPOSAL_CLOSED: {
+    httpStatus: 409,
+    title: 'Proposal already decided',
+    description: 'The proposal is no longer pending (approved, rejected, withdrawn or expired).',
+  },
+  PAYOUT_E_OPS_PROPOSAL_EXPIRED: {
+    httpStatus: 409,
+    title: 'Proposal expired',
+    description: 'The force-resolve proposal passed its expiry time before it was approved.',
+  },
+  PAYOUT_E_OPS_CONFIRMATION_INVALID: {
+    httpStatus: 422,
+    title: 'Invalid confirmation token',
+    description: 'A bulk action confirmation token is unknown, expired, already used or was issued to someone else or for another action.',
+  },
+
   // --- statements ---
   PAYOUT_E_STATEMENT_MALFORMED: {
     httpStatus: 422,
@@ -163,12 +205,19 @@ export const ERROR_CODES = {
   PAYOUT_E_STATEMENT_UNKNOWN_FORMAT: {
     httpStatus: 422,
     title: 'Unknown statement format',
-    description: 'The statement file is not in any supported format (camt.052/053/054, MT940/MT942, configured CSV).',
+    description: 'The statement file is not in any supported format (camt.052/053/054, MT940/MT942, BAI2, configured CSV).',
   },
   PAYOUT_E_STATEMENT_BALANCE_MISMATCH: {
     httpStatus: 422,
     title: 'Statement balances do not add up',
     description: 'Opening balance plus entries does not equal the closing balance, or the opening does not equal the previous closing.',
+  },
+
+  // --- ledger ---
+  PAYOUT_E_LEDGER_UNBALANCED: {
+    httpStatus: 500,
+    title: 'Ledger posting does not balance',
+    description: 'A ledger posting was refused because its entries do not sum to zero in every currency, it has fewer than two entries, or an entry is zero; nothing was written.',
   },
 
   // --- infrastructure ---

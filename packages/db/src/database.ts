@@ -1,0 +1,43 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema/database.types.ts';
+import { PG_TYPES } from './support/pg-type-parsers.ts';
+
+/** The typed handle every repository function takes (a `Transaction` is one too). */
+export type Db = Kysely<Database>;
+
+export interface DbOptions {
+  /** postgres://user:pass@host:port/db */
+  readonly url: string;
+  /** Pool size (default 10). Batches keep it small: one connection carries many payouts. */
+  readonly maxConnections?: number;
+  /** Name shown in pg_stat_activity. */
+  readonly applicationName?: string;
+  /** Server-side statement timeout in ms (default 30 s): a stuck query fails instead of hanging a batch. */
+  readonly statementTimeoutMs?: number;
+  /** Called when an idle pooled connection fails (e.g. the server restarted); default: ignored. */
+  readonly onIdleClientError?: (err: Error) => void;
+}
+
+/**
+ * Opens a pool and wraps it in Kysely. int8 comes back as `bigint`, dates as `YYYY-MM-DD`.
+ *
+ * @example
+ *   const db = createDb({ url: process.env.DATABASE_URL });
+ *   await migrateToLatest(db);
+ *   …
+ *   await db.destroy();
+ */
+export function createDb(opts: DbOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.maxConnections ?? 10,
+    application_name: opts.applicationName ?? 'payout',
+    statement_timeout: opts.statementTimeoutMs ?? 30_000,
+    types: PG_TYPES,
+  });
+  // An idle client losing its connection (server restart) must not crash the process;
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', (err) => opts.onIdleClientError?.(err));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,22 @@
+import type { Migration } from 'kysely';
+import { initialSchema } from './0001-initial-schema.ts';
+import { lifecycleSchema } from './0050-lifecycle.ts';
+import { opsSchema } from '../ops/ops.migration.ts';
+import { statementsSchema } from './0090-statements.ts';
+import { ledgerSchema } from './0100-ledger.ts';
+
+/**
+ * Every migration, in order. Forward-only: a released migration is never edited or removed;
+ * changes come as a new entry. Names sort lexically in application order.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_initial_schema': initialSchema,
+  // 0050: the payout lifecycle (issue 7); 0002–0049 stay free for the persistence layer.
+  '0050_lifecycle': lifecycleSchema,
+  // 0080: ops — stuck ages, maker-checker proposals, bulk previews, bank request/answer log (issue 10).
+  '0080_ops': opsSchema,
+  // 0090: statements and next-day verification (issue 8).
+  '0090_statements': statementsSchema,
+  // 0100: the ledger (append-only, balanced per currency at commit), funding accounts, recorded plans (issue 9).
+  '0100_ledger': ledgerSchema,
+});

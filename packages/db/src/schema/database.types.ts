@@ -1,0 +1,154 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { AttemptState, PayoutStatus } from '@payout/domain';
+
+/**
+ * Kysely's view of the tables created by the migrations in ../migrations. Column names are
+ * the SQL names (snake_case); repositories map rows to camelCase records.
+ */
+export interface Database {
+  api_clients: ApiClientsTable;
+  api_keys: ApiKeysTable;
+  payouts: PayoutsTable;
+  payout_attempts: PayoutAttemptsTable;
+  payout_events: PayoutEventsTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+  intake_rejections: IntakeRejectionsTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export const NEXT_ACTIONS = ['submit', 'poll', 'verify'] as const;
+/** What the row says must happen next; queue jobs are only hints to do it now. */
+export type NextAction = (typeof NEXT_ACTIONS)[number];
+
+export const API_SCOPES = ['payouts:write', 'payouts:read', 'ops'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export const OPERATOR_ROLES = ['viewer', 'operator', 'approver'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+export interface ApiClientsTable {
+  id: string;
+  display_name: string;
+  created_at: DefaultedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  client_id: string;
+  /** sha-256 (hex) of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** First characters of the key, to tell keys apart in listings. */
+  key_prefix: string;
+  scopes: ApiScope[];
+  actor: string;
+  role: OperatorRole;
+  created_at: DefaultedTimestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** Beneficiary as stored (jsonb). */
+export interface BeneficiaryJson {
+  readonly name: string;
+  readonly scheme: string;
+  readonly accountNumber: string;
+  readonly bankCode?: string;
+}
+
+export interface PayoutsTable {
+  id: string;
+  client_id: string;
+  idempotency_key: string;
+  request_fingerprint: string;
+  amount_minor: ColumnType<bigint, bigint, never>;
+  currency: string;
+  funding_account: string;
+  beneficiary: Json<BeneficiaryJson>;
+  rail_preference: string | null;
+  remittance_info: string | null;
+  requested_execution_date: string | null;
+  status: PayoutStatus;
+  status_reason: string | null;
+  next_action: NextAction | null;
+  next_action_at: Timestamp | null;
+  attempt_count: Generated<number>;
+  version: Generated<number>;
+  /** Highest payout_events.seq written for this payout. */
+  event_seq: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PayoutAttemptsTable {
+  id: string;
+  payout_id: string;
+  attempt_no: number;
+  channel_id: string;
+  end_to_end_id: string;
+  state: AttemptState;
+  bank_reference: string | null;
+  status_code: string | null;
+  reason_code: string | null;
+  sent_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PayoutEventsTable {
+  id: Generated<bigint>;
+  event_id: string;
+  payout_id: string;
+  seq: number;
+  type: string;
+  from_status: PayoutStatus | null;
+  to_status: PayoutStatus | null;
+  data: Json<Record<string, unknown>>;
+  actor: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<bigint>;
+  event_id: string;
+  payout_id: string | null;
+  client_id: string | null;
+  seq: number | null;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: DefaultedTimestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<bigint>;
+  actor: string;
+  role: string | null;
+  action: string;
+  target: string;
+  reason: string | null;
+  before: Json | null;
+  after: Json | null;
+  request_id: string | null;
+  outcome: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface IntakeRejectionsTable {
+  id: string;
+  /** sha-256 of the queue job id and the raw request: a re-delivered job is recorded once. */
+  dedupe_key: string;
+  source: string;
+  client_id: string | null;
+  idempotency_key: string | null;
+  job_id: string | null;
+  code: string;
+  reason: string;
+  /** The request as received, account numbers masked and long strings cut. */
+  request_masked: Json;
+  created_at: DefaultedTimestamp;
+}

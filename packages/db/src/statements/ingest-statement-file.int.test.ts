@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePostgres } from '@payout/test-harness/vitest';
+import { isPayoutError } from '@payout/domain';
+import { acceptPayouts, createApiClient, createDb, migrateToLatest, uuidv7, type Db } from '../index.ts';
+import { newPayoutFixture } from '../test-support/new-payout.fixture.ts';
+import { camtDay, ingestText } from './test-support/statement-files.ts';
+
+const pg = usePostgres();
+let db: Db;
+const ACC = 'DE89370400440532013000';
+const BANK = 'bank-eu';
+
+beforeAll(async () => {
+  db = createDb({ url: pg.url, maxConnections: 4 });
+  await migrateToLatest(db);
+  await createApiClient(db, { id: 'acme' });
+});
+afterAll(async () => {
+  await db?.destroy();
+});
+
+async function snapshot(): Promise<Record<string, string>> {
+  const r = await sql<Record<string, string>>`
+    select (select count(*) from statement_files)::text as files,
+           (select count(*) from bank_statements)::text as statements,
+           (select count(*) from statement_lines)::text as lines,
+           (select coalesce(string_agg(id::text || ':' || chain_status, ',' order by statement_date), '') from bank_statements) as chains,
+           (select coalesce(sum(amount_minor), 0)::text from statement_lines) as total
+  `.execute(db);
+  return r.rows[0] ?? {};
+}
+
+async function attemptWithE2e(e2e: string): Promise<{ payoutId: string; attemptId: string }> {
+  const [res] = await acceptPayouts(db, [newPayoutFixture({ clientId: 'acme', idempotencyKey: `k-${e2e}`, amountMinor: 5_000n })]);
+  if (res?.kind !== 'created') throw new Error('fixture payout not created');
+  const attemptId = uuidv7();
+  await sql`insert into payout_attempts (id, payout_id, attempt_no, channel_id, end_to_end_id, state, sent_at)
+            values (${attemptId}, ${res.payout.id}, 1, ${BANK}, ${e2e}, 'unknown', now())`.execute(db);
+  return { payoutId: res.payout.id, attemptId };
+}
+
+describe('ingestStatementFile', () => {
+  const debit = (e2e: string | undefined, amountMinor = 5_000n, date = '2026-03-02') => ({
+    amountMinor,
+    direction: 'debit' as const,
+    bookingDate: date,
+    valueDate: date,
+    bankReference: `REF-${e2e ?? amountMinor}`,
+    ...(e2e === undefined ? {} : { endToEndId: e2e }),
+    counterparty: { name: 'Ada Lovelace', account: 'NL91ABNA0417164300' },
+  });
+  const day1 = camtDay({ account: ACC, date: '2026-03-02', sequence: 1, openingMinor: 1_000_000n, lines: [debit('E2E-ING-1'), debit(undefined, 7_000n), debit('E2E-ING-2')] });
+
+  it('stores the statement, its lines, and links lines to the attempts their EndToEndId names', async () => {
+    const a1 = await attemptWithE2e('E2E-ING-1');
+    const r = await ingestText(db, BANK, day1.text);
+    expect(r.kind).toBe('ingested');
+    if (r.kind !== 'ingested') return;
+    expect(r).toMatchObject({ format: 'camt053', lineCount: 3, linkedLines: 1 });
+    expect(r.statements).toMatchObject([{ accountId: ACC, statementDate: '2026-03-02', balanceCheck: 'ok', chainStatus: 'first', alreadyStored: false }]);
+    const linked = await sql<{ attempt_id: string | null; payout_id: string | null; match_kind: string | null }>`
+      select attempt_id, payout_id, match_kind from statement_lines where end_to_end_id = 'E2E-ING-1'`.execute(db);
+    expect(linked.rows).toEqual([{ attempt_id: a1.attemptId, payout_id: a1.payoutId, match_kind: 'end_to_end_id' }]);
+    const amounts = await sql<{ amount_minor: bigint }>`select amount_minor from statement_lines order by line_index`.execute(db);
+    expect(amounts.rows.map((x) => x.amount_minor)).toEqual([5_000n, 7_000n, 5_000n]);
+  });
+
+  it('the same file twice changes nothing', async () => {
+    const before = await snapshot();
+    const r = await ingestText(db, BANK, day1.text);
+    expect(r.kind).toBe('duplicate_file');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('the same statement inside another file is recognised and not stored twice', async () => {
+    const before = await snapshot();
+    const again = camtDay({ account: ACC, date: '2026-03-02', sequence: 1, openingMinor: 1_000_000n, messageId: 'RESENT-1', lines: [debit('E2E-ING-1'), debit(undefined, 7_000n), debit('E2E-ING-2')] });
+    const r = await ingestText(db, BANK, again.text);
+    expect(r.kind === 'ingested' && r.statements.map((s) => s.alreadyStored)).toEqual([true]);
+    const after = await snapshot();
+    expect({ ...after, files: before.files }).toEqual(before);
+    expect(Number(after.files)).toBe(Number(before.files) + 1);
+  });
+
+  it('refuses a statement id already stored with different content, and keeps nothing of that file', async () => {
+    const before = await snapshot();
+    const changed = camtDay({ account: ACC, date: '2026-03-02', sequence: 1, openingMinor: 1_000_000n, messageId: 'CHANGED', lines: [debit('E2E-ING-1', 5_001n)] });
+    const err = await ingestText(db, BANK, changed.text).catch((e: unknown) => e);
+    expect(isPayoutError(err) && err.code).toBe('PAYOUT_E_CONFLICT');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['truncated XML', (t: string) => t.slice(0, Math.floor(t.length * 0.7)), 'PAYOUT_E_STATEMENT_MALFORMED'],
+    ['a closing balance that does not add up', (t: string) => t.replace(/(<Cd>CLBD<\/Cd><\/CdOrPrtry><\/Tp>\s*<Amt Ccy="EUR">)([\d.]+)/, '$1999.99'), 'PAYOUT_E_STATEMENT_BALANCE_MISMATCH'],
+    ['an impossible date', (t: string) => t.replace('<BookgDt><Dt>2026-03-03', '<BookgDt><Dt>2026-02-30'), 'PAYOUT_E_STATEMENT_MALFORMED'],
+  ])('a malformed file (%s) is an error with its place, and nothing of it is ingested', async (_what, corrupt, code) => {
+    const day2 = camtDay({ account: ACC, date: '2026-03-03', sequence: 2, openingMinor: day1.closingMinor, lines: [debit('E2E-X', 100n, '2026-03-03'), debit('E2E-Y', 200n, '2026-03-03')] });
+    const bad = corrupt(day2.text);
+    expect(bad).not.toBe(day2.text);
+    const before = await snapshot();
+    const err = await ingestText(db, BANK, bad).catch((e: unknown) => e);
+    expect(isPayoutError(err) && err.code).toBe(code);
+    expect(isPayoutError(err) && err.message).toMatch(/at |line|Stmt|Ntry|end of/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('marks a gap in the sequence as broken, and a late statement repairs the chain', async () => {
+    const day2 = camtDay({ account: ACC, date: '2026-03-03', sequence: 2, openingMinor: day1.closingMinor, lines: [debit('E2E-D2', 300n, '2026-03-03')] });
+    const day3 = camtDay({ account: ACC, date: '2026-03-04', sequence: 3, openingMinor: day2.closingMinor, lines: [debit('E2E-D3', 400n, '2026-03-04')] });
+    const r3 = await ingestText(db, BANK, day3.text);
+    expect(r3.kind === 'ingested' && r3.statements[0]?.chainStatus).toBe('broken');
+    const r2 = await ingestText(db, BANK, day2.text);
+    expect(r2.kind === 'ingested' && r2.statements[0]?.chainStatus).toBe('continuous');
+    const chains = await sql<{ statement_date: string; chain_status: string }>`
+      select statement_date, chain_status from bank_statements where bank_id = ${BANK} order by statement_date`.execute(db);
+    expect(chains.rows).toEqual([
+      { statement_date: '2026-03-02', chain_status: 'first' },
+      { statement_date: '2026-03-03', chain_status: 'continuous' },
+      { statement_date: '2026-03-04', chain_status: 'continuous' },
+    ]);
+  });
+
+  it('ingests MT940 with several statements in one file', async () => {
+    const mt = [
+      ':20:MTSTMT1', ':25:NL91ABNA0417164300', ':28C:7/1', ':60F:C260302EUR100,00',
+      ':61:2603020302D10,00NTRFREF1//BANKREF1', ':86:/EREF/E2E-MT-1/NAME/Alice',
+      ':62F:C260302EUR90,00', '-',
+      ':20:MTSTMT2', ':25:NL91ABNA0417164300', ':28C:8/1', ':60F:C260303EUR90,00',
+      ':61:2603030303C5,00NTRFREF2//BANKREF2', ':86:/EREF/E2E-MT-1/RTRN/AC04',
+      ':62F:C260303EUR95,00', '-', '',
+    ].join('\r\n');
+    const r = await ingestText(db, 'bank-mt', mt, { format: 'mt940' });
+    expect(r.kind === 'ingested' && r.statements.map((s) => [s.statementDate, s.chainStatus])).toEqual([
+      ['2026-03-02', 'first'],
+      ['2026-03-03', 'continuous'],
+    ]);
+    const ret = await sql<{ is_return: boolean; return_code: string | null; direction: string }>`
+      select is_return, return_code, direction from statement_lines l join bank_statements s on s.id = l.statement_row_id
+      where s.bank_id = 'bank-mt' order by s.statement_date`.execute(db);
+    expect(ret.rows).toEqual([
+      { is_return: false, return_code: null, direction: 'debit' },
+      { is_return: true, return_code: 'AC04', direction: 'credit' },
+    ]);
+  });
+});
