@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Logger } from 'pino';
+import { createIntakeWriter, describeDbError, type Db, type IntakeWriter } from '@payout/db';
+import type { NextStepDispatcher } from '@payout/queue';
+import { authenticate, requireScope } from '../auth/authenticate.ts';
+import { PrincipalCache } from '../auth/principal-cache.ts';
+import { registerCreatePayout } from '../payouts/create-payout.route.ts';
+import { registerGetPayout } from '../payouts/get-payout.route.ts';
+import { registerListPayouts } from '../payouts/list-payouts.route.ts';
+import { opsDepsFrom, registerOpsRoutes, type OpsOptions } from '../ops/index.ts';
+import { statementsPlugin } from '../statements/statements.plugin.ts';
+import type { ApiApp } from './api-app.ts';
+import { sendProblem } from './problem.ts';
+import { jsonSerializerCompiler, zodSwaggerTransform, zodValidatorCompiler, type ZodTypeProvider } from './zod-schema.ts';
+
+export interface ApiDeps {
+  readonly db: Db;
+  /** Where `submit` hints for new payouts go (after the intake commit). */
+  readonly hints: NextStepDispatcher;
+  readonly logger: Logger;
+  /** Largest accepted body (default 64 KiB; a payout request is under 2 KiB). */
+  readonly bodyLimitBytes?: number;
+  /** How long a resolved API key is cached (default 5 s; revocation delay). */
+  readonly authCacheTtlMs?: number;
+  /** Intake batching (defaults: 200 per batch, 4 batches at once). */
+  readonly intakeBatch?: { readonly maxBatchSize?: number; readonly maxConcurrent?: number };
+  /** Ops API settings (clock, ledger store, thresholds); defaults when absent. */
+  readonly ops?: OpsOptions;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The HTTP API as a Fastify instance (not listening): tests use `inject()` or `listen()`,
+ * main.ts listens. Closing the app drains the intake batcher.
+ *
+ * @example
+ *   const app = buildApp({ db, hints, logger });
+ *   await app.listen({ port: 3000 });
+ */
+export function buildApp(deps: ApiDeps): ApiApp {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimitBytes ?? 64 * 1024,
+    // Per-request lines cost CPU at thousands of requests/s; refusals and failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  return configure(app, deps);
+}
+
+function configure(app: ApiApp, deps: ApiDeps): ApiApp {
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(jsonSerializerCompiler);
+  // JSON only: a text/plain body must be refused (415), not parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('principal', null);
+  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.setNotFoundHandler((req, reply) => sendProblem(Object.assign(new Error('not found'), { statusCode: 404 }), req, reply));
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', String(req.id));
+  });
+
+  const cache = new PrincipalCache({ ttlMs: deps.authCacheTtlMs ?? 5_000 });
+  app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config;
+    if (config.public === true) return;
+    const principal = await authenticate(deps.db, cache, req);
+    req.principal = principal;
+    if (config.scopes !== undefined) requireScope(principal, config.scopes);
+  });
+
+  const intake: IntakeWriter = createIntakeWriter({
+    db: deps.db,
+    ...deps.intakeBatch,
+    afterCommit: async (created) => {
+      await deps.hints.dispatch('submit', created.map((p) => ({ payoutId: p.id, version: p.version })));
+    },
+    onAfterCommitError: (err, created) => {
+      deps.logger.warn({ err: describeDbError(err), payouts: created.length }, 'submit hints not enqueued; the sweeper will re-send them');
+    },
+  });
+  app.addHook('onClose', async () => {
+    await intake.close();
+  });
+
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Payout Worker API',
+        version: '1.0.0',
+        description: 'Payout intake and queries. Errors are RFC 9457 problem+json with a stable `code` (docs/errors.md).',
+      },
+      components: {
+        securitySchemes: {
+          bearerKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
+          headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
+      security: [{ bearerKey: [] }, { headerKey: [] }],
+    },
+    transform: zodSwaggerTransform,
+  });
+
+  // Routes go in a plugin registered after swagger, so swagger's onRoute hook sees them.
+  void app.register(async (instance) => {
+    // Same server, logger and type provider as `app`; Fastify's plugin typing does not carry them.
+    const routes = instance as unknown as ApiApp;
+    registerCreatePayout(routes, intake);
+    registerGetPayout(routes, deps.db);
+    registerListPayouts(routes, deps.db);
+    void routes.register(statementsPlugin, { db: deps.db });
+    registerOpsRoutes(routes, opsDepsFrom(deps, deps.ops));
+    routes.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    routes.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  });
+  return app;
+}
