@@ -18,6 +18,9 @@ export const ISO_REASON_CODES: ReasonTable = new Map([
   ['AB09', { class: 'retry_allowed', description: 'ErrorCreditorAgent: stopped due to error at the creditor agent' }],
   ['AB10', { class: 'retry_allowed', description: 'ErrorInstructedAgent: stopped due to error at the instructed agent' }],
   ['AB11', { class: 'retry_allowed', description: 'TimeoutDebtorAgent: stopped due to timeout at the debtor agent' }],
+  // The bank has no trace of the instruction, and its profile says its "not found" is final
+  // (answered after our submit deadline): it never received it, so nothing can execute it.
+  ['NOOR', { class: 'retry_allowed', description: 'NoOriginalTransactionReceived: the bank never received the instruction' }],
   // Fatal errors in clearing/settlement: a person decides (a retry may hit the same fault).
   ['AB02', { class: 'other', description: 'AbortedClearingFatalError: clearing aborted due to a fatal error' }],
   ['AB04', { class: 'other', description: 'AbortedSettlementFatalError: settlement aborted due to a fatal error' }],
