@@ -6,7 +6,13 @@ import type { CliCommand, CliIo } from './cli-io.ts';
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CliCommand> }>> = {
   demo: { summary: 'run the system end to end and print a summary', load: async () => (await import('./commands/demo.command.ts')).demoCommand },
   start: { summary: 'run the services until Ctrl-C', load: async () => (await import('./commands/start.command.ts')).startCommand },
+  migrate: { summary: 'apply pending database migrations to DATABASE_URL', load: async () => (await import('./commands/migrate.command.ts')).migrateCommand },
+  clients: { summary: 'register API clients and issue or revoke their keys', load: async () => (await import('./commands/clients.command.ts')).clientsCommand },
   calendar: { summary: 'business days: a month, the next business day, coverage', load: async () => (await import('./commands/calendar.command.ts')).calendarCommand },
+  bench: { summary: 'benchmarks: verify (statement parse + match + resolve at 100 k and 1 M lines)', load: async () => (await import('./commands/bench.command.ts')).benchCommand },
+  statements: { summary: 'parse a bank statement file (camt.05x, MT940/942, BAI2, CSV) and check it adds up', load: async () => (await import('./commands/statements.command.ts')).statementsCommand },
+  liquidity: { summary: 'treasury: the pre-funding plan before weekends and holidays, and its backtest', load: async () => (await import('./commands/liquidity.command.ts')).liquidityCommand },
+  ops: { summary: 'ops: stuck payouts, timeline, re-poll, retry, cancel, force-resolve (maker-checker), bulk actions', load: async () => (await import('./commands/ops.command.ts')).opsCommand },
 };
 
 const io: CliIo = {

@@ -43,7 +43,6 @@ export const statementsCommand: CliCommand = async (argv, io) => {
     (sub === undefined ? io.stderr : io.stdout)(USAGE);
     return sub === undefined ? 2 : 0;
   }
-  if (sub === 'ingest') return (await import('./statements-ingest.command.ts')).statementsIngestCommand(rest, io);
   // Ingestion (issue 8, verification half) lives in its own module; loaded only when asked for.
   if (sub === 'ingest') return (await import('./statements-ingest.command.ts')).statementsIngestCommand(rest, io);
   if (sub !== 'parse') return usageError(io, `unknown subcommand '${sub}'`);

@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePostgres } from '@payout/test-harness/vitest';
+import { writeCamt053 } from '@payout/statements';
+import type { CliIo } from '../cli-io.ts';
+import { statementsIngestCommand } from './statements-ingest.command.ts';
+
+const pgdb = usePostgres();
+let dir: string;
+let db: pg.Pool;
+
+function io(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: { DATABASE_URL: pgdb.url, USER: 'tester' } };
+}
+
+const camt = (seq: number, opening: bigint, amounts: bigint[]): string => {
+  const date = `2026-03-0${seq + 1}`;
+  const closing = amounts.reduce((b, a) => b - a, opening);
+  return [
+    ...writeCamt053(
+      {
+        messageId: `M${seq}`,
+        statementId: `S${seq}`,
+        account: { id: 'DE89370400440532013000', scheme: 'iban' },
+        currency: 'EUR',
+        sequence: String(seq),
+        creationDateTime: `${date}T20:00:00Z`,
+        openingBalance: { amountMinor: opening, date },
+        closingBalance: { amountMinor: closing, date },
+      },
+      amounts.map((a, i) => ({ amountMinor: a, direction: 'debit' as const, bookingDate: date, valueDate: date, endToEndId: `CLI-${seq}-${i}` })),
+    ),
+  ].join('');
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'payout-ingest-'));
+  db = new pg.Pool({ connectionString: pgdb.url, max: 2 });
+});
+afterAll(async () => {
+  await db?.end();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function state(): Promise<string> {
+  const r = await db.query<{ s: string }>(`select (select count(*) from statement_files) || '/' || (select count(*) from bank_statements) || '/' || (select count(*) from statement_lines) as s`);
+  return r.rows[0]?.s ?? '';
+}
+
+describe('payout statements ingest', () => {
+  it('ingests a file, and the same file twice leaves the same state', async () => {
+    const file = join(dir, 'day1.xml');
+    await writeFile(file, camt(1, 100_000n, [1_000n, 2_500n]));
+    const first = io();
+    expect(await statementsIngestCommand([file, '--bank', 'eu-bank'], first)).toBe(0);
+    expect(first.out[0]).toMatch(/ingested .* camt053, 1 statement\(s\), 2 line\(s\)/);
+    expect(first.out.join('\n')).not.toContain('DE89370400440532013000');
+    const after1 = await state();
+    expect(after1).toBe('1/1/2');
+    const second = io();
+    expect(await statementsIngestCommand([file, '--bank', 'eu-bank', '--json'], second)).toBe(0);
+    expect(JSON.parse(second.out[0] ?? '{}')).toMatchObject({ kind: 'duplicate_file' });
+    expect(await state()).toBe(after1);
+  });
+
+  it('a malformed file is refused with its place, and nothing of it is stored', async () => {
+    const file = join(dir, 'bad.xml');
+    const text = camt(2, 96_500n, [10n, 20n]);
+    await writeFile(file, text.replace('<Amt Ccy="EUR">0.20</Amt>', '<Amt Ccy="EUR">12,34.5</Amt>'));
+    const before = await state();
+    const r = io();
+    expect(await statementsIngestCommand([file, '--bank', 'eu-bank'], r)).toBe(1);
+    expect(r.err[0]).toMatch(/^error \[PAYOUT_E_STATEMENT_MALFORMED\]: .* at .*line \d+.* — nothing was stored/);
+    expect(await state()).toBe(before);
+  });
+
+  it('refuses bad arguments and a missing DATABASE_URL', async () => {
+    const r = io();
+    expect(await statementsIngestCommand(['x.xml'], r)).toBe(2);
+    expect(r.err[0]).toMatch(/--bank ID is required/);
+    const noDb = { ...io(), env: {} };
+    expect(await statementsIngestCommand(['x.xml', '--bank', 'b'], noDb)).toBe(2);
+    expect(await statementsIngestCommand(['x.xml', '--bank', 'b', '--format', 'pdf'], io())).toBe(2);
+  });
+});

@@ -1,0 +1,207 @@
+import { addDays, daysBetween, localDateIn } from '@payout/calendar';
+import {
+  claimDueVerifications,
+  linesForAttempts,
+  linesNeedingReview,
+  loadStatements,
+  payoutsWithStatementEvidence,
+  unmatchedStatements,
+  unreferencedDebits,
+  type PayoutForVerification,
+  type StoredLineRecord,
+  type StoredStatementRecord,
+} from '@payout/db';
+import { maskAccount } from '@payout/domain';
+import { verdictOf, type BankVerdict } from './bank-verdict.ts';
+import { assessPeriod } from './coverage.ts';
+import { StatementMatcher, type MatchResult } from './match.ts';
+import { needsBankQuery, resolveAttempt, type AttemptCoverage, type Resolution } from './resolve.ts';
+import { datesBetween, latestDueStatementDate } from './statement-availability.ts';
+import { fetchAndIngest, type FetchResult } from './statement-fetch.ts';
+import { applyVerification, type PlannedDecision, type VerifyApplyReport } from './verify-apply.ts';
+import type { VerifyChannel, VerifyDeps } from './verify-deps.ts';
+import { liveAttempt, unresolvedOf, verifyLineOf } from './verify-inputs.ts';
+import type { StoredStatement, UnresolvedAttempt } from './verify.model.ts';
+
+export interface VerifyPassReport {
+  readonly bankId: string;
+  readonly availableThrough: string;
+  readonly fetched: readonly FetchResult[];
+  readonly claimed: number;
+  readonly evidenceChecked: number;
+  readonly linesLookedAt: number;
+  readonly statementsMatched: number;
+  readonly applied: VerifyApplyReport;
+  readonly ms: number;
+}
+
+/**
+ * One verification pass over one bank channel:
+ *  1. make sure every statement due by now is held (fetch the missing days via the adapter);
+ *  2. claim the payouts due for verification, plus payouts in review or still polling whose
+ *     attempt a statement line names;
+ *  3. match their attempts against the lines, check each send period's completeness, ask the
+ *     bank where only its answer is missing, and resolve;
+ *  4. apply everything in one transaction (guarded row writes, events, outbox), list the
+ *     exceptions, mark the statements matched.
+ */
+export interface VerifyPassOptions {
+  /** False to leave a day alone this pass (a fetch that failed recently is not retried every tick). */
+  readonly shouldFetch?: (bankId: string, date: string) => boolean;
+  readonly onFetch?: (bankId: string, result: FetchResult) => void;
+}
+
+export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, options: VerifyPassOptions = {}): Promise<VerifyPassReport> {
+  const started = Date.now();
+  const { db, clock, settings, logger } = deps;
+  const now = clock.now();
+  const log = logger.child({ role: 'verify', bankId: channel.bankId, account: maskAccount(channel.account.accountNumber) });
+  const tz = channel.profile.timeZone;
+  const accountId = channel.account.accountNumber;
+  const availableThrough = latestDueStatementDate({ calendar: channel.profile.calendar, timeZone: tz, statementTime: channel.profile.statementTime }, now);
+
+  const claimed = await claimDueVerifications(db, { channelId: channel.bankId, now, limit: settings.batchSize, leaseUntil: new Date(now.getTime() + settings.leaseMs) });
+  const evidence = await payoutsWithStatementEvidence(db, { channelId: channel.bankId, limit: settings.batchSize });
+  const unresolved: UnresolvedAttempt[] = [];
+  const noLiveAttempt: PayoutForVerification[] = [];
+  for (const p of [...claimed, ...evidence.filter((e) => !claimed.some((c) => c.payout.id === e.payout.id))]) {
+    const a = liveAttempt(p);
+    if (a === undefined || a.channelId !== channel.bankId) {
+      if (p.payout.status === 'awaiting_verification') noLiveAttempt.push(p);
+      continue;
+    }
+    unresolved.push(unresolvedOf(p, a, accountId, tz));
+  }
+
+  // 1. Statements: every day from the earliest send date (or the last one held) through the latest due.
+  const earliestSent = unresolved.reduce<string | undefined>((m, u) => (m === undefined || u.sentOn < m ? u.sentOn : m), undefined);
+  const from = earliestSent ?? addDays(availableThrough, 1 - settings.lookbackDays);
+  const fetchFrom = from < addDays(availableThrough, -31) ? addDays(availableThrough, -31) : from;
+  const held = new Set((await loadStatements(db, { bankId: channel.bankId, accountId, from: fetchFrom, through: availableThrough })).map((s) => s.statementDate));
+  const fetched: FetchResult[] = [];
+  for (const date of datesBetween(fetchFrom, availableThrough)) {
+    if (held.has(date) || options.shouldFetch?.(channel.bankId, date) === false) continue;
+    const result = await fetchAndIngest(deps, channel, date);
+    options.onFetch?.(channel.bankId, result);
+    fetched.push(result);
+    if (deps.stopSignal?.aborted === true) break;
+  }
+
+  // 2. Lines: those naming the unresolved attempts, fallback candidates, and the new statements' lines that need a look.
+  const unmatched = await unmatchedStatements(db, { bankId: channel.bankId, limit: 500 });
+  const unresolvedIds = new Set(unresolved.map((u) => u.attemptId));
+  const lines = new Map<string, StoredLineRecord>();
+  const add = (list: readonly StoredLineRecord[]): void => {
+    for (const l of list) lines.set(l.id, l);
+  };
+  add(await linesForAttempts(db, [...unresolvedIds]));
+  if (earliestSent !== undefined) {
+    const latestSent = unresolved.reduce((m, u) => (u.sentOn > m ? u.sentOn : m), earliestSent);
+    add(await unreferencedDebits(db, { bankId: channel.bankId, accountIds: [accountId], from: earliestSent, through: addDays(latestSent, settings.windowDays) }));
+  }
+  add(await linesNeedingReview(db, unmatched.map((s) => s.id)));
+
+  // 3. Match, assess, ask, resolve.
+  const matcher = new StatementMatcher(unresolved, { windowDays: settings.windowDays });
+  for (const l of lines.values()) matcher.add(verifyLineOf(l, unresolvedIds));
+  const match = matcher.finish();
+  const statements = (await loadStatements(db, { bankId: channel.bankId, accountId, from: addDays(from, -3), through: addDays(availableThrough, 1) })).map(storedOf);
+  const today = localDateIn(now, tz);
+  const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, today);
+
+  // 4. Apply.
+  const applied = await applyVerification(deps, channel, {
+    decisions,
+    noLiveAttempt,
+    knownReturns: match.knownReturns,
+    exceptions: match.exceptions,
+    statementRowIds: unmatched.map((s) => s.id),
+    now,
+  });
+  const ms = Date.now() - started;
+  deps.metrics.pass(channel.bankId, lines.size, ms);
+  const report: VerifyPassReport = {
+    bankId: channel.bankId,
+    availableThrough,
+    fetched,
+    claimed: claimed.length,
+    evidenceChecked: evidence.length,
+    linesLookedAt: lines.size,
+    statementsMatched: unmatched.length,
+    applied,
+    ms,
+  };
+  if (claimed.length > 0 || unmatched.length > 0 || fetched.length > 0) {
+    log.info(
+      { availableThrough, fetched: fetched.map((f) => `${f.date}:${f.kind}`), claimed: claimed.length, lines: lines.size, ...applied.counts, exceptions: applied.newExceptions, ms },
+      'verification pass',
+    );
+  }
+  return report;
+}
+
+async function decide(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  unresolved: readonly UnresolvedAttempt[],
+  match: MatchResult,
+  statements: readonly StoredStatement[],
+  availableThrough: string,
+  today: string,
+): Promise<PlannedDecision[]> {
+  const planned: { attempt: UnresolvedAttempt; coverage: AttemptCoverage; query: boolean }[] = [];
+  for (const attempt of unresolved) {
+    const m = match.byAttempt.get(attempt.attemptId) ?? { kind: 'none' as const };
+    const period = (through: string) =>
+      assessPeriod(statements, { accountId: attempt.debtorAccount, currency: attempt.amount.currency, from: attempt.sentOn, through, availableThrough });
+    const coverage: AttemptCoverage = { sendDay: period(attempt.sentOn), throughDayAfter: period(addDays(attempt.sentOn, 1)) };
+    planned.push({ attempt, coverage, query: needsBankQuery(attempt, m, coverage) });
+  }
+  const verdicts = await askBank(deps, channel, planned.filter((p) => p.query).map((p) => p.attempt));
+  return planned.map(({ attempt, coverage }) => {
+    const m = match.byAttempt.get(attempt.attemptId) ?? { kind: 'none' as const };
+    const verdict: BankVerdict = verdicts.get(attempt.attemptId) ?? { kind: 'not_asked' };
+    const canDefer = daysBetween(attempt.sentOn, today) < deps.settings.maxWaitDays;
+    const resolution: Resolution = resolveAttempt({ attempt, match: m, coverage, verdict, canDefer });
+    deps.metrics.resolved(channel.bankId, resolution.kind);
+    return { attempt, resolution, coverage, verdict };
+  });
+}
+
+/** Status queries for the attempts whose fate only the bank's answer still decides, a few at a time. */
+async function askBank(deps: VerifyDeps, channel: VerifyChannel, attempts: readonly UnresolvedAttempt[]): Promise<Map<string, BankVerdict>> {
+  const out = new Map<string, BankVerdict>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const a = attempts[next++];
+      if (a === undefined) return;
+      const signal = AbortSignal.any([AbortSignal.timeout(deps.settings.queryTimeoutMs), ...(deps.stopSignal === undefined ? [] : [deps.stopSignal])]);
+      try {
+        const outcome = await channel.bank.query({ endToEndId: a.endToEndId, bankReference: a.bankReference }, signal);
+        out.set(a.attemptId, verdictOf(outcome));
+      } catch (error) {
+        out.set(a.attemptId, { kind: 'unknown', detail: `query threw: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.settings.queryConcurrency, attempts.length)) }, worker));
+  return out;
+}
+
+function storedOf(s: StoredStatementRecord): StoredStatement {
+  return {
+    statementRowId: s.id,
+    accountId: s.accountId,
+    currency: s.currency,
+    statementId: s.statementId,
+    statementDate: s.statementDate,
+    electronicSequence: s.electronicSeq ?? undefined,
+    legalSequence: s.legalSeq ?? undefined,
+    page: s.page === 0 ? undefined : s.page,
+    lastPage: s.lastPage ?? undefined,
+    openingMinor: s.openingMinor ?? undefined,
+    closingMinor: s.closingMinor ?? undefined,
+    balanceCheck: s.balanceCheck,
+  };
+}
