@@ -14,6 +14,8 @@ import {
   type QuantileMethod,
 } from '@payout/ledger';
 import type { CliCommand, CliIo } from '../cli-io.ts';
+import { ACCOUNTS_USAGE, liquidityAccounts } from './liquidity-accounts.command.ts';
+import { databaseFromEnv, type LiquidityDatabase } from './liquidity-database.ts';
 import { jsonFileLiquidityInputsSource } from './liquidity-inputs.file-source.ts';
 
 const USAGE = [
@@ -25,8 +27,11 @@ const USAGE = [
   '                            [--method predictive|nearest_rank] [--json]',
   '      replays the funding rule over synthetic history (CN calendar, National Day and Spring',
   '      Festival included) and prints the shortfall rate and the idle cash',
+  ACCOUNTS_USAGE,
   '',
-  'Until the Postgres source is wired, `plan` reads its inputs from --inputs FILE',
+  'With DATABASE_URL set, `plan` reads positions from the ledger, scheduled payouts and outflow',
+  'history from Postgres and the funding accounts from `liquidity accounts`, and records the plan',
+  'with its inputs (liquidity_plans). --inputs FILE plans from a file instead, recording nothing',
   '(example: services/cli/src/commands/fixtures/liquidity-inputs.example.json).',
 ].join('\n');
 
@@ -40,6 +45,8 @@ export interface LiquidityCommandDeps {
   readonly clock: () => Date;
   /** The database-backed inputs source, when the deployment has one configured. */
   readonly databaseSource?: ((io: CliIo) => LiquidityInputsSource | undefined) | undefined;
+  /** The deployment's database (DATABASE_URL): inputs, recorded plans, funding accounts. */
+  readonly database?: ((io: CliIo) => Promise<LiquidityDatabase | undefined>) | undefined;
 }
 
 /**
@@ -54,6 +61,7 @@ export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
       return sub === undefined ? 2 : 0;
     }
     try {
+      if (sub === 'accounts') return await withDatabase(deps, io, (db) => liquidityAccounts(rest, io, db));
       const opts = parseOptions(rest);
       if (opts.help) {
         io.stdout(USAGE);
@@ -71,7 +79,7 @@ export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
   };
 }
 
-export const liquidityCommand: CliCommand = makeLiquidityCommand({ clock: () => new Date() });
+export const liquidityCommand: CliCommand = makeLiquidityCommand({ clock: () => new Date(), database: databaseFromEnv });
 
 interface Options {
   readonly help: boolean;
@@ -103,23 +111,50 @@ async function plan(opts: Options, io: CliIo, deps: LiquidityCommandDeps): Promi
   const now = opts.values.has('--now') ? parseIsoInstant(opts.values.get('--now')) : deps.clock();
   const asOf = opts.values.has('--date') ? parseLocalDate(opts.values.get('--date')) : undefined;
   const file = opts.values.get('--inputs');
-  const source = file !== undefined ? jsonFileLiquidityInputsSource(file) : deps.databaseSource?.(io);
-  if (source === undefined) {
-    io.stderr(
-      'error [PAYOUT_E_CONFIG_INVALID]: no liquidity inputs source: the database source (positions from the ledger, scheduled payouts and outflow history from Postgres) is not configured in this build — pass --inputs FILE (see services/cli/src/commands/fixtures/liquidity-inputs.example.json)',
-    );
-    return 2;
+  const quantile = quantileSettings(opts);
+  if (file !== undefined) return planFrom(jsonFileLiquidityInputsSource(file), undefined);
+  const injected = deps.databaseSource?.(io);
+  if (injected !== undefined) return planFrom(injected, undefined);
+  return withDatabase(deps, io, async (db) => {
+    if (db === undefined) {
+      io.stderr(
+        'error [PAYOUT_E_CONFIG_INVALID]: no liquidity inputs source: the database source (positions from the ledger, scheduled payouts and outflow history from Postgres) is not configured — set DATABASE_URL, or pass --inputs FILE (see services/cli/src/commands/fixtures/liquidity-inputs.example.json)',
+      );
+      return 2;
+    }
+    return planFrom(db.source, db);
+  });
+
+  /** Plans from `source`; a plan from the database is recorded there with its inputs. */
+  async function planFrom(source: LiquidityInputsSource, db: LiquidityDatabase | undefined): Promise<number> {
+    const inputs = await source.load({ now, asOf });
+    const result = planPrefunding({ now, asOf, inputs, settings: quantile });
+    const alerts = fundingAlerts(result, now);
+    const recorded = db === undefined ? undefined : await db.record(result, source.description);
+    if (opts.json) io.stdout(JSON.stringify(toJsonSafe({ source: source.description, recordedPlanId: recorded?.id, plan: result, alerts }), null, 2));
+    else {
+      io.stdout(`inputs: ${source.description}`);
+      if (inputs.accounts.length === 0) io.stdout('no funding accounts configured — add them with ./dev payout liquidity accounts --import FILE');
+      for (const line of formatPrefundingPlan(result, alerts)) io.stdout(line);
+      if (recorded !== undefined) io.stdout(`recorded as liquidity plan ${recorded.id} (with its inputs)`);
+    }
+    return 0;
   }
-  const quantile = opts.values.get('--quantile');
-  const inputs = await source.load({ now, asOf });
-  const result = planPrefunding({ now, asOf, inputs, settings: quantile === undefined ? undefined : { quantileBps: parseQuantile(quantile) } });
-  const alerts = fundingAlerts(result, now);
-  if (opts.json) io.stdout(JSON.stringify(toJsonSafe({ source: source.description, plan: result, alerts }), null, 2));
-  else {
-    io.stdout(`inputs: ${source.description}`);
-    for (const line of formatPrefundingPlan(result, alerts)) io.stdout(line);
+}
+
+function quantileSettings(opts: Options): { quantileBps: ReturnType<typeof parseQuantile> } | undefined {
+  const q = opts.values.get('--quantile');
+  return q === undefined ? undefined : { quantileBps: parseQuantile(q) };
+}
+
+/** Opens the deployment's database (undefined when none is configured) and always closes it. */
+async function withDatabase(deps: LiquidityCommandDeps, io: CliIo, fn: (db: LiquidityDatabase | undefined) => Promise<number>): Promise<number> {
+  const db = await deps.database?.(io);
+  try {
+    return await fn(db);
+  } finally {
+    await db?.close();
   }
-  return 0;
 }
 
 function backtest(opts: Options, io: CliIo): number {

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import { PayoutError } from '@payout/domain';
+import type { CalendarId, RailId } from '@payout/calendar';
+import { resolveFundingAccount, type FundingAccountConfig } from '../liquidity/funding-account.config.ts';
+import { atomically, type LedgerDb } from './ledger-db.ts';
+
+interface ConfigRow {
+  readonly account_id: string;
+  readonly version: number;
+  readonly active: boolean;
+  readonly currency: string;
+  readonly rail: string;
+  readonly rail_cutoff_name: string | null;
+  readonly calendar: string | null;
+  readonly time_zone: string | null;
+  readonly internal_cutoff: string;
+  readonly funding_opens_at: string | null;
+  readonly funding_source: string;
+  readonly buffer_minor: string | null;
+  readonly transfer_rounding_minor: string | null;
+}
+
+export interface SaveFundingAccountsResult {
+  /** Accounts that got a new configuration version. */
+  readonly saved: readonly string[];
+  /** Accounts whose active configuration was already exactly this. */
+  readonly unchanged: readonly string[];
+}
+
+/**
+ * Stores funding-account configurations as new versions (the table is append-only: older
+ * versions explain older plans). Every config is checked with resolveFundingAccount first
+ * (calendar, rail, cut-offs, currency); one invalid config writes nothing
+ * (PAYOUT_E_CONFIG_INVALID). A config equal to the account's active one adds no version.
+ *
+ * @example await saveFundingAccounts(db, [{ id: 'cn-main', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }], { actor: 'cli:ops' })
+ */
+export async function saveFundingAccounts(db: LedgerDb, configs: readonly FundingAccountConfig[], opts: { readonly actor: string }): Promise<SaveFundingAccountsResult> {
+  const ids = new Set<string>();
+  for (const c of configs) {
+    resolveFundingAccount(c);
+    if (ids.has(c.id)) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${c.id} is listed twice`, { fundingAccountId: c.id });
+    ids.add(c.id);
+  }
+  return atomically(db, async (tx) => {
+    // Serialise configuration changes: two saves must not both take the same next version.
+    await sql`lock table liquidity_funding_accounts in share row exclusive mode`.execute(tx);
+    const current = new Map((await latestRows(tx)).map((r) => [r.account_id, r]));
+    const saved: string[] = [];
+    const unchanged: string[] = [];
+    for (const c of configs) {
+      const cur = current.get(c.id);
+      if (cur !== undefined && cur.active && sameConfig(configFromRow(cur), c)) {
+        unchanged.push(c.id);
+        continue;
+      }
+      await insertVersion(tx, c, (cur?.version ?? 0) + 1, true, opts.actor);
+      saved.push(c.id);
+    }
+    return { saved, unchanged };
+  });
+}
+
+/** Adds an inactive version: the account leaves the plan; its history stays. Returns false when it was not active. */
+export async function deactivateFundingAccount(db: LedgerDb, accountId: string, opts: { readonly actor: string }): Promise<boolean> {
+  return atomically(db, async (tx) => {
+    await sql`lock table liquidity_funding_accounts in share row exclusive mode`.execute(tx);
+    const cur = (await latestRows(tx)).find((r) => r.account_id === accountId);
+    if (cur === undefined || !cur.active) return false;
+    await insertVersion(tx, configFromRow(cur), cur.version + 1, false, opts.actor);
+    return true;
+  });
+}
+
+/** The active funding accounts (latest version of each), by id. */
+export async function listFundingAccounts(db: LedgerDb): Promise<FundingAccountConfig[]> {
+  return (await latestRows(db)).filter((r) => r.active).map(configFromRow);
+}
+
+async function latestRows(db: LedgerDb): Promise<ConfigRow[]> {
+  const r = await sql<ConfigRow>`
+    select distinct on (account_id) account_id, version, active, currency, rail, rail_cutoff_name, calendar, time_zone, internal_cutoff,
+           funding_opens_at, funding_source, buffer_minor::text as buffer_minor, transfer_rounding_minor::text as transfer_rounding_minor
+    from liquidity_funding_accounts
+    order by account_id, version desc
+  `.execute(db);
+  return [...r.rows].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
+}
+
+async function insertVersion(db: LedgerDb, c: FundingAccountConfig, version: number, active: boolean, actor: string): Promise<void> {
+  await sql`
+    insert into liquidity_funding_accounts (account_id, version, active, currency, rail, rail_cutoff_name, calendar, time_zone, internal_cutoff,
+                                            funding_opens_at, funding_source, buffer_minor, transfer_rounding_minor, changed_by)
+    values (${c.id}, ${version}, ${active}, ${c.currency}, ${c.rail}, ${c.railCutoffName ?? null}, ${c.calendar ?? null}, ${c.timeZone ?? null},
+            ${c.internalCutoff}, ${c.fundingOpensAt ?? null}, ${c.fundingSource}, ${c.bufferMinor?.toString() ?? null}::bigint,
+            ${c.transferRoundingMinor?.toString() ?? null}::bigint, ${actor})
+  `.execute(db);
+}
+
+function configFromRow(r: ConfigRow): FundingAccountConfig {
+  return {
+    id: r.account_id,
+    currency: r.currency,
+    rail: r.rail as RailId,
+    internalCutoff: r.internal_cutoff,
+    fundingSource: r.funding_source,
+    ...(r.rail_cutoff_name === null ? {} : { railCutoffName: r.rail_cutoff_name }),
+    ...(r.calendar === null ? {} : { calendar: r.calendar as CalendarId }),
+    ...(r.time_zone === null ? {} : { timeZone: r.time_zone }),
+    ...(r.funding_opens_at === null ? {} : { fundingOpensAt: r.funding_opens_at }),
+    ...(r.buffer_minor === null ? {} : { bufferMinor: BigInt(r.buffer_minor) }),
+    ...(r.transfer_rounding_minor === null ? {} : { transferRoundingMinor: BigInt(r.transfer_rounding_minor) }),
+  };
+}
+
+const FIELDS = ['id', 'currency', 'rail', 'railCutoffName', 'calendar', 'timeZone', 'internalCutoff', 'fundingOpensAt', 'fundingSource', 'bufferMinor', 'transferRoundingMinor'] as const;
+
+function sameConfig(a: FundingAccountConfig, b: FundingAccountConfig): boolean {
+  return FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
+}

@@ -1,0 +1,25 @@
+// The Postgres adapter of @payout/ledger (`@payout/ledger/store`): the LedgerStore, the
+// lifecycle's batch booking, positions and drift in SQL, funding-account configuration, the
+// liquidity inputs source and recorded plans. Tables: migration 0100_ledger in @payout/db.
+export { atomically, type LedgerDb } from './ledger-db.ts';
+export { PgLedgerStore } from './pg-ledger.store.ts';
+export { appendPostings } from './append-postings.ts';
+export {
+  appendLifecyclePostings,
+  isFundingLedgerEvent,
+  ledgerEventTypeForAttemptState,
+  type LedgerLifecycleEvent,
+  type LifecyclePostingOutcome,
+  type LifecyclePostingsOptions,
+  type LifecyclePostingsResult,
+} from './lifecycle-postings.ts';
+export { loadPositions } from './positions.query.ts';
+export { lockFundingAccounts } from './funding-account-lock.ts';
+export { loadDrift } from './drift.query.ts';
+export { saveFundingAccounts, deactivateFundingAccount, listFundingAccounts, type SaveFundingAccountsResult } from './funding-accounts.repository.ts';
+export { loadOutflowHistory } from './outflow-history.query.ts';
+export { loadScheduledPayouts } from './scheduled-payouts.query.ts';
+export { pgLiquidityInputsSource, type PgLiquidityInputsOptions } from './pg-liquidity-inputs.source.ts';
+export { liquidityInputsToJson } from './liquidity-inputs.json.ts';
+export { recordLiquidityPlan, getLiquidityPlan, listLiquidityPlans, replayRecordedPlan, type RecordedLiquidityPlan } from './liquidity-plan.repository.ts';
+export { planLiquidityFromDatabase, type DatabasePlanRequest, type DatabasePlanResult } from './plan-from-database.ts';
