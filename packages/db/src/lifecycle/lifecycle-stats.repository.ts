@@ -79,3 +79,13 @@ export async function payoutIdsByKeys(db: Db, clientId: string, keys: readonly s
   `.execute(db);
   return new Map(r.rows.map((x) => [x.idempotency_key, x.id]));
 }
+
+/** Open payouts (accepted, held, processing) grouped by next action and reason, largest groups first. */
+export async function openPayoutGroups(db: Db, limit = 5): Promise<{ readonly status: string; readonly nextAction: string | null; readonly reason: string; readonly n: number; readonly nextAt: Date | null }[]> {
+  const r = await sql<{ status: string; next_action: string | null; reason: string; n: bigint; next_at: Date | null }>`
+    select status, next_action, left(coalesce(status_reason, ''), 90) as reason, count(*) as n, min(next_action_at) as next_at
+    from payouts where status in ('accepted', 'held', 'processing')
+    group by 1, 2, 3 order by n desc limit ${limit}
+  `.execute(db);
+  return r.rows.map((x) => ({ status: x.status, nextAction: x.next_action, reason: x.reason, n: Number(x.n), nextAt: x.next_at }));
+}

@@ -11,6 +11,7 @@ import { registerGetPayout } from '../payouts/get-payout.route.ts';
 import { registerListPayouts } from '../payouts/list-payouts.route.ts';
 import { opsDepsFrom, registerOpsRoutes, type OpsOptions } from '../ops/index.ts';
 import { statementsPlugin } from '../statements/statements.plugin.ts';
+import { liquidityPlugin } from '../liquidity/liquidity.plugin.ts';
 import type { ApiApp } from './api-app.ts';
 import { sendProblem } from './problem.ts';
 import { jsonSerializerCompiler, zodSwaggerTransform, zodValidatorCompiler, type ZodTypeProvider } from './zod-schema.ts';
@@ -117,6 +118,7 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     registerGetPayout(routes, deps.db);
     registerListPayouts(routes, deps.db);
     void routes.register(statementsPlugin, { db: deps.db });
+    void routes.register(liquidityPlugin, { db: deps.db, clock: deps.ops?.clock });
     registerOpsRoutes(routes, opsDepsFrom(deps, deps.ops));
     routes.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     routes.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));

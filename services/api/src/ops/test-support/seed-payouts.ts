@@ -1,0 +1,277 @@
+import { acceptPayouts, uuidv7, writeLifecycleBatch, type Db, type PayoutUpdate } from '@payout/db';
+import type { AttemptState, PayoutStatus } from '@payout/domain';
+import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
+import { createHash } from 'node:crypto';
+import { appendLifecyclePostings, ledgerEventTypeForAttemptState } from '@payout/ledger/store';
+import { sql } from 'kysely';
+import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, type OpsFixture } from './ops-fixture.ts';
+
+let seq = 0;
+
+/** A new accepted CNY payout (no attempt yet). */
+export async function acceptedPayout(db: Db, o: { amountMinor?: bigint; clientId?: string } = {}): Promise<{ id: string }> {
+  seq += 1;
+  const key = `ops-${process.pid}-${Date.now()}-${seq}`;
+  const [r] = await acceptPayouts(db, [
+    {
+      clientId: o.clientId ?? 'acme',
+      idempotencyKey: key,
+      requestFingerprint: createHash('sha256').update(key).digest('hex'),
+      amountMinor: o.amountMinor ?? 10_000n,
+      currency: 'CNY',
+      fundingAccount: 'cn-main',
+      beneficiary: { name: '张三', scheme: 'cn_bank', accountNumber: BENEFICIARY_ACCOUNT },
+      railPreference: null,
+      remittanceInfo: null,
+      requestedExecutionDate: null,
+      actor: 'test:seed',
+    },
+  ]);
+  if (r?.kind !== 'created') throw new Error(`seed payout not created: ${r?.kind}`);
+  return { id: r.payout.id };
+}
+
+async function current(db: Db, payoutId: string): Promise<{ status: PayoutStatus; version: number }> {
+  const row = await db.selectFrom('payouts').select(['status', 'version']).where('id', '=', payoutId).executeTakeFirstOrThrow();
+  return row;
+}
+
+/** Moves the payout one step through the transition table (as the lifecycle would). */
+export async function moveTo(db: Db, payoutId: string, to: PayoutStatus, next: { action: PayoutUpdate['nextAction']; at: Date | null } = { action: null, at: null }): Promise<void> {
+  const c = await current(db, payoutId);
+  await db.transaction().execute(async (tx) => {
+    await writeLifecycleBatch(tx, {
+      actor: 'test:seed',
+      attemptInserts: [],
+      attemptUpdates: [],
+      payoutUpdates: [
+        {
+          payoutId,
+          expectedStatus: c.status,
+          expectedVersion: c.version,
+          status: to,
+          statusReason: `seeded ${to}`,
+          nextAction: next.action,
+          nextActionAt: next.at,
+          attemptCountDelta: 0,
+          events: [{ type: `payout.${to}`, fromStatus: c.status, toStatus: to, data: {}, notify: true }],
+        },
+      ],
+    });
+  });
+}
+
+/** Writes an attempt (`sending`) and moves the payout to processing, as the submit step does before calling the bank. */
+export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK): Promise<{ attemptId: string; endToEndId: string; attemptNo: number }> {
+  const c = await current(db, payoutId);
+  const n = await sql<{ n: number }>`select count(*)::int as n from payout_attempts where payout_id = ${payoutId}::uuid`.execute(db);
+  const attemptNo = (n.rows[0]?.n ?? 0) + 1;
+  const attemptId = uuidv7();
+  seq += 1;
+  const endToEndId = `OPS${Date.now().toString(36)}${seq.toString(36)}${process.pid.toString(36)}`.toUpperCase().slice(0, 35);
+  await db.transaction().execute(async (tx) => {
+    await writeLifecycleBatch(tx, {
+      actor: 'test:seed',
+      attemptInserts: [{ id: attemptId, payoutId, attemptNo, channelId, endToEndId, sentAt: new Date() }],
+      attemptUpdates: [],
+      payoutUpdates: [
+        {
+          payoutId,
+          expectedStatus: c.status,
+          expectedVersion: c.version,
+          status: 'processing',
+          statusReason: 'seeded submit',
+          nextAction: 'poll',
+          nextActionAt: new Date(Date.now() + 3_600_000),
+          attemptCountDelta: 1,
+          events: c.status === 'processing' ? [] : [{ type: 'payout.processing', fromStatus: c.status, toStatus: 'processing', data: { attemptNo }, notify: true }],
+        },
+      ],
+    });
+  });
+  return { attemptId, endToEndId, attemptNo };
+}
+
+export async function setAttempt(db: Db, attemptId: string, from: AttemptState, to: AttemptState, reasonCode?: string | undefined, bankReference?: string | undefined): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await writeLifecycleBatch(tx, {
+      actor: 'test:seed',
+      attemptInserts: [],
+      attemptUpdates: [{ attemptId, expectedState: from, state: to, reasonCode, bankReference, answeredAt: new Date(), pollCountDelta: 0 }],
+      payoutUpdates: [],
+    });
+  });
+}
+
+function attemptStateOf(out: SubmitOutcome | QueryOutcome): { state: AttemptState; reasonCode?: string | undefined; bankReference?: string | undefined } {
+  switch (out.kind) {
+    case 'accepted':
+      return { state: 'accepted', bankReference: out.bankReference };
+    case 'pending':
+      return { state: 'pending', bankReference: out.bankReference };
+    case 'succeeded':
+      return { state: 'succeeded', bankReference: out.bankReference };
+    case 'rejected':
+      return { state: 'failed', reasonCode: out.code };
+    case 'unknown':
+      return { state: 'unknown' };
+    default:
+      // not_sent / unavailable / returned / not_found: the setup did not get the submission it meant to make.
+      throw new Error(`seeding expected the bank to take the submission, got ${out.kind}`);
+  }
+}
+
+/**
+ * A payout really submitted to the simulator with a scripted behaviour: the attempt row is
+ * committed first (sending), then the bank is called through the recording decorator and
+ * the resilience wrapper, and the attempt takes the state the answer means.
+ */
+export async function submittedPayout(
+  fx: OpsFixture,
+  behaviour: 'ok' | 'timeoutAfterExecution' | 'timeoutBeforeExecution' | 'pendingThenSuccess' | 'reject',
+  o: { amountMinor?: bigint; payoutId?: string; bankId?: string } = {},
+): Promise<{ payoutId: string; attemptId: string; endToEndId: string; state: AttemptState; reasonCode?: string | undefined }> {
+  const bankId = o.bankId ?? CN_BANK;
+  const bank = fx.banks.get(bankId);
+  if (bank === undefined) throw new Error(`no bank ${bankId} in the fixture`);
+  const payoutId = o.payoutId ?? (await acceptedPayout(fx.db, o)).id;
+  const { attemptId, endToEndId } = await startAttempt(fx.db, payoutId, bankId);
+  if (behaviour !== 'ok') await fx.simClient.script(bankId, endToEndId, behaviour);
+  const amount = await fx.db.selectFrom('payouts').select(['amount_minor']).where('id', '=', payoutId).executeTakeFirstOrThrow();
+  const out = await bank.submit(
+    {
+      endToEndId,
+      payoutId,
+      amount: { amountMinor: amount.amount_minor, currency: 'CNY' },
+      debtorAccount: { scheme: 'cn_bank', accountNumber: CN_DEBTOR },
+      beneficiary: { name: '张三', account: { scheme: 'cn_bank', accountNumber: BENEFICIARY_ACCOUNT } },
+      requestedExecutionDate: '2026-01-05',
+    },
+    AbortSignal.timeout(10_000),
+  );
+  const s = attemptStateOf(out);
+  await setAttempt(fx.db, attemptId, 'sending', s.state, s.reasonCode, s.bankReference);
+  // The ledger facts the lifecycle books for this attempt: reserved at submit, then what the answer meant.
+  const attemptNo = Number((await sql<{ n: number }>`select attempt_no as n from payout_attempts where id = ${attemptId}::uuid`.execute(fx.db)).rows[0]?.n);
+  const fact = { payoutId, attempt: attemptNo, fundingAccountId: 'cn-main', amount: { amountMinor: amount.amount_minor, currency: 'CNY' }, at: new Date() };
+  const after = ledgerEventTypeForAttemptState(s.state);
+  await appendLifecyclePostings(fx.db, [{ ...fact, type: 'submitted' }, ...(after === undefined ? [] : [{ ...fact, type: after }])]);
+  return { payoutId, attemptId, endToEndId, state: s.state, reasonCode: s.reasonCode };
+}
+
+/** Sets when the payout entered its status (stuck ages). */
+export async function enteredStatusAt(db: Db, payoutIds: readonly string[], at: Date): Promise<void> {
+  await sql`update payouts set status_changed_at = ${at} where id = any(${[...payoutIds]}::uuid[])`.execute(db);
+}
+
+/**
+ * `n` payouts really submitted to `bankId` (setup for bulk tests): accepted in one statement,
+ * attempts written (sending) with the payouts in processing — next poll an hour away — before
+ * any bank call, then submitted with bounded concurrency and their answers recorded.
+ */
+export async function submittedBatch(fx: OpsFixture, bankId: string, n: number, o: { clientId?: string; amountMinor?: bigint } = {}): Promise<{ payoutId: string; attemptId: string; endToEndId: string }[]> {
+  const bank = fx.banks.get(bankId);
+  if (bank === undefined) throw new Error(`no bank ${bankId} in the fixture`);
+  seq += 1;
+  const tag = `${process.pid.toString(36)}${Date.now().toString(36)}${seq.toString(36)}`.toUpperCase();
+  const accepted = await acceptPayouts(
+    fx.db,
+    Array.from({ length: n }, (_, i) => {
+      const key = `bulk-${tag}-${i}`;
+      return {
+        clientId: o.clientId ?? 'acme',
+        idempotencyKey: key,
+        requestFingerprint: createHash('sha256').update(key).digest('hex'),
+        amountMinor: o.amountMinor ?? 10_000n,
+        currency: 'CNY',
+        fundingAccount: 'cn-main',
+        beneficiary: { name: '张三', scheme: 'cn_bank', accountNumber: BENEFICIARY_ACCOUNT },
+        railPreference: null,
+        remittanceInfo: null,
+        requestedExecutionDate: null,
+        actor: 'test:seed',
+      };
+    }),
+  );
+  const rows = accepted.map((r, i) => {
+    if (r.kind !== 'created') throw new Error(`seed payout ${i} not created: ${r.kind}`);
+    return { payoutId: r.payout.id, attemptId: uuidv7(), endToEndId: `B${tag}X${i}`.slice(0, 35) };
+  });
+  const later = new Date(Date.now() + 3_600_000);
+  await fx.db.transaction().execute(async (tx) => {
+    await writeLifecycleBatch(tx, {
+      actor: 'test:seed',
+      attemptInserts: rows.map((r) => ({ id: r.attemptId, payoutId: r.payoutId, attemptNo: 1, channelId: bankId, endToEndId: r.endToEndId, sentAt: new Date() })),
+      attemptUpdates: [],
+      payoutUpdates: rows.map((r) => ({
+        payoutId: r.payoutId,
+        expectedStatus: 'accepted' as const,
+        expectedVersion: 1,
+        status: 'processing' as const,
+        statusReason: 'seeded submit',
+        nextAction: 'poll' as const,
+        nextActionAt: later,
+        attemptCountDelta: 1,
+        events: [{ type: 'payout.processing', fromStatus: 'accepted' as const, toStatus: 'processing' as const, data: {}, notify: true }],
+      })),
+    });
+  });
+  const states: AttemptState[] = new Array<AttemptState>(rows.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < rows.length; i = next++) {
+        const r = rows[i]!;
+        const out = await bank.submit(
+          {
+            endToEndId: r.endToEndId,
+            payoutId: r.payoutId,
+            amount: { amountMinor: o.amountMinor ?? 10_000n, currency: 'CNY' },
+            debtorAccount: { scheme: 'cn_bank', accountNumber: CN_DEBTOR },
+            beneficiary: { name: '张三', account: { scheme: 'cn_bank', accountNumber: BENEFICIARY_ACCOUNT } },
+            requestedExecutionDate: '2026-01-05',
+          },
+          AbortSignal.timeout(10_000),
+        );
+        states[i] = attemptStateOf(out).state;
+      }
+    }),
+  );
+  await fx.db.transaction().execute(async (tx) => {
+    await writeLifecycleBatch(tx, {
+      actor: 'test:seed',
+      attemptInserts: [],
+      attemptUpdates: rows.map((r, i) => ({ attemptId: r.attemptId, expectedState: 'sending' as const, state: states[i] ?? 'unknown', answeredAt: new Date(), pollCountDelta: 0 })),
+      payoutUpdates: [],
+    });
+  });
+  return rows;
+}
+
+/**
+ * A booked statement line for the attempt (as verification would ingest it from the bank's
+ * statement): one file, one statement, one debit line carrying the end-to-end id. Returns the line id.
+ */
+export async function statementLineFor(db: Db, o: { payoutId: string; attemptId: string; endToEndId: string; amountMinor: bigint; bankId?: string; date?: string }): Promise<string> {
+  const bankId = o.bankId ?? CN_BANK;
+  const date = o.date ?? '2026-01-05';
+  const fileId = uuidv7();
+  const statementRowId = uuidv7();
+  const sha = createHash('sha256').update(`${fileId}`).digest('hex');
+  await db.transaction().execute(async (tx) => {
+    await sql`insert into statement_files (id, bank_id, content_sha256, format, source, byte_size, statement_count, line_count, ingested_by)
+              values (${fileId}::uuid, ${bankId}, ${sha}, 'csv', 'test', 100, 1, 1, 'test:seed')`.execute(tx);
+    await sql`insert into bank_statements (id, file_id, bank_id, account_id, statement_id, format, currency, statement_date, opening_minor, closing_minor,
+                credits_minor, debits_minor, credit_count, debit_count, line_count, balance_check, chain_status)
+              values (${statementRowId}::uuid, ${fileId}::uuid, ${bankId}, ${CN_DEBTOR}, ${`STMT-${fileId.slice(0, 8)}`}, 'csv', 'CNY', ${date}::date,
+                ${(o.amountMinor + 1_000_000n).toString()}::bigint, '1000000'::bigint, 0, ${o.amountMinor.toString()}::bigint, 0, 1, 1, 'ok', 'first')`.execute(tx);
+  });
+  const r = await sql<{ id: bigint }>`
+    insert into statement_lines (statement_row_id, line_index, entry_index, bank_id, account_id, currency, amount_minor, direction, reversal, status,
+      booking_date, value_date, bank_reference, end_to_end_id, is_return, counterparty_name, counterparty_account, location, raw, attempt_id, payout_id, match_kind)
+    values (${statementRowId}::uuid, 0, 0, ${bankId}, ${CN_DEBTOR}, 'CNY', ${o.amountMinor.toString()}::bigint, 'debit', false, 'booked',
+      ${date}::date, ${date}::date, 'BANKREF-STMT', ${o.endToEndId}, false, '张三', ${BENEFICIARY_ACCOUNT}, 'line 2',
+      ${`2026-01-05,${o.endToEndId},${BENEFICIARY_ACCOUNT},${o.amountMinor}`}, ${o.attemptId}::uuid, ${o.payoutId}::uuid, 'end_to_end_id')
+    returning id`.execute(db);
+  return String(r.rows[0]!.id);
+}

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { isPayoutError, PayoutError } from '@payout/domain';
+import type { CliCommand, CliIo } from '../cli-io.ts';
+import { many, parseArgs, parseDurationSeconds, single, type ParsedArgs } from './ops/ops-args.ts';
+import { ApiProblem, createOpsApiClient, type FetchLike, type OpsApiClient } from './ops/ops-client.ts';
+import {
+  formatAction,
+  formatBulkExecution,
+  formatBulkPreview,
+  formatDecision,
+  formatProposal,
+  formatProposals,
+  formatStuck,
+  formatTimeline,
+} from './ops/ops-format.ts';
+
+const USAGE = [
+  'usage: ./dev payout ops <command> [options]      (needs PAYOUT_API_KEY; PAYOUT_API_URL, default http://127.0.0.1:3000)',
+  '',
+  '  stuck [FILTER] [--limit N] [--cursor C]        stuck payouts, oldest first, with counts and amounts per bucket',
+  '  timeline <payout>                               attempts, bank requests and answers, events, postings, statement lines, ops actions',
+  '  repoll|retry|cancel <payout> --reason R [--expect-version N]',
+  '  force-resolve <payout> --to succeeded|failed --reason R --evidence E [--evidence E …]',
+  '                [--override-reason R] [--expires-in 2h]',
+  '      E: statement-line:<line id> | statement:<statement id> | bank-ref:<reference> | confirmation:<file>',
+  '  proposals [--status pending|approved|rejected|withdrawn|expired] [--payout ID]',
+  '  proposal <proposal>',
+  '  approve <proposal> [--reason R]     reject|withdraw <proposal> --reason R',
+  '  bulk repoll|retry|cancel [FILTER] --reason R --dry-run     what would change, and a confirmation token',
+  '  bulk repoll|retry|cancel --confirm TOKEN --reason R        execute what the dry run showed',
+  '',
+  '  FILTER: --state S[,S] --bank B --client C --currency CUR --min-amount MINOR --max-amount MINOR',
+  '          --min-age 30m --since ISO --until ISO           (amounts in minor units)',
+  '  every command takes --json',
+].join('\n');
+
+const FILTER_FLAGS = ['state', 'bank', 'client', 'currency', 'min-amount', 'max-amount', 'min-age', 'since', 'until'];
+const SPEC = {
+  valued: [...FILTER_FLAGS, 'limit', 'cursor', 'reason', 'expect-version', 'to', 'evidence', 'override-reason', 'expires-in', 'status', 'payout', 'confirm'],
+  switches: ['json', 'dry-run', 'help'],
+};
+
+/** What to do about a refusal, by code (the API's detail says what was wrong). */
+const HINTS: Readonly<Record<string, string>> = {
+  PAYOUT_E_UNAUTHORIZED: 'set PAYOUT_API_KEY to your own ops API key',
+  PAYOUT_E_FORBIDDEN: 'your key lacks the ops scope or the role for this (viewer < operator < approver)',
+  PAYOUT_E_ATTEMPT_LIVE: 'wait for polling or the statement check, or force-resolve with evidence',
+  PAYOUT_E_REASON_FORBIDS_RETRY: 'the bank reason rules out a new instruction; force-resolve to failed if that is final',
+  PAYOUT_E_ALREADY_SUCCEEDED: 'nothing may be sent again',
+  PAYOUT_E_CONFLICT: 'run `./dev payout ops timeline <payout>` and decide again',
+  PAYOUT_E_OPS_SELF_APPROVAL: 'ask a second person with the approver role',
+  PAYOUT_E_OPS_PROPOSAL_EXPIRED: 'propose again with current evidence',
+  PAYOUT_E_OPS_CONFIRMATION_INVALID: 'run the dry run again (--dry-run) and confirm with the new token',
+  PAYOUT_E_OPS_EVIDENCE_REQUIRED: 'attach statement evidence, or --override-reason explaining why',
+  PAYOUT_E_VALIDATION: 'run ./dev payout ops --help',
+};
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined || value.trim() === '') throw new PayoutError('PAYOUT_E_VALIDATION', `${what} is required`);
+  return value;
+}
+
+function filterQuery(a: ParsedArgs): Record<string, string | string[] | undefined> {
+  const minAge = single(a, 'min-age');
+  return {
+    state: many(a, 'state'),
+    bank: many(a, 'bank'),
+    client: many(a, 'client'),
+    currency: single(a, 'currency'),
+    minAmountMinor: single(a, 'min-amount'),
+    maxAmountMinor: single(a, 'max-amount'),
+    minAgeSeconds: minAge === undefined ? undefined : String(parseDurationSeconds(minAge, 'min-age')),
+    since: single(a, 'since'),
+    until: single(a, 'until'),
+  };
+}
+
+function filterBody(a: ParsedArgs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(filterQuery(a))) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** `statement-line:123`, `statement:STMT-1`, `bank-ref:REF`, `confirmation:./file.pdf` → evidence JSON. */
+export function parseEvidence(spec: string, readFile: (path: string) => Buffer = readFileSync): Record<string, string> {
+  const i = spec.indexOf(':');
+  const kind = i === -1 ? '' : spec.slice(0, i);
+  const value = i === -1 ? '' : spec.slice(i + 1);
+  if (value === '') throw new PayoutError('PAYOUT_E_VALIDATION', `evidence "${spec}" must be KIND:VALUE`);
+  switch (kind) {
+    case 'statement-line':
+      return /^[0-9]{1,18}$/.test(value) ? { kind: 'statement_line', lineId: value } : { kind: 'statement_line', reference: value };
+    case 'statement':
+      return { kind: 'statement', statementId: value };
+    case 'bank-ref':
+      return { kind: 'bank_reference', reference: value };
+    case 'confirmation': {
+      let content: Buffer;
+      try {
+        content = readFile(value);
+      } catch {
+        throw new PayoutError('PAYOUT_E_VALIDATION', `cannot read the confirmation file ${value}`);
+      }
+      return { kind: 'confirmation', fileName: basename(value), sha256: createHash('sha256').update(content).digest('hex') };
+    }
+    default:
+      throw new PayoutError('PAYOUT_E_VALIDATION', `unknown evidence kind "${kind}"; use statement-line, statement, bank-ref or confirmation`);
+  }
+}
+
+async function run(api: OpsApiClient, a: ParsedArgs, io: CliIo, json: boolean): Promise<number> {
+  const [cmd, ...pos] = a.positionals;
+  const print = (body: Record<string, unknown>, human: (b: Record<string, unknown>) => string[]): void => {
+    if (json) io.stdout(JSON.stringify(body, null, 2));
+    else for (const line of human(body)) io.stdout(line);
+  };
+  const id = (what: string): string => {
+    const v = pos[0];
+    if (v === undefined || pos.length > 1) throw new PayoutError('PAYOUT_E_VALIDATION', `expected one ${what} id`);
+    return encodeURIComponent(v);
+  };
+  switch (cmd) {
+    case 'stuck':
+      print(await api.get('/v1/ops/stuck', { ...filterQuery(a), limit: single(a, 'limit'), cursor: single(a, 'cursor') }), formatStuck);
+      return 0;
+    case 'timeline':
+      print(await api.get(`/v1/ops/payouts/${id('payout')}/timeline`), formatTimeline);
+      return 0;
+    case 'repoll':
+    case 'retry':
+    case 'cancel': {
+      const v = single(a, 'expect-version');
+      if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v)) throw new PayoutError('PAYOUT_E_VALIDATION', '--expect-version must be a positive integer');
+      const body = { reason: need(single(a, 'reason'), '--reason'), ...(v === undefined ? {} : { expectedVersion: Number(v) }) };
+      print(await api.post(`/v1/ops/payouts/${id('payout')}/${cmd}`, body), formatAction);
+      return 0;
+    }
+    case 'force-resolve': {
+      const to = need(single(a, 'to'), '--to (succeeded or failed)');
+      const evidence = (a.values.get('evidence') ?? []).map((e) => parseEvidence(e));
+      if (evidence.length === 0) throw new PayoutError('PAYOUT_E_VALIDATION', 'at least one --evidence is required');
+      const expires = single(a, 'expires-in');
+      const override = single(a, 'override-reason');
+      const body = {
+        target: to,
+        reason: need(single(a, 'reason'), '--reason'),
+        evidence,
+        ...(override === undefined ? {} : { overrideReason: override }),
+        ...(expires === undefined ? {} : { expiresInSeconds: parseDurationSeconds(expires, 'expires-in') }),
+      };
+      const p = await api.post(`/v1/ops/payouts/${id('payout')}/force-resolve`, body);
+      print(p, (b) => [...formatProposal(b), 'waiting for a second person: ./dev payout ops approve <proposal>']);
+      return 0;
+    }
+    case 'proposals':
+      print(await api.get('/v1/ops/proposals', { status: single(a, 'status'), payoutId: single(a, 'payout'), limit: single(a, 'limit') }), formatProposals);
+      return 0;
+    case 'proposal':
+      print(await api.get(`/v1/ops/proposals/${id('proposal')}`), formatProposal);
+      return 0;
+    case 'approve':
+    case 'reject':
+    case 'withdraw': {
+      const reason = single(a, 'reason');
+      const body = cmd === 'approve' ? (reason === undefined ? {} : { reason }) : { reason: need(reason, '--reason') };
+      print(await api.post(`/v1/ops/proposals/${id('proposal')}/${cmd}`, body), formatDecision);
+      return 0;
+    }
+    case 'bulk': {
+      const action = pos[0];
+      if (action !== 'repoll' && action !== 'retry' && action !== 'cancel') throw new PayoutError('PAYOUT_E_VALIDATION', 'bulk needs an action: repoll, retry or cancel');
+      if (pos.length > 1) throw new PayoutError('PAYOUT_E_VALIDATION', `unexpected argument ${pos[1]}`);
+      const reason = need(single(a, 'reason'), '--reason');
+      const token = single(a, 'confirm');
+      if (a.switches.has('dry-run') === (token !== undefined)) throw new PayoutError('PAYOUT_E_VALIDATION', 'bulk needs exactly one of --dry-run (preview) or --confirm TOKEN (execute)');
+      if (token === undefined) {
+        print(await api.post(`/v1/ops/bulk/${action}/preview`, { filter: filterBody(a), reason }), (b) => formatBulkPreview(b, reason));
+      } else {
+        if (FILTER_FLAGS.some((f) => a.values.has(f))) throw new PayoutError('PAYOUT_E_VALIDATION', 'with --confirm, the filter is the one of the dry run; leave the filter flags out');
+        print(await api.post(`/v1/ops/bulk/${action}/execute`, { confirmationToken: token, reason }), formatBulkExecution);
+      }
+      return 0;
+    }
+    default:
+      throw new PayoutError('PAYOUT_E_VALIDATION', cmd === undefined ? 'missing command' : `unknown ops command ${cmd}`);
+  }
+}
+
+/**
+ * `./dev payout ops …` built on a fetch (tests pass a fake). It talks to the ops API over HTTP
+ * with the person's own key (PAYOUT_API_KEY) rather than to the database: the API is where the
+ * key is bound to a named person and role, where the rules and maker-checker run and where
+ * every action — refused ones too — is audited. A CLI writing SQL would bypass all of that.
+ *
+ * Exit codes: 0 done, 1 refused by the API or unreachable, 2 bad arguments.
+ */
+export function createOpsCommand(deps: { readonly fetch: FetchLike }): CliCommand {
+  return async (argv, io) => {
+    let a: ParsedArgs;
+    try {
+      a = parseArgs(argv, SPEC);
+    } catch (err) {
+      if (!isPayoutError(err)) throw err;
+      io.stderr(`error [${err.code}]: ${err.message} — run ./dev payout ops --help`);
+      return 2;
+    }
+    if (a.switches.has('help') || a.positionals[0] === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (a.positionals.length === 0) {
+      io.stderr(USAGE);
+      return 2;
+    }
+    const apiKey = io.env['PAYOUT_API_KEY'];
+    if (apiKey === undefined || apiKey.trim() === '') {
+      io.stderr('error [PAYOUT_E_UNAUTHORIZED]: PAYOUT_API_KEY is not set — ops actions are made with your own API key (bound to your name and role)');
+      return 2;
+    }
+    const api = createOpsApiClient({ baseUrl: io.env['PAYOUT_API_URL'] ?? 'http://127.0.0.1:3000', apiKey: apiKey.trim(), fetch: deps.fetch });
+    try {
+      return await run(api, a, io, a.switches.has('json'));
+    } catch (err) {
+      if (err instanceof ApiProblem) {
+        const hint = HINTS[err.code];
+        io.stderr(`error [${err.code}]: ${err.message}${hint === undefined ? '' : ` — ${hint}`}${err.requestId === undefined ? '' : ` (request ${err.requestId})`}`);
+        return 1;
+      }
+      if (isPayoutError(err)) {
+        const hint = err.code === 'PAYOUT_E_VALIDATION' ? HINTS[err.code] : 'check PAYOUT_API_URL and that the API is running';
+        io.stderr(`error [${err.code}]: ${err.message} — ${hint}`);
+        return err.code === 'PAYOUT_E_VALIDATION' ? 2 : 1;
+      }
+      throw err;
+    }
+  };
+}
+
+export const opsCommand: CliCommand = createOpsCommand({ fetch: (url, init) => fetch(url, init) });
