@@ -8,7 +8,6 @@ import type { NextStepDispatcher } from '@payout/queue';
 import { buildApp } from '../app/build-app.ts';
 import type { ApiApp } from '../app/api-app.ts';
 import { captureLogs } from '../test-support/log-capture.ts';
-import { liquidityPlugin } from './liquidity.plugin.ts';
 
 const pg = usePostgres();
 let db: Db;
@@ -33,9 +32,8 @@ beforeAll(async () => {
   await appendLifecyclePostings(db, [{ type: 'submitted', payoutId: 'api-p1', attempt: 1, fundingAccountId: A, amount: money(250_000n, 'CNY'), at: now }]);
 
   const hints: NextStepDispatcher = { dispatch: () => Promise.resolve([]), close: () => Promise.resolve() };
-  app = buildApp({ db, hints, logger: captureLogs().logger });
-  // What build-app's route plugin does with one line once the lead wires it.
-  void app.register(liquidityPlugin, { db, clock: () => now });
+  // build-app registers the liquidity plugin with the service clock (here: the test's fixed now).
+  app = buildApp({ db, hints, logger: captureLogs().logger, ops: { clock: () => now } });
   await app.ready();
 });
 
