@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { PayoutStatus } from '@payout/domain';
 import type { Db } from '../database.ts';
 
-/** Payouts per status. */
-export async function countPayoutsByStatus(db: Db): Promise<Partial<Record<PayoutStatus, number>>> {
-  const r = await sql<{ status: PayoutStatus; n: bigint }>`select status, count(*) as n from payouts group by status`.execute(db);
+/** Payouts per status (of one client when given). */
+export async function countPayoutsByStatus(db: Db, opts: { readonly clientId?: string } = {}): Promise<Partial<Record<PayoutStatus, number>>> {
+  const where = opts.clientId === undefined ? sql`` : sql`where client_id = ${opts.clientId}`;
+  const r = await sql<{ status: PayoutStatus; n: bigint }>`select status, count(*) as n from payouts ${where} group by status`.execute(db);
   return Object.fromEntries(r.rows.map((x) => [x.status, Number(x.n)]));
 }
 

@@ -1,24 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createApiClient, createDb, issueApiKey, payoutIdsByKeys, type Db } from '@payout/db';
+import { Redis } from 'ioredis';
 import type { CliCommand } from '../cli-io.ts';
+import { DEMO_OUTAGE, DEMO_SIM_START, demoSimConfig } from '../stack/demo-banks.ts';
+import { demoSimStart, shanghaiTime } from '../stack/demo-clock.ts';
+import { sendDemoLoad } from '../stack/demo-load.ts';
+import { openCount, progressLine, snapshot, type DemoSnapshot } from '../stack/demo-progress.ts';
+import { demoSummary } from '../stack/demo-summary.ts';
 import { startLocalServers } from '../stack/local-servers.ts';
 import { migrateIfAvailable } from '../stack/migrate.ts';
+import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts';
+
+const DEFAULTS = { payouts: 2_000, workers: 2, speed: 30, deadlineS: 105 };
+
+function parseArgs(argv: readonly string[]): { payouts: number; workers: number; speed: number; keepLogs: boolean } | string {
+  const out = { payouts: DEFAULTS.payouts, workers: DEFAULTS.workers, speed: DEFAULTS.speed, keepLogs: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = (): number => Number(argv[++i]);
+    if (a === '--payouts') out.payouts = num();
+    else if (a === '--workers') out.workers = num();
+    else if (a === '--speed') out.speed = num();
+    else if (a === '--keep-logs') out.keepLogs = true;
+    else return `unknown option ${String(a)} (options: --payouts N, --workers N, --speed X, --keep-logs)`;
+  }
+  if (!Number.isInteger(out.payouts) || out.payouts < 2) return '--payouts must be an integer ≥ 2';
+  if (!Number.isInteger(out.workers) || out.workers < 1 || out.workers > 8) return '--workers must be 1–8';
+  if (!(out.speed >= 1)) return '--speed must be ≥ 1';
+  return out;
+}
 
 /**
- * `./dev demo`: starts what the system needs, checks it is healthy, and stops everything it
- * started. (The end-to-end payout demo grows here as the lifecycle lands.)
+ * `./dev demo`: Redis, Postgres, the bank simulator (three banks: flaky with an outage, slow
+ * HVPS, hidden limit), the API and the worker processes; 2,000 payouts through the queue
+ * client and HTTP; live progress; a summary checked against the simulator's ground truth.
+ * Exits non-zero when any payout executed twice, was lost, or did not end or wait with a
+ * reason. Stops everything it started.
  */
-export const demoCommand: CliCommand = async (_argv, io) => {
+export const demoCommand: CliCommand = async (argv, io) => {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    io.stderr(`error [PAYOUT_E_VALIDATION]: ${args}`);
+    return 2;
+  }
   const t0 = performance.now();
-  io.stdout('Payout Worker demo — starting servers …');
+  const elapsed = (): number => (performance.now() - t0) / 1000;
+  io.stdout(`Payout Worker demo — ${args.payouts} payouts, ${args.workers} worker processes, simulated clock ${args.speed}× real time`);
   const servers = await startLocalServers(io.env);
+  const dir = mkdtempSync(join(tmpdir(), 'payout-demo-'));
+  let db: Db | undefined;
+  let redis: Redis | undefined;
+  let stack: ServiceStack | undefined;
+  let ok = false;
   try {
     for (const line of servers.description) io.stdout(`  ${line}`);
-    const migrated = await migrateIfAvailable(servers.databaseUrl);
-    io.stdout(`  migrations: ${migrated}`);
-    const h = await servers.health();
-    io.stdout(`  health: redis ${h.redis}; postgres ${h.postgres}`);
+    io.stdout(`  migrations: ${await migrateIfAvailable(servers.databaseUrl)}`);
+    db = createDb({ url: servers.databaseUrl, maxConnections: 4, applicationName: 'payout-demo' });
+    const runId = randomBytes(4).toString('hex');
+    const clientId = `demo-${runId}`;
+    await createApiClient(db, { id: clientId, displayName: 'Demo payroll' });
+    const { key } = await issueApiKey(db, { clientId, scopes: ['payouts:write', 'payouts:read'], actor: 'demo', role: 'operator' });
+    const prefix = `demo-${runId}`;
+    const simStart = demoSimStart(DEMO_SIM_START, new Date());
+    const outage = (m: number) => shanghaiTime(new Date(simStart.getTime() + m * 60_000).toISOString()).slice(11, 16);
+    io.stdout(`  simulated clock starts ${shanghaiTime(simStart.toISOString())} (${args.speed}× once the load starts): cn-flaky's submit API is down ${outage(DEMO_OUTAGE.fromMin)}–${outage(DEMO_OUTAGE.toMin)}, HVPS (cn-hvps) closes at 17:15`);
+    stack = await startServiceStack({
+      redisUrl: servers.redisUrl,
+      databaseUrl: servers.databaseUrl,
+      queuePrefix: prefix,
+      dir,
+      // The simulated clock stands still until the load starts, so outage and HVPS close fall inside the run.
+      ...demoSimConfig(`demo-${runId}`, simStart, 0),
+      workers: args.workers,
+      workerEnv: { NOT_FOUND_SETTLE_MS: '10000', SUBMIT_CONCURRENCY: '4', SUBMIT_TIMEOUT_MS: '2000', QUERY_TIMEOUT_MS: '2000', BREAKER_RESET_MS: '3000', IDLE_POLL_MS: '100', SWEEP_INTERVAL_MS: '2000', SHUTDOWN_GRACE_MS: '5000' },
+    });
+    for (const line of stack.description) io.stdout(`  ${line}`);
+    io.stdout(`  (each service is its own child process; logs in ${dir})`);
+    redis = new Redis(servers.redisUrl, { maxRetriesPerRequest: 2 });
+    const s = stack;
+    const r = redis;
+    const d = db;
+    let last: DemoSnapshot | undefined;
+    const look = async (): Promise<DemoSnapshot> => {
+      last = await snapshot(d, r, prefix, async () => (await s.sim.clock().catch(() => undefined))?.now);
+      return last;
+    };
+    let busy = false;
+    const ticker = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      look().then(
+        (snap) => {
+          io.stdout(progressLine(elapsed(), snap));
+          busy = false;
+        },
+        () => {
+          busy = false;
+        },
+      );
+    }, 1_000);
+    await s.sim.setClock({ speed: args.speed });
+    const loadStart = performance.now();
+    let load;
+    try {
+      load = await sendDemoLoad({ n: args.payouts, clientId, apiKey: key, apiUrl: s.apiUrl, redisUrl: servers.redisUrl, prefix, runId });
+      const loadSeconds = (performance.now() - loadStart) / 1000;
+      io.stdout(`  handed over ${load.acknowledged.length} payouts in ${loadSeconds.toFixed(1)} s (${load.viaQueue} queue, ${load.viaHttp} HTTP)`);
+      // Wait until every acknowledged payout exists and none is still open (or the deadline).
+      let idsByKey = new Map<string, string>();
+      for (;;) {
+        idsByKey = await payoutIdsByKeys(d, clientId, load.acknowledged);
+        const snap = await look();
+        if (idsByKey.size === load.acknowledged.length && openCount(snap) === 0) break;
+        if (elapsed() > DEFAULTS.deadlineS) {
+          io.stdout(`  deadline reached with ${load.acknowledged.length - idsByKey.size} not yet persisted and ${openCount(snap)} open`);
+          break;
+        }
+        await new Promise((res) => setTimeout(res, 250));
+      }
+      const settleSeconds = (performance.now() - loadStart) / 1000;
+      clearInterval(ticker);
+      if (last !== undefined) io.stdout(progressLine(elapsed(), last));
+      const verdict = await demoSummary({
+        db: d,
+        executions: await s.sim.executions(),
+        acknowledgedKeys: load.acknowledged,
+        idsByKey,
+        viaQueue: load.viaQueue,
+        viaHttp: load.viaHttp,
+        refused: load.refused,
+        loadSeconds,
+        settleSeconds,
+      });
+      for (const line of verdict.lines) io.stdout(line);
+      ok = verdict.ok;
+    } finally {
+      clearInterval(ticker);
+    }
+  } catch (error) {
+    io.stderr(`error [PAYOUT_E_INTERNAL]: the demo failed: ${error instanceof Error ? error.message : String(error)} (logs kept in ${dir})`);
+    args.keepLogs = true;
   } finally {
+    await stack?.stop();
+    redis?.disconnect();
+    await db?.destroy();
     await servers.dispose();
+    if (!args.keepLogs && ok) rmSync(dir, { recursive: true, force: true });
+    else io.stdout(`  logs kept in ${dir}`);
   }
-  io.stdout(`stopped everything the demo started (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  return 0;
+  io.stdout(`stopped everything the demo started (${elapsed().toFixed(1)} s)`);
+  return ok ? 0 : 1;
 };

@@ -1,0 +1,165 @@
+import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
+import { classifyReason, isPayoutError, planAfterAttemptFailure } from '@payout/domain';
+import { verificationDue } from '../escalation/escalation-date.ts';
+import { nextPoll, type EscalationWhy } from '../poll/poll-schedule.ts';
+import { retryDelayMs } from '../retry/retry-backoff.ts';
+import type { AttemptChange, LifecyclePlan, PayoutChange } from './lifecycle-plan.ts';
+import type { PlanContext } from './plan-context.ts';
+
+/**
+ * ISO 20022 NOOR ("no original transaction received"): what we record when a bank whose
+ * profile says "not found is final" has no trace of an instruction. Whether that permits a
+ * new instruction is the domain's `classifyReason` to say, never this file's.
+ */
+export const NOT_FOUND_REASON = 'NOOR';
+
+/**
+ * The answer to a submission → the attempt's and the payout's next state. Invariants:
+ * only a definitive reject fails an attempt; anything that may hide an execution is
+ * `unknown` and polled; a new attempt follows only when the domain's no-double-payout rule
+ * allows it; an instruction that provably never left is re-sent as the SAME attempt.
+ */
+export function planSubmitOutcome(ctx: PlanContext, outcome: SubmitOutcome): LifecyclePlan {
+  switch (outcome.kind) {
+    case 'accepted':
+      return { attempt: { to: 'accepted', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: pollNext(ctx, 0) };
+    case 'pending':
+      return { attempt: { to: 'pending', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: pollNext(ctx, 0) };
+    case 'succeeded':
+      return { attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: { kind: 'succeeded' }, channelSuccess: true };
+    case 'rejected':
+      return definitiveFailure(ctx, outcome.code, rejectText(outcome), outcome.bankStatus, false);
+    case 'unknown':
+      if (outcome.cause === 'blocked') {
+        return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: false }, payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` } };
+      }
+      return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: false }, payout: pollNext(ctx, 0), channelSuccess: false };
+    case 'not_sent':
+      return {
+        attempt: { countPoll: false },
+        payout: { kind: 'resend', at: new Date(ctx.now.getTime() + ctx.clockMsForReal(ctx.resendDelayMs ?? 1_000)), reason: `not sent (${outcome.cause}): ${outcome.detail}` },
+      };
+    case 'unavailable':
+      return {
+        attempt: { countPoll: false },
+        payout: { kind: 'resend', at: new Date(ctx.now.getTime() + ctx.clockMsForReal(Math.max(outcome.retryAfterMs, ctx.resendDelayMs ?? 1_000))), reason: `bank unavailable (${outcome.cause})` },
+      };
+  }
+}
+
+/** The answer to a status query → the attempt's and the payout's next state. */
+export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): LifecyclePlan {
+  const from = ctx.attempt.state;
+  const polls = ctx.attempt.pollsDone + 1;
+  switch (outcome.kind) {
+    case 'accepted': {
+      const to = from === 'sending' || from === 'unknown' ? 'accepted' : undefined;
+      return { attempt: { to, bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true }, payout: pollNext(ctx, polls) };
+    }
+    case 'pending': {
+      const to = from === 'pending' ? undefined : 'pending';
+      return { attempt: { to, bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true }, payout: pollNext(ctx, polls) };
+    }
+    case 'succeeded':
+      return { attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true }, payout: { kind: 'succeeded' }, channelSuccess: true };
+    case 'returned':
+      return {
+        attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, reasonCode: outcome.code, countPoll: true },
+        payout: { kind: 'returned', reasonCode: outcome.code, reason: `returned by the bank: ${outcome.code} ${outcome.reason.description}` },
+        channelSuccess: true,
+      };
+    case 'rejected':
+      return definitiveFailure(ctx, outcome.code, rejectText(outcome), outcome.bankStatus, true);
+    case 'not_found':
+      if (outcome.mayStillBeProcessing || ctx.bank.notFoundMeansProcessing || !ctx.bank.notFoundSettled) {
+        return { attempt: { to: from === 'sending' ? 'unknown' : undefined, countPoll: true }, payout: pollNext(ctx, polls) };
+      }
+      if (from === 'accepted' || from === 'pending') {
+        // The bank acknowledged it earlier and now has no trace: contradicting evidence.
+        return {
+          attempt: { to: 'unknown', reasonText: 'acknowledged earlier, now not found', countPoll: true },
+          payout: { kind: 'manual_review', reason: 'the bank acknowledged the instruction earlier but now reports it not found' },
+        };
+      }
+      return definitiveFailure(ctx, NOT_FOUND_REASON, 'the bank has no record of the instruction (its not-found answer is final)', undefined, true);
+    case 'unknown': {
+      if (outcome.cause === 'blocked') {
+        return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: true }, payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` } };
+      }
+      // Unreadable evidence makes the attempt unknown; a failed query says nothing about it,
+      // except that an attempt still marked `sending` (a crash before its answer) is unknown now.
+      const unreadable = outcome.cause === 'unrecognised_status' || outcome.cause === 'unrecognised_reason' || outcome.cause === 'bank_system_error';
+      const to = from === 'sending' || (unreadable && from !== 'unknown') ? 'unknown' : undefined;
+      return { attempt: { to, bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: true }, payout: pollNext(ctx, polls) };
+    }
+    case 'unavailable':
+      return { attempt: { countPoll: false }, payout: pollAfter(ctx, ctx.clockMsForReal(outcome.retryAfterMs), `query ${outcome.cause}`) };
+  }
+}
+
+/** When a poll is due but no query was made (crash recovery found nothing to do, or a lease expired). */
+export function planPollNext(ctx: PlanContext): PayoutChange {
+  return pollNext(ctx, ctx.attempt.pollsDone);
+}
+
+function rejectText(o: { readonly code: string; readonly reason: { readonly description: string }; readonly bankCode?: string | undefined; readonly bankMessage?: string | undefined }): string {
+  const bank = o.bankCode !== undefined && o.bankCode !== o.code ? ` (bank code ${o.bankCode}${o.bankMessage !== undefined ? `: ${o.bankMessage}` : ''})` : '';
+  return `${o.code} ${o.reason.description}${bank}`;
+}
+
+function definitiveFailure(ctx: PlanContext, code: string, text: string, bankStatus: string | undefined, countPoll: boolean): LifecyclePlan {
+  const attempt: AttemptChange = { to: 'failed', bankStatus, reasonCode: code, reasonText: text, countPoll };
+  const facts = [...ctx.earlierAttempts, { state: 'failed' as const, reasonCode: code }];
+  const plan = planAfterAttemptFailure(facts, { maxAttempts: ctx.maxAttempts });
+  switch (plan.status) {
+    case 'accepted':
+    case 'held': {
+      const preferOtherChannel = plan.decision.allowed && plan.decision.preferOtherChannel;
+      const delay = retryDelayMs({
+        failedAttempts: facts.length,
+        reasonClass: classifyReason(code).class,
+        preferOtherChannel,
+        random: ctx.random,
+        ...(ctx.backoff !== undefined ? { policy: ctx.backoff } : {}),
+      });
+      return { attempt, payout: { kind: 'retry', status: plan.status, at: new Date(ctx.now.getTime() + delay), reason: `${text}; ${plan.reason}` }, channelSuccess: false };
+    }
+    case 'failed':
+      return { attempt, payout: { kind: 'failed', reasonCode: code, reason: `${text}; ${plan.reason}` }, channelSuccess: false };
+    case 'manual_review':
+      return { attempt, payout: { kind: 'manual_review', reason: `${text}; ${plan.reason}` }, channelSuccess: false };
+  }
+}
+
+function pollNext(ctx: PlanContext, pollsDone: number): PayoutChange {
+  const d = nextPoll({
+    hint: ctx.bank.pollSchedule,
+    timeZone: ctx.bank.timeZone,
+    hours: ctx.bank.queryHours,
+    sentAt: ctx.attempt.sentAt,
+    pollsDone,
+    now: ctx.now,
+    random: ctx.random,
+  });
+  return d.kind === 'poll' ? { kind: 'poll', at: d.at } : escalate(ctx, d.why);
+}
+
+function pollAfter(ctx: PlanContext, delayMs: number, note: string): PayoutChange {
+  const at = ctx.now.getTime() + Math.max(1, delayMs);
+  if (at >= ctx.attempt.sentAt.getTime() + ctx.bank.pollSchedule.budgetMs) return escalate(ctx, 'poll_budget_spent');
+  if (!ctx.bank.queryHours(new Date(at)).open) return escalate(ctx, 'business_day_closed');
+  return { kind: 'poll', at: new Date(at), note };
+}
+
+/** Stop polling: check the statement at the bank's statement time on its next business day. */
+export function escalate(ctx: Pick<PlanContext, 'bank' | 'now'>, why: EscalationWhy): PayoutChange {
+  const reason = why === 'poll_budget_spent' ? 'poll budget spent with the outcome still open' : "the bank's business day closed with the outcome still open";
+  try {
+    return { kind: 'awaiting_verification', at: verificationDue(ctx.bank, ctx.now), reason };
+  } catch (error) {
+    if (isPayoutError(error) && error.code === 'PAYOUT_E_CALENDAR_NOT_COVERED') {
+      return { kind: 'manual_review', reason: `${reason}; the verification date is unknown: ${error.message}` };
+    }
+    throw error;
+  }
+}

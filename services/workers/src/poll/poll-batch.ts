@@ -1,0 +1,151 @@
+import type { QueryOutcome } from '@payout/bank';
+import { claimDuePolls, lockPayouts, writeLifecycleBatch, type LifecycleAttempt, type AttemptUpdate, type PayoutUpdate, type PayoutWithAttempts } from '@payout/db';
+import type { ChannelRuntime } from '../channels/channel-runtime.ts';
+import { clockMsFor } from '../clock/clock.port.ts';
+import type { LifecyclePlan } from '../outcomes/lifecycle-plan.ts';
+import { escalate, planQueryOutcome } from '../outcomes/outcome-planner.ts';
+import { planContextFor } from '../outcomes/plan-context.factory.ts';
+import { planWrites, type PlanWrites } from '../outcomes/plan-writes.ts';
+import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
+import { chunks, mapLimit } from '../runtime/map-limit.ts';
+
+const ACTOR = 'worker:poll';
+
+interface Probe {
+  readonly payoutId: string;
+  readonly attemptId: string;
+  readonly channel: ChannelRuntime;
+  readonly endToEndId: string;
+  readonly bankReference: string | undefined;
+}
+
+type ProbeResult = { readonly probe: Probe; readonly outcome: QueryOutcome } | { readonly probe: Probe; readonly closed: true };
+
+/** Real ms a claimed poll stays leased beyond the longest its query can take. */
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * One poll batch: lease due polls (one statement, no locks held across bank calls), query the
+ * banks — batch queries where the bank has them, each call through the shared rate limit and
+ * breaker — and apply every answer in ONE transaction. A query never changes anything at
+ * the bank, so a poll repeated after a crash is harmless. A bank whose business day has
+ * closed is not queried: the attempt waits for the statement.
+ */
+export async function runPollBatch(deps: LifecycleDeps, opts: { readonly payoutIds?: readonly string[] } = {}): Promise<number> {
+  const started = performance.now();
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs + LEASE_MARGIN_MS));
+  const claimed = await claimDuePolls(deps.db, { now, limit: deps.settings.pollBatchSize, leaseUntil, ...(opts.payoutIds !== undefined ? { payoutIds: opts.payoutIds } : {}) });
+  if (claimed.length === 0) return 0;
+  const probes: Probe[] = [];
+  const orphans: PayoutWithAttempts[] = [];
+  for (const c of claimed) {
+    const live = c.attempts.find((a) => a.state !== 'failed' && a.state !== 'succeeded');
+    const channel = live === undefined ? undefined : deps.channels.get(live.channelId);
+    if (c.payout.status !== 'processing' || live === undefined || channel === undefined) {
+      orphans.push(c);
+      continue;
+    }
+    probes.push({ payoutId: c.payout.id, attemptId: live.id, channel, endToEndId: live.endToEndId, bankReference: live.bankReference ?? undefined });
+  }
+  const results = await queryBanks(deps, probes, now);
+  await applyResults(deps, results, orphans.map((o) => o.payout.id));
+  const kinds: Record<string, number> = {};
+  for (const r of results) {
+    const k = 'outcome' in r ? r.outcome.kind : 'closed';
+    kinds[k] = (kinds[k] ?? 0) + 1;
+  }
+  deps.logger.child({ role: 'poll' }).debug({ claimed: claimed.length, orphans: orphans.length, outcomes: kinds, ms: Math.round(performance.now() - started) }, 'poll batch done');
+  deps.metrics.batch('poll', claimed.length, performance.now() - started);
+  return claimed.length;
+}
+
+async function queryBanks(deps: LifecycleDeps, probes: readonly Probe[], now: Date): Promise<ProbeResult[]> {
+  const byChannel = new Map<string, Probe[]>();
+  for (const p of probes) byChannel.set(p.channel.config.id, [...(byChannel.get(p.channel.config.id) ?? []), p]);
+  const all = await Promise.all(
+    [...byChannel.values()].map(async (group): Promise<ProbeResult[]> => {
+      const channel = group[0]!.channel;
+      const profile = channel.config.profile;
+      // Step-scheduled banks are queried only in their hours; settlement-window banks after each window.
+      if (profile.pollSchedule.settlementWindows.length === 0 && !channel.hours(now).open) return group.map((probe) => ({ probe, closed: true as const }));
+      const queryBatch = channel.bank.queryBatch;
+      let results: ProbeResult[];
+      if (queryBatch !== undefined && profile.supportsBatchQuery && group.length > 1) {
+        const outs = await mapLimit(chunks(group, profile.maxQueryBatchSize), 4, async (chunk) => {
+          const outcomes = await queryBatch(chunk.map((p) => ({ endToEndId: p.endToEndId, bankReference: p.bankReference })), deps.stopSignal);
+          return chunk.map((probe, i): ProbeResult => ({ probe, outcome: outcomes[i] ?? { kind: 'unknown', endToEndId: probe.endToEndId, cause: 'internal', detail: 'no outcome for this reference' } }));
+        });
+        results = outs.flat();
+      } else {
+        results = await mapLimit(group, deps.settings.callConcurrency, async (probe): Promise<ProbeResult> => ({
+          probe,
+          outcome: await channel.bank.query({ endToEndId: probe.endToEndId, bankReference: probe.bankReference }, deps.stopSignal),
+        }));
+      }
+      for (const r of results) deps.metrics.polled(channel.config.id, 'outcome' in r ? r.outcome.kind : 'closed');
+      return results;
+    }),
+  );
+  return all.flat();
+}
+
+async function applyResults(deps: LifecycleDeps, results: readonly ProbeResult[], orphanIds: readonly string[]): Promise<void> {
+  const writes: PlanWrites[] = [];
+  const success: { channelId: string; ok: boolean }[] = [];
+  await deps.db.transaction().execute(async (tx) => {
+    writes.length = 0;
+    success.length = 0;
+    const now = deps.clock.now();
+    const ids = [...results.map((r) => r.probe.payoutId), ...orphanIds];
+    const locked = new Map((await lockPayouts(tx, ids)).map((p) => [p.payout.id, p]));
+    const attemptUpdates: AttemptUpdate[] = [];
+    const payoutUpdates: PayoutUpdate[] = [];
+    const push = (w: PlanWrites | undefined): void => {
+      if (w === undefined) return;
+      if (w.attempt !== undefined) attemptUpdates.push(w.attempt);
+      payoutUpdates.push(w.payout);
+      writes.push(w);
+    };
+    for (const r of results) {
+      const row = locked.get(r.probe.payoutId);
+      const attempt = row?.attempts.find((a) => a.id === r.probe.attemptId);
+      // Moved on meanwhile (a late submit answer, ops): the fresh state stands.
+      if (row === undefined || attempt === undefined || row.payout.status !== 'processing' || row.payout.nextAction !== 'poll') continue;
+      if (attempt.state === 'failed' || attempt.state === 'succeeded') continue;
+      const ctx = planContextFor(deps, r.probe.channel, attempt, row.attempts, now);
+      const plan: LifecyclePlan = 'closed' in r ? { attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false }, payout: escalate(ctx, 'business_day_closed') } : planQueryOutcome(ctx, r.outcome);
+      push(planWrites(row.payout, attempt, plan, now));
+      if ('outcome' in r && plan.channelSuccess !== undefined) success.push({ channelId: r.probe.channel.config.id, ok: plan.channelSuccess });
+    }
+    for (const id of orphanIds) {
+      const row = locked.get(id);
+      if (row === undefined || row.payout.nextAction !== 'poll') continue;
+      push(orphanWrites(deps, row));
+    }
+    await writeLifecycleBatch(tx, { actor: ACTOR, attemptInserts: [], attemptUpdates, payoutUpdates });
+  });
+  for (const s of success) deps.rates.record(s.channelId, s.ok);
+  for (const w of writes) if (w.status !== w.payout.expectedStatus) deps.metrics.transitioned(w.status);
+}
+
+/**
+ * A poll fell due for a payout the poller cannot query (no open attempt, an unconfigured
+ * channel, an unexpected status): never guess — a person looks.
+ */
+function orphanWrites(deps: LifecycleDeps, row: PayoutWithAttempts): PlanWrites | undefined {
+  const p = row.payout;
+  const live: LifecycleAttempt | undefined = row.attempts.find((a) => a.state !== 'failed');
+  const reason =
+    live === undefined
+      ? 'a status query was due but the payout has no open attempt'
+      : live.state === 'succeeded'
+        ? `attempt #${live.attemptNo} succeeded but the payout was still processing`
+        : `channel ${live.channelId} of attempt #${live.attemptNo} is not configured in this worker`;
+  deps.logger.warn({ payoutId: p.id, status: p.status, reason }, 'poll found a payout it cannot query');
+  if (p.status !== 'processing') return undefined;
+  if (live?.state === 'succeeded') {
+    return { attempt: undefined, payout: { payoutId: p.id, expectedStatus: p.status, expectedVersion: p.version, status: 'succeeded', statusReason: reason, nextAction: null, nextActionAt: null, attemptCountDelta: 0, events: [{ type: 'payout.succeeded', fromStatus: 'processing', toStatus: 'succeeded', data: { attemptNo: live.attemptNo, channelId: live.channelId }, notify: true }] }, status: 'succeeded' };
+  }
+  return { attempt: undefined, payout: { payoutId: p.id, expectedStatus: p.status, expectedVersion: p.version, status: 'manual_review', statusReason: reason, nextAction: null, nextActionAt: null, attemptCountDelta: 0, events: [{ type: 'payout.manual_review', fromStatus: 'processing', toStatus: 'manual_review', data: { reason }, notify: true }] }, status: 'manual_review' };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { ChannelRouter } from './channel-router.ts';
+import type { ChannelLiveState, RoutableChannel, RoutablePayout } from './route-rules.ts';
+import { SuccessRateTracker } from './success-rate.ts';
+
+const ch = (id: string, over: Partial<RoutableChannel> = {}): RoutableChannel => ({
+  id,
+  currency: 'CNY',
+  rail: 'CN_HVPS',
+  weight: 1,
+  minAmountMinor: 1n,
+  perPayoutMaxMinor: 1_000_000_00n,
+  perDayMaxMinor: 100_000_000_00n,
+  ...over,
+});
+const payout = (over: Partial<RoutablePayout> = {}): RoutablePayout => ({
+  amountMinor: 100_00n,
+  currency: 'CNY',
+  excludedChannels: new Set(),
+  triedChannels: new Set(),
+  ...over,
+});
+const healthy: ChannelLiveState = { open: true, breakerBlockedMs: 0, usedTodayMinor: 0n, successRate: 1 };
+const NOW = new Date('2026-11-20T02:00:00Z');
+
+function counts(router: ChannelRouter, n: number, live: (id: string) => ChannelLiveState, p = payout()): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const d = router.route(p, live, NOW);
+    if (d.kind !== 'routed') throw new Error(`not routed: ${JSON.stringify(d)}`);
+    out[d.channelId] = (out[d.channelId] ?? 0) + 1;
+  }
+  return out;
+}
+
+describe('ChannelRouter rules', () => {
+  it('refuses what no channel can ever take, saying why', () => {
+    const router = new ChannelRouter([ch('a'), ch('b', { currency: 'USD' })]);
+    const d = router.route(payout({ currency: 'EUR' }), () => healthy, NOW);
+    expect(d).toMatchObject({ kind: 'unroutable' });
+    expect(d.kind === 'unroutable' && d.reason).toContain('currency');
+    expect(router.route(payout({ amountMinor: 2_000_000_00n }), () => healthy, NOW)).toMatchObject({ kind: 'unroutable' });
+    expect(router.route(payout({ amountMinor: 0n }), () => healthy, NOW)).toMatchObject({ kind: 'unroutable' });
+    expect(router.route(payout({ railPreference: 'CN_IBPS' }), () => healthy, NOW)).toMatchObject({ kind: 'unroutable' });
+  });
+
+  it('routes by beneficiary bank prefix', () => {
+    const router = new ChannelRouter([ch('icbc', { beneficiaryBanks: ['102'] }), ch('any')]);
+    expect(counts(router, 4, () => healthy, payout({ beneficiaryBankCode: '308584000013' }))).toEqual({ any: 4 });
+    expect(Object.keys(counts(router, 4, () => healthy, payout({ beneficiaryBankCode: '102100099996' }))).sort()).toEqual(['any', 'icbc']);
+  });
+
+  it('never picks a channel excluded after a failure, and prefers untried ones', () => {
+    const router = new ChannelRouter([ch('a'), ch('b'), ch('c')]);
+    expect(counts(router, 6, () => healthy, payout({ excludedChannels: new Set(['a']), triedChannels: new Set(['a', 'b']) }))).toEqual({ c: 6 });
+    // tried but not excluded: still used when it is the only one left
+    expect(counts(router, 2, () => healthy, payout({ excludedChannels: new Set(['a', 'c']), triedChannels: new Set(['b']) }))).toEqual({ b: 2 });
+  });
+
+  it('waits (never fails) when eligible channels are closed, broken or at their daily limit', () => {
+    const router = new ChannelRouter([ch('a'), ch('b', { perDayMaxMinor: 1_000_00n })]);
+    const reopensAt = new Date(NOW.getTime() + 3_600_000);
+    const live = (id: string): ChannelLiveState =>
+      id === 'a' ? { ...healthy, breakerBlockedMs: 30_000 } : { ...healthy, usedTodayMinor: 950_00n, dayEndsAt: reopensAt };
+    const d = router.route(payout(), live, NOW);
+    expect(d).toEqual({ kind: 'wait', retryAt: new Date(NOW.getTime() + 30_000), reason: 'a breaker_open; b daily_limit' });
+    const closed = router.route(payout(), () => ({ ...healthy, open: false, reopensAt }), NOW);
+    expect(closed).toMatchObject({ kind: 'wait', retryAt: reopensAt });
+  });
+
+  it('books assigned amounts against the daily limit within a batch', () => {
+    const router = new ChannelRouter([ch('a', { perDayMaxMinor: 250_00n })]);
+    router.startBatch();
+    const first = router.route(payout(), () => healthy, NOW);
+    expect(first.kind).toBe('routed');
+    router.assign('a', 100_00n);
+    router.assign('a', 100_00n);
+    expect(router.route(payout(), () => healthy, NOW).kind).toBe('wait');
+    router.startBatch();
+    expect(router.route(payout(), () => healthy, NOW).kind).toBe('routed');
+  });
+});
+
+describe('ChannelRouter weighted round-robin', () => {
+  it('splits by weight, evenly interleaved', () => {
+    const router = new ChannelRouter([ch('a', { weight: 3 }), ch('b', { weight: 1 })]);
+    const seq: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const d = router.route(payout(), () => healthy, NOW);
+      if (d.kind === 'routed') seq.push(d.channelId);
+    }
+    expect(seq).toEqual(['a', 'a', 'b', 'a', 'a', 'a', 'b', 'a']);
+  });
+
+  it('prefers channels with a better recent success rate', () => {
+    const rates = new SuccessRateTracker(100);
+    for (let i = 0; i < 100; i++) {
+      rates.record('good', true);
+      rates.record('bad', i % 5 === 0);
+    }
+    const router = new ChannelRouter([ch('good'), ch('bad')]);
+    const c = counts(router, 1000, (id) => ({ ...healthy, successRate: rates.rate(id) }));
+    expect(c['good']).toBeGreaterThan(700);
+    expect(c['bad']).toBeGreaterThan(100); // still probed, so it can recover
+  });
+});
+
+describe('SuccessRateTracker', () => {
+  it('starts optimistic and follows the recent window', () => {
+    const t = new SuccessRateTracker(4);
+    expect(t.rate('x')).toBe(1);
+    for (let i = 0; i < 10; i++) t.record('x', false);
+    expect(t.rate('x')).toBeCloseTo(1 / 6);
+    expect(t.counts('x')).toEqual({ successes: 0, total: 4 });
+  });
+});

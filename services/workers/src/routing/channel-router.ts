@@ -1,0 +1,96 @@
+import { liveRefusal, liveRetryAt, staticRefusal, type ChannelLiveState, type RoutableChannel, type RoutablePayout, type StaticRefusal } from './route-rules.ts';
+
+export type RouteDecision =
+  | { readonly kind: 'routed'; readonly channelId: string }
+  /** Some channel can take it, but none now (closed, breaker open, daily limit): try again at `retryAt`. */
+  | { readonly kind: 'wait'; readonly retryAt: Date; readonly reason: string }
+  /** No configured channel can ever take it. */
+  | { readonly kind: 'unroutable'; readonly reason: string };
+
+// An effective weight never drops to zero: a channel with a bad streak still gets the odd
+// payout, which is how its success rate can recover.
+const MIN_RATE_FACTOR = 0.1;
+
+/**
+ * Rules, then smooth weighted round-robin among the channels eligible now, with each
+ * channel's weight scaled by its recent success rate (so a channel that silently fails big
+ * payouts, or times out, gets less). Channels a payout already failed on are avoided while
+ * another eligible one exists. Stateful: one router per process, used from one batch at a
+ * time; `assign` books the amount against the channel's day so a batch cannot overrun it.
+ *
+ * @example
+ *   const router = new ChannelRouter(channels);
+ *   const d = router.route(payout, (id) => live.get(id)!, now);
+ *   if (d.kind === 'routed') router.assign(d.channelId, payout.amountMinor);
+ */
+export class ChannelRouter {
+  private readonly channels: readonly RoutableChannel[];
+  private readonly current = new Map<string, number>();
+  private readonly bookedInBatch = new Map<string, bigint>();
+
+  constructor(channels: readonly RoutableChannel[]) {
+    for (const c of channels) {
+      if (!(c.weight > 0)) throw new RangeError(`channel ${c.id}: weight must be positive`);
+    }
+    this.channels = channels;
+  }
+
+  /** Forget amounts booked by `assign` (call at the start of each batch, after reloading usage). */
+  startBatch(): void {
+    this.bookedInBatch.clear();
+  }
+
+  assign(channelId: string, amountMinor: bigint): void {
+    this.bookedInBatch.set(channelId, (this.bookedInBatch.get(channelId) ?? 0n) + amountMinor);
+  }
+
+  route(p: RoutablePayout, live: (channelId: string) => ChannelLiveState, now: Date): RouteDecision {
+    const staticOk: RoutableChannel[] = [];
+    const refusals = new Map<StaticRefusal, string[]>();
+    for (const c of this.channels) {
+      const r = staticRefusal(c, p);
+      if (r === undefined) staticOk.push(c);
+      else refusals.set(r, [...(refusals.get(r) ?? []), c.id]);
+    }
+    if (staticOk.length === 0) {
+      const why = [...refusals.entries()].map(([r, ids]) => `${r}: ${ids.join(',')}`).join('; ');
+      return { kind: 'unroutable', reason: `no channel can take this payout (${why || 'no channels configured'})` };
+    }
+    const eligible: { channel: RoutableChannel; state: ChannelLiveState }[] = [];
+    let retryAt = Number.POSITIVE_INFINITY;
+    const waits: string[] = [];
+    for (const c of staticOk) {
+      const base = live(c.id);
+      const state = { ...base, usedTodayMinor: base.usedTodayMinor + (this.bookedInBatch.get(c.id) ?? 0n) };
+      const r = liveRefusal(c, state, p);
+      if (r === undefined) eligible.push({ channel: c, state });
+      else {
+        retryAt = Math.min(retryAt, liveRetryAt(state, r, now.getTime()));
+        waits.push(`${c.id} ${r}`);
+      }
+    }
+    if (eligible.length === 0) {
+      return { kind: 'wait', retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 60_000), reason: waits.join('; ') };
+    }
+    const untried = eligible.filter((e) => !p.triedChannels.has(e.channel.id));
+    const pool = untried.length > 0 ? untried : eligible;
+    return { kind: 'routed', channelId: this.pick(pool) };
+  }
+
+  /** Smooth weighted round-robin (nginx): deterministic, spreads each channel's turns evenly. */
+  private pick(pool: readonly { channel: RoutableChannel; state: ChannelLiveState }[]): string {
+    let total = 0;
+    let best: { id: string; current: number } | undefined;
+    for (const { channel, state } of pool) {
+      const rate = Math.min(1, Math.max(0, state.successRate));
+      const effective = channel.weight * (MIN_RATE_FACTOR + (1 - MIN_RATE_FACTOR) * rate);
+      total += effective;
+      const cur = (this.current.get(channel.id) ?? 0) + effective;
+      this.current.set(channel.id, cur);
+      if (best === undefined || cur > best.current) best = { id: channel.id, current: cur };
+    }
+    if (best === undefined) throw new Error('pick from an empty pool');
+    this.current.set(best.id, best.current - total);
+    return best.id;
+  }
+}
