@@ -16,10 +16,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'test/*/src/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', 'test/e2e/src/chaos/**'],
           globalSetup: ['test/harness/src/global-setup.ts'],
           pool: 'forks',
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Long kill-and-restart suites (minutes each): `./dev test chaos`. Not yet part of the
+        // default gate — see the closing note of issue 7 for their status.
+        test: {
+          name: 'chaos',
+          include: ['test/e2e/src/chaos/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/harness/src/global-setup.ts'],
+          pool: 'forks',
+          testTimeout: 900_000,
           hookTimeout: 120_000,
         },
       },

@@ -11,14 +11,17 @@ import { createRunDir, livePids, RUN_DIR_ENV, RUN_DIR_PREFIX } from '../test/har
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
 const ALL = ['typecheck', 'lint', 'depcheck', 'unit', 'integration'] as const;
-type Step = (typeof ALL)[number];
+/** Steps that run only when named: `./dev test chaos`. */
+const OPTIONAL = ['chaos'] as const;
+const KNOWN: readonly string[] = [...ALL, ...OPTIONAL];
+type Step = (typeof ALL)[number] | (typeof OPTIONAL)[number];
 
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf('--');
-const named = (dashdash === -1 ? argv : argv.slice(0, dashdash)).filter((a): a is Step => (ALL as readonly string[]).includes(a));
-const unknown = (dashdash === -1 ? argv : argv.slice(0, dashdash)).filter((a) => !(ALL as readonly string[]).includes(a));
+const named = (dashdash === -1 ? argv : argv.slice(0, dashdash)).filter((a): a is Step => KNOWN.includes(a));
+const unknown = (dashdash === -1 ? argv : argv.slice(0, dashdash)).filter((a) => !KNOWN.includes(a));
 if (unknown.length > 0) {
-  process.stderr.write(`unknown step(s): ${unknown.join(', ')}; choose from ${ALL.join(', ')}\n`);
+  process.stderr.write(`unknown step(s): ${unknown.join(', ')}; choose from ${KNOWN.join(', ')}\n`);
   process.exit(2);
 }
 const extra = dashdash === -1 ? [] : argv.slice(dashdash + 1);
@@ -41,7 +44,7 @@ function run(step: string, cmd: string, args: readonly string[], env: NodeJS.Pro
   return ok;
 }
 
-function vitest(project: 'unit' | 'integration', env: NodeJS.ProcessEnv): boolean {
+function vitest(project: 'unit' | 'integration' | 'chaos', env: NodeJS.ProcessEnv): boolean {
   const report = join(tmpdir(), `payout-vitest-${project}-${process.pid}.json`);
   const ok = run(project, join(BIN, 'vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], env);
   if (existsSync(report)) {
@@ -73,11 +76,12 @@ for (const step of steps) {
     case 'unit':
       vitest('unit', process.env);
       break;
-    case 'integration': {
+    case 'integration':
+    case 'chaos': {
       // One run folder for every server the integration tests start; checked and removed below.
       const before = harnessDirsInTmp();
       const runDir = createRunDir();
-      vitest('integration', { ...process.env, [RUN_DIR_ENV]: runDir });
+      vitest(step, { ...process.env, [RUN_DIR_ENV]: runDir });
       const t0 = performance.now();
       const leaked = livePids(runDir);
       for (const { pid } of leaked) {
