@@ -11,4 +11,4 @@ export {
 } from './write-lifecycle-batch.repository.ts';
 export { lockChannelUsage, addChannelUsage, usageKey, type ChannelDay } from './channel-usage.repository.ts';
 export { deliverOutbox, type OutboxMessage } from './outbox-delivery.repository.ts';
-export { countPayoutsByStatus, attemptStatsByChannel, timeToStatusPercentiles, payoutsWithoutReason, listPayoutStatuses, payoutIdsByKeys, openPayoutGroups, type ChannelAttemptStats } from './lifecycle-stats.repository.ts';
+export { countPayoutsByStatus, attemptStatsByChannel, timeToStatusPercentiles, payoutsWithoutReason, listPayoutStatuses, payoutIdsByKeys, openPayoutGroups, firstAttemptSpan, type ChannelAttemptStats } from './lifecycle-stats.repository.ts';

@@ -90,3 +90,11 @@ export async function openPayoutGroups(db: Db, limit = 5): Promise<{ readonly st
   `.execute(db);
   return r.rows.map((x) => ({ status: x.status, nextAction: x.next_action, reason: x.reason, n: Number(x.n), nextAt: x.next_at }));
 }
+
+/** How long it took (database clock) from the first to the last first attempt: the submit stage's pace. */
+export async function firstAttemptSpan(db: Db): Promise<{ readonly payouts: number; readonly seconds: number }> {
+  const r = await sql<{ n: bigint; s: number | null }>`
+    select count(*) as n, extract(epoch from max(created_at) - min(created_at)) as s from payout_attempts where attempt_no = 1
+  `.execute(db);
+  return { payouts: Number(r.rows[0]?.n ?? 0n), seconds: Number(r.rows[0]?.s ?? 0) };
+}

@@ -1,4 +1,4 @@
-import { attemptStatsByChannel, countPayoutsByStatus, listAttempts, openPayoutGroups, timeToStatusPercentiles, type Db } from '@payout/db';
+import { attemptStatsByChannel, countPayoutsByStatus, firstAttemptSpan, listAttempts, openPayoutGroups, timeToStatusPercentiles, type Db } from '@payout/db';
 import type { GroundTruthTransfer } from '@payout/bank-sim';
 import { checkAgainstGroundTruth, type GroundTruthReport } from '@payout/workers/test-support';
 import { successRate } from './demo-progress.ts';
@@ -36,6 +36,7 @@ export async function demoSummary(opts: {
   const certain = await timeToStatusPercentiles(opts.db, ['succeeded', 'failed', 'rejected'], [0.5, 0.99]);
   const parked = await timeToStatusPercentiles(opts.db, ['awaiting_verification', 'manual_review'], [0.5]);
   const total = ids.length;
+  const submits = await firstAttemptSpan(opts.db);
   const ended = ENDED_OR_WAITING.reduce((n, s) => n + (byStatus[s] ?? 0), 0);
   const lines = [
     '',
@@ -47,7 +48,8 @@ export async function demoSummary(opts: {
     ...channels.map((c) => `    ${c.channelId.padEnd(10)} ${successRate(c)}  ${String(c.attempts).padStart(5)} attempts · ${c.succeeded} succeeded · ${c.failed} failed · ${c.open} open`),
     `  time to certainty (accepted → succeeded/failed, n=${certain.count}): p50 ${seconds(certain.ms[0])} · p99 ${seconds(certain.ms[1])}` +
       (parked.count > 0 ? `; parked for verification after p50 ${seconds(parked.ms[0])} (n=${parked.count})` : ''),
-    `  throughput: ${total} payouts handed over in ${opts.loadSeconds.toFixed(1)} s and ${ended} settled or parked ${opts.settleSeconds.toFixed(1)} s after the first → ${(ended / Math.max(opts.settleSeconds, 0.001)).toFixed(0)} payouts/s end to end`,
+    `  throughput: ${total} payouts handed over in ${opts.loadSeconds.toFixed(1)} s; first instructions for ${submits.payouts} sent within ${submits.seconds.toFixed(1)} s (${(submits.payouts / Math.max(submits.seconds, 0.001)).toFixed(0)} payouts/s into the banks); ` +
+      `${ended} settled or parked ${opts.settleSeconds.toFixed(1)} s after the first hand-over (${(ended / Math.max(opts.settleSeconds, 0.001)).toFixed(0)} payouts/s end to end, paced by the banks' simulated settlement times)`,
     `  ground truth (bank simulator): ${opts.executions.length} executions · maximum executions of any payout: ${report.maxExecutionsPerPayout}` +
       ` · lost: ${lostKeys.length + report.lost.length} · executed but recorded failed: ${report.executedButFailed.length} · recorded succeeded but not executed: ${report.succeededNotExecuted.length}`,
   ];
