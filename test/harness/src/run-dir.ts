@@ -51,15 +51,25 @@ export function forgetPid(pid: number): void {
   rmSync(join(runDir(), 'pids', String(pid)), { force: true });
 }
 
-/** Whether a process exists and is not a zombie waiting to be reaped by init. */
+/**
+ * Whether a process id still exists, zombies included. Waiting on this after a kill matters:
+ * Postgres refuses to start while the pid in its postmaster.pid still exists, even as a zombie
+ * that Node has not reaped yet.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether a process is alive and not a zombie waiting for init to reap it (it holds nothing). */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
   try {
-    // /proc/<pid>/stat: "pid (comm) state …"; a zombie (Z) or dead (X) process holds nothing.
+    // /proc/<pid>/stat: "pid (comm) state …"
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     return state !== 'Z' && state !== 'X';
@@ -78,5 +88,5 @@ export function livePids(dir: string): Array<{ pid: number; label: string }> {
   }
   return names
     .map((name) => ({ pid: Number(name), label: name }))
-    .filter(({ pid }) => Number.isInteger(pid) && isAlive(pid));
+    .filter(({ pid }) => Number.isInteger(pid) && isRunning(pid));
 }
