@@ -59,7 +59,38 @@ export function computePositions(postings: Iterable<Posting>): Position[] {
       if (a.asOf === undefined || p.effectiveAt > a.asOf) a.asOf = p.effectiveAt;
     }
   }
-  return [...acc.entries()]
+  return positionsFromKindBalances(acc);
+}
+
+/** The position of one account and currency (empty when the postings never touch it). */
+export function computePosition(postings: Iterable<Posting>, fundingAccountId: string, currency: string): Position {
+  return computePositions(postings).find((p) => p.fundingAccountId === fundingAccountId && p.currency === currency) ?? emptyPosition(fundingAccountId, currency);
+}
+
+/** Finds a position in a list; throws PAYOUT_E_NOT_FOUND naming the account when absent. */
+export function requirePosition(positions: readonly Position[], fundingAccountId: string, currency: string): Position {
+  const p = positions.find((x) => x.fundingAccountId === fundingAccountId && x.currency === currency);
+  if (p === undefined) {
+    throw new PayoutError('PAYOUT_E_NOT_FOUND', `no position for funding account ${fundingAccountId} in ${currency}`, { fundingAccountId, currency });
+  }
+  return p;
+}
+
+/** Balances per account kind for one funding account and currency. */
+export interface KindBalances {
+  readonly fundingAccountId: string;
+  readonly currency: string;
+  readonly kinds: ReadonlyMap<AccountKind, bigint>;
+  readonly asOf: string | undefined;
+}
+
+/**
+ * The one place the position formula lives: from balances per account kind to positions,
+ * sorted by position key. Used by computePositions (postings in memory) and by the Postgres
+ * store's loadPositions (sums from SQL), so the two can never disagree on the formula.
+ */
+export function positionsFromKindBalances(groups: ReadonlyMap<string, KindBalances>): Position[] {
+  return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, a]) => {
       const k = (kind: AccountKind): bigint => a.kinds.get(kind) ?? 0n;
@@ -80,18 +111,4 @@ export function computePositions(postings: Iterable<Posting>): Position[] {
         asOf: a.asOf,
       });
     });
-}
-
-/** The position of one account and currency (empty when the postings never touch it). */
-export function computePosition(postings: Iterable<Posting>, fundingAccountId: string, currency: string): Position {
-  return computePositions(postings).find((p) => p.fundingAccountId === fundingAccountId && p.currency === currency) ?? emptyPosition(fundingAccountId, currency);
-}
-
-/** Finds a position in a list; throws PAYOUT_E_NOT_FOUND naming the account when absent. */
-export function requirePosition(positions: readonly Position[], fundingAccountId: string, currency: string): Position {
-  const p = positions.find((x) => x.fundingAccountId === fundingAccountId && x.currency === currency);
-  if (p === undefined) {
-    throw new PayoutError('PAYOUT_E_NOT_FOUND', `no position for funding account ${fundingAccountId} in ${currency}`, { fundingAccountId, currency });
-  }
-  return p;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { positionKey, type AccountKind } from '../accounts/ledger-account.ts';
-import type { Position } from '../positions/position.ts';
+import { positionsFromKindBalances, type Position } from '../positions/position.ts';
 import type { LedgerDb } from './ledger-db.ts';
 
 interface BalanceRow {
@@ -40,25 +40,5 @@ export async function loadPositions(db: LedgerDb, filter: { readonly fundingAcco
     a.kinds.set(row.account_kind, BigInt(row.balance));
     if (row.as_of > a.asOf) a.asOf = row.as_of;
   }
-  return [...acc.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, a]) => {
-      const k = (kind: AccountKind): bigint => a.kinds.get(kind) ?? 0n;
-      const available = k('cash_available');
-      const reserved = k('cash_reserved');
-      const unknown = k('cash_unknown_exposure');
-      const settled = k('cash_settled_unconfirmed');
-      return Object.freeze({
-        fundingAccountId: a.fundingAccountId,
-        currency: a.currency,
-        confirmedMinor: available + reserved + unknown + settled,
-        availableMinor: available,
-        reservedMinor: reserved,
-        unknownExposureMinor: unknown,
-        settledAwaitingStatementMinor: settled,
-        fundingInTransitMinor: k('funding_in_transit'),
-        returnsInTransitMinor: k('returns_in_transit'),
-        asOf: a.asOf,
-      });
-    });
+  return positionsFromKindBalances(acc);
 }
