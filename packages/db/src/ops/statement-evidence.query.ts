@@ -71,7 +71,8 @@ function lineFromRow(r: LineRow): StatementEvidenceLine {
     lineId: r.id.toString(),
     bankId: r.bank_id,
     accountId: maskAccountsInText(r.account_id),
-    statementId: r.statement_id,
+    // Banks often build statement ids from the account number (e.g. "6222…4567/2026-01-05/1").
+    statementId: maskAccountsInText(r.statement_id),
     statementDate: r.statement_date,
     bookingDate: r.booking_date,
     valueDate: r.value_date,

@@ -78,6 +78,14 @@ describe('re-poll now goes through the workers’ poll path (breaker and rate li
     await waitFor(async () => (await pollCount(a.attemptId)) >= 1, { timeoutMs: 20_000, message: 'the workers polled payout a' });
     expect(await queriesFor(a.endToEndId, since)).toBeGreaterThanOrEqual(1);
     expect((await eventsOf(fx.db, a.payoutId)).map((e) => e.type)).toContain('ops.repoll_requested');
+    // The workers process logs its query (masked) for the timeline, next to the fixture's submit.
+    await waitFor(
+      async () => {
+        const t = await api(fx, 'viewer', 'GET', `/v1/ops/payouts/${a.payoutId}/timeline`);
+        return (t.json['entries'] as { kind: string; data: Record<string, unknown> }[]).some((e) => e.kind === 'bank_request' && e.data['operation'] === 'query');
+      },
+      { timeoutMs: 10_000, message: 'the workers’ query is on the timeline' },
+    );
 
     const viaCli = await cli(fx, 'oscar', ['repoll', b.payoutId, '--reason', 'treasury asks']);
     expect(viaCli.stderr).toBe('');

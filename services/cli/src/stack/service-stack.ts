@@ -76,8 +76,13 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
       METRICS_PORT: '0',
       ...opts.workerEnv,
     };
+    // One verifier is enough: statement fetches count against the bank's query rate, and claims keep several safe anyway.
     const workers = Array.from({ length: opts.workers }, (_, i) =>
-      startChildService(`workers-${i + 1}`, entry('workers/src/main.ts'), { env: workerEnv, logFile: join(opts.dir, `workers-${i + 1}.log`), isReady: (m) => m['event'] === 'ready' }),
+      startChildService(`workers-${i + 1}`, entry('workers/src/main.ts'), {
+        env: i === 0 && opts.workerEnv?.['WORKER_ROLES'] === undefined ? { ...workerEnv, WORKER_ROLES: `${workerEnv.WORKER_ROLES},verify` } : workerEnv,
+        logFile: join(opts.dir, `workers-${i + 1}.log`),
+        isReady: (m) => m['event'] === 'ready',
+      }),
     );
     children.push(...workers);
     const apiReady = await api.ready;

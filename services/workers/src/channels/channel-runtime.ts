@@ -40,6 +40,11 @@ export interface ChannelRuntimeOptions {
   readonly coordinator?: BreakerCoordinator;
   /** Build the raw adapter (default: by the profile's dialect); tests pass fakes. */
   readonly adapterFor?: (channel: ChannelConfig) => BankAdapter;
+  /**
+   * Wraps each raw adapter before the resilience layer, so it sees exactly the calls that reach
+   * the bank (the composition root passes the bank-exchange log for the ops timeline).
+   */
+  readonly wrapAdapter?: (adapter: BankAdapter) => BankAdapter;
 }
 
 export function routableOf(c: ChannelConfig): RoutableChannel {
@@ -58,7 +63,8 @@ export function routableOf(c: ChannelConfig): RoutableChannel {
 export function createChannelRuntimes(opts: ChannelRuntimeOptions): Map<string, ChannelRuntime> {
   const out = new Map<string, ChannelRuntime>();
   for (const c of opts.channels) {
-    const adapter = opts.adapterFor?.(c) ?? createBankAdapter(c.profile, { baseUrl: c.baseUrl, partyName: c.debtorName });
+    const raw = opts.adapterFor?.(c) ?? createBankAdapter(c.profile, { baseUrl: c.baseUrl, partyName: c.debtorName });
+    const adapter = opts.wrapAdapter === undefined ? raw : opts.wrapAdapter(raw);
     const bank = createResilientBank(
       adapter,
       {

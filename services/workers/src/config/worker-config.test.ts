@@ -32,7 +32,7 @@ const noFile = (): string => {
 describe('parseWorkerConfig', () => {
   it('applies defaults and parses the channels', () => {
     const c = parseWorkerConfig(base, noFile);
-    expect([...c.roles]).toEqual(['intake', 'sweeper', 'submit', 'poll', 'notify']);
+    expect([...c.roles]).toEqual(['intake', 'sweeper', 'submit', 'poll', 'notify', 'verify']);
     expect(c.channels.map((x) => x.id)).toEqual(['cn-a']);
     expect(c.channels[0]?.profile.limits.perPayout).toEqual({ amountMinor: 100_000_000n, currency: 'CNY' });
     expect(c.clock).toEqual({ kind: 'system' });
@@ -58,9 +58,21 @@ describe('parseWorkerConfig', () => {
 
   it('needs channels for submit and poll, and SIM_URL for the simulator clock', () => {
     expect(() => parseWorkerConfig({ ...base, WORKER_CHANNELS: undefined, WORKER_ROLES: 'poll' }, noFile)).toThrow(/WORKER_CHANNELS/);
+    expect(() => parseWorkerConfig({ ...base, WORKER_CHANNELS: undefined, WORKER_ROLES: 'verify' }, noFile)).toThrow(/WORKER_CHANNELS/);
     expect(parseWorkerConfig({ ...base, WORKER_CHANNELS: undefined, WORKER_ROLES: 'intake,sweeper' }, noFile).channels).toEqual([]);
     expect(() => parseWorkerConfig({ ...base, CLOCK: 'sim' }, noFile)).toThrow(/SIM_URL/);
     expect(parseWorkerConfig({ ...base, CLOCK: 'sim', SIM_URL: 'http://127.0.0.1:4100' }, noFile).clock).toEqual({ kind: 'sim', simUrl: 'http://127.0.0.1:4100' });
+  });
+
+  it('runs every role by default, verify included, with its own batch size and idle interval', () => {
+    const c = parseWorkerConfig(base, noFile);
+    expect([...c.roles]).toEqual(['intake', 'sweeper', 'submit', 'poll', 'notify', 'verify']);
+    expect(c.verify).toEqual({ batchSize: 1_000, idleMs: 5_000 });
+    expect(c.bankExchangeLog).toBe(true);
+    const tuned = parseWorkerConfig({ ...base, WORKER_ROLES: 'verify', VERIFY_BATCH_SIZE: '50', VERIFY_IDLE_MS: '250', BANK_EXCHANGE_LOG: 'off' }, noFile);
+    expect(tuned.verify).toEqual({ batchSize: 50, idleMs: 250 });
+    expect(tuned.bankExchangeLog).toBe(false);
+    expect(() => parseWorkerConfig({ ...base, VERIFY_BATCH_SIZE: '0' }, noFile)).toThrow(/VERIFY_BATCH_SIZE/);
   });
 
   it('refuses bad channels with their position, duplicates and bad debtor accounts', () => {

@@ -2,7 +2,7 @@ import { PayoutError } from '@payout/domain';
 import { z } from 'zod';
 import { parseChannels, type ChannelConfig } from '../channels/channel-config.ts';
 
-export const WORKER_ROLES = ['intake', 'sweeper', 'submit', 'poll', 'notify'] as const;
+export const WORKER_ROLES = ['intake', 'sweeper', 'submit', 'poll', 'notify', 'verify'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 const int = (min: number, max: number, dflt: number) => z.coerce.number().int().min(min).max(max).default(dflt);
@@ -48,6 +48,11 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 120_000, 15_000),
   /** Sweeper: how often it runs and how late a next action must be (real ms). */
   SWEEP_INTERVAL_MS: int(100, 600_000, 5_000),
+  /** Verify: payouts claimed per bank and pass, and how often an idle verifier looks again (real ms). */
+  VERIFY_BATCH_SIZE: int(1, 10_000, 1_000),
+  VERIFY_IDLE_MS: int(100, 600_000, 5_000),
+  /** Record every bank request and answer (masked) for the ops timeline: `on` (default) or `off`. */
+  BANK_EXCHANGE_LOG: z.enum(['on', 'off']).default('on'),
 });
 
 export interface WorkerConfig {
@@ -66,6 +71,8 @@ export interface WorkerConfig {
   readonly clock: { readonly kind: 'system' } | { readonly kind: 'sim'; readonly simUrl: string };
   readonly shutdownGraceMs: number;
   readonly sweepIntervalMs: number;
+  readonly verify: { readonly batchSize: number; readonly idleMs: number };
+  readonly bankExchangeLog: boolean;
 }
 
 /**
@@ -80,7 +87,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
   const e = r.data;
   const roles = new Set(e.WORKER_ROLES);
   let channels: readonly ChannelConfig[] = [];
-  const needsChannels = roles.has('submit') || roles.has('poll');
+  const needsChannels = roles.has('submit') || roles.has('poll') || roles.has('verify');
   const raw = e.WORKER_CHANNELS ?? (e.WORKER_CHANNELS_FILE === undefined ? undefined : safeRead(readFile, e.WORKER_CHANNELS_FILE, problems));
   if (raw !== undefined) {
     try {
@@ -89,7 +96,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
       problems.push(error instanceof Error ? error.message : String(error));
     }
   } else if (needsChannels) {
-    problems.push('WORKER_CHANNELS or WORKER_CHANNELS_FILE: required for the submit and poll roles');
+    problems.push('WORKER_CHANNELS or WORKER_CHANNELS_FILE: required for the submit, poll and verify roles');
   }
   if (e.CLOCK === 'sim' && e.SIM_URL === undefined) problems.push('SIM_URL: required when CLOCK=sim');
   if (problems.length > 0) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid worker configuration: ${problems.join('; ')}`, { problems });
@@ -110,6 +117,8 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
     clock,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    verify: { batchSize: e.VERIFY_BATCH_SIZE, idleMs: e.VERIFY_IDLE_MS },
+    bankExchangeLog: e.BANK_EXCHANGE_LOG === 'on',
   });
 }
 

@@ -1,5 +1,6 @@
 import type { BankMetrics, BreakerState } from '@payout/bank';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { VerifyMetrics } from '../verify/verify-metrics.port.ts';
 import type { LifecycleMetrics } from './lifecycle-metrics.port.ts';
 
 const BREAKER_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, half_open: 1, open: 2 };
@@ -8,6 +9,7 @@ export interface WorkerMetrics {
   readonly registry: Registry;
   readonly lifecycle: LifecycleMetrics;
   readonly bank: BankMetrics;
+  readonly verify: VerifyMetrics;
   /** Register a gauge whose value is read on every scrape (queue depths, due rows). */
   gaugeFrom(name: string, help: string, labelNames: readonly string[], read: () => Promise<readonly { labels: Record<string, string>; value: number }[]>): void;
 }
@@ -28,6 +30,11 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
   const calls = new Histogram({ name: 'bank_call_duration_seconds', help: 'Bank calls that were made, by outcome', labelNames: ['bank', 'operation', 'outcome'], buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10], registers: [registry] });
   const refused = new Counter({ name: 'bank_calls_refused_total', help: 'Bank calls not made (breaker open, rate limit, hours)', labelNames: ['bank', 'operation', 'cause'], registers: [registry] });
   const breakerTransitions = new Counter({ name: 'bank_breaker_transitions_total', help: 'Circuit breaker transitions', labelNames: ['bank', 'operation', 'to', 'origin'], registers: [registry] });
+  const statements = new Counter({ name: 'payout_statement_fetches_total', help: 'Statement fetches by the verify role, by bank and result', labelNames: ['bank', 'result'], registers: [registry] });
+  const verified = new Counter({ name: 'payout_verifications_total', help: 'Verification decisions, by bank and outcome', labelNames: ['bank', 'outcome'], registers: [registry] });
+  const exceptions = new Counter({ name: 'payout_statement_exceptions_total', help: 'Statement lines listed for ops (no matching payout), by bank and kind', labelNames: ['bank', 'kind'], registers: [registry] });
+  const verifyLines = new Counter({ name: 'payout_verify_lines_total', help: 'Statement lines looked at by verification passes', labelNames: ['bank'], registers: [registry] });
+  const verifySeconds = new Histogram({ name: 'payout_verify_pass_duration_seconds', help: 'One verification pass over a bank', labelNames: ['bank'], buckets: [0.05, 0.25, 1, 5, 15, 60, 300], registers: [registry] });
   const breakerState = new Gauge({ name: 'bank_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['bank', 'operation'], registers: [registry] });
 
   return {
@@ -48,6 +55,15 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
       },
       callCompleted: (e) => calls.observe({ bank: e.bankId, operation: e.operation, outcome: e.outcome }, e.durationMs / 1000),
       callRefused: (e) => refused.inc({ bank: e.bankId, operation: e.operation, cause: e.cause }),
+    },
+    verify: {
+      statementFetched: (bank, result) => statements.inc({ bank, result }),
+      resolved: (bank, outcome, n = 1) => verified.inc({ bank, outcome }, n),
+      exceptions: (bank, kind, n = 1) => exceptions.inc({ bank, kind }, n),
+      pass: (bank, lines, ms) => {
+        verifyLines.inc({ bank }, lines);
+        verifySeconds.observe({ bank }, ms / 1000);
+      },
     },
     gaugeFrom: (name, help, labelNames, read) => {
       new Gauge({

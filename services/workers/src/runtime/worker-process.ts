@@ -1,5 +1,5 @@
 import { BANK_OPERATIONS } from '@payout/bank';
-import { createDb } from '@payout/db';
+import { createBankExchangeRecorder, createDb, withBankExchangeRecording } from '@payout/db';
 import { createNextStepDispatcher, INTAKE_QUEUE, POLL_QUEUE, redisOptionsFromUrl, SUBMIT_QUEUE, SWEEP_QUEUE, VERIFY_QUEUE } from '@payout/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -18,6 +18,8 @@ import { startIntakeWorker } from '../intake/intake.worker.ts';
 import { startSweeper } from '../sweeper/sweeper.runner.ts';
 import { startHintWorkers } from './hint-workers.ts';
 import { startLifecycleEngine } from './lifecycle-engine.ts';
+import { createVerifyWorker } from '../verify/verify.worker.ts';
+import { DEFAULT_VERIFY_SETTINGS, type VerifyChannel } from '../verify/verify-deps.ts';
 
 export interface WorkerProcess {
   readonly metricsPort: number | undefined;
@@ -83,9 +85,15 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
     }
 
     const lifecycleRoles = config.roles.has('submit') || config.roles.has('poll') || config.roles.has('notify');
-    if (lifecycleRoles) {
+    if (lifecycleRoles || config.roles.has('verify')) {
       const shared = await createSharedResilience(redis, prefix, bankLogger);
       closers.push(() => shared.coordinator.close());
+      // Every request and answer that reaches a bank, masked, for the ops timeline. Closed after
+      // the loops below (closers run in reverse), so the last calls are written too.
+      const exchangeLog = config.bankExchangeLog
+        ? createBankExchangeRecorder(db, { onError: (err) => bankLogger.warn({ err: err instanceof Error ? err.message : String(err) }, 'bank exchange log write failed') })
+        : undefined;
+      if (exchangeLog !== undefined) closers.push(() => exchangeLog.close());
       const channels = createChannelRuntimes({
         channels: config.channels,
         clock,
@@ -96,43 +104,69 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
         breaker: { resetTimeoutMs: config.bank.breakerResetMs, volumeThreshold: config.bank.breakerVolumeThreshold },
         rateLimiter: shared.rateLimiter,
         coordinator: shared.coordinator,
+        ...(exchangeLog === undefined ? {} : { wrapAdapter: (adapter) => withBankExchangeRecording(adapter, exchangeLog, () => clock.now()) }),
       });
       closers.push(() => Promise.resolve(channels.forEach((c) => c.bank.close())));
       metrics.gaugeFrom('bank_breaker_open', 'Breaker state per bank and operation as this process sees it: 0 closed, 1 half-open, 2 open', ['bank', 'operation'], () =>
         Promise.resolve([...channels.values()].flatMap((c) => BANK_OPERATIONS.map((op) => ({ labels: { bank: c.config.id, operation: op }, value: BREAKER_VALUE[c.bank.breakerState(op)] })))),
       );
-      const eventsQueue = config.roles.has('notify') ? new Queue(PAYOUT_EVENTS_QUEUE, { connection, prefix }) : undefined;
-      if (eventsQueue !== undefined) closers.push(() => eventsQueue.close());
-      const engine = startLifecycleEngine({
-        deps: {
-          db,
-          clock,
-          channels,
-          router: new ChannelRouter([...channels.values()].map((c) => c.routable)),
-          rates: new SuccessRateTracker(),
-          logger: logger.child({ component: 'lifecycle' }),
-          metrics: metrics.lifecycle,
-          random: Math.random,
-          settings: {
-            maxAttempts: config.submit.maxAttempts,
-            submitBatchSize: config.submit.batchSize,
-            pollBatchSize: config.poll.batchSize,
-            submitTimeoutMs: config.submit.timeoutMs,
-            queryTimeoutMs: config.poll.timeoutMs,
-            rateLimitWaitMs: config.bank.rateLimitWaitMs,
-            callConcurrency: config.bank.callConcurrency,
-            safetyMarginMs: 2_000,
-            notFoundSettleMs: config.poll.notFoundSettleMs,
+      if (config.roles.has('verify')) {
+        const stopVerify = new AbortController();
+        const verifyChannels = new Map<string, VerifyChannel>(
+          [...channels.values()].map((c) => [c.config.id, { bankId: c.config.id, profile: c.config.profile, bank: c.bank, account: c.config.debtorAccount }]),
+        );
+        const verifier = createVerifyWorker(
+          {
+            db,
+            clock,
+            channels: verifyChannels,
+            logger: logger.child({ component: 'verify' }),
+            metrics: metrics.verify,
+            settings: { ...DEFAULT_VERIFY_SETTINGS, batchSize: config.verify.batchSize, queryTimeoutMs: config.poll.timeoutMs },
+            stopSignal: stopVerify.signal,
           },
-        },
-        submitLoops: config.roles.has('submit') ? config.submit.concurrency : 0,
-        pollLoops: config.roles.has('poll') ? 1 : 0,
-        notify: eventsQueue === undefined ? undefined : { db, sink: createBullmqEventSink(eventsQueue), batchSize: config.notify.batchSize },
-        idleMs: config.idlePollMs,
-      });
-      closers.push(() => engine.stop(config.shutdownGraceMs));
-      const hints = startHintWorkers({ engine, connection, prefix, submit: config.roles.has('submit'), poll: config.roles.has('poll'), concurrency: 4, logger });
-      closers.push(() => hints.close());
+          { idleMs: config.verify.idleMs },
+        );
+        verifier.start();
+        closers.push(async () => {
+          stopVerify.abort();
+          await verifier.stop();
+        });
+      }
+      if (lifecycleRoles) {
+        const eventsQueue = config.roles.has('notify') ? new Queue(PAYOUT_EVENTS_QUEUE, { connection, prefix }) : undefined;
+        if (eventsQueue !== undefined) closers.push(() => eventsQueue.close());
+        const engine = startLifecycleEngine({
+          deps: {
+            db,
+            clock,
+            channels,
+            router: new ChannelRouter([...channels.values()].map((c) => c.routable)),
+            rates: new SuccessRateTracker(),
+            logger: logger.child({ component: 'lifecycle' }),
+            metrics: metrics.lifecycle,
+            random: Math.random,
+            settings: {
+              maxAttempts: config.submit.maxAttempts,
+              submitBatchSize: config.submit.batchSize,
+              pollBatchSize: config.poll.batchSize,
+              submitTimeoutMs: config.submit.timeoutMs,
+              queryTimeoutMs: config.poll.timeoutMs,
+              rateLimitWaitMs: config.bank.rateLimitWaitMs,
+              callConcurrency: config.bank.callConcurrency,
+              safetyMarginMs: 2_000,
+              notFoundSettleMs: config.poll.notFoundSettleMs,
+            },
+          },
+          submitLoops: config.roles.has('submit') ? config.submit.concurrency : 0,
+          pollLoops: config.roles.has('poll') ? 1 : 0,
+          notify: eventsQueue === undefined ? undefined : { db, sink: createBullmqEventSink(eventsQueue), batchSize: config.notify.batchSize },
+          idleMs: config.idlePollMs,
+        });
+        closers.push(() => engine.stop(config.shutdownGraceMs));
+        const hints = startHintWorkers({ engine, connection, prefix, submit: config.roles.has('submit'), poll: config.roles.has('poll'), concurrency: 4, logger });
+        closers.push(() => hints.close());
+      }
     }
 
     const depthQueues = [INTAKE_QUEUE, SUBMIT_QUEUE, POLL_QUEUE, VERIFY_QUEUE, SWEEP_QUEUE, PAYOUT_EVENTS_QUEUE].map((name) => new Queue(name, { connection, prefix }));

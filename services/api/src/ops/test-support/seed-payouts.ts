@@ -62,7 +62,7 @@ export async function moveTo(db: Db, payoutId: string, to: PayoutStatus, next: {
 }
 
 /** Writes an attempt (`sending`) and moves the payout to processing, as the submit step does before calling the bank. */
-export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK): Promise<{ attemptId: string; endToEndId: string; attemptNo: number }> {
+export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK, sentAt: Date = new Date()): Promise<{ attemptId: string; endToEndId: string; attemptNo: number }> {
   const c = await current(db, payoutId);
   const n = await sql<{ n: number }>`select count(*)::int as n from payout_attempts where payout_id = ${payoutId}::uuid`.execute(db);
   const attemptNo = (n.rows[0]?.n ?? 0) + 1;
@@ -72,7 +72,7 @@ export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK
   await db.transaction().execute(async (tx) => {
     await writeLifecycleBatch(tx, {
       actor: 'test:seed',
-      attemptInserts: [{ id: attemptId, payoutId, attemptNo, channelId, endToEndId, sentAt: new Date() }],
+      attemptInserts: [{ id: attemptId, payoutId, attemptNo, channelId, endToEndId, sentAt }],
       attemptUpdates: [],
       payoutUpdates: [
         {
@@ -129,13 +129,13 @@ function attemptStateOf(out: SubmitOutcome | QueryOutcome): { state: AttemptStat
 export async function submittedPayout(
   fx: OpsFixture,
   behaviour: 'ok' | 'timeoutAfterExecution' | 'timeoutBeforeExecution' | 'pendingThenSuccess' | 'reject',
-  o: { amountMinor?: bigint; payoutId?: string; bankId?: string } = {},
+  o: { amountMinor?: bigint; payoutId?: string; bankId?: string; /** When the attempt was sent (default: now); the simulator's time for statement-date logic. */ sentAt?: Date } = {},
 ): Promise<{ payoutId: string; attemptId: string; endToEndId: string; state: AttemptState; reasonCode?: string | undefined }> {
   const bankId = o.bankId ?? CN_BANK;
   const bank = fx.banks.get(bankId);
   if (bank === undefined) throw new Error(`no bank ${bankId} in the fixture`);
   const payoutId = o.payoutId ?? (await acceptedPayout(fx.db, o)).id;
-  const { attemptId, endToEndId } = await startAttempt(fx.db, payoutId, bankId);
+  const { attemptId, endToEndId } = await startAttempt(fx.db, payoutId, bankId, o.sentAt);
   if (behaviour !== 'ok') await fx.simClient.script(bankId, endToEndId, behaviour);
   const amount = await fx.db.selectFrom('payouts').select(['amount_minor']).where('id', '=', payoutId).executeTakeFirstOrThrow();
   const out = await bank.submit(
