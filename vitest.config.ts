@@ -24,8 +24,8 @@ export default defineConfig({
         },
       },
       {
-        // Long kill-and-restart suites (minutes each): `./dev test chaos`. Not yet part of the
-        // default gate — see the closing note of issue 7 for their status.
+        // Long kill-and-restart suites (about a minute each on a quiet machine): their own
+        // project so they run alone, after the integration tests, as the last step of `./dev test`.
         test: {
           name: 'chaos',
           include: ['test/e2e/src/chaos/**/*.int.test.ts'],
