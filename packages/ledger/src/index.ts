@@ -13,6 +13,7 @@ export {
   type AccountKind,
   type LedgerAccountRef,
 } from './accounts/ledger-account.ts';
+export { fundingAccountOfChannel } from './accounts/channel-funding-account.ts';
 export {
   PAYOUT_POSTING_STEPS,
   FUNDING_POSTING_STEPS,

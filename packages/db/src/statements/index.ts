@@ -34,3 +34,4 @@ export {
   type StatementExceptionRecord,
   type VerificationOutcome,
 } from './verification-writes.repository.ts';
+export { statementLedgerLines, type StatementLedgerLine } from './statement-ledger-lines.repository.ts';

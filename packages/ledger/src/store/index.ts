@@ -16,6 +16,8 @@ export {
 export { loadPositions } from './positions.query.ts';
 export { lockFundingAccounts } from './funding-account-lock.ts';
 export { loadDrift } from './drift.query.ts';
+export { recordStatementBalance } from './statement-balances.ts';
+export { recordStatementsInLedger, type StatementIntakeOutcome } from './statement-intake.ts';
 export { saveFundingAccounts, deactivateFundingAccount, listFundingAccounts, type SaveFundingAccountsResult } from './funding-accounts.repository.ts';
 export { loadOutflowHistory } from './outflow-history.query.ts';
 export { loadScheduledPayouts } from './scheduled-payouts.query.ts';

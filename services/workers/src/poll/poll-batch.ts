@@ -1,7 +1,8 @@
 import type { QueryOutcome } from '@payout/bank';
-import { claimDuePolls, lockPayouts, writeLifecycleBatch, type LifecycleAttempt, type AttemptUpdate, type PayoutUpdate, type PayoutWithAttempts } from '@payout/db';
+import { claimDuePolls, lockPayouts, type LifecycleAttempt, type AttemptUpdate, type PayoutUpdate, type PayoutWithAttempts } from '@payout/db';
 import type { ChannelRuntime } from '../channels/channel-runtime.ts';
 import { clockMsFor } from '../clock/clock.port.ts';
+import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
 import type { LifecyclePlan } from '../outcomes/lifecycle-plan.ts';
 import { escalate, planQueryOutcome } from '../outcomes/outcome-planner.ts';
 import { planContextFor } from '../outcomes/plan-context.factory.ts';
@@ -123,7 +124,7 @@ async function applyResults(deps: LifecycleDeps, results: readonly ProbeResult[]
       if (row === undefined || row.payout.nextAction !== 'poll') continue;
       push(orphanWrites(deps, row));
     }
-    await writeLifecycleBatch(tx, { actor: ACTOR, attemptInserts: [], attemptUpdates, payoutUpdates });
+    await writeBatchWithLedger(tx, { actor: ACTOR, attemptInserts: [], attemptUpdates, payoutUpdates }, locked.values(), now);
   });
   for (const s of success) deps.rates.record(s.channelId, s.ok);
   for (const w of writes) if (w.status !== w.payout.expectedStatus) deps.metrics.transitioned(w.status);

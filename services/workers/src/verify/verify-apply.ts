@@ -5,22 +5,24 @@ import {
   recordStatementExceptions,
   recordVerifications,
   resolveStatementExceptions,
-  writeLifecycleBatch,
   type AttemptUpdate,
   type LifecycleEvent,
   type NewStatementException,
   type NewVerification,
   type PayoutForVerification,
   type PayoutUpdate,
+  type VerifyAttemptRecord,
 } from '@payout/db';
 import { decideNewAttempt, planAfterAttemptFailure, transitionAttempt, type AttemptFact, type PayoutStatus } from '@payout/domain';
+import { fundingAccountOfChannel, type PayoutLedgerEvent } from '@payout/ledger';
+import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
 import type { BankVerdict } from './bank-verdict.ts';
 import type { KnownReturn, StatementException } from './match.ts';
 import type { AttemptCoverage, Resolution } from './resolve.ts';
 import { planReturn, returnCodeOf } from './returns.ts';
 import { statementDueAt } from './statement-availability.ts';
 import type { VerifyChannel, VerifyDeps } from './verify-deps.ts';
-import type { LineRef, UnresolvedAttempt } from './verify.model.ts';
+import { lineRef, type LineRef, type UnresolvedAttempt } from './verify.model.ts';
 
 export interface PlannedDecision {
   readonly attempt: UnresolvedAttempt;
@@ -35,6 +37,8 @@ export interface ApplyInput {
   readonly knownReturns: readonly KnownReturn[];
   readonly exceptions: readonly StatementException[];
   readonly statementRowIds: readonly string[];
+  /** Statement row id → statement date: the booking date for the ledger when a line carries none. */
+  readonly statementDates?: ReadonlyMap<string, string> | undefined;
   readonly now: Date;
 }
 
@@ -43,6 +47,8 @@ export interface VerifyApplyReport {
   /** Decisions dropped because the payout changed since it was read (it is looked at again later). */
   readonly skippedStale: number;
   readonly newExceptions: number;
+  /** Statement facts (debit seen, return seen) the ledger would not take; logged, and visible as drift. */
+  readonly ledgerRefused: number;
 }
 
 /**
@@ -59,6 +65,7 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
   };
   let skippedStale = 0;
   let newExceptions = 0;
+  let ledgerRefused = 0;
   const actor = deps.settings.actor;
   const schedule = { calendar: channel.profile.calendar, timeZone: channel.profile.timeZone, statementTime: channel.profile.statementTime };
 
@@ -75,6 +82,26 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
     const fallbackLinks: { lineId: string; attemptId: string; payoutId: string }[] = [];
     const exceptions: NewStatementException[] = [];
     const touched = new Set<string>();
+    // What the statement lines show about the payouts decided here, booked with their state changes.
+    const observed: PayoutLedgerEvent[] = [];
+    const seen = (type: 'debit_seen' | 'return_seen', p: PayoutForVerification, a: VerifyAttemptRecord, line: LineRef): void => {
+      const bookingDate = line.bookingDate ?? input.statementDates?.get(line.statementRowId);
+      if (bookingDate === undefined) {
+        deps.logger.warn({ role: 'verify', payoutId: p.payout.id, lineId: line.lineId, event: type }, 'statement line without a booking date: not booked in the ledger');
+        return;
+      }
+      const amount = { amountMinor: p.payout.amountMinor, currency: p.payout.currency };
+      observed.push({
+        type,
+        payoutId: p.payout.id,
+        attempt: a.attemptNo,
+        fundingAccountId: fundingAccountOfChannel(a.channelId),
+        amount,
+        ...(type === 'return_seen' ? { returnedAmount: { amountMinor: line.amountMinor, currency: line.currency } } : {}),
+        at: input.now,
+        bookingDate,
+      });
+    };
 
     for (const d of input.decisions) {
       const r = d.resolution;
@@ -122,6 +149,9 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
           }
           payoutUpdates.push({ ...base, status: to, statusReason: reason, nextAction: null, nextActionAt: null, events });
           if (r.via === 'fallback') fallbackLinks.push({ lineId: r.evidence.lineId, attemptId: a.id, payoutId: p.payout.id });
+          // The statement confirms the money left (and, for a return, that it came back).
+          seen('debit_seen', p, a, r.evidence);
+          if (r.returned !== undefined) seen('return_seen', p, a, r.returned.line);
           record('succeeded', reason, r.evidence);
           if (r.returned !== undefined) record('returned', reason, r.returned.line);
           break;
@@ -223,12 +253,19 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
           });
           verifications.push({ payoutId: f.payout.id, attemptId: ret.attempt.attemptId, outcome: 'returned', reason, evidenceLineId: ret.line.lineId, candidates: [], coverage: {}, bankVerdict: {} });
           count('returned');
+          const a = f.attempts.find((x) => x.id === ret.attempt.attemptId);
+          if (a !== undefined) seen('return_seen', f, a, lineRef(ret.line));
           break;
         }
         case 'contradiction':
           exceptions.push({ lineId: ret.line.lineId, bankId: channel.bankId, accountId: ret.line.accountId, kind: 'return_contradiction', attemptId: ret.attempt.attemptId, payoutId: f.payout.id, detail: plan.reason });
           break;
-        case 'already_returned':
+        case 'already_returned': {
+          // Returned earlier (the bank reported it, or another line): the credit is seen now.
+          const a = f.attempts.find((x) => x.id === ret.attempt.attemptId);
+          if (a !== undefined && a.state === 'succeeded') seen('return_seen', f, a, lineRef(ret.line));
+          break;
+        }
         case 'via_resolution':
           break;
       }
@@ -236,7 +273,12 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
 
     for (const e of input.exceptions) exceptions.push(exceptionRow(channel, e));
 
-    await writeLifecycleBatch(tx, { actor, attemptInserts: [], attemptUpdates, payoutUpdates });
+    // State changes and their postings together; a ledger refusal of a state change rolls the pass back.
+    const booked = await writeBatchWithLedger(tx, { actor, attemptInserts: [], attemptUpdates, payoutUpdates }, fresh.values(), input.now, observed);
+    ledgerRefused = booked.refused.length;
+    for (const x of booked.refused) {
+      deps.logger.warn({ role: 'verify', bankId: channel.bankId, payoutId: x.event.payoutId, attempt: x.event.attempt, event: x.event.type, code: x.code, err: x.message }, 'the ledger refused a statement fact');
+    }
     await recordVerifications(tx, actor, verifications);
     await linkFallbackLines(tx, fallbackLinks);
     await resolveStatementExceptions(tx, fallbackLinks.map((l) => l.lineId), 'matched to a payout by amount, counterparty and date');
@@ -245,7 +287,7 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
   });
   for (const [k, n] of Object.entries(counts)) deps.metrics.resolved(channel.bankId, `applied_${k}`, n);
   if (newExceptions > 0) deps.metrics.exceptions(channel.bankId, 'new', newExceptions);
-  return { counts, skippedStale, newExceptions };
+  return { counts, skippedStale, newExceptions, ledgerRefused };
 }
 
 function exceptionRow(channel: VerifyChannel, e: StatementException): NewStatementException {

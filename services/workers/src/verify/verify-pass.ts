@@ -16,6 +16,7 @@ import { verdictOf, type BankVerdict } from './bank-verdict.ts';
 import { assessPeriod } from './coverage.ts';
 import { StatementMatcher, type MatchResult } from './match.ts';
 import { needsBankQuery, resolveAttempt, type AttemptCoverage, type Resolution } from './resolve.ts';
+import { bookStatementsInLedger, type StatementLedgerReport } from './statement-ledger.ts';
 import { datesBetween, latestDueStatementDate } from './statement-availability.ts';
 import { fetchAndIngest, type FetchResult } from './statement-fetch.ts';
 import { applyVerification, type PlannedDecision, type VerifyApplyReport } from './verify-apply.ts';
@@ -32,6 +33,8 @@ export interface VerifyPassReport {
   readonly linesLookedAt: number;
   readonly statementsMatched: number;
   readonly applied: VerifyApplyReport;
+  /** The statements' side of the ledger: debits of resolved payouts seen, balances recorded. */
+  readonly ledger: StatementLedgerReport;
   readonly ms: number;
 }
 
@@ -42,8 +45,11 @@ export interface VerifyPassReport {
  *     attempt a statement line names;
  *  3. match their attempts against the lines, check each send period's completeness, ask the
  *     bank where only its answer is missing, and resolve;
- *  4. apply everything in one transaction (guarded row writes, events, outbox), list the
- *     exceptions, mark the statements matched.
+ *  4. book the statements in the ledger: debits of payouts already resolved, closing balances,
+ *     the account's opening balance from its first statement;
+ *  5. apply everything in one transaction (guarded row writes, events, outbox, the postings of
+ *     every state change and of the lines that decided it), list the exceptions, mark the
+ *     statements matched.
  */
 export interface VerifyPassOptions {
   /** False to leave a day alone this pass (a fetch that failed recently is not retried every tick). */
@@ -109,13 +115,19 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const today = localDateIn(now, tz);
   const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, today);
 
-  // 4. Apply.
+  // 4. The ledger: debits of payouts resolved before this pass, statement balances — before the
+  //    statements are marked matched, so a crash in between books them again, idempotently.
+  const ledger = await bookStatementsInLedger(deps, channel, unmatched, now);
+
+  // 5. Apply (with the ledger postings of every state change).
+  const statementDates = new Map<string, string>([...unmatched.map((s) => [s.id, s.statementDate] as const), ...statements.map((s) => [s.statementRowId, s.statementDate] as const)]);
   const applied = await applyVerification(deps, channel, {
     decisions,
     noLiveAttempt,
     knownReturns: match.knownReturns,
     exceptions: match.exceptions,
     statementRowIds: unmatched.map((s) => s.id),
+    statementDates,
     now,
   });
   const ms = Date.now() - started;
@@ -129,11 +141,12 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
     linesLookedAt: lines.size,
     statementsMatched: unmatched.length,
     applied,
+    ledger,
     ms,
   };
   if (claimed.length > 0 || unmatched.length > 0 || fetched.length > 0) {
     log.info(
-      { availableThrough, fetched: fetched.map((f) => `${f.date}:${f.kind}`), claimed: claimed.length, lines: lines.size, ...applied.counts, exceptions: applied.newExceptions, ms },
+      { availableThrough, fetched: fetched.map((f) => `${f.date}:${f.kind}`), claimed: claimed.length, lines: lines.size, ...applied.counts, exceptions: applied.newExceptions, debitsSeen: ledger.debitsSeen, ms },
       'verification pass',
     );
   }

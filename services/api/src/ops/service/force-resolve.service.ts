@@ -27,6 +27,7 @@ import { roleMayPerform, rolesFor } from '../policy/ops-role.ts';
 import { decideOnProposal, effectiveProposalStatus, type ProposalVerdict } from '../policy/proposal.policy.ts';
 import { auditEntry, auditRefusal, payoutSnapshot, type OpsAuditAction } from './ops-audit.ts';
 import { toPayoutView } from './payout-view.ts';
+import { fundingAccountOfChannel } from '@payout/ledger';
 
 export interface ProposeInput extends ForceResolveRequest {
   /** Shorter than the default lifetime when the evidence is time-sensitive; never longer. */
@@ -267,7 +268,8 @@ async function applyResolution(deps: OpsDeps, tx: Db, ctx: OpsRequestContext, p:
   const posted = await deps.ledger.post(tx, {
     payoutId: p.payout.id,
     attemptNo: ledgerAttempt.attemptNo,
-    fundingAccountId: p.payout.fundingAccount,
+    // The ledger books money on the account of the channel the attempt went through (one rule for every writer).
+    fundingAccountId: fundingAccountOfChannel(ledgerAttempt.channelId),
     amount: { amountMinor: p.payout.amountMinor, currency: p.payout.currency },
     outcome: targetStatus,
     at: now,

@@ -2,6 +2,7 @@ import { acceptPayouts, uuidv7, writeLifecycleBatch, type Db, type PayoutUpdate 
 import type { AttemptState, PayoutStatus } from '@payout/domain';
 import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
 import { createHash } from 'node:crypto';
+import { fundingAccountOfChannel } from '@payout/ledger';
 import { appendLifecyclePostings, ledgerEventTypeForAttemptState } from '@payout/ledger/store';
 import { sql } from 'kysely';
 import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, type OpsFixture } from './ops-fixture.ts';
@@ -153,7 +154,7 @@ export async function submittedPayout(
   await setAttempt(fx.db, attemptId, 'sending', s.state, s.reasonCode, s.bankReference);
   // The ledger facts the lifecycle books for this attempt: reserved at submit, then what the answer meant.
   const attemptNo = Number((await sql<{ n: number }>`select attempt_no as n from payout_attempts where id = ${attemptId}::uuid`.execute(fx.db)).rows[0]?.n);
-  const fact = { payoutId, attempt: attemptNo, fundingAccountId: 'cn-main', amount: { amountMinor: amount.amount_minor, currency: 'CNY' }, at: new Date() };
+  const fact = { payoutId, attempt: attemptNo, fundingAccountId: fundingAccountOfChannel(bankId), amount: { amountMinor: amount.amount_minor, currency: 'CNY' }, at: new Date() };
   const after = ledgerEventTypeForAttemptState(s.state);
   await appendLifecyclePostings(fx.db, [{ ...fact, type: 'submitted' }, ...(after === undefined ? [] : [{ ...fact, type: after }])]);
   return { payoutId, attemptId, endToEndId, state: s.state, reasonCode: s.reasonCode };

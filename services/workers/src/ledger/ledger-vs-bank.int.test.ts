@@ -1,0 +1,186 @@
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createBankAdapter, type BankAdapter } from '@payout/bank';
+import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-sim';
+import { addDays, getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
+import { listPayoutStatuses, type Db } from '@payout/db';
+import { requirePosition, type Position } from '@payout/ledger';
+import { loadDrift, loadPositions } from '@payout/ledger/store';
+import { usePostgres, waitFor } from '@payout/test-harness/vitest';
+import { silentWorkerLogger } from '../logging/worker-logger.ts';
+import { startLifecycleEngine } from '../runtime/lifecycle-engine.ts';
+import { channelsFor, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { DEFAULT_VERIFY_SETTINGS, type VerifyChannel } from '../verify/verify-deps.ts';
+import { noopVerifyMetrics } from '../verify/verify-metrics.port.ts';
+import { verifyDue } from '../verify/verify.worker.ts';
+
+/**
+ * Acceptance (issue 9): "After a demo run plus verification, every position equals the
+ * simulator's account balance exactly." The real lifecycle workers run a day of payouts
+ * against the simulator (5 % timeouts after execution, 5 % before, status queries down all day
+ * so every unclear payout is parked), the ledger booking what they do; on the next business
+ * day verification ingests the statements (with returns of succeeded payouts in them). Then,
+ * for every funding account, with bigint equality and nothing tolerated:
+ *  - the statement-confirmed position is the simulator's balance;
+ *  - reserved + unknown exposure is exactly the amount of the attempts still unresolved, and
+ *    nothing is left settled-but-unseen or returned-but-unseen;
+ *  - the ledger is balanced per currency, and the last statement's closing shows no drift.
+ * Before verification the same run is checked from the other side: nothing confirmed yet,
+ * every live attempt's amount reserved or exposed, every bank-confirmed one settled.
+ */
+const pg = usePostgres();
+
+function nextEveOfNonBusinessDay(): string {
+  const cn = getCalendar('CN');
+  let d = instantToZoned(new Date(), 'Asia/Shanghai').date;
+  for (let i = 0; i < 30; i++) {
+    d = addDays(d, 1);
+    if (cn.isBusinessDay(d) && !cn.isBusinessDay(addDays(d, 1))) return d;
+  }
+  throw new Error('no eve of a non-business day within 30 days');
+}
+
+function withoutStatementOf(bank: BankAdapter, date: string | undefined): VerifyChannel['bank'] {
+  return {
+    query: (ref, signal) => bank.query(ref, signal),
+    fetchStatement: (account, d, signal) =>
+      d === date ? Promise.resolve({ kind: 'unknown', cause: 'http_5xx', detail: 'statement lost (test)' }) : bank.fetchStatement(account, d, signal),
+  };
+}
+
+interface AttemptSums {
+  /** Attempts the bank has not definitively answered (sending, accepted, pending, unknown). */
+  readonly liveMinor: bigint;
+  readonly succeededMinor: bigint;
+  readonly live: number;
+}
+
+/** Our attempts at `channelId`, summed by where their money should sit. */
+async function attemptSums(db: Db, channelId: string, payoutIds: readonly string[]): Promise<AttemptSums> {
+  const r = await sql<{ live_minor: string; succeeded_minor: string; live: string }>`
+    select coalesce(sum(p.amount_minor) filter (where a.state not in ('succeeded', 'failed')), 0)::text as live_minor,
+           coalesce(sum(p.amount_minor) filter (where a.state = 'succeeded'), 0)::text as succeeded_minor,
+           count(*) filter (where a.state not in ('succeeded', 'failed'))::text as live
+    from payout_attempts a join payouts p on p.id = a.payout_id
+    where a.channel_id = ${channelId} and p.id = any(${[...payoutIds]}::uuid[])
+  `.execute(db);
+  const row = r.rows[0]!;
+  return { liveMinor: BigInt(row.live_minor), succeededMinor: BigInt(row.succeeded_minor), live: Number(row.live) };
+}
+
+async function positionOf(db: Db, fundingAccountId: string): Promise<Position> {
+  return requirePosition(await loadPositions(db, { fundingAccountIds: [fundingAccountId] }), fundingAccountId, 'CNY');
+}
+
+describe('ledger positions against the bank simulator', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  it.each([
+    { missing: false, name: 'after a day of payouts and verification, every position is the bank balance, nothing reserved or exposed' },
+    { missing: true, name: 'with a statement missing, positions still equal the bank balance and the unresolved stay exposed' },
+  ])('$name', async ({ missing }) => {
+    const tag = missing ? 'lm' : 'lc';
+    const day = nextEveOfNonBusinessDay();
+    const behaviour = {
+      request: { ok: 90, timeoutAfterExecution: 5, timeoutBeforeExecution: 5 },
+      transaction: { success: 1 },
+    };
+    const returns = { rate: 0.03, afterDays: { min: 2, max: 2 }, reasons: [{ code: 'AC04', weight: 1 }, { code: 'AC06', weight: 1 }] };
+    const short = { pollSchedule: { stepsMs: [10_000, 30_000], settlementWindows: [], budgetMs: 120_000 } };
+    const banks = [
+      { ...cnySimBank({ id: `iso-${tag}`, dialect: 'iso20022', account: '6222000000000000021', behaviour, profile: short }), returns },
+      { ...cnySimBank({ id: `cn-${tag}`, dialect: 'cn-json', account: '6222000000000000022', behaviour, profile: short }), returns },
+    ];
+    const sim: RunningBankSim = await startBankSim({ seed: `ledger-e2e-${tag}`, clock: { start: zonedDateTimeToInstant(day, '10:00', 'Asia/Shanghai').toISOString(), speed: 300 }, banks });
+    cleanup.push(() => sim.close());
+    const client = new BankSimClient(sim.url);
+    for (const b of banks) await client.addOutage(b.id, { operation: 'query' });
+
+    const h = await lifecycleDeps({ databaseUrl: pg.url, channels: channelsFor(sim.url, banks), clock: simClockOf(sim) });
+    cleanup.push(() => h.close());
+    const db: Db = h.db;
+    const ids = await seedPayouts(db, 240, { keyPrefix: `ldg-${tag}`, amountMinor: (i) => BigInt(10_000 + i * 7) });
+    const mine = new Set(ids);
+    const engine = startLifecycleEngine({ deps: h.deps, submitLoops: 2, pollLoops: 1, idleMs: 50 });
+    await waitFor(
+      async () => (await listPayoutStatuses(db)).filter((r) => mine.has(r.id) && ['accepted', 'processing', 'held'].includes(r.status)).length === 0,
+      { timeoutMs: 40_000, intervalMs: 200, message: 'the lifecycle settled every payout' },
+    );
+    await engine.stop(2_000);
+    for (const b of banks) await client.clearOutages(b.id, 'query');
+
+    // Before any statement: nothing confirmed; each live attempt reserved or exposed, each succeeded one settled awaiting its statement.
+    let parked = 0;
+    for (const b of banks) {
+      const p = await positionOf(db, b.id);
+      const s = await attemptSums(db, b.id, ids);
+      parked += s.live;
+      expect(p.confirmedMinor).toBe(0n);
+      expect(p.reservedMinor + p.unknownExposureMinor).toBe(s.liveMinor);
+      expect(p.settledAwaitingStatementMinor).toBe(s.succeededMinor);
+      expect(p.availableMinor).toBe(-(s.liveMinor + s.succeededMinor));
+    }
+    expect(parked).toBeGreaterThan(10);
+
+    const next = getCalendar('CN').nextBusinessDay(day);
+    await client.setClock({ set: zonedDateTimeToInstant(next, '10:05', 'Asia/Shanghai').toISOString(), speed: 0 });
+    const channels = new Map<string, VerifyChannel>(
+      [...h.runtimes.values()].map((r) => [
+        r.config.id,
+        { bankId: r.config.id, profile: r.config.profile, bank: withoutStatementOf(createBankAdapter(r.config.profile, { baseUrl: r.config.baseUrl }), missing ? addDays(day, 1) : undefined), account: r.config.debtorAccount },
+      ]),
+    );
+    const reports = await verifyDue({ db, clock: simClockOf(sim), channels, logger: silentWorkerLogger, metrics: noopVerifyMetrics, settings: { ...DEFAULT_VERIFY_SETTINGS, fetchAttempts: 1 } });
+    for (const r of reports) {
+      expect(r.applied.ledgerRefused).toBe(0);
+      expect(r.ledger.refused).toBe(0);
+      expect(r.ledger.balances.filter((x) => x.kind === 'recorded' && x.opening === 'booked')).toHaveLength(1);
+    }
+
+    // The simulator returned some succeeded payouts; they must be in the balances compared below.
+    const truth = await client.transfers();
+    const returned = truth.filter((t) => t.state === 'returned' && t.payoutId !== null && mine.has(t.payoutId));
+    expect(returned.length).toBeGreaterThan(0);
+    const statuses = (await listPayoutStatuses(db)).filter((r) => mine.has(r.id));
+    expect(statuses.filter((s) => s.status === 'returned')).toHaveLength(new Set(returned.map((t) => t.payoutId)).size);
+
+    const positions = await loadPositions(db, { fundingAccountIds: banks.map((b) => b.id) });
+    expect(positions.map((p) => `${p.fundingAccountId}|${p.currency}`).sort()).toEqual(banks.map((b) => `${b.id}|CNY`).sort());
+    let unresolved = 0;
+    for (const b of banks) {
+      const [account, ...others] = await client.balances(b.id);
+      expect(others).toEqual([]);
+      const bankBalance = BigInt(account!.balanceMinor);
+      const p = requirePosition(positions, b.id, 'CNY');
+      const s = await attemptSums(db, b.id, ids);
+      unresolved += s.live;
+      expect(p.confirmedMinor).toBe(bankBalance);
+      expect(p.reservedMinor + p.unknownExposureMinor).toBe(s.liveMinor);
+      expect(p.settledAwaitingStatementMinor).toBe(0n);
+      expect(p.returnsInTransitMinor).toBe(0n);
+      expect(p.availableMinor).toBe(bankBalance - s.liveMinor);
+      if (!missing) {
+        expect(s.live).toBe(0);
+        expect(p.reservedMinor).toBe(0n);
+        expect(p.unknownExposureMinor).toBe(0n);
+      }
+
+      // Balanced per currency, and the latest statement's closing is what the ledger confirms.
+      const sums = await sql<{ currency: string; total: string }>`
+        select currency, sum(amount_minor)::text as total from ledger_entries where funding_account_id = ${b.id} group by currency
+      `.execute(db);
+      expect(sums.rows).toEqual([{ currency: 'CNY', total: '0' }]);
+      const drift = await loadDrift(db, { fundingAccountId: b.id, currency: 'CNY', timeZone: 'Asia/Shanghai' });
+      const latest = drift.at(-1);
+      expect(latest?.statementClosingMinor).toBe(bankBalance);
+      expect(drift.filter((d) => d.status !== 'in_balance')).toEqual([]);
+    }
+    // With a statement missing, the payouts the bank did not execute stay unresolved — and exposed.
+    if (missing) expect(unresolved).toBeGreaterThan(0);
+    const all = await sql<{ currency: string; total: string }>`select currency, sum(amount_minor)::text as total from ledger_entries group by currency`.execute(db);
+    for (const row of all.rows) expect(row.total).toBe('0');
+  }, 90_000);
+});
