@@ -1,5 +1,6 @@
 import { parseBankProfile, type BankProfile } from '@payout/bank';
 import { PayoutError, parseMinorUnits, validateBankAccount, type BankAccountRef } from '@payout/domain';
+import { fundingAccountOfChannel } from '@payout/ledger';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,8 @@ export interface ChannelConfig {
   readonly minAmountMinor: bigint;
   /** Beneficiary bank code prefixes this channel reaches; absent = any. */
   readonly beneficiaryBanks?: readonly string[] | undefined;
+  /** The ledger's name for `debtorAccount` (positions, liquidity gate, pre-funding plan): see fundingAccountOfChannel. */
+  readonly fundingAccountId: string;
 }
 
 const accountSchema = z.object({
@@ -66,6 +69,7 @@ export function parseChannels(json: unknown): readonly ChannelConfig[] {
         weight: c.weight,
         minAmountMinor: parseMinorUnits(c.minAmountMinor),
         beneficiaryBanks: c.beneficiaryBanks,
+        fundingAccountId: fundingAccountOfChannel(profile.bankId),
       });
     }
     const ids = out.map((c) => c.id);

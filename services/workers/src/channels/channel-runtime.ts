@@ -57,6 +57,7 @@ export function routableOf(c: ChannelConfig): RoutableChannel {
     perPayoutMaxMinor: c.profile.limits.perPayout.amountMinor,
     perDayMaxMinor: c.profile.limits.perDay.amountMinor,
     beneficiaryBanks: c.beneficiaryBanks,
+    fundingAccountId: c.fundingAccountId,
   };
 }
 

@@ -105,6 +105,43 @@ describe('ChannelRouter weighted round-robin', () => {
   });
 });
 
+describe('ChannelRouter liquidity gate', () => {
+  const funded = (available: bigint, fundsExpectedAt?: Date): ChannelLiveState => ({ ...healthy, availableMinor: available, fundsExpectedAt });
+
+  it('only picks a channel whose funding account covers the payout', () => {
+    const router = new ChannelRouter([ch('poor', { fundingAccountId: 'acct-poor' }), ch('rich', { fundingAccountId: 'acct-rich' })]);
+    const c = counts(router, 20, (id) => (id === 'poor' ? funded(50_00n) : funded(1_000_000_00n)));
+    expect(c).toEqual({ rich: 20 });
+  });
+
+  it('spends an account once across a batch, even when two channels share it, then holds with the shortfall', () => {
+    const router = new ChannelRouter([ch('a', { fundingAccountId: 'shared' }), ch('b', { fundingAccountId: 'shared' })]);
+    router.startBatch();
+    const expected = new Date('2026-11-20T09:00:00Z');
+    const live = (): ChannelLiveState => funded(250_00n, expected);
+    const decisions = [1, 2, 3].map(() => {
+      const d = router.route(payout(), live, NOW);
+      if (d.kind === 'routed') router.assign(d.channelId, 100_00n);
+      return d;
+    });
+    expect(decisions.map((d) => d.kind)).toEqual(['routed', 'routed', 'held']);
+    expect(decisions[2]).toMatchObject({ kind: 'held', retryAt: expected, shortfallMinor: 50_00n });
+    // A new batch starts from the positions read again (the reservations are in the ledger by then).
+    router.startBatch();
+    expect(router.route(payout(), live, NOW).kind).toBe('routed');
+  });
+
+  it('waits rather than holds when another channel is only closed, and ignores accounts outside the gate', () => {
+    const router = new ChannelRouter([ch('poor', { fundingAccountId: 'p' }), ch('closed', { fundingAccountId: 'c' })]);
+    const reopensAt = new Date('2026-11-20T03:00:00Z');
+    const d = router.route(payout(), (id) => (id === 'poor' ? funded(0n) : { ...healthy, open: false, reopensAt }), NOW);
+    // The earlier of the two: the underfunded account is looked at again after 15 minutes.
+    expect(d).toMatchObject({ kind: 'wait', retryAt: new Date(NOW.getTime() + 15 * 60_000) });
+    const ungated = new ChannelRouter([ch('x', { fundingAccountId: 'x' })]);
+    expect(ungated.route(payout({ amountMinor: 999_999_00n }), () => healthy, NOW).kind).toBe('routed');
+  });
+});
+
 describe('SuccessRateTracker', () => {
   it('starts optimistic and follows the recent window', () => {
     const t = new SuccessRateTracker(4);

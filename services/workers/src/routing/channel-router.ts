@@ -4,6 +4,11 @@ export type RouteDecision =
   | { readonly kind: 'routed'; readonly channelId: string }
   /** Some channel can take it, but none now (closed, breaker open, daily limit): try again at `retryAt`. */
   | { readonly kind: 'wait'; readonly retryAt: Date; readonly reason: string }
+  /**
+   * Every channel that could take it is held back only by its funding account: the payout
+   * waits as `held` (never failed for lack of funds) until `retryAt` or until funds arrive.
+   */
+  | { readonly kind: 'held'; readonly retryAt: Date; readonly reason: string; readonly shortfallMinor: bigint }
   /** No configured channel can ever take it. */
   | { readonly kind: 'unroutable'; readonly reason: string };
 
@@ -27,6 +32,8 @@ export class ChannelRouter {
   private readonly channels: readonly RoutableChannel[];
   private readonly current = new Map<string, number>();
   private readonly bookedInBatch = new Map<string, bigint>();
+  /** Amounts routed in this batch per funding account (channels may share an account). */
+  private readonly fundsInBatch = new Map<string, bigint>();
 
   constructor(channels: readonly RoutableChannel[]) {
     for (const c of channels) {
@@ -38,10 +45,13 @@ export class ChannelRouter {
   /** Forget amounts booked by `assign` (call at the start of each batch, after reloading usage). */
   startBatch(): void {
     this.bookedInBatch.clear();
+    this.fundsInBatch.clear();
   }
 
   assign(channelId: string, amountMinor: bigint): void {
     this.bookedInBatch.set(channelId, (this.bookedInBatch.get(channelId) ?? 0n) + amountMinor);
+    const account = this.channels.find((c) => c.id === channelId)?.fundingAccountId;
+    if (account !== undefined) this.fundsInBatch.set(account, (this.fundsInBatch.get(account) ?? 0n) + amountMinor);
   }
 
   route(p: RoutablePayout, live: (channelId: string) => ChannelLiveState, now: Date): RouteDecision {
@@ -59,15 +69,35 @@ export class ChannelRouter {
     const eligible: { channel: RoutableChannel; state: ChannelLiveState }[] = [];
     let retryAt = Number.POSITIVE_INFINITY;
     const waits: string[] = [];
+    let onlyFunds = true;
+    let shortfall: bigint | undefined;
     for (const c of staticOk) {
       const base = live(c.id);
-      const state = { ...base, usedTodayMinor: base.usedTodayMinor + (this.bookedInBatch.get(c.id) ?? 0n) };
+      const spent = c.fundingAccountId === undefined ? 0n : (this.fundsInBatch.get(c.fundingAccountId) ?? 0n);
+      const state = {
+        ...base,
+        usedTodayMinor: base.usedTodayMinor + (this.bookedInBatch.get(c.id) ?? 0n),
+        availableMinor: base.availableMinor === undefined ? undefined : base.availableMinor - spent,
+      };
       const r = liveRefusal(c, state, p);
       if (r === undefined) eligible.push({ channel: c, state });
       else {
         retryAt = Math.min(retryAt, liveRetryAt(state, r, now.getTime()));
         waits.push(`${c.id} ${r}`);
+        if (r !== 'insufficient_funds') onlyFunds = false;
+        else {
+          const need = p.amountMinor - (state.availableMinor ?? 0n);
+          shortfall = shortfall === undefined || need < shortfall ? need : shortfall;
+        }
       }
+    }
+    if (eligible.length === 0 && onlyFunds && shortfall !== undefined) {
+      return {
+        kind: 'held',
+        retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 15 * 60_000),
+        reason: `no funding account can cover it now (${waits.join('; ')})`,
+        shortfallMinor: shortfall,
+      };
     }
     if (eligible.length === 0) {
       return { kind: 'wait', retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 60_000), reason: waits.join('; ') };

@@ -10,6 +10,8 @@ export interface RoutableChannel {
   readonly perDayMaxMinor: bigint;
   /** Beneficiary bank codes this channel reaches (prefix match); undefined = any bank. */
   readonly beneficiaryBanks?: readonly string[] | undefined;
+  /** Our account the money leaves from (ledger funding account); channels may share one. */
+  readonly fundingAccountId?: string | undefined;
 }
 
 /** The payout facts routing looks at. */
@@ -37,10 +39,18 @@ export interface ChannelLiveState {
   readonly dayEndsAt?: Date | undefined;
   /** Recent success rate, 0..1. */
   readonly successRate: number;
+  /**
+   * What the channel's funding account can still cover (the ledger's available: confirmed
+   * balance minus reserved, unknown exposure and settled-not-yet-on-a-statement); undefined
+   * when the account is not under the liquidity gate.
+   */
+  readonly availableMinor?: bigint | undefined;
+  /** When funds can next arrive on that account (its next funding window). */
+  readonly fundsExpectedAt?: Date | undefined;
 }
 
 export type StaticRefusal = 'currency' | 'amount_below_minimum' | 'amount_over_limit' | 'rail' | 'beneficiary_bank' | 'excluded_after_failure';
-export type LiveRefusal = 'closed' | 'breaker_open' | 'daily_limit';
+export type LiveRefusal = 'closed' | 'breaker_open' | 'daily_limit' | 'insufficient_funds';
 
 /** Why a channel can never take this payout (checked first), or undefined. */
 export function staticRefusal(ch: RoutableChannel, p: RoutablePayout): StaticRefusal | undefined {
@@ -61,6 +71,7 @@ export function liveRefusal(ch: RoutableChannel, live: ChannelLiveState, p: Rout
   if (!live.open) return 'closed';
   if (live.breakerBlockedMs > 0) return 'breaker_open';
   if (live.usedTodayMinor + p.amountMinor > ch.perDayMaxMinor) return 'daily_limit';
+  if (live.availableMinor !== undefined && p.amountMinor > live.availableMinor) return 'insufficient_funds';
   return undefined;
 }
 
@@ -73,5 +84,8 @@ export function liveRetryAt(live: ChannelLiveState, refusal: LiveRefusal, nowMs:
       return nowMs + live.breakerBlockedMs;
     case 'daily_limit':
       return live.dayEndsAt?.getTime() ?? nowMs + 3_600_000;
+    case 'insufficient_funds':
+      // Funds may also arrive sooner (a statement credit): the caller re-checks held payouts at least this often.
+      return live.fundsExpectedAt?.getTime() ?? nowMs + 15 * 60_000;
   }
 }

@@ -22,6 +22,11 @@ export interface LifecycleSettings {
   /** Real ms after sending before a bank's final "not found" is believed (see PlanContext). */
   readonly notFoundSettleMs: number;
   readonly backoff?: RetryBackoffPolicy | undefined;
+  /**
+   * Clock ms between looks at a payout held for funds (default 5 minutes): a funding credit
+   * booked from a statement releases it at the next look at the latest.
+   */
+  readonly heldRecheckMs?: number | undefined;
 }
 
 /** What the submit and poll batches work with. */

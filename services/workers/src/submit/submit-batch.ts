@@ -7,7 +7,6 @@ import {
   lockChannelUsage,
   lockPayouts,
   usageKey,
-  writeLifecycleBatch,
   type AttemptInsert,
   type LifecycleAttempt,
   type AttemptUpdate,
@@ -19,6 +18,8 @@ import {
 import { classifyReason, decideNewAttempt, isPayoutError, planAfterAttemptFailure, type PayoutStatus } from '@payout/domain';
 import type { ChannelRuntime } from '../channels/channel-runtime.ts';
 import { clockMsFor } from '../clock/clock.port.ts';
+import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
+import { loadChannelFunds } from '../liquidity/channel-funds.ts';
 import { NOT_FOUND_REASON, planSubmitOutcome } from '../outcomes/outcome-planner.ts';
 import { planContextFor } from '../outcomes/plan-context.factory.ts';
 import { planWrites, type PlanWrites } from '../outcomes/plan-writes.ts';
@@ -32,6 +33,7 @@ import { buildInstruction } from './payment-instruction.ts';
 const ACTOR = 'worker:submit';
 /** Real ms answers wait to share a transaction with the answers arriving just after them. */
 const APPLY_WAVE_MS = 100;
+const DEFAULT_HELD_RECHECK_MS = 5 * 60_000;
 
 /** An attempt committed in `sending`, to be sent now. */
 interface Send {
@@ -91,11 +93,23 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
     if (currencies.has(c.config.profile.currency)) days.set(c.config.id, { channelId: c.config.id, businessDate: localDateIn(now, c.config.profile.timeZone) });
   }
   const usage = await lockChannelUsage(tx, [...days.values()]);
+  // Liquidity gate: what each gated funding account still covers, read under its lock (kept
+  // until this transaction has appended the reservations of what it routes).
+  const funds = await loadChannelFunds(
+    tx,
+    [...deps.channels.values()].filter((c) => currencies.has(c.config.profile.currency)),
+    now,
+    deps.settings.heldRecheckMs ?? DEFAULT_HELD_RECHECK_MS,
+  );
   const liveCache = new Map<string, ChannelLiveState>();
   const liveOf = (id: string): ChannelLiveState => {
     const cached = liveCache.get(id);
     if (cached !== undefined) return cached;
-    const state = channelLiveState(deps, id, now, usage.get(usageKey(days.get(id) ?? { channelId: id, businessDate: '' })) ?? 0n);
+    const f = funds.get(id);
+    const state: ChannelLiveState = {
+      ...channelLiveState(deps, id, now, usage.get(usageKey(days.get(id) ?? { channelId: id, businessDate: '' })) ?? 0n),
+      ...(f === undefined ? {} : { availableMinor: f.availableMinor, fundsExpectedAt: f.fundsExpectedAt }),
+    };
     liveCache.set(id, state);
     return state;
   };
@@ -207,6 +221,13 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
       case 'wait':
         payoutUpdates.push({ ...base(d), status: payout.status, statusReason: `waiting for a channel: ${route.reason}`, nextAction: 'submit', nextActionAt: route.retryAt, events: [] });
         break;
+      case 'held': {
+        // Never failed for lack of funds: it waits, with the reason and when funds are expected.
+        const reason = `held for funds: ${route.reason}; short by ${route.shortfallMinor} minor units of ${payout.currency}; next look ${route.retryAt.toISOString()}`;
+        const events = payout.status === 'held' ? [] : [statusEvent(payout.status, 'held', { reason: 'insufficient_funds', shortfallMinor: route.shortfallMinor.toString(), fundsExpectedAt: route.retryAt.toISOString() })];
+        payoutUpdates.push({ ...base(d), status: 'held', statusReason: reason, nextAction: 'submit', nextActionAt: route.retryAt, events });
+        break;
+      }
       case 'unroutable': {
         const to: PayoutStatus = attempts.length === 0 && payout.status === 'accepted' ? 'rejected' : 'failed';
         payoutUpdates.push({ ...base(d), status: to, statusReason: route.reason, nextAction: null, nextActionAt: null, events: [statusEvent(payout.status, to, { reason: route.reason })] });
@@ -214,7 +235,8 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
       }
     }
   }
-  await writeLifecycleBatch(tx, { actor: ACTOR, attemptInserts: inserts, attemptUpdates, payoutUpdates });
+  // The new attempts reserve their amounts (and attempts failed unsent release theirs) in this transaction.
+  await writeBatchWithLedger(tx, { actor: ACTOR, attemptInserts: inserts, attemptUpdates, payoutUpdates }, due, now);
   await addChannelUsage(tx, [...usageAdds.values()]);
   return { claimed: due.length, sends };
 }
@@ -314,7 +336,7 @@ async function applyOutcomes(deps: LifecycleDeps, results: readonly SendResult[]
         if (ok !== undefined) success.push({ channelId: r.send.channel.config.id, ok });
       }
     }
-    await writeLifecycleBatch(tx, { actor: ACTOR, attemptInserts: [], attemptUpdates, payoutUpdates });
+    await writeBatchWithLedger(tx, { actor: ACTOR, attemptInserts: [], attemptUpdates, payoutUpdates }, locked.values(), now);
   });
   for (const s of success) deps.rates.record(s.channelId, s.ok);
   for (const w of writes) if (w.status !== w.payout.expectedStatus) deps.metrics.transitioned(w.status);
