@@ -3,7 +3,7 @@ import { zonedDateTimeToInstant } from '@payout/calendar';
 import { classifyReason, decideNewAttempt, type AttemptState } from '@payout/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NOT_FOUND_REASON, planQueryOutcome, planSubmitOutcome } from './outcome-planner.ts';
+import { planQueryOutcome, planSubmitOutcome } from './outcome-planner.ts';
 import type { PlanContext } from './plan-context.ts';
 
 const NOW = zonedDateTimeToInstant('2026-11-20', '10:00', 'Asia/Shanghai');
@@ -103,8 +103,13 @@ describe('planQueryOutcome', () => {
     const processing = planQueryOutcome(ctx({ state: 'unknown', bank: { ...ctx().bank, notFoundMeansProcessing: true } }), { kind: 'not_found', endToEndId: E2E, mayStillBeProcessing: true });
     expect(processing.attempt.to).toBeUndefined();
     expect(processing.payout.kind).toBe('poll');
+    // Final per the profile, yet never a failure: a late-arriving request could still execute.
     const final = planQueryOutcome(ctx({ state: 'unknown' }), { kind: 'not_found', endToEndId: E2E, mayStillBeProcessing: false });
-    expect(final.attempt).toMatchObject({ to: 'failed', reasonCode: NOT_FOUND_REASON });
+    expect(final.attempt.to).toBeUndefined();
+    expect(final.payout.kind).toBe('poll');
+    const afterCrash = planQueryOutcome(ctx({ state: 'sending' }), { kind: 'not_found', endToEndId: E2E, mayStillBeProcessing: false });
+    expect(afterCrash.attempt.to).toBe('unknown');
+    expect(afterCrash.payout.kind).not.toBe('retry');
     const tooEarly = planQueryOutcome(ctx({ state: 'unknown', bank: { ...ctx().bank, notFoundSettled: false } }), { kind: 'not_found', endToEndId: E2E, mayStillBeProcessing: false });
     expect(tooEarly.attempt.to).toBeUndefined();
     expect(tooEarly.payout.kind).toBe('poll');
@@ -169,7 +174,7 @@ describe('outcome plans (property)', () => {
             expect(decideNewAttempt([...c.earlierAttempts, { state: 'failed', reasonCode: plan.attempt.reasonCode }], { maxAttempts: 3 }).allowed).toBe(true);
           }
           if (plan.payout.kind === 'failed' || plan.attempt.to === 'failed') {
-            expect(outcome.kind === 'rejected' || (outcome.kind === 'not_found' && !outcome.mayStillBeProcessing)).toBe(true);
+            expect(outcome.kind).toBe('rejected');
           }
           if (outcome.kind === 'unknown' || outcome.kind === 'unavailable') expect(['poll', 'resend', 'awaiting_verification']).toContain(plan.payout.kind);
         },

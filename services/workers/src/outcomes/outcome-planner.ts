@@ -81,7 +81,16 @@ export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): Lifec
           payout: { kind: 'manual_review', reason: 'the bank acknowledged the instruction earlier but now reports it not found' },
         };
       }
-      return definitiveFailure(ctx, NOT_FOUND_REASON, 'the bank has no record of the instruction (its not-found answer is final)', undefined, true);
+      // Even where the bank calls "not found" final, our request may still reach it late (a
+      // submit that timed out can sit in a queue anywhere between us and the bank's intake)
+      // and execute then: a demo under heavy load did exactly that, and a retry on another
+      // channel paid twice. So "not found" never fails an attempt that may have been sent; it
+      // stays unknown, is polled through its budget and then goes to next-day verification,
+      // where a complete statement period without the debit plus the bank's answer decide.
+      return {
+        attempt: { to: from === 'sending' ? 'unknown' : undefined, reasonText: 'the bank has no record of it yet', countPoll: true },
+        payout: pollNext(ctx, polls),
+      };
     case 'unknown': {
       if (outcome.cause === 'blocked') {
         return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: true }, payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` } };
