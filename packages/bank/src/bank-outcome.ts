@@ -129,6 +129,8 @@ export type StatementOutcome =
       readonly content: string;
     }
   | { readonly kind: 'not_yet_available'; readonly account: BankAccountRef; readonly date: string; readonly availableAt?: Date | undefined }
+  /** The bank holds no statement for this account and date (before the account opened, or no such account): final, not a failure. */
+  | { readonly kind: 'none'; readonly account: BankAccountRef; readonly date: string; readonly detail: string }
   | { readonly kind: 'unknown'; readonly cause: UnknownCause; readonly detail: string }
   | { readonly kind: 'unavailable'; readonly cause: UnavailableCause; readonly retryAfterMs: number };
 

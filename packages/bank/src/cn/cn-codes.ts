@@ -69,3 +69,5 @@ export const CN_OK = '0000';
 export const CN_ORDER_NOT_FOUND = '3001';
 export const CN_DUPLICATE_ORDER = '2001';
 export const CN_STATEMENT_NOT_READY = '4004';
+/** 无此对账单: no statement exists for that account and date. */
+export const CN_STATEMENT_NONE = '4041';

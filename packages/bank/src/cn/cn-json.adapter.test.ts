@@ -71,5 +71,7 @@ describe('CN JSON adapter', () => {
     expect(await csv.adapter.fetchStatement(account, '2026-01-05', signal())).toMatchObject({ kind: 'available', format: 'csv' });
     const early = adapterAnswering(() => json({ code: '4004', msg: '对账单未生成', data: { availableAt: '2026-01-06T02:00:00.000Z' } }));
     expect(await early.adapter.fetchStatement(account, '2026-01-05', signal())).toMatchObject({ kind: 'not_yet_available', availableAt: new Date('2026-01-06T02:00:00.000Z') });
+    const none = adapterAnswering(() => json({ code: '4041', msg: '无此对账单' }));
+    expect(await none.adapter.fetchStatement(account, '2025-12-31', signal())).toMatchObject({ kind: 'none', date: '2025-12-31' });
   });
 });

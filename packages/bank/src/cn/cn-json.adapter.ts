@@ -12,7 +12,7 @@ import {
 } from '../http/exchange-outcome.ts';
 import { exchange, type FetchLike, type HttpExchange } from '../http/http-exchange.ts';
 import type { BankProfile } from '../profile/bank-profile.ts';
-import { CN_DUPLICATE_ORDER, CN_OK, CN_ORDER_NOT_FOUND, CN_STATEMENT_NOT_READY, mapCnErrorCode } from './cn-codes.ts';
+import { CN_DUPLICATE_ORDER, CN_OK, CN_ORDER_NOT_FOUND, CN_STATEMENT_NONE, CN_STATEMENT_NOT_READY, mapCnErrorCode } from './cn-codes.ts';
 import { cnRecordOutcome } from './cn-status.mapper.ts';
 import { readEnvelope, readTransferRecord, type CnEnvelope } from './cn-wire.ts';
 
@@ -126,6 +126,7 @@ export function createCnJsonAdapter(profile: BankProfile, options: CnJsonAdapter
       const availableAt = typeof env.data === 'object' && env.data !== null ? (env.data as { availableAt?: unknown }).availableAt : undefined;
       return { kind: 'not_yet_available', account, date, availableAt: parseInstant(typeof availableAt === 'string' ? availableAt : undefined) };
     }
+    if (env?.code === CN_STATEMENT_NONE) return { kind: 'none', account, date, detail: `code ${env.code}` };
     return { kind: 'unknown', cause: env === undefined ? 'unparseable' : 'unrecognised_status', detail: env === undefined ? 'neither CSV nor a JSON envelope' : `code ${env.code}` };
   }
 

@@ -100,6 +100,8 @@ describe('ISO 20022 adapter', () => {
     if (out.kind === 'not_yet_available') expect(out.availableAt?.toISOString()).toBe('2026-01-06T07:00:00.000Z');
     const garbage = adapterAnswering(() => new Response('{}', { status: 200 }));
     expect(await garbage.adapter.fetchStatement(account, '2026-01-05', signal())).toMatchObject({ kind: 'unknown', cause: 'unparseable' });
+    const none = adapterAnswering(() => new Response(JSON.stringify({ error: 'BEFORE_OPENING' }), { status: 404 }));
+    expect(await none.adapter.fetchStatement(account, '2025-12-31', signal())).toMatchObject({ kind: 'none', date: '2025-12-31' });
   });
 
   it('refuses an invalid instruction before sending anything', async () => {

@@ -87,6 +87,8 @@ export function createIso20022Adapter(profile: BankProfile, options: Iso20022Ada
     const ex = await exchange(fetchImpl, { method: 'GET', url: `${base}/statements?${params.toString()}`, headers: { accept: 'application/xml' } }, signal);
     if (ex.kind === 'failed') return failedStatementOutcome(ex);
     if (ex.status === 425) return { kind: 'not_yet_available', account, date, availableAt: availableAtFrom(ex.body) };
+    // 404 on the statements resource: the bank has no statement for that account and date.
+    if (ex.status === 404) return { kind: 'none', account, date, detail: `HTTP 404 ${ex.body.slice(0, 80)}` };
     if (ex.status !== 200) return unexpectedStatementStatus(ex.status);
     if (!/<BkToCstmrStmt[\s>]/.test(ex.body)) return { kind: 'unknown', cause: 'unparseable', detail: 'body is not a camt.053 statement' };
     return { kind: 'available', account, date, format: 'camt.053', contentType: ex.contentType, content: ex.body };

@@ -6,6 +6,8 @@ import { eventsOfFetchedStatement, sha256Hex } from './statement-events.ts';
 export type FetchResult =
   | { readonly kind: 'ingested'; readonly date: string; readonly result: IngestResult }
   | { readonly kind: 'not_yet_available'; readonly date: string }
+  /** The bank has no statement for that day (before the account opened): final, nothing to ingest. */
+  | { readonly kind: 'none'; readonly date: string; readonly detail: string }
   | { readonly kind: 'failed'; readonly date: string; readonly detail: string };
 
 /**
@@ -52,12 +54,21 @@ export async function fetchAndIngest(deps: VerifyDeps, channel: VerifyChannel, d
         await sleep(deps.clock.realMs(Math.max(clockWait, 1)), deps.stopSignal);
         continue;
       }
+      case 'none': {
+        metrics.statementFetched(channel.bankId, 'none');
+        log.info({ detail: out.detail }, 'the bank has no statement for this day');
+        return { kind: 'none', date, detail: out.detail };
+      }
       case 'unknown':
       case 'unavailable': {
         metrics.statementFetched(channel.bankId, 'failed');
         const detail = out.kind === 'unknown' ? `${out.cause}: ${out.detail}` : out.cause;
         log.warn({ detail }, 'statement fetch failed');
         return { kind: 'failed', date, detail };
+      }
+      default: {
+        const never: never = out;
+        throw new Error(`unexpected statement outcome ${JSON.stringify(never)}`);
       }
     }
   }

@@ -3,6 +3,9 @@ import type { FetchResult } from './statement-fetch.ts';
 import type { VerifyDeps } from './verify-deps.ts';
 import { verifyChannel, type VerifyPassReport } from './verify-pass.ts';
 
+/** Clock ms before asking again for a day the bank said has no statement. */
+const NONE_RETRY_MS = 24 * 3_600_000;
+
 export interface VerifyRunner {
   /** One pass over every channel; returns what each did. */
   runOnce(): Promise<VerifyPassReport[]>;
@@ -19,6 +22,8 @@ export function createVerifyRunner(deps: VerifyDeps): VerifyRunner {
     shouldFetch: (bankId: string, date: string): boolean => (retryAt.get(key(bankId, date)) ?? 0) <= deps.clock.now().getTime(),
     onFetch: (bankId: string, r: FetchResult): void => {
       if (r.kind === 'ingested') retryAt.delete(key(bankId, r.date));
+      // No statement exists for that day (the account did not exist yet): ask again only much later.
+      else if (r.kind === 'none') retryAt.set(key(bankId, r.date), deps.clock.now().getTime() + NONE_RETRY_MS);
       else retryAt.set(key(bankId, r.date), deps.clock.now().getTime() + deps.settings.fetchRetryMs);
     },
   };
