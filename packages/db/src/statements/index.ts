@@ -35,3 +35,4 @@ export {
   type VerificationOutcome,
 } from './verification-writes.repository.ts';
 export { statementLedgerLines, type StatementLedgerLine } from './statement-ledger-lines.repository.ts';
+export { fundingCreditLines, type FundingCreditLine } from './funding-credit-lines.repository.ts';

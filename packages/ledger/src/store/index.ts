@@ -25,3 +25,6 @@ export { pgLiquidityInputsSource, type PgLiquidityInputsOptions } from './pg-liq
 export { liquidityInputsToJson } from './liquidity-inputs.json.ts';
 export { recordLiquidityPlan, getLiquidityPlan, listLiquidityPlans, replayRecordedPlan, type RecordedLiquidityPlan } from './liquidity-plan.repository.ts';
 export { planLiquidityFromDatabase, type DatabasePlanRequest, type DatabasePlanResult } from './plan-from-database.ts';
+export { fundingTransfersOf, type FundingTransfer, type FundingTransferState } from './funding-transfer.view.ts';
+export { pendingFundingTransfers } from './pending-funding-transfers.query.ts';
+export { recordFundingSent, FUNDING_REFERENCE, type FundingSentInput, type FundingSentOutcome } from './record-funding-sent.ts';

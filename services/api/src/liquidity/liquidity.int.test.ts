@@ -118,4 +118,41 @@ describe('liquidity API', () => {
     const doc = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(Object.keys((doc.json<{ paths: Record<string, unknown> }>()).paths)).toEqual(expect.arrayContaining(['/v1/liquidity/plan', '/v1/liquidity/positions']));
   });
+
+  it('POST /v1/liquidity/funding-transfers records a transfer in transit, audited as the key\'s actor; replays are no-ops, bad input books nothing', async () => {
+    const post = async (body: Record<string, unknown>, key: string | null = keys.ops) => {
+      const res = await app.inject({ method: 'POST', url: '/v1/liquidity/funding-transfers', payload: body, headers: key === null ? {} : { authorization: `Bearer ${key}` } });
+      return { status: res.statusCode, json: res.json<Record<string, unknown>>() };
+    };
+    const body = { fundingAccountId: A, amountMinor: '500000', currency: 'CNY', reference: 'T-API-1' };
+    const created = await post(body);
+    expect(created).toEqual({
+      status: 201,
+      json: { outcome: 'recorded', transferId: 'T-API-1', fundingAccountId: A, sourceAccountId: 'cn-treasury', amountMinor: '500000', currency: 'CNY', state: 'in_transit', recordedAt: now.toISOString(), seenOn: null },
+    });
+    expect((await post(body)).json).toMatchObject({ outcome: 'already_recorded', state: 'in_transit' });
+    expect((await post(body)).status).toBe(200);
+    const audit = await db.selectFrom('audit_log').select(['actor', 'request_id']).where('target', '=', 'funding_transfer:T-API-1').execute();
+    expect(audit).toEqual([{ actor: 'tina', request_id: expect.any(String) }]);
+    const positions = (await get(`/v1/liquidity/positions?fundingAccount=${A}`)).json['positions'] as Record<string, string>[];
+    expect(positions[0]).toMatchObject({ fundingInTransitMinor: '500000', availableMinor: '50000' });
+
+    const refusals: [Record<string, unknown>, number, string][] = [
+      [{ ...body, reference: 'T-API-2', amountMinor: '5000.00' }, 400, 'PAYOUT_E_VALIDATION'],
+      [{ ...body, reference: 'T-API-2', amountMinor: 500000 }, 400, 'PAYOUT_E_VALIDATION'],
+      [{ ...body, reference: 'T API 2' }, 400, 'PAYOUT_E_VALIDATION'],
+      [{ ...body, reference: 'T-API-2', currency: 'USD' }, 422, 'PAYOUT_E_CURRENCY_MISMATCH'],
+      [{ ...body, reference: 'T-API-2', currency: 'XXQ' }, 422, 'PAYOUT_E_UNKNOWN_CURRENCY'],
+      [{ ...body, reference: 'T-API-2', fundingAccountId: 'nobody' }, 404, 'PAYOUT_E_NOT_FOUND'],
+      [{ ...body, amountMinor: '400000' }, 409, 'PAYOUT_E_CONFLICT'],
+    ];
+    for (const [b, status, code] of refusals) {
+      const r = await post(b);
+      expect([r.status, r.json['code']]).toEqual([status, code]);
+    }
+    expect((await post({ ...body, reference: 'T-API-3' }, keys.reader)).status).toBe(403);
+    expect((await post({ ...body, reference: 'T-API-3' }, null)).status).toBe(401);
+    const funding = await db.selectFrom('audit_log').select('target').where('action', '=', 'liquidity.funding_sent').execute();
+    expect(funding).toEqual([{ target: 'funding_transfer:T-API-1' }]);
+  });
 });

@@ -2,10 +2,20 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { PayoutError } from '@payout/domain';
 import { parseQuantile, resolveFundingAccount, toJsonSafe, type FundingAccountConfig } from '@payout/ledger';
-import { getLiquidityPlan, listFundingAccounts, listLiquidityPlans, loadDrift, loadPositions, planLiquidityFromDatabase, type LedgerDb, type RecordedLiquidityPlan } from '@payout/ledger/store';
+import {
+  getLiquidityPlan,
+  listFundingAccounts,
+  listLiquidityPlans,
+  loadDrift,
+  loadPositions,
+  planLiquidityFromDatabase,
+  recordFundingSent,
+  type LedgerDb,
+  type RecordedLiquidityPlan,
+} from '@payout/ledger/store';
 import { principalOf, type ApiApp } from '../app/api-app.ts';
 import { problemResponse } from '../app/problem.ts';
-import { planResponseSchema, positionSchema, recordedPlanSchema } from './liquidity.schemas.ts';
+import { fundingTransferBodySchema, fundingTransferSchema, planResponseSchema, positionSchema, recordedPlanSchema } from './liquidity.schemas.ts';
 
 export interface LiquidityPluginOptions {
   /** The API's database (the payouts database holds the ledger tables). */
@@ -27,6 +37,9 @@ const FORBIDDEN = problemResponse('The key lacks the ops scope');
  *   (a single plan with the inputs it was computed from).
  * - `GET /v1/liquidity/positions[?fundingAccount=ID]`: positions per funding account and
  *   currency, straight from the ledger, with the drift against the latest statement.
+ * - `POST /v1/liquidity/funding-transfers`: records a funding transfer treasury sent (in transit
+ *   until the account's statement shows a credit with its reference, amount and currency);
+ *   201 when recorded, 200 when the same transfer was recorded before; audited as the key's actor.
  *
  * Register with one line: `void app.register(liquidityPlugin, { db })`.
  */
@@ -145,6 +158,55 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
         });
       }
       return { positions: out as z.input<typeof positionSchema>[] };
+    },
+  );
+
+  app.post(
+    '/v1/liquidity/funding-transfers',
+    {
+      config: { scopes: ['ops'] },
+      schema: {
+        operationId: 'recordFundingTransfer',
+        tags: ['liquidity'],
+        summary: 'Record a funding transfer sent into a funding account (in transit until its statement shows it)',
+        body: fundingTransferBodySchema,
+        response: {
+          200: fundingTransferSchema,
+          201: fundingTransferSchema,
+          400: problemResponse('Malformed reference, amount or currency'),
+          401: UNAUTHORIZED,
+          403: FORBIDDEN,
+          404: problemResponse('No active funding account with this id'),
+          409: problemResponse('The reference is already used by another transfer'),
+          422: problemResponse('The amount or currency is invalid, or the currency is not the account\'s'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const b = req.body;
+      const r = await recordFundingSent(opts.db, {
+        reference: b.reference,
+        fundingAccountId: b.fundingAccountId,
+        amount: { amountMinor: BigInt(b.amountMinor), currency: b.currency },
+        ...(b.sourceAccountId === undefined ? {} : { sourceAccountId: b.sourceAccountId }),
+        at: clock(),
+        actor: principal.actor,
+        requestId: String(req.id),
+      });
+      const t = r.transfer;
+      if (r.kind === 'recorded') req.log.info({ transferId: t.transferId, fundingAccountId: t.fundingAccountId, amountMinor: t.amount.amountMinor.toString() }, 'funding transfer recorded');
+      return reply.code(r.kind === 'recorded' ? 201 : 200).send({
+        outcome: r.kind,
+        transferId: t.transferId,
+        fundingAccountId: t.fundingAccountId,
+        sourceAccountId: t.sourceAccountId,
+        amountMinor: t.amount.amountMinor.toString(),
+        currency: t.amount.currency,
+        state: t.state,
+        recordedAt: t.recordedAt,
+        seenOn: t.seenOn ?? null,
+      });
     },
   );
 };

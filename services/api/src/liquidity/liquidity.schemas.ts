@@ -59,3 +59,23 @@ export const recordedPlanSchema = z.object({
   plan: z.record(z.string(), z.unknown()),
   inputs: z.record(z.string(), z.unknown()).optional().meta({ description: 'The inputs the plan was computed from (the --inputs file format); with include=inputs or on a single plan' }),
 });
+
+export const fundingTransferBodySchema = z.strictObject({
+  fundingAccountId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).meta({ description: 'The receiving funding account (an active one)' }),
+  amountMinor: z.string().regex(/^[1-9]\d{0,30}$/).meta({ description: 'Positive amount in minor units, as a string' }),
+  currency: z.string().regex(/^[A-Z]{3}$/).meta({ description: 'ISO 4217; the account\'s currency' }),
+  reference: z.string().min(1).max(35).meta({ description: 'The reference the transfer carries (end-to-end id): the statement credit is recognised by it' }),
+  sourceAccountId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).optional().meta({ description: 'Where the money comes from (default: the account\'s funding source)' }),
+});
+
+export const fundingTransferSchema = z.object({
+  outcome: z.enum(['recorded', 'already_recorded']),
+  transferId: z.string(),
+  fundingAccountId: z.string(),
+  sourceAccountId: z.string(),
+  amountMinor: minor('Amount'),
+  currency: z.string(),
+  state: z.enum(['in_transit', 'seen', 'cancelled']).meta({ description: 'in_transit until the account\'s statement shows the credit' }),
+  recordedAt: z.string(),
+  seenOn: z.string().nullable(),
+});

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { createDb, migrateDatabaseUrl, type Db } from '@payout/db';
 import { openingBalancePosting } from '@payout/ledger';
-import { PgLedgerStore, getLiquidityPlan, replayRecordedPlan } from '@payout/ledger/store';
+import { PgLedgerStore, getLiquidityPlan, loadPositions, replayRecordedPlan } from '@payout/ledger/store';
 import { toJsonSafe } from '@payout/ledger';
 import type { CliIo } from '../cli-io.ts';
 import { liquidityCommand } from './liquidity.command.ts';
@@ -74,5 +74,42 @@ describe('./dev payout liquidity against DATABASE_URL', () => {
     expect(none.code).toBe(2);
     expect(none.err[0]).toMatch(/set DATABASE_URL, or pass --inputs FILE/);
     expect((await run(['accounts'], {})).code).toBe(2);
+  });
+
+  it('fund: records a funding transfer in transit, audited as cli:$USER; bad input is refused with a stable code and books nothing', async () => {
+    expect((await run(['accounts', '--import', EXAMPLE])).code).toBe(0);
+    const fund = (...extra: string[]) => run(['fund', '--account', 'cn-beps-main', '--currency', 'CNY', ...extra]);
+    const ok = await fund('--amount', '5000.00', '--reference', 'T-123');
+    expect(ok.err).toEqual([]);
+    expect(ok.out).toEqual(['recorded: funding T-123 5000.00 CNY cn-treasury-pool → cn-beps-main (in transit until the statement shows it)']);
+    const again = await fund('--amount', '5000.00', '--reference', 'T-123', '--json');
+    expect(JSON.parse(again.out[0]!)).toMatchObject({ outcome: 'already_recorded', transferId: 'T-123', amountMinor: '500000', currency: 'CNY', state: 'in_transit', seenOn: null });
+    const [position] = await loadPositions(db, { fundingAccountIds: ['cn-beps-main'] });
+    expect(position).toMatchObject({ fundingInTransitMinor: 500_000n });
+    const audit = await db.selectFrom('audit_log').select(['actor', 'after']).where('target', '=', 'funding_transfer:T-123').execute();
+    expect(audit).toEqual([{ actor: 'cli:treasurer', after: { fundingAccountId: 'cn-beps-main', sourceAccountId: 'cn-treasury-pool', amountMinor: '500000', currency: 'CNY' } }]);
+
+    const refusals: [string[], number, string][] = [
+      [['--amount', '5000.00', '--reference', 'T-124', '--currency', 'USD'], 1, 'PAYOUT_E_CURRENCY_MISMATCH'],
+      [['--amount', '5000.001', '--reference', 'T-124'], 1, 'PAYOUT_E_INVALID_AMOUNT'],
+      [['--amount', '5e3', '--reference', 'T-124'], 1, 'PAYOUT_E_INVALID_AMOUNT'],
+      [['--amount', '0.00', '--reference', 'T-124'], 1, 'PAYOUT_E_INVALID_AMOUNT'],
+      [['--amount', '-5.00', '--reference', 'T-124'], 1, 'PAYOUT_E_INVALID_AMOUNT'],
+      [['--amount', '5000.00', '--reference', 'T|124'], 2, 'PAYOUT_E_VALIDATION'],
+      [['--amount', '5000.00', '--reference', 'T-124', '--source', 'bad source'], 2, 'PAYOUT_E_VALIDATION'],
+      [['--amount', '5000.00'], 2, 'PAYOUT_E_VALIDATION'],
+      [['--amount', '4000.00', '--reference', 'T-123'], 1, 'PAYOUT_E_CONFLICT'],
+    ];
+    for (const [args, code, error] of refusals) {
+      const r = await fund(...args);
+      expect([r.code, r.err[0]?.slice(0, error.length + 8)]).toEqual([code, `error [${error}]`]);
+    }
+    const other = await run(['fund', '--account', 'nowhere', '--currency', 'CNY', '--amount', '1.00', '--reference', 'T-124']);
+    expect([other.code, other.err[0]]).toEqual([1, expect.stringMatching(/^error \[PAYOUT_E_NOT_FOUND\]: no active funding account nowhere/)]);
+    const store = new PgLedgerStore(db);
+    expect((await store.postingsForFundingTransfer('T-123')).map((p) => p.id)).toEqual(['funding|T-123|sent']);
+    expect(await store.postingsForFundingTransfer('T-124')).toEqual([]);
+    expect(await db.selectFrom('audit_log').select('target').where('action', '=', 'liquidity.funding_sent').execute()).toEqual([{ target: 'funding_transfer:T-123' }]);
+    expect((await run(['fund', '--account', 'x', '--currency', 'CNY', '--amount', '1.00', '--reference', 'T-1'], {})).code).toBe(2);
   });
 });

@@ -16,6 +16,7 @@ import {
 import type { CliCommand, CliIo } from '../cli-io.ts';
 import { ACCOUNTS_USAGE, liquidityAccounts } from './liquidity-accounts.command.ts';
 import { databaseFromEnv, type LiquidityDatabase } from './liquidity-database.ts';
+import { FUND_USAGE, liquidityFund } from './liquidity-fund.command.ts';
 import { jsonFileLiquidityInputsSource } from './liquidity-inputs.file-source.ts';
 
 const USAGE = [
@@ -28,6 +29,7 @@ const USAGE = [
   '      replays the funding rule over synthetic history (CN calendar, National Day and Spring',
   '      Festival included) and prints the shortfall rate and the idle cash',
   ACCOUNTS_USAGE,
+  FUND_USAGE,
   '',
   'With DATABASE_URL set, `plan` reads positions from the ledger, scheduled payouts and outflow',
   'history from Postgres and the funding accounts from `liquidity accounts`, and records the plan',
@@ -39,6 +41,8 @@ const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_CALENDAR_NOT_COVERED: 'the plan reaches a year the calendar has no data for; see ./dev payout calendar coverage',
   PAYOUT_E_VALIDATION: 'run ./dev payout liquidity --help for the accepted forms',
   PAYOUT_E_CONFIG_INVALID: 'fix the funding account configuration named in the message',
+  PAYOUT_E_INVALID_AMOUNT: 'give the amount as a plain decimal in major units with at most the currency\'s decimals, e.g. 5000.00',
+  PAYOUT_E_CONFLICT: 'each funding transfer needs its own reference',
 };
 
 export interface LiquidityCommandDeps {
@@ -50,7 +54,7 @@ export interface LiquidityCommandDeps {
 }
 
 /**
- * `./dev payout liquidity plan|backtest`. Exit 0 on success, 1 when the inputs or calendars
+ * `./dev payout liquidity plan|backtest|accounts|fund`. Exit 0 on success, 1 when the inputs or calendars
  * refuse the question, 2 for malformed arguments or when no inputs source is configured.
  */
 export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
@@ -62,6 +66,7 @@ export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
     }
     try {
       if (sub === 'accounts') return await withDatabase(deps, io, (db) => liquidityAccounts(rest, io, db));
+      if (sub === 'fund') return await withDatabase(deps, io, (db) => liquidityFund(rest, io, db, deps.clock()));
       const opts = parseOptions(rest);
       if (opts.help) {
         io.stdout(USAGE);
