@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { createApiClient, createDb, issueApiKey, payoutIdsByKeys, type Db } from '@payout/db';
 import { Redis } from 'ioredis';
 import type { CliCommand } from '../cli-io.ts';
-import { DEMO_OUTAGE, DEMO_SIM_START, demoSimConfig } from '../stack/demo-banks.ts';
+import { DEMO_OUTAGE, DEMO_SIM_START, demoBanks, demoSimConfig } from '../stack/demo-banks.ts';
 import { demoSimStart, shanghaiTime } from '../stack/demo-clock.ts';
 import { sendDemoLoad } from '../stack/demo-load.ts';
 import { openCount, progressLine, snapshot, type DemoSnapshot } from '../stack/demo-progress.ts';
 import { demoSummary } from '../stack/demo-summary.ts';
+import { demoNextDay } from '../stack/demo-next-day.ts';
 import { startLocalServers } from '../stack/local-servers.ts';
 import { migrateIfAvailable } from '../stack/migrate.ts';
 import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts';
@@ -75,7 +76,7 @@ export const demoCommand: CliCommand = async (argv, io) => {
       // The simulated clock stands still until the load starts, so outage and HVPS close fall inside the run.
       ...demoSimConfig(`demo-${runId}`, simStart, 0),
       workers: args.workers,
-      workerEnv: { NOT_FOUND_SETTLE_MS: '10000', SUBMIT_CONCURRENCY: '4', SUBMIT_TIMEOUT_MS: '2000', QUERY_TIMEOUT_MS: '2000', BREAKER_RESET_MS: '3000', IDLE_POLL_MS: '100', SWEEP_INTERVAL_MS: '2000', SHUTDOWN_GRACE_MS: '5000' },
+      workerEnv: { NOT_FOUND_SETTLE_MS: '10000', SUBMIT_CONCURRENCY: '4', SUBMIT_TIMEOUT_MS: '2000', QUERY_TIMEOUT_MS: '2000', BREAKER_RESET_MS: '3000', IDLE_POLL_MS: '100', SWEEP_INTERVAL_MS: '2000', SHUTDOWN_GRACE_MS: '5000', VERIFY_IDLE_MS: '500' },
     });
     for (const line of stack.description) io.stdout(`  ${line}`);
     io.stdout(`  (each service is its own child process; logs in ${dir})`);
@@ -137,6 +138,19 @@ export const demoCommand: CliCommand = async (argv, io) => {
       });
       for (const line of verdict.lines) io.stdout(line);
       ok = verdict.ok;
+      if (ok) {
+        const nextDay = await demoNextDay({
+          db: d,
+          sim: s.sim,
+          simStart,
+          bankIds: demoBanks(simStart).map((b) => b.id),
+          expectedIds: [...idsByKey.values()],
+          statementTime: '10:00',
+          deadlineMs: 30_000,
+        });
+        for (const line of nextDay.lines) io.stdout(line);
+        ok = nextDay.ok;
+      }
     } finally {
       clearInterval(ticker);
     }
