@@ -1,16 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBankAdapter, type BankAdapter } from '@payout/bank';
-import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-sim';
-import { addDays, getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
+import { addDays } from '@payout/calendar';
 import { listPayoutStatuses, type Db } from '@payout/db';
 import { requirePosition, type Position } from '@payout/ledger';
 import { loadDrift, loadPositions } from '@payout/ledger/store';
-import { usePostgres, waitFor } from '@payout/test-harness/vitest';
+import { usePostgres } from '@payout/test-harness/vitest';
 import { silentWorkerLogger } from '../logging/worker-logger.ts';
-import { startLifecycleEngine } from '../runtime/lifecycle-engine.ts';
-import { channelsFor, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../test-support/index.ts';
-import { DEFAULT_VERIFY_SETTINGS, type VerifyChannel } from '../verify/verify-deps.ts';
+import { simClockOf } from '../test-support/index.ts';
+import { runDayOfPayouts } from '../verify/test-support/day-of-payouts.scenario.ts';
+import { DEFAULT_VERIFY_SETTINGS } from '../verify/verify-deps.ts';
 import { noopVerifyMetrics } from '../verify/verify-metrics.port.ts';
 import { verifyDue } from '../verify/verify.worker.ts';
 
@@ -29,24 +27,6 @@ import { verifyDue } from '../verify/verify.worker.ts';
  * every live attempt's amount reserved or exposed, every bank-confirmed one settled.
  */
 const pg = usePostgres();
-
-function nextEveOfNonBusinessDay(): string {
-  const cn = getCalendar('CN');
-  let d = instantToZoned(new Date(), 'Asia/Shanghai').date;
-  for (let i = 0; i < 30; i++) {
-    d = addDays(d, 1);
-    if (cn.isBusinessDay(d) && !cn.isBusinessDay(addDays(d, 1))) return d;
-  }
-  throw new Error('no eve of a non-business day within 30 days');
-}
-
-function withoutStatementOf(bank: BankAdapter, date: string | undefined): VerifyChannel['bank'] {
-  return {
-    query: (ref, signal) => bank.query(ref, signal),
-    fetchStatement: (account, d, signal) =>
-      d === date ? Promise.resolve({ kind: 'unknown', cause: 'http_5xx', detail: 'statement lost (test)' }) : bank.fetchStatement(account, d, signal),
-  };
-}
 
 interface AttemptSums {
   /** Attempts the bank has not definitively answered (sending, accepted, pending, unknown). */
@@ -82,35 +62,9 @@ describe('ledger positions against the bank simulator', () => {
     { missing: false, name: 'after a day of payouts and verification, every position is the bank balance, nothing reserved or exposed' },
     { missing: true, name: 'with a statement missing, positions still equal the bank balance and the unresolved stay exposed' },
   ])('$name', async ({ missing }) => {
-    const tag = missing ? 'lm' : 'lc';
-    const day = nextEveOfNonBusinessDay();
-    const behaviour = {
-      request: { ok: 90, timeoutAfterExecution: 5, timeoutBeforeExecution: 5 },
-      transaction: { success: 1 },
-    };
-    const returns = { rate: 0.03, afterDays: { min: 2, max: 2 }, reasons: [{ code: 'AC04', weight: 1 }, { code: 'AC06', weight: 1 }] };
-    const short = { pollSchedule: { stepsMs: [10_000, 30_000], settlementWindows: [], budgetMs: 120_000 } };
-    const banks = [
-      { ...cnySimBank({ id: `iso-${tag}`, dialect: 'iso20022', account: '6222000000000000021', behaviour, profile: short }), returns },
-      { ...cnySimBank({ id: `cn-${tag}`, dialect: 'cn-json', account: '6222000000000000022', behaviour, profile: short }), returns },
-    ];
-    const sim: RunningBankSim = await startBankSim({ seed: `ledger-e2e-${tag}`, clock: { start: zonedDateTimeToInstant(day, '10:00', 'Asia/Shanghai').toISOString(), speed: 300 }, banks });
-    cleanup.push(() => sim.close());
-    const client = new BankSimClient(sim.url);
-    for (const b of banks) await client.addOutage(b.id, { operation: 'query' });
-
-    const h = await lifecycleDeps({ databaseUrl: pg.url, channels: channelsFor(sim.url, banks), clock: simClockOf(sim) });
-    cleanup.push(() => h.close());
-    const db: Db = h.db;
-    const ids = await seedPayouts(db, 240, { keyPrefix: `ldg-${tag}`, amountMinor: (i) => BigInt(10_000 + i * 7) });
+    const run = await runDayOfPayouts({ databaseUrl: pg.url, tag: missing ? 'lm' : 'lc', accounts: ['6222000000000000021', '6222000000000000022'], cleanup });
+    const { day, sim, client, db, banks, ids } = run;
     const mine = new Set(ids);
-    const engine = startLifecycleEngine({ deps: h.deps, submitLoops: 2, pollLoops: 1, idleMs: 50 });
-    await waitFor(
-      async () => (await listPayoutStatuses(db)).filter((r) => mine.has(r.id) && ['accepted', 'processing', 'held'].includes(r.status)).length === 0,
-      { timeoutMs: 40_000, intervalMs: 200, message: 'the lifecycle settled every payout' },
-    );
-    await engine.stop(2_000);
-    for (const b of banks) await client.clearOutages(b.id, 'query');
 
     // Before any statement: nothing confirmed; each live attempt reserved or exposed, each succeeded one settled awaiting its statement.
     let parked = 0;
@@ -125,14 +79,7 @@ describe('ledger positions against the bank simulator', () => {
     }
     expect(parked).toBeGreaterThan(10);
 
-    const next = getCalendar('CN').nextBusinessDay(day);
-    await client.setClock({ set: zonedDateTimeToInstant(next, '10:05', 'Asia/Shanghai').toISOString(), speed: 0 });
-    const channels = new Map<string, VerifyChannel>(
-      [...h.runtimes.values()].map((r) => [
-        r.config.id,
-        { bankId: r.config.id, profile: r.config.profile, bank: withoutStatementOf(createBankAdapter(r.config.profile, { baseUrl: r.config.baseUrl }), missing ? addDays(day, 1) : undefined), account: r.config.debtorAccount },
-      ]),
-    );
+    const channels = await run.nextMorning({ missingStatementOf: missing ? addDays(day, 1) : undefined });
     const reports = await verifyDue({ db, clock: simClockOf(sim), channels, logger: silentWorkerLogger, metrics: noopVerifyMetrics, settings: { ...DEFAULT_VERIFY_SETTINGS, fetchAttempts: 1 } });
     for (const r of reports) {
       expect(r.applied.ledgerRefused).toBe(0);
