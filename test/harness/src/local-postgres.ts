@@ -50,6 +50,9 @@ export async function startLocalPostgres(): Promise<ServerHandle> {
         '-c', 'full_page_writes=off',
         '-c', 'max_connections=300',
         '-c', 'shared_buffers=128MB',
+        // JIT compiles plans for "expensive" estimates and costs 10–30 ms per ledger history read
+        // on fresh tables (test/e2e/src/bench/lifecycle-vs-floor.ts): OLTP does not want it.
+        '-c', 'jit=off',
       ],
       { logFile: join(dir, 'postgres.log'), label: `postgres ${port}`, runAs, cwd: dir },
     );
