@@ -1,6 +1,7 @@
 import { PayoutError } from '@payout/domain';
 import type { FundingAccountConfig, LiquidityInputsSource, PrefundingPlan } from '@payout/ledger';
 import type { CliIo } from '../cli-io.ts';
+import type { RecordFundingSent } from './liquidity-fund.command.ts';
 
 /**
  * The deployment's database as the liquidity commands use it: the Postgres inputs source,
@@ -16,6 +17,8 @@ export interface LiquidityDatabase {
     save(configs: readonly FundingAccountConfig[]): Promise<{ readonly saved: readonly string[]; readonly unchanged: readonly string[] }>;
     deactivate(id: string): Promise<boolean>;
   };
+  /** Funding transfers treasury sent (the ledger's funding_sent), audited as the CLI's actor. */
+  readonly funding: { readonly recordSent: RecordFundingSent };
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function databaseFromEnv(io: CliIo): Promise<LiquidityDatabase | un
       save: (configs) => schemaHint(() => store.saveFundingAccounts(db, configs, { actor })),
       deactivate: (id) => schemaHint(() => store.deactivateFundingAccount(db, id, { actor })),
     },
+    funding: { recordSent: (input) => schemaHint(() => store.recordFundingSent(db, { ...input, actor })) },
     close: () => db.destroy(),
   };
 }
