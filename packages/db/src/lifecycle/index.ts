@@ -9,6 +9,6 @@ export {
   type LifecycleEvent,
   type PayoutUpdate,
 } from './write-lifecycle-batch.repository.ts';
-export { lockChannelUsage, addChannelUsage, usageKey, type ChannelDay } from './channel-usage.repository.ts';
+export { readChannelUsage, bookChannelUsage, CHANNEL_DAY_RACE, usageKey, type ChannelDay } from './channel-usage.repository.ts';
 export { deliverOutbox, type OutboxMessage } from './outbox-delivery.repository.ts';
 export { countPayoutsByStatus, attemptStatsByChannel, timeToStatusPercentiles, payoutsWithoutReason, listPayoutStatuses, payoutIdsByKeys, openPayoutGroups, firstAttemptSpan, type ChannelAttemptStats } from './lifecycle-stats.repository.ts';

@@ -6,7 +6,7 @@ import { createApiClient } from '../clients/api-client.repository.ts';
 import { createDb, type Db } from '../database.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { acceptPayouts } from '../payouts/accept-payouts.ts';
-import { addChannelUsage, lockChannelUsage, usageKey } from './channel-usage.repository.ts';
+import { bookChannelUsage, CHANNEL_DAY_RACE, readChannelUsage, usageKey } from './channel-usage.repository.ts';
 import { claimDuePolls, claimDueSubmits, lockPayouts } from './claim-payouts.repository.ts';
 import { deliverOutbox } from './outbox-delivery.repository.ts';
 import { writeLifecycleBatch } from './write-lifecycle-batch.repository.ts';
@@ -111,15 +111,21 @@ describe('lifecycle repositories', () => {
     expect(await claimDuePolls(db, { now: new Date('2026-01-01T00:00:31Z'), limit: 10, leaseUntil: FAR, payoutIds: [p!] })).toHaveLength(1);
   });
 
-  it('books channel day usage under a lock', async () => {
+  it('books channel day usage only within the day limit; a race loses with a conflict and books nothing', async () => {
     const day = { channelId: 'cn-a', businessDate: '2026-11-20' };
-    await db.transaction().execute(async (tx) => {
-      expect((await lockChannelUsage(tx, [day])).get(usageKey(day))).toBe(0n);
-      await addChannelUsage(tx, [{ ...day, amountMinor: 1_500n }]);
-    });
-    await db.transaction().execute(async (tx) => {
-      expect((await lockChannelUsage(tx, [day, day])).get(usageKey(day))).toBe(1_500n);
-    });
+    const other = { channelId: 'cn-b', businessDate: '2026-11-20' };
+    expect((await readChannelUsage(db, [day])).get(usageKey(day))).toBe(0n);
+    await db.transaction().execute((tx) => bookChannelUsage(tx, [{ ...day, amountMinor: 1_500n, limitMinor: 2_000n }]));
+    expect((await readChannelUsage(db, [day, day])).get(usageKey(day))).toBe(1_500n);
+    // Two batches routed on the same snapshot: the second would overrun the limit.
+    await expect(
+      db.transaction().execute((tx) => bookChannelUsage(tx, [{ ...other, amountMinor: 10n, limitMinor: 100n }, { ...day, amountMinor: 600n, limitMinor: 2_000n }])),
+    ).rejects.toMatchObject({ code: 'PAYOUT_E_CONFLICT', details: { reason: CHANNEL_DAY_RACE } });
+    const after = await readChannelUsage(db, [day, other]);
+    expect(after.get(usageKey(day))).toBe(1_500n);
+    expect(after.get(usageKey(other))).toBe(0n);
+    await db.transaction().execute((tx) => bookChannelUsage(tx, [{ ...day, amountMinor: 500n, limitMinor: 2_000n }]));
+    expect((await readChannelUsage(db, [day])).get(usageKey(day))).toBe(2_000n);
   });
 
   it('delivers the outbox at least once: a failed delivery leaves the rows for the next try', async () => {

@@ -1,6 +1,7 @@
 import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-sim';
 import { usePostgres, waitFor } from '@payout/test-harness/vitest';
-import { countPayoutsByStatus, type Db } from '@payout/db';
+import { localDateIn } from '@payout/calendar';
+import { countPayoutsByStatus, listPayoutStatuses, readChannelUsage, type Db } from '@payout/db';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { channelsFor, checkAgainstGroundTruth, cnySimBank, lifecycleDeps, nextCnBusinessDayAt, seedPayouts, simClockOf } from '../test-support/index.ts';
 import { startLifecycleEngine, type LifecycleEngine } from './lifecycle-engine.ts';
@@ -87,5 +88,22 @@ describe('payout lifecycle against the bank simulator (in-process workers)', () 
     expect(report.maxExecutionsPerPayout).toBe(1);
     const bigOnLimitBank = (await client.executions({ bankId: 'cn-limit' })).filter((e) => BigInt(e.amountMinor) > 500_000n);
     expect(bigOnLimitBank).toEqual([]);
+  });
+  it("a channel's per-day limit holds across concurrent submit loops: the rest waits for the next day, none fails", async () => {
+    // 25 payouts of 100.00 CNY fit the day; two submit loops route concurrently on usage snapshots.
+    const bank = cnySimBank({ id: 'iso-day', dialect: 'iso20022', account: '6222000000000000031', profile: { limits: { perPayout: '100000000', perDay: '250000' } } });
+    const { client, db: dbh, ids } = await run([bank], 60, { keyPrefix: 'daylimit', amountMinor: () => 10_000n });
+    const mine = new Set(ids);
+    const statusesOfMine = async () => (await listPayoutStatuses(dbh)).filter((r) => mine.has(r.id)).map((r) => r.status);
+    const waiting = async () => (await statusesOfMine()).filter((s) => s === 'accepted').length;
+    await waitFor(async () => (await client.executions({ bankId: 'iso-day' })).length === 25 && (await waiting()) === 35, {
+      timeoutMs: 30_000,
+      message: '25 sent within the day limit, 35 waiting',
+    });
+    const usage = await readChannelUsage(dbh, [{ channelId: 'iso-day', businessDate: localDateIn(new Date((await client.clock()).now), 'Asia/Shanghai') }]);
+    expect([...usage.values()]).toEqual([250_000n]);
+    const statuses = await statusesOfMine();
+    expect(statuses.filter((s) => s === 'failed')).toEqual([]);
+    expect(statuses.filter((s) => s === 'succeeded' || s === 'processing')).toHaveLength(25);
   });
 });

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { assertValidInstruction, type PaymentInstruction, type SubmitOutcome } from '@payout/bank';
 import { localDateIn } from '@payout/calendar';
 import {
-  addChannelUsage,
+  bookChannelUsage,
+  CHANNEL_DAY_RACE,
   claimDueSubmits,
-  lockChannelUsage,
   lockPayouts,
+  readChannelUsage,
   usageKey,
   type AttemptInsert,
   type LifecycleAttempt,
@@ -64,7 +65,7 @@ export interface SubmitBatchResult {
  */
 export async function runSubmitBatch(deps: LifecycleDeps, opts: { readonly payoutIds?: readonly string[] } = {}): Promise<SubmitBatchResult> {
   const started = performance.now();
-  const prepared = await deps.db.transaction().execute((tx) => prepare(tx, deps, opts.payoutIds));
+  const prepared = await prepareWithRetry(deps, opts.payoutIds);
   if (prepared.claimed === 0) return { claimed: 0, sent: 0 };
   const log = deps.logger.child({ role: 'submit', batch: randomUUID().slice(0, 8) });
   if (prepared.sends.length > 0) {
@@ -80,6 +81,18 @@ export async function runSubmitBatch(deps: LifecycleDeps, opts: { readonly payou
   return { claimed: prepared.claimed, sent: prepared.sends.length };
 }
 
+/** Another batch took a channel's last room for the day while this one routed: route again on fresh usage. */
+async function prepareWithRetry(deps: LifecycleDeps, payoutIds: readonly string[] | undefined): Promise<{ claimed: number; sends: Send[] }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction().execute((tx) => prepare(tx, deps, payoutIds));
+    } catch (error) {
+      const race = isPayoutError(error) && error.code === 'PAYOUT_E_CONFLICT' && (error.details as { reason?: unknown } | undefined)?.reason === CHANNEL_DAY_RACE;
+      if (!race || attempt >= 3) throw error;
+    }
+  }
+}
+
 async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[] | undefined): Promise<{ claimed: number; sends: Send[] }> {
   const now = deps.clock.now();
   const due = await claimDueSubmits(tx, { now, limit: deps.settings.submitBatchSize, ...(payoutIds !== undefined ? { payoutIds } : {}) });
@@ -92,7 +105,9 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
   for (const c of deps.channels.values()) {
     if (currencies.has(c.config.profile.currency)) days.set(c.config.id, { channelId: c.config.id, businessDate: localDateIn(now, c.config.profile.timeZone) });
   }
-  const usage = await lockChannelUsage(tx, [...days.values()]);
+  // A snapshot: the booking at the end is conditional, so the per-day limit holds without
+  // holding these rows for the whole transaction.
+  const usage = await readChannelUsage(tx, [...days.values()]);
   // Liquidity gate: what each gated funding account still covers, read under its lock (kept
   // until this transaction has appended the reservations of what it routes).
   const funds = await loadChannelFunds(
@@ -237,7 +252,10 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
   }
   // The new attempts reserve their amounts (and attempts failed unsent release theirs) in this transaction.
   await writeBatchWithLedger(tx, { actor: ACTOR, attemptInserts: inserts, attemptUpdates, payoutUpdates }, due, now);
-  await addChannelUsage(tx, [...usageAdds.values()]);
+  await bookChannelUsage(
+    tx,
+    [...usageAdds.values()].map((u) => ({ ...u, limitMinor: deps.channels.get(u.channelId)?.config.profile.limits.perDay.amountMinor ?? 0n })),
+  );
   return { claimed: due.length, sends };
 }
 
