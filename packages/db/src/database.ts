@@ -19,6 +19,8 @@ export interface DbOptions {
   readonly onIdleClientError?: (err: Error) => void;
 }
 
+const POOLS = new WeakMap<Db, pg.Pool>();
+
 /**
  * Opens a pool and wraps it in Kysely. int8 comes back as `bigint`, dates as `YYYY-MM-DD`.
  *
@@ -39,5 +41,15 @@ export function createDb(opts: DbOptions): Db {
   // An idle client losing its connection (server restart) must not crash the process;
   // the pool drops it and the next query opens a new one.
   pool.on('error', (err) => opts.onIdleClientError?.(err));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  POOLS.set(db, pool);
+  return db;
+}
+
+/**
+ * The pg pool behind a Db made by `createDb`, for the one thing Kysely cannot say: COPY
+ * (statement ingestion streams a million lines with it). Undefined for any other Db.
+ */
+export function pgPoolOf(db: Db): pg.Pool | undefined {
+  return POOLS.get(db);
 }

@@ -35,7 +35,7 @@ export async function* streamStatements(source: StatementSource, options: Statem
 }
 
 /**
- * `streamStatements` in batches: one array of events per input chunk. Same events, same
+ * `streamStatements` in batches: one array of events per piece of input. Same events, same
  * guarantees; a consumer that handles a million lines saves one promise round per line.
  */
 export async function* streamStatementBatches(source: StatementSource, options: StatementParseOptions): AsyncGenerator<readonly StatementEvent[]> {
@@ -63,15 +63,36 @@ export async function* streamStatementBatches(source: StatementSource, options: 
   const parser = createTextParser(format, resolved, (e) => events.push(e));
   let first = true;
   for await (const chunk of chunks) {
-    parser.write(first ? chunk.replace(/^\uFEFF/, '') : chunk);
+    const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
     first = false;
-    if (events.length > 0) {
-      yield events;
-      events = [];
+    for (let at = 0; at < text.length; ) {
+      const end = pieceEnd(text, at);
+      parser.write(at === 0 && end === text.length ? text : text.slice(at, end));
+      at = end;
+      if (events.length > 0) {
+        yield events;
+        events = [];
+      }
     }
   }
   parser.end();
   if (events.length > 0) yield events;
+}
+
+/**
+ * Parsers take text in pieces of at most this many characters, whatever the source's chunk size:
+ * a piece's events are handed on before the next piece is parsed, so a large chunk never becomes
+ * a large pile of events that outlives a garbage collection. (Byte sources already arrive in
+ * 64 KiB pieces from `decodeSource`; this covers large text chunks.)
+ */
+const PARSE_PIECE_CHARS = 1 << 16;
+
+/** Where the piece starting at `at` ends: never between the two halves of a surrogate pair. */
+function pieceEnd(text: string, at: number): number {
+  let end = Math.min(text.length, at + PARSE_PIECE_CHARS);
+  const last = text.charCodeAt(end - 1);
+  if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+  return end;
 }
 
 /** Parse everything into memory: for small files, tests and the CLI's default output. */

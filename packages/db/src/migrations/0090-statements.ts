@@ -11,7 +11,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *   closing) and its chain status against the previous statement of the account.
  * - `statement_lines` carries the link to the attempt its EndToEndId names, found at
  *   ingestion, so matching a million lines needs no million-row UPDATE later. Lines are
- *   written with multi-row inserts in the transaction of their file: a file that fails to
+ *   written with COPY (in chunks, see insert-lines.ts) in the transaction of their file: a file that fails to
  *   parse leaves nothing behind. The table has no foreign keys and few indexes, on purpose:
  *   every index and FK probe is paid once per line.
  * - `statement_exceptions` and `payout_verifications` are append-only history except for the

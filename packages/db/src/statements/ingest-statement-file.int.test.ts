@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { isPayoutError } from '@payout/domain';
-import { acceptPayouts, createApiClient, createDb, migrateToLatest, uuidv7, type Db } from '../index.ts';
+import { streamStatements } from '@payout/statements';
+import { acceptPayouts, createApiClient, createDb, ingestStatementFile, migrateToLatest, uuidv7, type Db } from '../index.ts';
 import { newPayoutFixture } from '../test-support/new-payout.fixture.ts';
-import { camtDay, ingestText } from './test-support/statement-files.ts';
+import { camtDay, ingestText, sha256 } from './test-support/statement-files.ts';
 
 const pg = usePostgres();
 let db: Db;
@@ -143,5 +144,56 @@ describe('ingestStatementFile', () => {
       { is_return: false, return_code: null, direction: 'debit' },
       { is_return: true, return_code: 'AC04', direction: 'credit' },
     ]);
+  });
+
+  describe('lines are written with COPY in chunks', () => {
+    const many = (prefix: string, n: number, date: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...debit(`${prefix}-${i}`, BigInt(100 + i), date),
+        // Text COPY must escape: a tab, a newline, a backslash and what looks like its NULL marker.
+        remittanceInfo: i === 3 ? 'tab\there, new\nline, back\\slash \\N end' : `Invoice ${i}`,
+      }));
+    const ingestChunked = (database: Db, text: string) =>
+      ingestStatementFile(database, {
+        bankId: 'bank-copy',
+        source: 'test',
+        actor: 'test',
+        contentSha256: sha256(text),
+        byteSize: Buffer.byteLength(text),
+        events: streamStatements([text], { format: 'camt053' }),
+        batchSize: 3,
+      });
+
+    it('stores every line of a statement split over many chunks, exactly, and links them', async () => {
+      const a = await attemptWithE2e('COPY-A-4');
+      const day = camtDay({ account: ACC, date: '2026-04-01', sequence: 1, openingMinor: 1_000_000n, lines: many('COPY-A', 10, '2026-04-01') });
+      const r = await ingestChunked(db, day.text);
+      expect(r).toMatchObject({ kind: 'ingested', lineCount: 10, linkedLines: 1 });
+      const rows = await sql<{ line_index: number; amount_minor: bigint; remittance_info: string; raw: string; attempt_id: string | null }>`
+        select line_index, amount_minor, remittance_info, raw, attempt_id from statement_lines where bank_id = 'bank-copy' order by line_index`.execute(db);
+      expect(rows.rows.map((x) => [x.line_index, x.amount_minor])).toEqual(Array.from({ length: 10 }, (_, i) => [i, BigInt(100 + i)]));
+      expect(rows.rows[3]?.remittance_info).toBe('tab\there, new\nline, back\\slash \\N end');
+      expect(rows.rows[4]?.attempt_id).toBe(a.attemptId);
+      expect(rows.rows[0]?.raw).toContain('\n');
+      expect(rows.rows[0]?.raw.startsWith('<Ntry>')).toBe(true);
+    });
+
+    it('a file that fails after several chunks were stored keeps nothing, and leaves its connection usable', async () => {
+      const single = createDb({ url: pg.url, maxConnections: 1 });
+      try {
+        const before = await snapshot();
+        const day = camtDay({ account: ACC, date: '2026-04-02', sequence: 2, openingMinor: 1_000_000n, lines: many('COPY-B', 10, '2026-04-02') });
+        // The closing balance is checked only at the statement's end: after every chunk went out.
+        const bad = day.text.replace(/(<Cd>CLBD<\/Cd><\/CdOrPrtry><\/Tp>\s*<Amt Ccy="EUR">)([\d.]+)/, '$1999.99');
+        expect(bad).not.toBe(day.text);
+        const err = await ingestChunked(single, bad).catch((e: unknown) => e);
+        expect(isPayoutError(err) && err.code).toBe('PAYOUT_E_STATEMENT_BALANCE_MISMATCH');
+        expect(await snapshot()).toEqual(before);
+        // The pool's only connection was rolled back cleanly: the good file goes in through it.
+        expect(await ingestChunked(single, day.text)).toMatchObject({ kind: 'ingested', lineCount: 10 });
+      } finally {
+        await single.destroy();
+      }
+    });
   });
 });

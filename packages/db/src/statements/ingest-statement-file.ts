@@ -6,7 +6,8 @@ import { isUniqueViolation } from '../support/pg-errors.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
 import { chainOf, compareStatements, storedStatementFromRow, type StoredStatementRecord, type StoredStatementRow } from './stored-statement.ts';
-import { insertLines, type LineInsert } from './insert-lines.ts';
+import { withClientTransaction } from './client-transaction.ts';
+import { StatementLineWriter, type LineInsert } from './insert-lines.ts';
 
 export type StatementFileSource = 'adapter' | 'cli' | 'api' | 'test';
 
@@ -22,7 +23,7 @@ export interface IngestStatementFileInput {
   readonly events: AsyncIterable<StatementEvent>;
   /** The statement date when a statement names none itself (the date it was fetched for). */
   readonly dateHint?: string | undefined;
-  /** Lines per multi-row insert (default 2,000). */
+  /** Lines per COPY chunk (default 20,000); one chunk is stored while the next is parsed. */
   readonly batchSize?: number;
 }
 
@@ -73,7 +74,7 @@ export async function ingestStatementFile(db: Db, input: IngestStatementFileInpu
   const seen = await findFile(db, input.bankId, input.contentSha256);
   if (seen !== undefined) return seen;
   try {
-    return await db.transaction().execute((tx) => stage(tx, input));
+    return await withClientTransaction(db, (tx, client) => stage(tx, new StatementLineWriter(client, { chunkLines: input.batchSize }), input));
   } catch (error) {
     if (isUniqueViolation(error, 'statement_files_bank_content')) {
       const again = await findFile(db, input.bankId, input.contentSha256);
@@ -91,9 +92,18 @@ async function findFile(db: Db, bankId: string, sha: string): Promise<IngestResu
   return row === undefined ? undefined : { kind: 'duplicate_file', fileId: row.id, ingestedAt: row.ingested_at };
 }
 
-async function stage(tx: Db, input: IngestStatementFileInput): Promise<IngestResult> {
+async function stage(tx: Db, lines: StatementLineWriter, input: IngestStatementFileInput): Promise<IngestResult> {
+  try {
+    return await stageLines(tx, lines, input);
+  } catch (error) {
+    // The connection must be idle before the caller rolls back: let the chunk in flight end.
+    await lines.abandon();
+    throw error;
+  }
+}
+
+async function stageLines(tx: Db, lines: StatementLineWriter, input: IngestStatementFileInput): Promise<IngestResult> {
   const fileId = uuidv7();
-  const batchSize = input.batchSize ?? 2_000;
   await sql`
     insert into statement_files (id, bank_id, content_sha256, format, source, byte_size, statement_count, line_count, ingested_by)
     values (${fileId}, ${input.bankId}, ${input.contentSha256}, 'unknown', ${input.source}, ${String(input.byteSize)}::bigint, 0, 0, ${input.actor})
@@ -101,14 +111,8 @@ async function stage(tx: Db, input: IngestStatementFileInput): Promise<IngestRes
 
   const statements: IngestedStatement[] = [];
   let open: OpenStatement | undefined;
-  let pending: LineInsert[] = [];
   let linkedLines = 0;
   let lineCount = 0;
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    linkedLines += await insertLines(tx, pending);
-    pending = [];
-  };
 
   for await (const e of input.events) {
     switch (e.kind) {
@@ -122,13 +126,12 @@ async function stage(tx: Db, input: IngestStatementFileInput): Promise<IngestRes
         open.lines++;
         lineCount++;
         if (open.existing !== undefined) break;
-        pending.push(lineInsert(input.bankId, open, e.line));
-        if (pending.length >= batchSize) await flush();
+        await lines.add(lineInsert(input.bankId, open, e.line));
         break;
       }
       case 'end': {
         if (open === undefined) throw new PayoutError('PAYOUT_E_INTERNAL', 'statement end without a beginning');
-        await flush();
+        linkedLines += await lines.finish();
         statements.push(await closeStatement(tx, input, fileId, open, e.header, e.totals, e.continuity));
         open = undefined;
         break;

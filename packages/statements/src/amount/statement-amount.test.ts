@@ -1,4 +1,4 @@
-import { isPayoutError } from '@payout/domain';
+import { isPayoutError, parseAmountMinor } from '@payout/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalToMinor, swiftDecimalToMinor } from './statement-amount.ts';
@@ -42,6 +42,48 @@ describe('decimalToMinor', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('decimalToMinor on arbitrary text', () => {
+  // The oracle is the rule itself, written the slow way: strip padding, then the domain's strict parser.
+  const oracle = (text: string, ccy: string): bigint | string => {
+    const m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(text);
+    const whole = (m?.[2] ?? '').replace(/^0+(?=[0-9])/, '');
+    const fraction = (m?.[3] ?? '').replace(/0+$/, '');
+    const body = fraction === '' ? whole : `${whole}.${fraction}`;
+    const input = m === null ? text : m[1] === '-' && body !== '0' ? `-${body}` : body;
+    try {
+      return parseAmountMinor(input, ccy);
+    } catch (e) {
+      return isPayoutError(e) ? e.code : 'not a PayoutError';
+    }
+  };
+  const outcome = (text: string, ccy: string): bigint | string => {
+    try {
+      return decimalToMinor(text, ccy);
+    } catch (e) {
+      return isPayoutError(e) ? e.code : 'not a PayoutError';
+    }
+  };
+
+  it('agrees with the padding-stripping rule for digits, dots and signs of any length, in any currency', () => {
+    const text = fc.stringMatching(/^-?[0-9]{0,19}(\.[0-9]{0,6})?$/);
+    const noise = fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', ',', ' ', 'e'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.oneof(text, noise), fc.constantFrom('EUR', 'JPY', 'BHD', 'CLF', 'EUR'), (t, ccy) => {
+        expect(outcome(t, ccy)).toEqual(oracle(t, ccy));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('stays exact past 2^53 and changes currency between calls', () => {
+    expect(decimalToMinor('90071992547409.93', 'EUR')).toBe(9007199254740993n);
+    expect(decimalToMinor('9007199254740993', 'JPY')).toBe(9007199254740993n);
+    expect(decimalToMinor('1.5', 'EUR')).toBe(150n);
+    expect(code(() => decimalToMinor('1.5', 'JPY'))).toBe('PAYOUT_E_INVALID_AMOUNT');
+    expect(decimalToMinor('1.5', 'BHD')).toBe(1500n);
   });
 });
 

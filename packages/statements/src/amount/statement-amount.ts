@@ -1,4 +1,4 @@
-import { PayoutError, parseAmountMinor } from '@payout/domain';
+import { PayoutError, currencyExponent, parseAmountMinor } from '@payout/domain';
 
 const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 const SWIFT_DECIMAL = /^([0-9]+)(?:,([0-9]*))?$/;
@@ -11,6 +11,8 @@ const SWIFT_DECIMAL = /^([0-9]+)(?:,([0-9]*))?$/;
  * @throws PayoutError PAYOUT_E_INVALID_AMOUNT | PAYOUT_E_UNKNOWN_CURRENCY
  */
 export function decimalToMinor(text: string, currency: string): bigint {
+  const plain = plainDecimalToMinor(text, currency);
+  if (plain !== undefined) return plain;
   const m = DECIMAL.exec(text);
   if (m === null) return parseAmountMinor(text, currency); // throws with the domain's message
   return parseAmountMinor(normalise(m[1] ?? '', m[2] ?? '0', m[3]), currency);
@@ -36,6 +38,52 @@ export function swiftDecimalToMinor(text: string, currency: string): bigint {
 /** True when `text` is a SWIFT decimal; for callers that want their own message. */
 export function isSwiftDecimal(text: string): boolean {
   return SWIFT_DECIMAL.test(text);
+}
+
+// Statements repeat one currency on every entry: its exponent is looked up (and validated) once.
+let lastCurrency = '';
+let lastExponent = 0;
+
+/**
+ * The common case of `decimalToMinor` without regular expressions or intermediate strings (it
+ * runs once per entry of million-entry files): unsigned digits, optionally one '.' and digits,
+ * within safe integers so the arithmetic is exact in a double. Returns undefined for
+ * anything else, including amounts finer than the currency, so that `decimalToMinor`'s general
+ * path decides — and words the error — exactly as before.
+ * @throws PayoutError PAYOUT_E_UNKNOWN_CURRENCY
+ */
+function plainDecimalToMinor(text: string, currency: string): bigint | undefined {
+  const n = text.length;
+  if (n === 0 || n > 16) return undefined;
+  let exponent = lastExponent;
+  if (currency !== lastCurrency) {
+    exponent = currencyExponent(currency);
+    lastCurrency = currency;
+    lastExponent = exponent;
+  }
+  let whole = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return undefined;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === 0 || i === n - 1) return undefined; // ".5" and "5." are not plain decimals
+  let fraction = 0;
+  let significant = 0; // fraction digits up to the last non-zero one
+  for (let j = i + 1; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 48 || c > 57) return undefined;
+    if (c !== 48) significant = j - i;
+  }
+  if (significant > exponent) return undefined;
+  for (let k = 1; k <= exponent; k++) {
+    const j = i + k;
+    fraction = fraction * 10 + (j < n ? text.charCodeAt(j) - 48 : 0);
+  }
+  const minor = whole * 10 ** exponent + fraction;
+  return Number.isSafeInteger(minor) ? BigInt(minor) : undefined;
 }
 
 function normalise(sign: string, whole: string, fraction: string | undefined): string {

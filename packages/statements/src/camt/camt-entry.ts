@@ -7,16 +7,43 @@ import type {
   LineStatus,
   ReturnReason,
 } from '../statement.model.ts';
-import { accountId, agentBic, camtAmount, dateChoice, direction } from './camt-fields.ts';
+import { accountId, agentBic, camtAmount, dateChoice, directionOf } from './camt-fields.ts';
 import type { CamtFormat } from './camt-namespace.ts';
-import { at, child, children, place, textAt, type XmlNode } from './xml-node.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { at, child, children, place, textAt, textOf, type XmlNode } from './xml-node.ts';
 
 interface TxInfo {
   readonly node: XmlNode;
   readonly amount: { amountMinor: bigint; currency: string } | undefined;
   readonly direction: LineDirection | undefined;
+}
+
+/** What every line of one entry shares. */
+interface EntryFacts {
+  readonly entryIndex: number;
+  readonly currency: string;
+  readonly reversal: boolean;
+  readonly status: LineStatus;
+  readonly bookingDate: string | undefined;
+  readonly valueDate: string | undefined;
+  readonly bankReference: string | undefined;
+  readonly raw: string;
+}
+
+/** The transaction-level facts of a line (all undefined for an entry without usable TxDtls). */
+interface TxFields {
+  readonly accountServicerReference: string | undefined;
+  readonly customerReference: string | undefined;
+  readonly endToEndId: string | undefined;
+  readonly uetr: string | undefined;
+  readonly instructionId: string | undefined;
+  readonly paymentInformationId: string | undefined;
+  readonly transactionId: string | undefined;
+  readonly mandateId: string | undefined;
+  readonly bankTransactionCode: BankTransactionCode | undefined;
+  readonly returnReason: ReturnReason | undefined;
+  readonly counterparty: Counterparty | undefined;
+  readonly remittanceInfo: string | undefined;
+  readonly additionalInfo: string | undefined;
 }
 
 /**
@@ -25,6 +52,10 @@ interface TxInfo {
  * amount in the entry currency and they add up to the entry, so each payout can be matched on
  * its own EndToEndId; otherwise it stays one line without transaction references (matching by
  * reference is then impossible, which verification treats as unmatched, never as absent).
+ *
+ * Runs once per entry of files with a million of them: each element's children are walked once
+ * (a switch on the name keeps the first of each, as `child()` would), and every line is built
+ * by `line()` so all lines share one object shape.
  */
 export function camtEntryLines(
   format: CamtFormat,
@@ -32,90 +63,166 @@ export function camtEntryLines(
   entryIndex: number,
   raw: string,
 ): LineDraft[] {
-  const amtNode = child(ntry, 'Amt');
+  let amtNode: XmlNode | undefined;
+  let cdtDbt: XmlNode | undefined;
+  let rvsl: XmlNode | undefined;
+  let sts: XmlNode | undefined;
+  let bookg: XmlNode | undefined;
+  let val: XmlNode | undefined;
+  let acctSvcrRef: XmlNode | undefined;
+  let ntryRef: XmlNode | undefined;
+  let bkTxCd: XmlNode | undefined;
+  let addtlNtryInf: XmlNode | undefined;
+  let txNodes: XmlNode[] | undefined;
+  for (const c of ntry.children) {
+    switch (c.name) {
+      case 'Amt':
+        amtNode ??= c;
+        break;
+      case 'CdtDbtInd':
+        cdtDbt ??= c;
+        break;
+      case 'RvslInd':
+        rvsl ??= c;
+        break;
+      case 'Sts':
+        sts ??= c;
+        break;
+      case 'BookgDt':
+        bookg ??= c;
+        break;
+      case 'ValDt':
+        val ??= c;
+        break;
+      case 'AcctSvcrRef':
+        acctSvcrRef ??= c;
+        break;
+      case 'NtryRef':
+        ntryRef ??= c;
+        break;
+      case 'BkTxCd':
+        bkTxCd ??= c;
+        break;
+      case 'AddtlNtryInf':
+        addtlNtryInf ??= c;
+        break;
+      case 'NtryDtls':
+        for (const d of c.children) if (d.name === 'TxDtls') (txNodes ??= []).push(d);
+        break;
+    }
+  }
   if (amtNode === undefined) throw malformed(format, place(ntry), 'entry has no Amt');
   const amount = camtAmount(format, amtNode);
-  const dir = direction(format, ntry);
-  const reversal = reversalOf(format, ntry);
-  const status = statusOf(format, ntry);
-  const bookingDate = dateChoice(format, child(ntry, 'BookgDt'));
-  const valueDate = dateChoice(format, child(ntry, 'ValDt'));
+  if (cdtDbt === undefined) throw malformed(format, place(ntry), 'CdtDbtInd is missing');
+  const dir = directionOf(format, cdtDbt);
+  const reversal = reversalOf(format, rvsl);
+  const status = statusOf(format, ntry, sts);
+  const bookingDate = dateChoice(format, bookg);
+  const valueDate = dateChoice(format, val);
   if (status === 'booked' && bookingDate === undefined) throw malformed(format, place(ntry), 'booked entry has no BookgDt');
-  const entryRef = textAt(ntry, 'AcctSvcrRef');
-  const ntryRef = textAt(ntry, 'NtryRef');
-  const entryCode = bankTransactionCode(child(ntry, 'BkTxCd'));
-  const entryInfo = textAt(ntry, 'AddtlNtryInf');
-
-  const txNodes = children(ntry, 'NtryDtls').flatMap((d) => children(d, 'TxDtls'));
-  const txs: TxInfo[] = txNodes.map((node) => {
-    const txAmt = child(node, 'Amt') ?? at(node, 'AmtDtls', 'TxAmt', 'Amt');
-    return {
-      node,
-      amount: txAmt === undefined ? undefined : camtAmount(format, txAmt),
-      direction: child(node, 'CdtDbtInd') === undefined ? undefined : direction(format, node),
-    };
-  });
-
-  const common = {
-    index: 0,
+  const entryRef = textOf(acctSvcrRef);
+  const entryCode = bankTransactionCode(bkTxCd);
+  const entryInfo = textOf(addtlNtryInf);
+  const facts: EntryFacts = {
+    entryIndex,
     currency: amount.currency,
     reversal,
     status,
     bookingDate,
     valueDate,
     // NtryRef is the servicer's own entry reference (unique in the report), a fallback key.
-    bankReference: entryRef ?? ntryRef,
+    bankReference: entryRef ?? textOf(ntryRef),
     raw,
   };
 
-  if (txs.length >= 2 && splittable(amount.amountMinor, amount.currency, dir, txs)) {
-    return txs.map((tx) => ({
-      ...common,
-      ...transactionFields(format, tx.node, tx.direction ?? dir, entryRef, entryCode, entryInfo),
-      entryIndex,
-      batch: { transactionCount: txs.length, entryAmountMinor: amount.amountMinor },
-      amountMinor: tx.amount?.amountMinor ?? 0n,
-      direction: tx.direction ?? dir,
-      location: place(tx.node),
-    }));
+  if (txNodes === undefined) {
+    return [line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry))];
   }
-  const single = txs.length === 1 ? txs[0] : undefined;
-  if (single !== undefined) {
+  if (txNodes.length === 1) {
+    const single = txNodes[0] as XmlNode;
+    // Read for its validation only: a single transaction's own amount and indicator must be well-formed.
+    transactionInfo(format, single);
     return [
-      {
-        ...common,
-        ...transactionFields(format, single.node, dir, entryRef, entryCode, entryInfo),
-        entryIndex,
-        batch: undefined,
-        amountMinor: amount.amountMinor,
-        direction: dir,
-        location: place(ntry),
-      },
+      line(facts, undefined, amount.amountMinor, dir, transactionFields(format, single, dir, entryRef, entryCode, entryInfo), place(ntry)),
     ];
   }
-  return [
-    {
-      ...common,
-      entryIndex,
-      batch: undefined,
-      amountMinor: amount.amountMinor,
-      direction: dir,
-      accountServicerReference: entryRef,
-      customerReference: undefined,
-      endToEndId: undefined,
-      uetr: undefined,
-      instructionId: undefined,
-      paymentInformationId: undefined,
-      transactionId: undefined,
-      mandateId: undefined,
-      bankTransactionCode: entryCode,
-      returnReason: undefined,
-      counterparty: undefined,
-      remittanceInfo: undefined,
-      additionalInfo: entryInfo,
-      location: place(ntry),
-    },
-  ];
+  const txs = txNodes.map((node) => transactionInfo(format, node));
+  if (splittable(amount.amountMinor, amount.currency, dir, txs)) {
+    const batch = { transactionCount: txs.length, entryAmountMinor: amount.amountMinor };
+    return txs.map((tx) => {
+      const txDir = tx.direction ?? dir;
+      return line(facts, batch, tx.amount?.amountMinor ?? 0n, txDir, transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo), place(tx.node));
+    });
+  }
+  return [line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry))];
+}
+
+/** The one place a camt line object is made: same keys, same order, every time. */
+function line(
+  e: EntryFacts,
+  batch: LineDraft['batch'],
+  amountMinor: bigint,
+  dir: LineDirection,
+  tx: TxFields,
+  location: string,
+): LineDraft {
+  return {
+    index: 0,
+    entryIndex: e.entryIndex,
+    batch,
+    currency: e.currency,
+    amountMinor,
+    direction: dir,
+    reversal: e.reversal,
+    status: e.status,
+    bookingDate: e.bookingDate,
+    valueDate: e.valueDate,
+    bankReference: e.bankReference,
+    accountServicerReference: tx.accountServicerReference,
+    customerReference: tx.customerReference,
+    endToEndId: tx.endToEndId,
+    uetr: tx.uetr,
+    instructionId: tx.instructionId,
+    paymentInformationId: tx.paymentInformationId,
+    transactionId: tx.transactionId,
+    mandateId: tx.mandateId,
+    bankTransactionCode: tx.bankTransactionCode,
+    returnReason: tx.returnReason,
+    counterparty: tx.counterparty,
+    remittanceInfo: tx.remittanceInfo,
+    additionalInfo: tx.additionalInfo,
+    raw: e.raw,
+    location,
+  };
+}
+
+function noTransaction(entryRef: string | undefined, entryCode: BankTransactionCode | undefined, entryInfo: string | undefined): TxFields {
+  return {
+    accountServicerReference: entryRef,
+    customerReference: undefined,
+    endToEndId: undefined,
+    uetr: undefined,
+    instructionId: undefined,
+    paymentInformationId: undefined,
+    transactionId: undefined,
+    mandateId: undefined,
+    bankTransactionCode: entryCode,
+    returnReason: undefined,
+    counterparty: undefined,
+    remittanceInfo: undefined,
+    additionalInfo: entryInfo,
+  };
+}
+
+/** A transaction's own amount (Amt, else AmtDtls/TxAmt/Amt) and credit/debit indicator, validated. */
+function transactionInfo(format: CamtFormat, node: XmlNode): TxInfo {
+  const txAmt = child(node, 'Amt') ?? at(node, 'AmtDtls', 'TxAmt', 'Amt');
+  const indicator = child(node, 'CdtDbtInd');
+  return {
+    node,
+    amount: txAmt === undefined ? undefined : camtAmount(format, txAmt),
+    direction: indicator === undefined ? undefined : directionOf(format, indicator),
+  };
 }
 
 function splittable(entryMinor: bigint, currency: string, dir: LineDirection, txs: readonly TxInfo[]): boolean {
@@ -127,23 +234,6 @@ function splittable(entryMinor: bigint, currency: string, dir: LineDirection, tx
   return sum === entryMinor;
 }
 
-type TxFields = Pick<
-  LineDraft,
-  | 'accountServicerReference'
-  | 'customerReference'
-  | 'endToEndId'
-  | 'uetr'
-  | 'instructionId'
-  | 'paymentInformationId'
-  | 'transactionId'
-  | 'mandateId'
-  | 'bankTransactionCode'
-  | 'returnReason'
-  | 'counterparty'
-  | 'remittanceInfo'
-  | 'additionalInfo'
->;
-
 function transactionFields(
   format: CamtFormat,
   tx: XmlNode,
@@ -152,33 +242,114 @@ function transactionFields(
   entryCode: BankTransactionCode | undefined,
   entryInfo: string | undefined,
 ): TxFields {
-  const refs = child(tx, 'Refs');
-  const e2e = textAt(refs, 'EndToEndId');
-  const uetrNode = child(refs, 'UETR');
+  let refs: XmlNode | undefined;
+  let bkTxCd: XmlNode | undefined;
+  let rtrInf: XmlNode | undefined;
+  let parties: XmlNode | undefined;
+  let agents: XmlNode | undefined;
+  let rmtInf: XmlNode | undefined;
+  let addtlTxInf: XmlNode | undefined;
+  for (const c of tx.children) {
+    switch (c.name) {
+      case 'Refs':
+        refs ??= c;
+        break;
+      case 'BkTxCd':
+        bkTxCd ??= c;
+        break;
+      case 'RtrInf':
+        rtrInf ??= c;
+        break;
+      case 'RltdPties':
+        parties ??= c;
+        break;
+      case 'RltdAgts':
+        agents ??= c;
+        break;
+      case 'RmtInf':
+        rmtInf ??= c;
+        break;
+      case 'AddtlTxInf':
+        addtlTxInf ??= c;
+        break;
+    }
+  }
+  let e2e: XmlNode | undefined;
+  let uetrNode: XmlNode | undefined;
+  let txRef: XmlNode | undefined;
+  let ownerRef: XmlNode | undefined;
+  let instrId: XmlNode | undefined;
+  let pmtInfId: XmlNode | undefined;
+  let txId: XmlNode | undefined;
+  let mndtId: XmlNode | undefined;
+  if (refs !== undefined) {
+    for (const c of refs.children) {
+      switch (c.name) {
+        case 'EndToEndId':
+          e2e ??= c;
+          break;
+        case 'UETR':
+          uetrNode ??= c;
+          break;
+        case 'AcctSvcrRef':
+          txRef ??= c;
+          break;
+        case 'AcctOwnrTxId':
+          ownerRef ??= c;
+          break;
+        case 'InstrId':
+          instrId ??= c;
+          break;
+        case 'PmtInfId':
+          pmtInfId ??= c;
+          break;
+        case 'TxId':
+          txId ??= c;
+          break;
+        case 'MndtId':
+          mndtId ??= c;
+          break;
+      }
+    }
+  }
+  const endToEnd = textOf(e2e);
   let uetr: string | undefined;
   if (uetrNode !== undefined) {
     uetr = uetrNode.text.trim().toLowerCase();
-    if (!UUID.test(uetr)) throw malformed(format, place(uetrNode), `UETR ${JSON.stringify(uetr.slice(0, 40))} is not a UUID`);
+    if (!isUuid(uetr)) throw malformed(format, place(uetrNode), `UETR ${JSON.stringify(uetr.slice(0, 40))} is not a UUID`);
   }
   return {
-    accountServicerReference: textAt(refs, 'AcctSvcrRef') ?? entryRef,
-    customerReference: textAt(refs, 'AcctOwnrTxId'),
-    endToEndId: e2e === undefined || e2e === 'NOTPROVIDED' ? undefined : e2e,
+    accountServicerReference: textOf(txRef) ?? entryRef,
+    customerReference: textOf(ownerRef),
+    endToEndId: endToEnd === undefined || endToEnd === 'NOTPROVIDED' ? undefined : endToEnd,
     uetr,
-    instructionId: textAt(refs, 'InstrId'),
-    paymentInformationId: textAt(refs, 'PmtInfId'),
-    transactionId: textAt(refs, 'TxId'),
-    mandateId: textAt(refs, 'MndtId'),
-    bankTransactionCode: bankTransactionCode(child(tx, 'BkTxCd')) ?? entryCode,
-    returnReason: returnReason(child(tx, 'RtrInf')),
-    counterparty: counterparty(child(tx, 'RltdPties'), child(tx, 'RltdAgts'), dir),
-    remittanceInfo: remittance(child(tx, 'RmtInf')),
-    additionalInfo: textAt(tx, 'AddtlTxInf') ?? entryInfo,
+    instructionId: textOf(instrId),
+    paymentInformationId: textOf(pmtInfId),
+    transactionId: textOf(txId),
+    mandateId: textOf(mndtId),
+    bankTransactionCode: bankTransactionCode(bkTxCd) ?? entryCode,
+    returnReason: returnReason(rtrInf),
+    counterparty: counterparty(parties, agents, dir),
+    remittanceInfo: remittance(rmtInf),
+    additionalInfo: textOf(addtlTxInf) ?? entryInfo,
   };
 }
 
-function reversalOf(format: CamtFormat, ntry: XmlNode): boolean {
-  const node = child(ntry, 'RvslInd');
+/** Lower-case canonical UUID (8-4-4-4-12 hex digits), without a regular expression: this runs per line. */
+function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function reversalOf(format: CamtFormat, node: XmlNode | undefined): boolean {
   if (node === undefined) return false;
   const v = node.text.trim();
   if (v === 'true' || v === '1') return true;
@@ -187,10 +358,9 @@ function reversalOf(format: CamtFormat, ntry: XmlNode): boolean {
 }
 
 /** Sts is a code up to .001.06 and `<Sts><Cd>` from .001.07. */
-function statusOf(format: CamtFormat, ntry: XmlNode): LineStatus {
-  const node = child(ntry, 'Sts');
+function statusOf(format: CamtFormat, ntry: XmlNode, node: XmlNode | undefined): LineStatus {
   if (node === undefined) throw malformed(format, place(ntry), 'entry has no Sts');
-  const code = textAt(node, 'Cd') ?? textAt(node, 'Prtry') ?? node.text.trim();
+  const code = node.children.length === 0 ? node.text.trim() : (textAt(node, 'Cd') ?? textAt(node, 'Prtry') ?? node.text.trim());
   switch (code) {
     case 'BOOK':
       return 'booked';
@@ -206,15 +376,30 @@ function statusOf(format: CamtFormat, ntry: XmlNode): LineStatus {
 
 function bankTransactionCode(node: XmlNode | undefined): BankTransactionCode | undefined {
   if (node === undefined) return undefined;
-  const domn = child(node, 'Domn');
-  const code: BankTransactionCode = {
-    domain: textAt(domn, 'Cd'),
-    family: textAt(domn, 'Fmly', 'Cd'),
-    subFamily: textAt(domn, 'Fmly', 'SubFmlyCd'),
-    proprietary: textAt(node, 'Prtry', 'Cd'),
-    issuer: textAt(node, 'Prtry', 'Issr'),
+  let domn: XmlNode | undefined;
+  let prtry: XmlNode | undefined;
+  for (const c of node.children) {
+    if (c.name === 'Domn') domn ??= c;
+    else if (c.name === 'Prtry') prtry ??= c;
+  }
+  let cd: XmlNode | undefined;
+  let fmly: XmlNode | undefined;
+  if (domn !== undefined) {
+    for (const c of domn.children) {
+      if (c.name === 'Cd') cd ??= c;
+      else if (c.name === 'Fmly') fmly ??= c;
+    }
+  }
+  const domain = textOf(cd);
+  const proprietary = textAt(prtry, 'Cd');
+  if (domain === undefined && proprietary === undefined) return undefined;
+  return {
+    domain,
+    family: textAt(fmly, 'Cd'),
+    subFamily: textAt(fmly, 'SubFmlyCd'),
+    proprietary,
+    issuer: textAt(prtry, 'Issr'),
   };
-  return code.domain === undefined && code.proprietary === undefined ? undefined : code;
 }
 
 function returnReason(node: XmlNode | undefined): ReturnReason | undefined {
@@ -232,20 +417,24 @@ function counterparty(parties: XmlNode | undefined, agents: XmlNode | undefined,
   const party = child(parties, side);
   // Party40Choice (.001.08+) wraps the party in <Pty>; earlier versions put <Nm> directly.
   const name = textAt(party, 'Pty', 'Nm') ?? textAt(party, 'Nm');
-  const account = accountId(child(parties, `${side}Acct`))?.id;
-  const agent = agentBic(child(agents, `${side}Agt`));
+  const account = accountId(child(parties, dir === 'debit' ? 'CdtrAcct' : 'DbtrAcct'))?.id;
+  const agent = agentBic(child(agents, dir === 'debit' ? 'CdtrAgt' : 'DbtrAgt'));
   if (name === undefined && account === undefined && agent === undefined) return undefined;
   return { name, account, agent };
 }
 
 function remittance(node: XmlNode | undefined): string | undefined {
   if (node === undefined) return undefined;
-  const unstructured = children(node, 'Ustrd')
-    .map((n) => n.text.trim())
-    .filter((s) => s !== '');
-  if (unstructured.length > 0) return unstructured.join(' ');
-  const refs = children(node, 'Strd')
-    .map((s) => textAt(s, 'CdtrRefInf', 'Ref'))
-    .filter((s): s is string => s !== undefined);
-  return refs.length > 0 ? refs.join(' ') : undefined;
+  let unstructured: string | undefined;
+  let structured: string | undefined;
+  for (const c of node.children) {
+    if (c.name === 'Ustrd') {
+      const t = c.text.trim();
+      if (t !== '') unstructured = unstructured === undefined ? t : `${unstructured} ${t}`;
+    } else if (c.name === 'Strd') {
+      const ref = textAt(c, 'CdtrRefInf', 'Ref');
+      if (ref !== undefined) structured = structured === undefined ? ref : `${structured} ${ref}`;
+    }
+  }
+  return unstructured ?? structured;
 }

@@ -25,7 +25,11 @@ export function requiredChild(format: CamtFormat, parent: XmlNode, name: string)
 }
 
 export function direction(format: CamtFormat, parent: XmlNode): LineDirection {
-  const node = requiredChild(format, parent, 'CdtDbtInd');
+  return directionOf(format, requiredChild(format, parent, 'CdtDbtInd'));
+}
+
+/** A `<CdtDbtInd>` element's value. */
+export function directionOf(format: CamtFormat, node: XmlNode): LineDirection {
   const v = node.text.trim();
   if (v === 'CRDT') return 'credit';
   if (v === 'DBIT') return 'debit';

@@ -166,6 +166,31 @@ describe('camt.052', () => {
   });
 });
 
+describe('elements of an entry the model does not read', () => {
+  // Charges, related dates, purposes: kept in the entry's subtree but never read.
+  const extra =
+    '<Chrgs><Rcrd><Amt Ccy="EUR">not an amount</Amt><CdtDbtInd>DBIT</CdtDbtInd></Rcrd></Chrgs>' +
+    '<RltdDts><AccptncDtTm>2024-03-04T10:00:00</AccptncDtTm></RltdDts><Purp><Cd>SALA</Cd></Purp>';
+
+  it('change no line, even when they hold an Amt that is not an amount', async () => {
+    const plain = await parseStatementText(text('camt053-v02.xml'), 'camt053');
+    const padded = await parseStatementText(text('camt053-v02.xml').replaceAll('<NtryDtls>', `${extra}<NtryDtls>`), 'camt053');
+    const strip = (f: typeof plain) => f.statements[0]?.lines.map((l) => ({ ...l, raw: '' }));
+    expect(strip(padded)).toEqual(strip(plain));
+  });
+
+  it('still name their place when the XML breaks or ends inside them', async () => {
+    const broken = text('camt053-v02.xml').replace('<NtryDtls>', '<Chrgs><Rcrd><Amt Ccy="EUR">1</Rcrd></Chrgs><NtryDtls>');
+    const e = await parseError(() => parseStatementText(broken, 'camt053'));
+    expect(e.message).toContain('line 97 column 44 (Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Chrgs/Rcrd)');
+    expect(e.message).toContain('XML is not well-formed');
+    const cut = text('camt053-v02.xml').replace('<NtryDtls>', '<Chrgs><Rcrd>').split('<Rcrd>')[0] + '<Rcrd><Amt Ccy="EUR">1';
+    const t = await parseError(() => parseStatementText(cut, 'camt053'));
+    expect(t.message).toContain('Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Chrgs/Rcrd/Amt');
+    expect(t.message).toContain('truncated');
+  });
+});
+
 describe('malformed camt', () => {
   it('a truncated file names the element it ends in', async () => {
     const xml = text('camt053-v02.xml');

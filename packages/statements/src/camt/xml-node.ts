@@ -49,7 +49,8 @@ export function nodePath(node: XmlNode): string {
 }
 
 export function place(node: XmlNode): string {
-  return `${nodePath(node)} (line ${node.line})`;
+  // An entry's own place is every line's `location`: no path walk for the subtree root.
+  return `${node.parent === undefined ? node.rootPath : nodePath(node)} (line ${node.line})`;
 }
 
 export function child(node: XmlNode | undefined, name: string): XmlNode | undefined {
@@ -64,19 +65,21 @@ export function children(node: XmlNode | undefined, name: string): XmlNode[] {
 }
 
 /** Follow a path of child names: at(ntry, 'BookgDt', 'Dt'). */
-export function at(node: XmlNode | undefined, ...names: string[]): XmlNode | undefined {
-  let n = node;
-  for (const name of names) {
-    n = child(n, name);
-    if (n === undefined) return undefined;
-  }
+export function at(node: XmlNode | undefined, first: string, second?: string, third?: string): XmlNode | undefined {
+  let n = child(node, first);
+  if (second !== undefined) n = child(n, second);
+  if (third !== undefined) n = child(n, third);
   return n;
 }
 
 /** Trimmed text of the element at the path; undefined when absent or empty. */
-export function textAt(node: XmlNode | undefined, ...names: string[]): string | undefined {
-  const n = at(node, ...names);
-  if (n === undefined) return undefined;
-  const t = n.text.trim();
+export function textAt(node: XmlNode | undefined, first?: string, second?: string, third?: string): string | undefined {
+  return textOf(first === undefined ? node : at(node, first, second, third));
+}
+
+/** Trimmed text of the element; undefined when absent or empty. */
+export function textOf(node: XmlNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const t = node.text.trim();
   return t === '' ? undefined : t;
 }

@@ -4,6 +4,7 @@ import { malformed } from '../statement-error.ts';
 export type StatementSource = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
 const SNIFF_BYTES = 1024;
+const DECODE_PIECE_BYTES = 1 << 16;
 
 type Decoder = InstanceType<typeof TextDecoder>;
 
@@ -33,6 +34,18 @@ export async function* decodeSource(source: StatementSource, encoding: string | 
     }
   };
 
+  // Large reads are decoded a piece at a time: each piece becomes a string of its own, which the
+  // parsers scan faster than slices of one big string (measured on camt.053: 1 MiB reads decoded
+  // whole cost 12 % more instructions than the same reads in 64 KiB pieces).
+  function* pieces(d: Decoder, bytes: Uint8Array): Generator<string> {
+    for (let at = 0; at < bytes.length; at += DECODE_PIECE_BYTES) {
+      const piece = bytes.length <= DECODE_PIECE_BYTES ? bytes : bytes.subarray(at, at + DECODE_PIECE_BYTES);
+      const text = decode(d, piece, bytesSeen);
+      bytesSeen += piece.length;
+      if (text !== '') yield text;
+    }
+  }
+
   for await (const chunk of source) {
     if (typeof chunk === 'string') {
       if (pending.length > 0 || decoder !== undefined) {
@@ -48,21 +61,14 @@ export async function* decodeSource(source: StatementSource, encoding: string | 
       decoder = open(encoding ?? sniffXmlEncoding(concat(pending)) ?? 'utf-8');
       const head = concat(pending);
       pending = [];
-      const text = decode(decoder, head, bytesSeen);
-      bytesSeen += head.length;
-      if (text !== '') yield text;
+      yield* pieces(decoder, head);
       continue;
     }
-    const text = decode(decoder, chunk, bytesSeen);
-    bytesSeen += chunk.length;
-    if (text !== '') yield text;
+    yield* pieces(decoder, chunk);
   }
   if (decoder === undefined && pending.length > 0) {
     decoder = open(encoding ?? sniffXmlEncoding(concat(pending)) ?? 'utf-8');
-    const head = concat(pending);
-    const text = decode(decoder, head, 0);
-    bytesSeen += head.length;
-    if (text !== '') yield text;
+    yield* pieces(decoder, concat(pending));
   }
   if (decoder !== undefined) {
     const tail = decode(decoder, undefined, bytesSeen);
