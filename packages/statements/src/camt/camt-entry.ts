@@ -6,6 +6,7 @@ import type {
   LineDirection,
   LineStatus,
   ReturnReason,
+  StatementLine,
 } from '../statement.model.ts';
 import { accountId, agentBic, camtAmount, dateChoice, directionOf } from './camt-fields.ts';
 import type { CamtFormat } from './camt-namespace.ts';
@@ -30,21 +31,22 @@ interface EntryFacts {
 }
 
 /** The transaction-level facts of a line (all undefined for an entry without usable TxDtls). */
-interface TxFields {
-  readonly accountServicerReference: string | undefined;
-  readonly customerReference: string | undefined;
-  readonly endToEndId: string | undefined;
-  readonly uetr: string | undefined;
-  readonly instructionId: string | undefined;
-  readonly paymentInformationId: string | undefined;
-  readonly transactionId: string | undefined;
-  readonly mandateId: string | undefined;
-  readonly bankTransactionCode: BankTransactionCode | undefined;
-  readonly returnReason: ReturnReason | undefined;
-  readonly counterparty: Counterparty | undefined;
-  readonly remittanceInfo: string | undefined;
-  readonly additionalInfo: string | undefined;
-}
+type TxFields = Pick<
+  StatementLine,
+  | 'accountServicerReference'
+  | 'customerReference'
+  | 'endToEndId'
+  | 'uetr'
+  | 'instructionId'
+  | 'paymentInformationId'
+  | 'transactionId'
+  | 'mandateId'
+  | 'bankTransactionCode'
+  | 'returnReason'
+  | 'counterparty'
+  | 'remittanceInfo'
+  | 'additionalInfo'
+>;
 
 /**
  * One Ntry → its lines. An entry with at most one TxDtls is one line. A batch-booked entry with
