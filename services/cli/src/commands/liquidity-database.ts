@@ -1,7 +1,10 @@
 import { PayoutError } from '@payout/domain';
 import type { FundingAccountConfig, LiquidityInputsSource, PrefundingPlan } from '@payout/ledger';
 import type { CliIo } from '../cli-io.ts';
-import type { RecordFundingSent } from './liquidity-fund.command.ts';
+import type { FundingSentInput, FundingSentOutcome } from '@payout/ledger/store';
+
+/** The database side of `liquidity fund`: recordFundingSent with the CLI's actor filled in. */
+export type RecordFundingSent = (input: Omit<FundingSentInput, 'actor'>) => Promise<FundingSentOutcome>;
 
 /**
  * The deployment's database as the liquidity commands use it: the Postgres inputs source,

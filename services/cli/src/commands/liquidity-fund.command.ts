@@ -1,7 +1,8 @@
 import { PayoutError, formatAmountMinor, parseAmountMinor } from '@payout/domain';
-import type { FundingSentInput, FundingSentOutcome } from '@payout/ledger/store';
 import type { CliIo } from '../cli-io.ts';
 import type { LiquidityDatabase } from './liquidity-database.ts';
+
+export type { RecordFundingSent } from './liquidity-database.ts';
 
 export const FUND_USAGE = [
   '  payout liquidity fund --account ID --amount 5000.00 --currency CNY --reference T-123 [--source ID] [--json]',
@@ -60,6 +61,3 @@ export async function liquidityFund(args: readonly string[], io: CliIo, db: Liqu
   io.stdout(`${r.kind === 'recorded' ? 'recorded' : 'already recorded'}: funding ${t.transferId} ${amount} ${t.sourceAccountId} → ${t.fundingAccountId} (${state})`);
   return 0;
 }
-
-/** The database side of `liquidity fund`: recordFundingSent with the CLI's actor filled in. */
-export type RecordFundingSent = (input: Omit<FundingSentInput, 'actor'>) => Promise<FundingSentOutcome>;

@@ -68,8 +68,13 @@ async function queryBanks(deps: LifecycleDeps, probes: readonly Probe[], now: Da
     [...byChannel.values()].map(async (group): Promise<ProbeResult[]> => {
       const channel = group[0]!.channel;
       const profile = channel.config.profile;
-      // Step-scheduled banks are queried only in their hours; settlement-window banks after each window.
-      if (profile.pollSchedule.settlementWindows.length === 0 && !channel.hours(now).open) return group.map((probe) => ({ probe, closed: true as const }));
+      // Step-scheduled banks are queried only in their hours — a query must also be answered
+      // before the close, so it starts only while the bank stays open for the query's whole
+      // deadline (and a rate-limit wait); settlement-window banks after each window.
+      const lastCall = new Date(Math.max(now.getTime(), deps.clock.now().getTime()) + clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs));
+      if (profile.pollSchedule.settlementWindows.length === 0 && (!channel.hours(now).open || !channel.hours(lastCall).open)) {
+        return group.map((probe) => ({ probe, closed: true as const }));
+      }
       const queryBatch = channel.bank.queryBatch;
       let results: ProbeResult[];
       if (queryBatch !== undefined && profile.supportsBatchQuery && group.length > 1) {
