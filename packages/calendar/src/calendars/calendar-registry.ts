@@ -34,7 +34,7 @@ export function getCalendar(id: string): DetailedBusinessCalendar {
   return cal;
 }
 
-/** The years each calendar answers for; any other year throws PAYOUT_E_CALENDAR_NOT_COVERED. */
+/** The years each calendar answers for; any other year throws PAYOUT_E_CALENDAR_NO_DATA. */
 export function calendarCoverage(): Readonly<Record<CalendarId, { fromYear: number; toYear: number }>> {
   const entries = CALENDAR_IDS.map((id) => [id, Object.freeze({ fromYear: DEFINITIONS[id].fromYear, toYear: DEFINITIONS[id].toYear })] as const);
   return Object.freeze(Object.fromEntries(entries) as Record<CalendarId, { fromYear: number; toYear: number }>);

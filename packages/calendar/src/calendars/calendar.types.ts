@@ -17,7 +17,7 @@ export interface NonBusinessRun {
 
 /**
  * Business days of one market. Every question about a date in a year outside `coverage()`
- * throws PAYOUT_E_CALENDAR_NOT_COVERED naming the calendar and the year: a calendar never
+ * throws PAYOUT_E_CALENDAR_NO_DATA naming the calendar and the year: a calendar never
  * guesses that an unknown year is a plain Monday–Friday year.
  *
  * @example

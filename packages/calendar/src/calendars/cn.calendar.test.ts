@@ -89,10 +89,10 @@ describe('CN calendar', () => {
   });
 
   it('fails closed outside 2019–2026, naming the calendar and the year', () => {
-    expect(() => cn.isBusinessDay('2027-01-04')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED', message: expect.stringMatching(/CN.*2027/) }));
-    expect(() => cn.isBusinessDay('2018-12-31')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED', details: expect.objectContaining({ calendar: 'CN', year: 2018 }) }));
+    expect(() => cn.isBusinessDay('2027-01-04')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/CN.*2027/) }));
+    expect(() => cn.isBusinessDay('2018-12-31')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', details: expect.objectContaining({ calendar: 'CN', year: 2018 }) }));
     // Near the edge, questions whose answer needs 2027 fail too instead of guessing.
-    expect(() => cn.nextBusinessDay('2026-12-31')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED' }));
+    expect(() => cn.nextBusinessDay('2026-12-31')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
     expect(cn.previousBusinessDay('2026-12-31')).toBe('2026-12-30');
   });
 

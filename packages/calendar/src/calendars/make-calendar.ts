@@ -10,7 +10,7 @@ const MAX_WALK_DAYS = 31;
 /**
  * Builds a fail-closed `BusinessCalendar` from a definition: weekends are closed unless the
  * year table lists them as make-up working days; listed holidays are closed; every date
- * outside `fromYear`…`toYear` throws PAYOUT_E_CALENDAR_NOT_COVERED.
+ * outside `fromYear`…`toYear` throws PAYOUT_E_CALENDAR_NO_DATA.
  */
 export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar {
   const tables = new Map<number, YearTable>();
@@ -19,7 +19,7 @@ export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar 
     const { year } = localDateParts(d);
     if (year < def.fromYear || year > def.toYear) {
       throw new PayoutError(
-        'PAYOUT_E_CALENDAR_NOT_COVERED',
+        'PAYOUT_E_CALENDAR_NO_DATA',
         `calendar ${def.id} has no data for ${year} (covers ${def.fromYear}–${def.toYear}); asked about ${d}`,
         { calendar: def.id, year, date: d, fromYear: def.fromYear, toYear: def.toYear },
       );

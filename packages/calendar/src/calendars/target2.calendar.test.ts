@@ -41,6 +41,6 @@ describe('TARGET2 calendar', () => {
 
   it('covers 2002–2030 and fails closed outside', () => {
     expect(t2.coverage()).toEqual({ fromYear: 2002, toYear: 2030 });
-    expect(() => t2.isBusinessDay('2031-01-01')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED', message: expect.stringMatching(/TARGET2.*2031/) }));
+    expect(() => t2.isBusinessDay('2031-01-01')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/TARGET2.*2031/) }));
   });
 });

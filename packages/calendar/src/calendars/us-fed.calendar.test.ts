@@ -75,7 +75,7 @@ describe('US-FED calendar', () => {
 
   it('covers 2022–2030 and fails closed outside', () => {
     expect(fed.coverage()).toEqual({ fromYear: 2022, toYear: 2030 });
-    expect(() => fed.isBusinessDay('2021-06-18')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED', message: expect.stringContaining('2021') }));
-    expect(() => fed.isBusinessDay('2031-01-02')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED', message: expect.stringContaining('US-FED') }));
+    expect(() => fed.isBusinessDay('2021-06-18')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('2021') }));
+    expect(() => fed.isBusinessDay('2031-01-02')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('US-FED') }));
   });
 });

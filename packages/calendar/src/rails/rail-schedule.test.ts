@@ -48,7 +48,7 @@ describe('cutoffInstant', () => {
     expect(() => cutoffInstant(RAILS.US_ACH, '2026-07-04')).toThrow(validation);
     expect(() => cutoffInstant(RAILS.US_ACH, '2026-03-09', 'same_day_9')).toThrow(validation);
     expect(() => cutoffInstant(RAILS.UK_FPS, '2026-03-09')).toThrow(validation);
-    expect(() => cutoffInstant(RAILS.CN_HVPS, '2027-01-04')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED' }));
+    expect(() => cutoffInstant(RAILS.CN_HVPS, '2027-01-04')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
     // BEPS runs every day: its day cut exists on a holiday too.
     expect(cutoffInstant(RAILS.CN_BEPS, '2026-10-01').toISOString()).toBe('2026-10-01T08:00:00.000Z');
   });
@@ -102,9 +102,9 @@ describe('isRailOpen / nextRailOpening', () => {
   });
 
   it('fails closed when the answer needs an uncovered year', () => {
-    expect(() => isRailOpen(hvps, at('2027-01-04', '10:00', SH))).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED' }));
+    expect(() => isRailOpen(hvps, at('2027-01-04', '10:00', SH))).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
     // 2026-12-31 21:00: whether HVPS opened for 2027-01-01 needs 2027 data.
-    expect(() => isRailOpen(hvps, at('2026-12-31', '21:00', SH))).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NOT_COVERED' }));
+    expect(() => isRailOpen(hvps, at('2026-12-31', '21:00', SH))).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
     expect(isRailOpen(hvps, at('2026-12-31', '10:00', SH))).toBe(true);
   });
 

@@ -54,7 +54,7 @@ function inSession(rail: RailProfile, d: LocalDate, at: Date): boolean {
 
 /**
  * Whether the rail accepts instructions at `at`: inside its session on an operating day and
- * outside maintenance. Throws PAYOUT_E_CALENDAR_NOT_COVERED when the answer depends on a
+ * outside maintenance. Throws PAYOUT_E_CALENDAR_NO_DATA when the answer depends on a
  * day the rail's calendar has no data for.
  *
  * @example isRailOpen(RAILS.CN_HVPS, new Date('2026-02-13T13:00:00Z')) // true: Sat 02-14 is a make-up day, HVPS opened Fri 20:30

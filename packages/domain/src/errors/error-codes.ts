@@ -91,7 +91,7 @@ export const ERROR_CODES = {
   },
 
   // --- calendars ---
-  PAYOUT_E_CALENDAR_NOT_COVERED: {
+  PAYOUT_E_CALENDAR_NO_DATA: {
     httpStatus: 422,
     title: 'Calendar has no data for that year',
     description: 'A business-day question was asked for a year the calendar has no holiday data for; the calendar fails closed.',

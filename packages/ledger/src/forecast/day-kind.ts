@@ -26,7 +26,7 @@ const MAX_RUN = 31;
 
 /**
  * Classifies days on one calendar, caching run look-ups (a backtest classifies hundreds of
- * days). Throws PAYOUT_E_CALENDAR_NOT_COVERED for dates the calendar has no data for.
+ * days). Throws PAYOUT_E_CALENDAR_NO_DATA for dates the calendar has no data for.
  */
 export function makeDayClassifier(cal: BusinessCalendar, longRunDays = DEFAULT_LONG_RUN_DAYS): (d: LocalDate) => DayClass {
   const cache = new Map<LocalDate, DayClass>();

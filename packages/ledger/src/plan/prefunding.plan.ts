@@ -109,7 +109,7 @@ export interface PrefundingPlan {
  * Pure: `now` and the inputs are arguments; the same request always gives the same plan.
  * Throws PAYOUT_E_CONFIG_INVALID for a bad account config, PAYOUT_E_CURRENCY_MISMATCH when a
  * position or payout is in another currency than its account, and
- * PAYOUT_E_CALENDAR_NOT_COVERED when the run reaches a year the calendar has no data for.
+ * PAYOUT_E_CALENDAR_NO_DATA when the run reaches a year the calendar has no data for.
  *
  * @example planPrefunding({ now: new Date('2026-09-30T01:00:00Z'), inputs }).transfers
  */

@@ -39,7 +39,7 @@ describe('payout calendar <CAL> <YYYY-MM>', () => {
     const r = await run('CN', '2027-01');
     expect(r.code).toBe(1);
     expect(r.out).toEqual([]);
-    expect(r.err.join('\n')).toMatch(/^error \[PAYOUT_E_CALENDAR_NOT_COVERED\]: calendar CN has no data for 2027/);
+    expect(r.err.join('\n')).toMatch(/^error \[PAYOUT_E_CALENDAR_NO_DATA\]: calendar CN has no data for 2027/);
     const j = await run('CN', '2027-03', '--json');
     expect(j.code).toBe(1);
     expect(j.err.join('\n')).toContain('2027');

@@ -33,7 +33,7 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** What to do about an error, by code (the message says what was wrong). */
 const HINTS: Readonly<Record<string, string>> = {
-  PAYOUT_E_CALENDAR_NOT_COVERED: 'run `./dev payout calendar coverage` for the covered years; adding a year is described in docs/adr/0004-calendar-data.md',
+  PAYOUT_E_CALENDAR_NO_DATA: 'run `./dev payout calendar coverage` for the covered years; adding a year is described in docs/adr/0004-calendar-data.md',
   PAYOUT_E_UNKNOWN_CALENDAR: `use one of ${CALENDAR_IDS.join(', ')}`,
   PAYOUT_E_VALIDATION: 'run `./dev payout calendar --help` for the accepted forms',
 };

@@ -38,7 +38,7 @@ const USAGE = [
 ].join('\n');
 
 const HINTS: Readonly<Record<string, string>> = {
-  PAYOUT_E_CALENDAR_NOT_COVERED: 'the plan reaches a year the calendar has no data for; see ./dev payout calendar coverage',
+  PAYOUT_E_CALENDAR_NO_DATA: 'the plan reaches a year the calendar has no data for; see ./dev payout calendar coverage',
   PAYOUT_E_VALIDATION: 'run ./dev payout liquidity --help for the accepted forms',
   PAYOUT_E_CONFIG_INVALID: 'fix the funding account configuration named in the message',
   PAYOUT_E_INVALID_AMOUNT: 'give the amount as a plain decimal in major units with at most the currency\'s decimals, e.g. 5000.00',

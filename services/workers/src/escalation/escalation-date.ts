@@ -3,7 +3,7 @@ import { getCalendar, nextBusinessDayAt } from '@payout/calendar';
 /**
  * When an unresolved attempt is checked against the statement: the bank's statement time on
  * its next business day after the local date of `at`, in the bank's own calendar and zone.
- * Throws PAYOUT_E_CALENDAR_NOT_COVERED when that day lies in a year the calendar has no data
+ * Throws PAYOUT_E_CALENDAR_NO_DATA when that day lies in a year the calendar has no data
  * for (the caller parks the payout for a person instead of guessing).
  *
  * @example

@@ -166,7 +166,7 @@ export function escalate(ctx: Pick<PlanContext, 'bank' | 'now'>, why: Escalation
   try {
     return { kind: 'awaiting_verification', at: verificationDue(ctx.bank, ctx.now), reason };
   } catch (error) {
-    if (isPayoutError(error) && error.code === 'PAYOUT_E_CALENDAR_NOT_COVERED') {
+    if (isPayoutError(error) && error.code === 'PAYOUT_E_CALENDAR_NO_DATA') {
       return { kind: 'manual_review', reason: `${reason}; the verification date is unknown: ${error.message}` };
     }
     throw error;

@@ -11,7 +11,7 @@ export interface StatementSchedule {
 /**
  * When the statement for bank-local `date` becomes available: the bank's statement time on
  * its next business day (a Saturday's statement comes with Friday's and Sunday's on Monday).
- * Throws PAYOUT_E_CALENDAR_NOT_COVERED for a year the calendar does not know.
+ * Throws PAYOUT_E_CALENDAR_NO_DATA for a year the calendar does not know.
  */
 export function statementDueAt(schedule: StatementSchedule, date: string): Date {
   const next = getCalendar(schedule.calendar).nextBusinessDay(date);
