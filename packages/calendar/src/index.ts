@@ -26,9 +26,20 @@ export {
   type NonBusinessRun,
   type DayInfo,
   type DayKind,
+  type YearTable,
 } from './calendars/calendar.types.ts';
 export { getCalendar, calendarCoverage, isCalendarId } from './calendars/calendar-registry.ts';
 export { nextBusinessDayAt } from './calendars/next-business-day-at.ts';
+export {
+  checkCalendarYearFile,
+  yearTableOf,
+  type CalendarYearFile,
+  type CalendarYearEntry,
+  type CalendarYearCheck,
+  type CalendarYearDiff,
+} from './calendars/calendar-year-file.ts';
+export { installCalendarYears, installedYears } from './calendars/installed-years.ts';
+export { calendarCoverageAt, COVERAGE_ALERT_DAYS, type CalendarCoverageView } from './calendars/coverage-report.ts';
 export { easterSunday } from './calendars/easter.ts';
 
 // rails

@@ -1,7 +1,7 @@
 import { PayoutError } from '@payout/domain';
 import { CALENDAR_IDS, type CalendarDefinition, type CalendarId, type DetailedBusinessCalendar } from './calendar.types.ts';
 import { CN_CALENDAR } from './cn.calendar.ts';
-import { makeCalendar } from './make-calendar.ts';
+import { coveredYears, makeCalendar } from './make-calendar.ts';
 import { TARGET2_CALENDAR } from './target2.calendar.ts';
 import { UK_CALENDAR } from './uk.calendar.ts';
 import { US_FED_CALENDAR } from './us-fed.calendar.ts';
@@ -34,8 +34,11 @@ export function getCalendar(id: string): DetailedBusinessCalendar {
   return cal;
 }
 
-/** The years each calendar answers for; any other year throws PAYOUT_E_CALENDAR_NO_DATA. */
+/**
+ * The years each calendar answers for — built-in years plus the unbroken run of imported
+ * years installed in this process; any other year throws PAYOUT_E_CALENDAR_NO_DATA.
+ */
 export function calendarCoverage(): Readonly<Record<CalendarId, { fromYear: number; toYear: number }>> {
-  const entries = CALENDAR_IDS.map((id) => [id, Object.freeze({ fromYear: DEFINITIONS[id].fromYear, toYear: DEFINITIONS[id].toYear })] as const);
+  const entries = CALENDAR_IDS.map((id) => [id, Object.freeze(coveredYears(DEFINITIONS[id]))] as const);
   return Object.freeze(Object.fromEntries(entries) as Record<CalendarId, { fromYear: number; toYear: number }>);
 }

@@ -29,6 +29,7 @@ export interface BusinessCalendar {
   readonly id: CalendarId;
   /** IANA zone whose local date decides "today" for this market. */
   readonly timeZone: string;
+  /** Built-in years plus the unbroken run of imported years after them. */
   coverage(): { readonly fromYear: number; readonly toYear: number };
   isBusinessDay(d: LocalDate): boolean;
   /** The first business day strictly after `d`. */
@@ -62,8 +63,12 @@ export interface DayInfo {
 /** A calendar that can also explain each day (what the CLI prints). */
 export interface DetailedBusinessCalendar extends BusinessCalendar {
   dayInfo(d: LocalDate): DayInfo;
-  /** Where the data comes from, for `calendar coverage` and audits. */
+  /** Where the built-in data comes from, for `calendar coverage` and audits. */
   readonly source: string;
+  /** The years the package itself ships. */
+  builtInCoverage(): { readonly fromYear: number; readonly toYear: number };
+  /** The package's own table for `year`, when it ships that year (for an import's diff). */
+  builtInYearTable(year: number): YearTable | undefined;
 }
 
 /** One year of exceptions to the Monday–Friday week. */

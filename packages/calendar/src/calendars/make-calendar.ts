@@ -1,6 +1,7 @@
 import { PayoutError } from '@payout/domain';
 import { addDays, localDateParts, weekday, type LocalDate } from '../date/local-date.ts';
 import type { CalendarDefinition, DayInfo, DetailedBusinessCalendar, NonBusinessRun, YearTable } from './calendar.types.ts';
+import { installedGeneration, installedYears, installedYearTable } from './installed-years.ts';
 
 // Longest stretch we ever walk looking for a business day. Real runs are ≤ 9 days (China's
 // Spring Festival); anything longer means broken data, and the walk stops with an error
@@ -8,27 +9,48 @@ import type { CalendarDefinition, DayInfo, DetailedBusinessCalendar, NonBusiness
 const MAX_WALK_DAYS = 31;
 
 /**
+ * The years a definition answers for together with the imported years installed in this
+ * process: from `fromYear` to the last year of the unbroken run of built-in and imported years.
+ */
+export function coveredYears(def: CalendarDefinition): { readonly fromYear: number; readonly toYear: number } {
+  const imported = new Set(installedYears(def.id));
+  let toYear = def.toYear;
+  while (imported.has(toYear + 1)) toYear++;
+  return { fromYear: def.fromYear, toYear };
+}
+
+/**
  * Builds a fail-closed `BusinessCalendar` from a definition: weekends are closed unless the
- * year table lists them as make-up working days; listed holidays are closed; every date
- * outside `fromYear`…`toYear` throws PAYOUT_E_CALENDAR_NO_DATA.
+ * year table lists them as make-up working days; listed holidays are closed. A year comes from
+ * the imported years installed in this process (`installCalendarYears`) when one is, else from
+ * the built-in data; any other year throws PAYOUT_E_CALENDAR_NO_DATA naming the calendar and
+ * the year.
  */
 export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar {
   const tables = new Map<number, YearTable>();
+  let tablesGeneration = installedGeneration();
 
   function tableFor(d: LocalDate): YearTable {
     const { year } = localDateParts(d);
-    if (year < def.fromYear || year > def.toYear) {
-      throw new PayoutError(
-        'PAYOUT_E_CALENDAR_NO_DATA',
-        `calendar ${def.id} has no data for ${year} (covers ${def.fromYear}–${def.toYear}); asked about ${d}`,
-        { calendar: def.id, year, date: d, fromYear: def.fromYear, toYear: def.toYear },
-      );
+    if (tablesGeneration !== installedGeneration()) {
+      tables.clear();
+      tablesGeneration = installedGeneration();
     }
     let t = tables.get(year);
+    if (t !== undefined) return t;
+    t = installedYearTable(def.id, year);
     if (t === undefined) {
+      if (year < def.fromYear || year > def.toYear) {
+        const covered = coveredYears(def);
+        throw new PayoutError(
+          'PAYOUT_E_CALENDAR_NO_DATA',
+          `calendar ${def.id} has no data for ${year} (covers ${covered.fromYear}–${covered.toYear}); asked about ${d}. Import the official ${year} list: ./dev payout calendar import ${def.id} ${year} FILE`,
+          { calendar: def.id, year, date: d, fromYear: covered.fromYear, toYear: covered.toYear },
+        );
+      }
       t = def.yearTable(year);
-      tables.set(year, t);
     }
+    tables.set(year, t);
     return t;
   }
 
@@ -98,7 +120,9 @@ export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar 
     id: def.id,
     timeZone: def.timeZone,
     source: def.source,
-    coverage: () => ({ fromYear: def.fromYear, toYear: def.toYear }),
+    coverage: () => coveredYears(def),
+    builtInCoverage: () => ({ fromYear: def.fromYear, toYear: def.toYear }),
+    builtInYearTable: (year) => (year < def.fromYear || year > def.toYear ? undefined : def.yearTable(year)),
     isBusinessDay,
     nextBusinessDay,
     previousBusinessDay,

@@ -94,7 +94,12 @@ export const ERROR_CODES = {
   PAYOUT_E_CALENDAR_NO_DATA: {
     httpStatus: 422,
     title: 'Calendar has no data for that year',
-    description: 'A business-day question was asked for a year the calendar has no holiday data for; the calendar fails closed.',
+    description: 'A business-day question was asked for a year the calendar has no holiday data for; the calendar fails closed. A payout whose next decision needs that day waits with this code until the year is imported and approved.',
+  },
+  PAYOUT_E_CALENDAR_IMPORT_INVALID: {
+    httpStatus: 422,
+    title: 'Calendar import file refused',
+    description: 'A calendar year file failed its checks (shape, dates outside the year, make-up days not on a weekend, dates listed twice, wrong weekdays); every problem is listed.',
   },
   PAYOUT_E_UNKNOWN_CALENDAR: {
     httpStatus: 422,
