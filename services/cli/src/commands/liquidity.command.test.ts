@@ -43,6 +43,17 @@ describe('payout liquidity plan', () => {
     expect(r.out.join('\n')).not.toMatch(/"[A-Za-z]*Minor": -?\d/);
   });
 
+  it('plans 2026-09-29 (inside every calendar\'s coverage) exactly as before the calendar-gap handling (pinned)', async () => {
+    const args = ['plan', '--inputs', EXAMPLE, '--now', '2026-09-29T07:00:00Z', '--date', '2026-09-29'];
+    const text = await run(args);
+    const json = await run([...args, '--json']);
+    expect([text.code, json.code]).toEqual([0, 0]);
+    // The inputs are echoed verbatim (1 200 history rows): pinned by the fixture file itself.
+    const body = JSON.parse(json.out.join('\n')) as { plan: Record<string, unknown> };
+    const pinned = { text: text.out.slice(1), json: { ...body, plan: { ...body.plan, inputs: undefined } } };
+    await expect(JSON.stringify(pinned, null, 2) + '\n').toMatchFileSnapshot('./__snapshots__/liquidity.command.plan-2026-09-29.golden.json');
+  });
+
   it('says clearly when no inputs source is configured', async () => {
     const r = await run(['plan']);
     expect(r.code).toBe(2);
