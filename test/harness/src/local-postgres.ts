@@ -9,6 +9,7 @@ import { newServerDir } from './run-dir.ts';
 import { postgresBinDir } from './postgres-binary.ts';
 import { trackDir, trackGroup, untrackDir, untrackGroup } from './cleanup.ts';
 import { waitFor } from './wait-for.ts';
+import { withoutFakeTime } from './real-clock-env.ts';
 
 /**
  * A throw-away Postgres cluster on a free loopback port, in a temporary folder.
@@ -26,7 +27,7 @@ export async function startLocalPostgres(): Promise<ServerHandle> {
   const init = spawnSync(
     join(bin, 'initdb'),
     ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-    { encoding: 'utf8', ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) },
+    { encoding: 'utf8', env: withoutFakeTime(process.env), ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) },
   );
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });

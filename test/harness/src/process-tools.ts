@@ -2,6 +2,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAlive, recordPid, forgetPid } from './run-dir.ts';
+import { withoutFakeTime } from './real-clock-env.ts';
+import { realNowMs } from './real-time.ts';
 
 /** A free TCP port on loopback, chosen by the kernel. */
 export async function freePort(): Promise<number> {
@@ -38,7 +40,8 @@ export function postgresRunAs(): RunAs | undefined {
 
 /**
  * Start a server process in its own process group (so SIGKILL reaches every child of it),
- * logging to a file, and record its pid for the leak check.
+ * logging to a file, and record its pid for the leak check. The server keeps the real clock
+ * even when the tests run under libfaketime.
  */
 export function spawnServer(
   command: string,
@@ -49,6 +52,7 @@ export function spawnServer(
   const child = spawn(command, args, {
     detached: true,
     stdio: ['ignore', fd, fd],
+    env: withoutFakeTime(process.env),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     ...(opts.runAs ? { uid: opts.runAs.uid, gid: opts.runAs.gid } : {}),
   });
@@ -69,17 +73,17 @@ export async function killGroup(pid: number, signal: NodeJS.Signals, timeoutMs =
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
   }
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNowMs() + timeoutMs;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) {
+    if (realNowMs() > deadline) {
       if (signal !== 'SIGKILL') return killGroup(pid, 'SIGKILL', timeoutMs);
       throw new Error(`process ${pid} did not exit after ${signal}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   // Children of the group (Postgres backends) may outlive the leader by a moment.
-  const groupDeadline = Date.now() + timeoutMs;
-  while (groupAlive(pid) && Date.now() < groupDeadline) {
+  const groupDeadline = realNowMs() + timeoutMs;
+  while (groupAlive(pid) && realNowMs() < groupDeadline) {
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {

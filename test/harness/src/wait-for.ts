@@ -1,3 +1,5 @@
+import { realNowMs } from './real-time.ts';
+
 /**
  * Polls `check` until it returns a value other than `undefined`/`false`, or the deadline passes.
  * Tests wait for conditions with deadlines, never for fixed sleeps.
@@ -8,7 +10,7 @@ export async function waitFor<T>(
 ): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const intervalMs = opts.intervalMs ?? 25;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNowMs() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -17,7 +19,7 @@ export async function waitFor<T>(
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() >= deadline) {
+    if (realNowMs() >= deadline) {
       const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
       throw new Error(`waitFor timed out after ${timeoutMs} ms: ${opts.message ?? 'condition not met'}${why}`);
     }
