@@ -59,3 +59,6 @@ export * from './ops/index.ts';
 
 // Statements and next-day verification (issue 8): ingestion, stored statements and lines, exceptions, verification history.
 export * from './statements/index.ts';
+
+// Calendars as reference data (issue 14): imported years (maker-checker) and ops alerts.
+export * from './calendars/index.ts';

@@ -1,7 +1,7 @@
 // Composition root of the HTTP API: config once, adapters, listen, graceful shutdown.
 // The only file of this service that reads process.env or exits the process.
 import { isPayoutError } from '@payout/domain';
-import { createDb, migrateToLatest } from '@payout/db';
+import { createDb, migrateToLatest, startCalendarSync, syncCalendarYears } from '@payout/db';
 import { createNextStepDispatcher, redisOptionsFromUrl } from '@payout/queue';
 import { buildApp } from './app/build-app.ts';
 import { parseApiConfig, type ApiConfig } from './config/api-config.ts';
@@ -26,6 +26,12 @@ async function main(): Promise<void> {
     const applied = await migrateToLatest(db);
     logger.info({ applied }, 'migrations applied');
   }
+  // Approved imported calendar years (plans, coverage): at start, then every CALENDAR_REFRESH_MS.
+  const calendarLog = (r: { changed: boolean; years: readonly string[] }): void => {
+    if (r.changed) logger.info({ years: r.years }, 'imported calendar years installed');
+  };
+  await syncCalendarYears(db).then(calendarLog, (err: unknown) => logger.warn({ err }, 'could not load imported calendar years; built-in years only until the next refresh'));
+  const stopCalendarSync = startCalendarSync(db, { intervalMs: config.calendarRefreshMs, onResult: calendarLog, onError: (err) => logger.warn({ err }, 'calendar refresh failed') });
   const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(config.redisUrl), prefix: config.queuePrefix });
   const app = buildApp({
     db,
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs);
     hardStop.unref();
+    stopCalendarSync();
     // app.close() stops accepting, waits for in-flight requests and drains the intake batcher.
     app
       .close()

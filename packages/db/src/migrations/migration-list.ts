@@ -4,6 +4,7 @@ import { lifecycleSchema } from './0050-lifecycle.ts';
 import { opsSchema } from '../ops/ops.migration.ts';
 import { statementsSchema } from './0090-statements.ts';
 import { ledgerSchema } from './0100-ledger.ts';
+import { calendarYearsSchema } from '../calendars/calendar-years.migration.ts';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
@@ -19,4 +20,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0090_statements': statementsSchema,
   // 0100: the ledger (append-only, balanced per currency at commit), funding accounts, recorded plans (issue 9).
   '0100_ledger': ledgerSchema,
+  // 0110: imported calendar years with maker-checker, and ops alerts (issue 14).
+  '0110_calendar_years': calendarYearsSchema,
 });

@@ -20,6 +20,8 @@ const schema = z.object({
   DB_POOL_SIZE: int(1, 200, 10),
   BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024, 64 * 1024),
   AUTH_CACHE_TTL_MS: int(0, 300_000, 5_000),
+  /** How often the API reloads the approved imported calendar years (real ms). */
+  CALENDAR_REFRESH_MS: int(100, 600_000, 60_000),
   INTAKE_BATCH_SIZE: int(1, 1_000, 200),
   INTAKE_BATCH_CONCURRENCY: int(1, 64, 4),
   SHUTDOWN_GRACE_MS: int(0, 120_000, 10_000),
@@ -36,6 +38,7 @@ export interface ApiConfig {
   readonly dbPoolSize: number;
   readonly bodyLimitBytes: number;
   readonly authCacheTtlMs: number;
+  readonly calendarRefreshMs: number;
   readonly intakeBatch: { readonly maxBatchSize: number; readonly maxConcurrent: number };
   readonly shutdownGraceMs: number;
 }
@@ -63,6 +66,7 @@ export function parseApiConfig(env: Readonly<Record<string, string | undefined>>
     dbPoolSize: e.DB_POOL_SIZE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    calendarRefreshMs: e.CALENDAR_REFRESH_MS,
     intakeBatch: Object.freeze({ maxBatchSize: e.INTAKE_BATCH_SIZE, maxConcurrent: e.INTAKE_BATCH_CONCURRENCY }),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   });

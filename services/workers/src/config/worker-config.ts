@@ -48,6 +48,8 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 120_000, 15_000),
   /** Sweeper: how often it runs and how late a next action must be (real ms). */
   SWEEP_INTERVAL_MS: int(100, 600_000, 5_000),
+  /** How often every process reloads the approved imported calendar years (real ms); an approval is in force everywhere within this. */
+  CALENDAR_REFRESH_MS: int(100, 600_000, 60_000),
   /** Verify: payouts claimed per bank and pass, and how often an idle verifier looks again (real ms). */
   VERIFY_BATCH_SIZE: int(1, 10_000, 1_000),
   VERIFY_IDLE_MS: int(100, 600_000, 5_000),
@@ -71,6 +73,7 @@ export interface WorkerConfig {
   readonly clock: { readonly kind: 'system' } | { readonly kind: 'sim'; readonly simUrl: string };
   readonly shutdownGraceMs: number;
   readonly sweepIntervalMs: number;
+  readonly calendarRefreshMs: number;
   readonly verify: { readonly batchSize: number; readonly idleMs: number };
   readonly bankExchangeLog: boolean;
 }
@@ -117,6 +120,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
     clock,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    calendarRefreshMs: e.CALENDAR_REFRESH_MS,
     verify: { batchSize: e.VERIFY_BATCH_SIZE, idleMs: e.VERIFY_IDLE_MS },
     bankExchangeLog: e.BANK_EXCHANGE_LOG === 'on',
   });

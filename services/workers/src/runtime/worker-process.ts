@@ -16,6 +16,7 @@ import { ChannelRouter } from '../routing/channel-router.ts';
 import { SuccessRateTracker } from '../routing/success-rate.ts';
 import { startIntakeWorker } from '../intake/intake.worker.ts';
 import { startSweeper } from '../sweeper/sweeper.runner.ts';
+import { startCalendarWatch } from '../calendar/calendar-watch.ts';
 import { startHintWorkers } from './hint-workers.ts';
 import { startLifecycleEngine } from './lifecycle-engine.ts';
 import { createVerifyWorker } from '../verify/verify.worker.ts';
@@ -62,6 +63,17 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
       onIdleClientError: (err) => logger.warn({ err: err.message }, 'idle database connection failed'),
     });
     closers.push(() => db.destroy());
+    // Imported calendar years (approved by two people) are in force here within a minute, no restart.
+    const calendars = await startCalendarWatch({
+      db,
+      clock,
+      logger: logger.child({ component: 'calendar' }),
+      metrics,
+      channels: config.channels,
+      raiseAlerts: config.roles.has('sweeper'),
+      refreshMs: config.calendarRefreshMs,
+    });
+    closers.push(() => Promise.resolve(calendars.stop()));
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
     closers.push(async () => {

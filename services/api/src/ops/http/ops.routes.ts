@@ -10,6 +10,7 @@ import { decideOnForceResolve, getForceResolveProposal, listForceResolveProposal
 import { auditEntry } from '../service/ops-audit.ts';
 import { listStuck } from '../service/stuck.service.ts';
 import { payoutTimeline } from '../service/timeline.service.ts';
+import { registerCalendarRoutes } from './calendar.routes.ts';
 import { jsonBody } from './ops-json.ts';
 import { AUDITED, opsContext, unwrap } from './ops-request.ts';
 import {
@@ -70,7 +71,14 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
       if (p === null || req.method === 'GET' || (isPayoutError(err) && err.details?.[AUDITED] === true)) return;
       const route = req.routeOptions.url ?? req.url;
       const id = (req.params as { id?: unknown } | undefined)?.id;
-      const target = typeof id === 'string' && route.includes('/payouts/:id') ? `payout:${id}` : typeof id === 'string' && route.includes('/proposals/:id') ? `proposal:${id}` : `route:${req.method} ${route}`;
+      const target =
+        typeof id === 'string' && route.includes('/payouts/:id')
+          ? `payout:${id}`
+          : typeof id === 'string' && route.includes('/proposals/:id')
+            ? `proposal:${id}`
+            : typeof id === 'string' && route.includes('/calendars/years/:id')
+              ? `calendar_year:${id}`
+              : `route:${req.method} ${route}`;
       const status = (err as { statusCode?: unknown }).statusCode;
       const code = isPayoutError(err) ? err.code : typeof status === 'number' && status < 500 ? 'PAYOUT_E_VALIDATION' : 'PAYOUT_E_INTERNAL';
       await appendAuditEntries(deps.db, [
@@ -172,5 +180,7 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
       { schema: { operationId: 'opsBulkExecute', tags: ['ops'], summary: 'Execute a previewed bulk action with its confirmation token', params: bulkParams, body: bulkExecuteBody, response: { 200: anyJson('Executed'), ...refusals } } },
       async (req) => jsonBody(unwrap(await executeBulk(deps, opsContext(req), req.params.action, req.body.confirmationToken, req.body.reason))),
     );
+
+    registerCalendarRoutes(app, deps);
   });
 }

@@ -18,6 +18,9 @@ export const OPS_ACTIONS = [
   'reject_proposal',
   'bulk_preview',
   'bulk_execute',
+  'propose_calendar_year',
+  'approve_calendar_year',
+  'reject_calendar_year',
 ] as const;
 export type OpsAction = (typeof OPS_ACTIONS)[number];
 
@@ -35,6 +38,10 @@ const ALLOWED: Readonly<Record<OpsAction, readonly OpsRole[]>> = {
   reject_proposal: ['approver'],
   bulk_preview: OPERATOR_AND_UP,
   bulk_execute: OPERATOR_AND_UP,
+  // Calendar data decides when money moves: the same maker-checker as a force-resolve.
+  propose_calendar_year: OPERATOR_AND_UP,
+  approve_calendar_year: ['approver'],
+  reject_calendar_year: ['approver'],
 };
 
 export function isOpsRole(s: unknown): s is OpsRole {

@@ -16,7 +16,11 @@ export type OpsAuditAction =
   | 'ops.force_resolve.reject'
   | 'ops.force_resolve.withdraw'
   | 'ops.bulk.preview'
-  | 'ops.bulk.execute';
+  | 'ops.bulk.execute'
+  | 'ops.calendar.propose'
+  | 'ops.calendar.approve'
+  | 'ops.calendar.reject'
+  | 'ops.calendar.withdraw';
 
 /** A payout's state as audit rows record it before and after an action (no account data). */
 export function payoutSnapshot(p: OpsPayoutRecord): Record<string, unknown> {
