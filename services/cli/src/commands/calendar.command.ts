@@ -1,7 +1,7 @@
 import {
   CALENDAR_IDS,
   addDays,
-  calendarCoverage,
+  calendarCoverageAt,
   daysInMonth,
   getCalendar,
   instantToZoned,
@@ -14,6 +14,8 @@ import {
 } from '@payout/calendar';
 import { isPayoutError, PayoutError } from '@payout/domain';
 import type { CliCommand, CliIo } from '../cli-io.ts';
+import { IMPORT_COMMANDS, IMPORT_USAGE, installImportedYearsFrom, runCalendarImportCommand } from './calendar-imports.ts';
+import type { FetchLike } from './ops/ops-client.ts';
 
 const USAGE = [
   'usage:',
@@ -23,8 +25,11 @@ const USAGE = [
   '                                                      the next business day after the local date',
   '                                                      of INSTANT (e.g. 2026-09-30T17:30+08:00) in',
   "                                                      the calendar's time zone, or after DATE",
-  '  payout calendar coverage [--json]                   the years each calendar covers',
+  '  payout calendar coverage [--at INSTANT] [--json]   the years each calendar covers, its last covered day',
+  '                                                      and the days left (from now, or from INSTANT)',
+  ...IMPORT_USAGE,
   '',
+  '  With DATABASE_URL set, the approved imported years are used too; without it, only built-in years.',
   `calendars: ${CALENDAR_IDS.join(', ')}`,
 ].join('\n');
 
@@ -33,19 +38,39 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** What to do about an error, by code (the message says what was wrong). */
 const HINTS: Readonly<Record<string, string>> = {
-  PAYOUT_E_CALENDAR_NO_DATA: 'run `./dev payout calendar coverage` for the covered years; adding a year is described in docs/adr/0004-calendar-data.md',
+  PAYOUT_E_CALENDAR_NO_DATA: 'run `./dev payout calendar coverage` for the covered years; import a year with `./dev payout calendar import` (docs/calendar-import.md)',
   PAYOUT_E_UNKNOWN_CALENDAR: `use one of ${CALENDAR_IDS.join(', ')}`,
   PAYOUT_E_VALIDATION: 'run `./dev payout calendar --help` for the accepted forms',
 };
 
 /**
- * `./dev payout calendar …`: a month view, the next business day after an instant, and the
- * covered years — each also as JSON. Exit 0 on success, 1 when the calendar refuses the
+ * `./dev payout calendar …`: a month view, the next business day after an instant, the
+ * covered years with days left — each also as JSON — and the import of further years with
+ * maker-checker (calendar-imports.ts). Exit 0 on success, 1 when the calendar refuses the
  * question (an uncovered year, an unknown calendar), 2 for malformed arguments.
  */
-export const calendarCommand: CliCommand = async (argv, io) => {
+export function createCalendarCommand(deps: { readonly fetch: FetchLike; readonly now: () => Date }): CliCommand {
+  return async (argv, io) => {
+    if ((IMPORT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
+      try {
+        return await runCalendarImportCommand(argv, io, deps.fetch);
+      } catch (err) {
+        if (!isPayoutError(err)) throw err;
+        return usageError(io, err.message);
+      }
+    }
+    return viewCommand(argv, io, deps.now);
+  };
+}
+
+export const calendarCommand: CliCommand = createCalendarCommand({ fetch: (url, init) => fetch(url, init), now: () => new Date() });
+
+async function viewCommand(argv: readonly string[], io: CliIo, clock: () => Date): Promise<number> {
   const json = argv.includes('--json');
-  const args = argv.filter((a) => a !== '--json');
+  const atIndex = argv.indexOf('--at');
+  const atArg = atIndex === -1 ? undefined : argv[atIndex + 1];
+  if (atIndex !== -1 && atArg === undefined) return usageError(io, '--at needs an instant (e.g. 2026-12-01T00:00:00Z)');
+  const args = argv.filter((a, i) => a !== '--json' && (atIndex === -1 || (i !== atIndex && i !== atIndex + 1)));
   if (args.length === 0 || args.includes('--help') || args.includes('-h') || args[0] === 'help') {
     (args.length === 0 ? io.stderr : io.stdout)(USAGE);
     return args.length === 0 ? 2 : 0;
@@ -54,12 +79,14 @@ export const calendarCommand: CliCommand = async (argv, io) => {
   if (unknownFlag !== undefined) return usageError(io, `unknown option ${unknownFlag}`);
 
   try {
+    const imported = await installImportedYearsFrom(io.env);
     const [first, ...rest] = args;
     if (first === 'coverage') {
       if (rest.length > 0) return usageError(io, '`calendar coverage` takes no arguments');
-      printCoverage(io, json);
+      printCoverage(io, json, atArg === undefined ? clock() : parseIsoInstant(atArg), imported);
       return 0;
     }
+    if (atArg !== undefined) return usageError(io, '--at goes with `calendar coverage` only');
     if (first === 'next') {
       const [id, when, ...extra] = rest;
       if (id === undefined || when === undefined || extra.length > 0) return usageError(io, '`calendar next` needs a calendar and an instant');
@@ -76,24 +103,26 @@ export const calendarCommand: CliCommand = async (argv, io) => {
     io.stderr(`error [${err.code}]: ${err.message}${hint === undefined ? '' : ` — ${hint}`}`);
     return err.code === 'PAYOUT_E_VALIDATION' ? 2 : 1;
   }
-};
+}
 
 function usageError(io: CliIo, what: string): number {
   io.stderr(`error [PAYOUT_E_VALIDATION]: ${what} — run \`./dev payout calendar --help\` for the accepted forms`);
   return 2;
 }
 
-function printCoverage(io: CliIo, json: boolean): void {
-  const coverage = calendarCoverage();
-  const rows = CALENDAR_IDS.map((id) => {
-    const cal = getCalendar(id);
-    return { calendar: id, timeZone: cal.timeZone, ...coverage[id], source: cal.source };
-  });
+function printCoverage(io: CliIo, json: boolean, now: Date, imported: string | undefined): void {
+  const rows = calendarCoverageAt(now).map((c) => ({ ...c, fromYear: c.builtIn.fromYear, toYear: Number(c.lastCoveredDay.slice(0, 4)) }));
   if (json) {
-    io.stdout(JSON.stringify({ calendars: rows }));
+    io.stdout(JSON.stringify({ asOf: now.toISOString(), importedYearsFrom: imported === undefined ? 'none (DATABASE_URL not set)' : 'database', calendars: rows }));
     return;
   }
-  for (const r of rows) io.stdout(`${r.calendar.padEnd(8)} ${r.fromYear}–${r.toYear}  ${r.timeZone.padEnd(17)} ${r.source}`);
+  io.stdout(`as of ${now.toISOString()}; ${imported === undefined ? 'built-in years only (set DATABASE_URL to include imported years)' : imported}`);
+  for (const r of rows) {
+    const left = r.daysLeft < 0 ? `OUT OF DATA since ${-r.daysLeft} day(s)` : `${r.daysLeft} days left`;
+    const alert = r.alertThreshold === null ? '' : r.alertThreshold === 0 ? '  !! import the next year' : `  ! under ${r.alertThreshold} days`;
+    const extra = r.importedYears.length === 0 ? '' : ` (imported: ${r.importedYears.join(', ')})`;
+    io.stdout(`${r.calendar.padEnd(8)} ${r.fromYear}–${r.toYear}  until ${r.lastCoveredDay}  ${left.padEnd(24)} ${r.timeZone.padEnd(17)} ${r.source}${extra}${alert}`);
+  }
 }
 
 function printNext(io: CliIo, json: boolean, cal: DetailedBusinessCalendar, when: string): void {
