@@ -17,7 +17,7 @@ export interface CalendarCoverageView {
   readonly lastCoveredDay: LocalDate;
   /** Whole days from today (in the calendar's zone) to `lastCoveredDay`; negative once past it. */
   readonly daysLeft: number;
-  /** The smallest alert threshold already reached (`0` = out of data today), or null. */
+  /** The smallest alert threshold already reached (`0` = today is past the last covered day), or null. */
   readonly alertThreshold: number | null;
 }
 
@@ -44,7 +44,7 @@ export function calendarCoverageAt(now: Date): CalendarCoverageView[] {
       importedYears: installedYears(id),
       lastCoveredDay,
       daysLeft,
-      alertThreshold: daysLeft <= 0 ? 0 : reached.length === 0 ? null : Math.min(...reached),
+      alertThreshold: daysLeft < 0 ? 0 : reached.length === 0 ? null : Math.min(...reached),
     };
   });
 }

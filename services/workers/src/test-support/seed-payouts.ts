@@ -1,11 +1,28 @@
 import { createHash } from 'node:crypto';
+import type { RailId } from '@payout/calendar';
 import { acceptPayouts, createApiClient, type Db, type NewPayout } from '@payout/db';
 
-/** Persist `n` accepted payouts for `clientId` (created if missing) the way intake does; returns their ids. */
+/**
+ * Persist `n` accepted payouts for `clientId` (created if missing) the way intake does, due for
+ * submission at `dueAt`; returns their ids.
+ *
+ * Intake stamps `next_action_at` with the database's clock, which is the real date; a test runs
+ * its workers on a simulated clock pinned to a date of its own (usually before the real one),
+ * so the rows are made due at the test's simulated start instead.
+ */
 export async function seedPayouts(
   db: Db,
   n: number,
-  opts: { readonly clientId?: string; readonly amountMinor?: (i: number) => bigint; readonly keyPrefix?: string; readonly beneficiaryAccount?: (i: number) => string } = {},
+  opts: {
+    /** The simulated instant from which the payouts are due (the test's clock start). */
+    readonly dueAt: Date;
+    readonly clientId?: string;
+    readonly amountMinor?: (i: number) => bigint;
+    readonly keyPrefix?: string;
+    readonly beneficiaryAccount?: (i: number) => string;
+    /** The rail the client asks for (null: any). */
+    readonly railPreference?: (i: number) => RailId | null;
+  },
 ): Promise<string[]> {
   const clientId = opts.clientId ?? 'acme';
   await createApiClient(db, { id: clientId }).catch(() => undefined);
@@ -19,7 +36,7 @@ export async function seedPayouts(
       currency: 'CNY',
       fundingAccount: 'cny-main',
       beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: opts.beneficiaryAccount?.(i) ?? `62220202${String(100000000 + i)}` },
-      railPreference: null,
+      railPreference: opts.railPreference?.(i) ?? null,
       remittanceInfo: `payout ${i}`,
       requestedExecutionDate: null,
       actor: `test:${clientId}`,
@@ -27,10 +44,13 @@ export async function seedPayouts(
   });
   const ids: string[] = [];
   for (let i = 0; i < items.length; i += 500) {
+    const chunk: string[] = [];
     for (const r of await acceptPayouts(db, items.slice(i, i + 500))) {
       if (r.kind !== 'created' && r.kind !== 'existing') throw new Error(`seed failed: ${r.kind}`);
-      ids.push(r.payout.id);
+      chunk.push(r.payout.id);
     }
+    await db.updateTable('payouts').set({ next_action_at: opts.dueAt }).where('id', 'in', chunk).where('status', '=', 'accepted').execute();
+    ids.push(...chunk);
   }
   return ids;
 }
