@@ -69,9 +69,11 @@ export {
   type QuantileResult,
 } from './forecast/quantile.ts';
 export { DAY_KINDS, DEFAULT_LONG_RUN_DAYS, makeDayClassifier, type ForecastDayKind, type DayClass } from './forecast/day-kind.ts';
+export { calendarGapOf, dayStatus, describeGap, type CalendarGapReason, type UncoveredDay, type DayStatus } from './forecast/calendar-gap.ts';
 export {
   DEFAULT_FORECAST_SETTINGS,
   makeOutflowForecaster,
+  type OutflowForecaster,
   type OutflowObservation,
   type ForecastSettings,
   type ForecastBasis,
@@ -94,10 +96,12 @@ export {
   type PrefundingPlan,
   type PrefundingRequest,
   type AccountPlan,
+  type PlanCalendarGap,
   type FundingTransfer,
   type PlanSettings,
 } from './plan/prefunding.plan.ts';
-export { fundingAlerts, type FundingAlert, type AlertOptions } from './plan/funding-alerts.ts';
+export { fundingAlerts, type FundingAlert, type DeadlineAlert, type CalendarGapAlert, type AlertOptions } from './plan/funding-alerts.ts';
+export { fundingRun, UNCOVERED_LOOKAHEAD_DAYS, type FundingRun } from './plan/funding-run.ts';
 export { formatPrefundingPlan, formatLocalInstant } from './plan/plan.format.ts';
 export { toJsonSafe } from './plan/json-safe.ts';
 

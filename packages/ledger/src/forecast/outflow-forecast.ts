@@ -1,5 +1,6 @@
 import { PayoutError } from '@payout/domain';
 import { addDays, parseLocalDate, type LocalDate } from '@payout/calendar';
+import { calendarGapOf, type CalendarGapReason } from './calendar-gap.ts';
 import type { DayClass, ForecastDayKind } from './day-kind.ts';
 import { assertQuantileBps, quantile, type QuantileBps, type QuantileMethod } from './quantile.ts';
 
@@ -38,12 +39,24 @@ export interface DayForecast {
   readonly capped: boolean;
 }
 
+/** `forecast(date, knownBefore)`, plus the history it could not use. */
+export interface OutflowForecaster {
+  (date: LocalDate, knownBefore: LocalDate): DayForecast;
+  /**
+   * History days left out because the calendar has no data for them: their kind of day is
+   * unknown, so they cannot stand for any kind. Empty whenever the calendar covers the history.
+   */
+  readonly unclassified: readonly { readonly date: LocalDate; readonly reason: CalendarGapReason }[];
+}
+
 /**
  * Builds a forecaster over one account's outflow history: `forecast(date, knownBefore)` is the
  * configured high quantile of the outflows on days of the same kind, using only days strictly
  * before `knownBefore` (no look-ahead) and within `lookbackDays`. It prefers the finest key
  * with `minSamples` samples, then the kind (any samples), then the whole history; with no
- * history at all it forecasts zero and says so (`basis: 'none'`).
+ * history at all it forecasts zero and says so (`basis: 'none'`). History on days the calendar
+ * has no data for is left out (listed in `unclassified`); forecasting such a day throws
+ * PAYOUT_E_CALENDAR_NO_DATA (its kind is unknown).
  *
  * @example
  *   const f = makeOutflowForecaster(history, makeDayClassifier(getCalendar('CN')), DEFAULT_FORECAST_SETTINGS);
@@ -53,21 +66,30 @@ export function makeOutflowForecaster(
   history: readonly OutflowObservation[],
   classify: (d: LocalDate) => DayClass,
   settings: ForecastSettings,
-): (date: LocalDate, knownBefore: LocalDate) => DayForecast {
+): OutflowForecaster {
   assertQuantileBps(settings.quantileBps);
   if (!Number.isSafeInteger(settings.minSamples) || settings.minSamples < 1 || !Number.isSafeInteger(settings.lookbackDays) || settings.lookbackDays < 1) {
     throw new PayoutError('PAYOUT_E_VALIDATION', 'forecast minSamples and lookbackDays must be positive integers');
   }
+  const unclassified: { date: LocalDate; reason: CalendarGapReason }[] = [];
   const classified = [...history]
-    .map((h) => {
+    .flatMap((h) => {
       if (typeof h.outflowMinor !== 'bigint' || h.outflowMinor < 0n) {
         throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `outflow history for ${h.date} must be a non-negative bigint`);
       }
-      return { ...h, date: parseLocalDate(h.date), cls: classify(h.date) };
+      const date = parseLocalDate(h.date);
+      try {
+        return [{ ...h, date, cls: classify(h.date) }];
+      } catch (error) {
+        const reason = calendarGapOf(error, date);
+        if (reason === undefined) throw error;
+        unclassified.push({ date, reason });
+        return [];
+      }
     })
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
-  return (date, knownBefore) => {
+  const forecast = (date: LocalDate, knownBefore: LocalDate): DayForecast => {
     const cls = classify(date);
     const from = addDays(knownBefore, -settings.lookbackDays);
     const window = classified.filter((h) => h.date < knownBefore && h.date >= from);
@@ -87,4 +109,5 @@ export function makeOutflowForecaster(
       capped: q?.capped ?? false,
     });
   };
+  return Object.assign(forecast, { unclassified: Object.freeze(unclassified) });
 }
