@@ -14,10 +14,11 @@ export function formatBacktestReport(r: BacktestReport): string[] {
     .map(([k, v]) => `${k} ${v.shortfallDays}/${v.days}`)
     .join(', ');
   return [
-    `backtest ${r.calendar} ${r.from} … ${r.to} (${r.daysEvaluated} days), ${formatQuantile(r.quantileBps)} ${r.method}, seed ${r.seed}`,
+    `backtest ${r.calendar} ${r.from} … ${r.to} (${r.daysEvaluated} days${r.notEvaluated === undefined ? '' : ` evaluated of ${r.daysEvaluated + r.notEvaluated.days}`}), ${formatQuantile(r.quantileBps)} ${r.method}, seed ${r.seed}`,
     `  shortfall rate  ${formatBps(r.shortfallRateBps)} (${r.shortfallDays} of ${r.daysEvaluated} days; by kind: ${kinds})`,
     `  idle cash       ${m(r.averageIdleMinor)} per funding period on average (${formatBps(r.idleShareBps)} of funded; ${r.fundingPeriods} periods)`,
     `  funded          ${m(r.totalFundedMinor)} for actual outflow ${m(r.totalActualMinor)}; worst shortfall ${m(r.worstShortfallMinor)}`,
     ...(r.shortfallDates.length > 0 ? [`  shortfall days  ${r.shortfallDates.join(', ')}`] : []),
+    ...(r.notEvaluated === undefined ? [] : [`  NOT EVALUATED   ${r.notEvaluated.days} day(s): ${r.notEvaluated.message} (${r.notEvaluated.reason.code})`]),
   ];
 }

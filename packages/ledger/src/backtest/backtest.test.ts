@@ -71,3 +71,30 @@ describe('runBacktest', () => {
     expect(runBacktest({ seed: 3, quantileBps: 9_500, days: 90 })).toEqual(runBacktest({ seed: 3, quantileBps: 9_500, days: 90 }));
   });
 });
+
+describe('runBacktest reaching a year the calendar has no data for', () => {
+  it('evaluates the days before the gap and reports the rest, instead of failing', () => {
+    const r = runBacktest({ seed: 42, quantileBps: 9_500, days: 120, end: '2027-01-10' });
+    expect(r.daysEvaluated).toBe(110);
+    expect(r.notEvaluated).toEqual({
+      from: '2027-01-01',
+      to: '2027-01-10',
+      days: 10,
+      reason: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 },
+      message: expect.stringContaining('import CN 2027'),
+    });
+    expect(r.shortfallDates.every((d) => d <= '2026-12-31')).toBe(true);
+    expect(formatBacktestReport(r).join('\n')).toContain('NOT EVALUATED   10 day(s): calendar CN has no data for 2027');
+  });
+
+  it('ends on 2026-12-31 (the next business day unknown) as a complete report', () => {
+    const r = runBacktest({ seed: 42, quantileBps: 9_500, days: 120, end: '2026-12-31' });
+    expect(r.daysEvaluated).toBe(120);
+    expect(r.notEvaluated).toBeUndefined();
+  });
+
+  it('with nothing covered, evaluates nothing and says why', () => {
+    const r = runBacktest({ seed: 42, quantileBps: 9_500, days: 30, end: '2027-03-01' });
+    expect(r).toMatchObject({ daysEvaluated: 0, shortfallRateBps: 0, fundingPeriods: 0, notEvaluated: { days: 30, from: '2027-01-31' } });
+  });
+});

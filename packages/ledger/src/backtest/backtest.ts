@@ -1,5 +1,6 @@
 import { PayoutError } from '@payout/domain';
-import { addDays, getCalendar, parseLocalDate, type CalendarId, type LocalDate } from '@payout/calendar';
+import { addDays, daysBetween, getCalendar, parseLocalDate, type CalendarId, type LocalDate } from '@payout/calendar';
+import { dayStatus, describeGap, orCalendarGap, type CalendarGapReason } from '../forecast/calendar-gap.ts';
 import { DEFAULT_LONG_RUN_DAYS, makeDayClassifier, type ForecastDayKind } from '../forecast/day-kind.ts';
 import { DEFAULT_FORECAST_SETTINGS, makeOutflowForecaster, type ForecastSettings, type OutflowObservation } from '../forecast/outflow-forecast.ts';
 import { assertQuantileBps, type QuantileBps, type QuantileMethod } from '../forecast/quantile.ts';
@@ -49,6 +50,12 @@ export interface BacktestReport {
   readonly idleShareBps: number;
   readonly worstShortfallMinor: bigint;
   readonly byKind: Readonly<Record<ForecastDayKind, { readonly days: number; readonly shortfallDays: number }>>;
+  /**
+   * The requested days that could not be evaluated because the calendar has no data for them
+   * (or for the end of their funding period): present only then, and `daysEvaluated` counts
+   * the days before them.
+   */
+  readonly notEvaluated?: { readonly from: LocalDate; readonly to: LocalDate; readonly days: number; readonly reason: CalendarGapReason; readonly message: string };
 }
 
 export const DEFAULT_BACKTEST_END: LocalDate = '2026-11-30';
@@ -71,8 +78,10 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
   if (!Number.isSafeInteger(options.seed)) throw new PayoutError('PAYOUT_E_VALIDATION', 'backtest seed must be an integer');
   const calendarId = options.calendar ?? 'CN';
   const cal = getCalendar(calendarId);
-  const to = parseLocalDate(options.end ?? DEFAULT_BACKTEST_END);
-  const from = addDays(to, -(options.days - 1));
+  const requestedTo = parseLocalDate(options.end ?? DEFAULT_BACKTEST_END);
+  const from = addDays(requestedTo, -(options.days - 1));
+  const evaluable = evaluableEnd(cal, from, requestedTo);
+  const to = evaluable.to;
   const warmupDays = options.warmupDays ?? 400;
   const settings: ForecastSettings = {
     quantileBps,
@@ -81,17 +90,21 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
     lookbackDays: options.lookbackDays ?? DEFAULT_FORECAST_SETTINGS.lookbackDays,
   };
   const longRunDays = options.longRunDays ?? DEFAULT_LONG_RUN_DAYS;
-  // The last period may run past `to` into the next business day.
+  const nothingToEvaluate = to < from;
+  // The last period may run past `to` into the next business day (cut short by a calendar gap, it ends on `to`).
   const history =
     options.history ??
-    syntheticOutflowHistory({
-      seed: options.seed,
-      from: addDays(from, -warmupDays),
-      to: cal.nextBusinessDay(to),
-      calendar: calendarId,
-      baseMinor: options.baseMinor ?? 500_000_000n,
-      longRunDays,
-    });
+    (nothingToEvaluate
+      ? []
+      : syntheticOutflowHistory({
+          seed: options.seed,
+          from: addDays(from, -warmupDays),
+          // `to` itself when the day after it has no data: it is then a business day, so its period ends on it.
+          to: afterTo(cal, to),
+          calendar: calendarId,
+          baseMinor: options.baseMinor ?? 500_000_000n,
+          longRunDays,
+        }));
   const actual = new Map(history.map((h) => [h.date, h.outflowMinor]));
   const classify = makeDayClassifier(cal, longRunDays);
   const forecast = makeOutflowForecaster(history, classify, settings);
@@ -109,7 +122,7 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
   let idle = 0n;
   let worst = 0n;
   // Periods are (D, next business day after D] for each funding day D; start with the period holding `from`.
-  for (let D = cal.previousBusinessDay(from); D < to; D = cal.nextBusinessDay(D)) {
+  for (let D = nothingToEvaluate ? to : cal.previousBusinessDay(from); D < to; D = cal.nextBusinessDay(D)) {
     const days: LocalDate[] = [];
     for (let d = addDays(D, 1); ; d = addDays(d, 1)) {
       days.push(d);
@@ -138,7 +151,18 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
       if (fundedMinor > cumulative) idle += fundedMinor - cumulative;
     }
   }
-  const daysEvaluated = options.days;
+  const daysEvaluated = evaluable.gap === undefined ? options.days : Math.max(0, daysBetween(from, to) + 1);
+  const firstNotEvaluated = nothingToEvaluate ? from : addDays(to, 1);
+  const notEvaluated =
+    evaluable.gap === undefined
+      ? undefined
+      : {
+          from: firstNotEvaluated,
+          to: requestedTo,
+          days: options.days - daysEvaluated,
+          reason: evaluable.gap,
+          message: `${describeGap(evaluable.gap)}: ${firstNotEvaluated} … ${requestedTo} not evaluated (their funding periods reach days without calendar data) — import ${evaluable.gap.calendar} ${evaluable.gap.year} and run again`,
+        };
   return Object.freeze({
     calendar: calendarId,
     currency: options.currency ?? 'CNY',
@@ -146,11 +170,11 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
     quantileBps,
     method: settings.method,
     from,
-    to,
+    to: requestedTo,
     daysEvaluated,
     shortfallDays: shortfallDates.length,
     shortfallDates,
-    shortfallRateBps: Math.ceil((shortfallDates.length * 10_000) / daysEvaluated),
+    shortfallRateBps: daysEvaluated === 0 ? 0 : Math.ceil((shortfallDates.length * 10_000) / daysEvaluated),
     fundingPeriods: periods,
     totalFundedMinor: funded,
     totalActualMinor: used,
@@ -159,5 +183,30 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
     idleShareBps: funded === 0n ? 0 : Number((idle * 10_000n) / funded),
     worstShortfallMinor: worst,
     byKind,
+    ...(notEvaluated === undefined ? {} : { notEvaluated }),
   });
+}
+
+/** The next business day after `to`, or `to` when that is unknown (then `to` is a business day ending its own period). */
+function afterTo(cal: ReturnType<typeof getCalendar>, to: LocalDate): LocalDate {
+  const next = orCalendarGap(() => cal.nextBusinessDay(to));
+  return next.ok ? next.value : to;
+}
+
+/**
+ * The last day of `from`…`to` whose funding period the calendar can answer for: `to` when it
+ * covers everything up to the business day that ends the period holding `to`, else the last
+ * business day before the first day without data (a period is evaluated whole or not at all;
+ * before `from` when nothing can be).
+ */
+function evaluableEnd(cal: ReturnType<typeof getCalendar>, from: LocalDate, to: LocalDate): { readonly to: LocalDate; readonly gap?: CalendarGapReason } {
+  let lastBusiness: LocalDate = addDays(from, -1);
+  const limit = daysBetween(from, to) + 40;
+  for (let d = from, i = 0; i <= limit; d = addDays(d, 1), i++) {
+    const s = dayStatus(cal, d);
+    if (typeof s !== 'boolean') return { to: lastBusiness, gap: s };
+    if (s && d >= to) return { to };
+    if (s) lastBusiness = d;
+  }
+  return { to }; // broken data: the walks below fail loudly with the calendar's own error
 }
