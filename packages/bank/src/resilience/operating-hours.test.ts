@@ -20,6 +20,21 @@ describe('operating hours gate', () => {
     expect(closed).toEqual({ open: false, reopensAt: new Date('2026-01-05T12:30:00Z') }); // Mon 20:30
   });
 
+  it('a day in a year the calendar has no data for is unknown, never thrown and never "closed" (CN data ends 2026)', () => {
+    const gap = { calendar: 'CN', year: 2027, message: expect.stringContaining('calendar CN has no data for 2027') };
+    const hvps = operatingHoursGate(fakeBankProfile({ rail: 'CN_HVPS', operatingHours: { kind: 'rail' } }));
+    expect(hvps(new Date('2026-12-31T02:00:00Z'))).toEqual({ open: true }); // Thu 10:00: 2026's own session
+    // Thu 18:00 Shanghai, after the 17:15 close: whether 2027-01-01's session opens at 20:30 is unknown.
+    expect(hvps(new Date('2026-12-31T10:00:00Z'))).toEqual({ open: false, noData: gap });
+    expect(hvps(new Date('2027-01-04T02:00:00Z'))).toEqual({ open: false, noData: gap });
+    const daily = operatingHoursGate(fakeBankProfile({ calendar: 'CN', timeZone: 'Asia/Shanghai', operatingHours: { kind: 'daily', open: '09:00', close: '17:00', businessDaysOnly: true } }));
+    expect(daily(new Date('2026-12-31T10:00:00Z'))).toEqual({ open: false, noData: gap });
+    // A 7×24 rail needs no holiday list.
+    const ibps = operatingHoursGate(fakeBankProfile({ rail: 'CN_IBPS', operatingHours: { kind: 'rail' } }));
+    expect(ibps(new Date('2026-12-31T10:00:00Z'))).toEqual({ open: true });
+    expect(ibps(new Date('2027-01-01T10:00:00Z'))).toEqual({ open: true });
+  });
+
   it('always open for a 24×7 channel', () => {
     expect(operatingHoursGate(fakeBankProfile({ operatingHours: { kind: 'always' } }))(new Date('2026-10-03T03:00:00Z'))).toEqual({ open: true });
   });

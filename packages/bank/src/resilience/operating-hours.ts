@@ -1,18 +1,65 @@
 import { addDays, getCalendar, getRail, instantToZoned, isRailOpen, nextRailOpening, zonedDateTimeToInstant } from '@payout/calendar';
+import { isPayoutError } from '@payout/domain';
 import type { BankProfile } from '../profile/bank-profile.ts';
 
-export type HoursDecision = { readonly open: true } | { readonly open: false; readonly reopensAt: Date };
+/**
+ * A year a calendar has no data for, met while answering a question about a day in it
+ * (the calendar threw PAYOUT_E_CALENDAR_NO_DATA). Nothing is guessed: the one decision
+ * that needed the day waits, and is asked again once operators import the year.
+ */
+export interface CalendarGap {
+  readonly calendar: string;
+  readonly year: number;
+  /** The calendar's own words, for logs. */
+  readonly message: string;
+}
 
-/** Whether a channel takes submissions at an instant; the resilience wrapper asks before each submit. */
+export type HoursDecision =
+  | { readonly open: true }
+  | { readonly open: false; readonly reopensAt: Date }
+  /**
+   * Unknown: the answer depends on a day the calendar has no data for. Neither open nor
+   * provably closed — callers wait and ask again; they never treat it as a closed bank.
+   */
+  | { readonly open: false; readonly noData: CalendarGap };
+
+/** Whether a channel takes submissions at an instant; the resilience wrapper asks before each submit. Never throws for a missing calendar year. */
 export type OperatingHoursGate = (at: Date) => HoursDecision;
 
 const MAX_SEARCH_DAYS = 40;
 
 /**
+ * The calendar and year of a PAYOUT_E_CALENDAR_NO_DATA error; undefined for anything else.
+ *
+ * @example
+ *   try { cn.isBusinessDay('2027-01-04') } catch (e) { calendarGapOf(e) } // { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027 …' }
+ */
+export function calendarGapOf(error: unknown): CalendarGap | undefined {
+  if (!isPayoutError(error) || error.code !== 'PAYOUT_E_CALENDAR_NO_DATA') return undefined;
+  const d = error.details ?? {};
+  const year = typeof d['year'] === 'number' ? d['year'] : Number(/\b(\d{4})\b/.exec(error.message)?.[1] ?? Number.NaN);
+  return { calendar: typeof d['calendar'] === 'string' ? d['calendar'] : 'unknown', year, message: error.message };
+}
+
+/**
  * The gate a profile declares: the rail's own session (from @payout/calendar), always open,
- * or a daily local window (optionally business days only, by the bank's calendar).
+ * or a daily local window (optionally business days only, by the bank's calendar). A question
+ * the calendar cannot answer (a year without data) is `{ open: false, noData }`, not an error.
  */
 export function operatingHoursGate(profile: BankProfile): OperatingHoursGate {
+  const gate = rawGate(profile);
+  return (at) => {
+    try {
+      return gate(at);
+    } catch (error) {
+      const gap = calendarGapOf(error);
+      if (gap === undefined) throw error;
+      return { open: false, noData: gap };
+    }
+  };
+}
+
+function rawGate(profile: BankProfile): OperatingHoursGate {
   const hours = profile.operatingHours;
   switch (hours.kind) {
     case 'always':

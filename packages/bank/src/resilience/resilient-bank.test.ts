@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '@payout/domain';
+import { realNowMs } from '@payout/test-harness/real-time';
 import type { BankAdapter } from '../bank-adapter.port.ts';
 import type { PaymentInstruction } from '../bank-instruction.ts';
 import type { BankMetrics } from '../bank-metrics.port.ts';
@@ -118,9 +119,9 @@ describe('createResilientBank', () => {
     // Submissions have no limit in this profile.
     expect((await bank.submit(instruction(), signal())).kind).toBe('accepted');
     const waiting = createResilientBank(fake, { rateLimiter: limiter }, { maxRateLimitWaitMs: 2_000 });
-    const started = Date.now();
+    const started = realNowMs();
     expect((await waiting.query({ endToEndId: 'late' }, signal())).kind).toBe('not_found');
-    expect(Date.now() - started).toBeGreaterThan(500);
+    expect(realNowMs() - started).toBeGreaterThan(500);
     bank.close();
     waiting.close();
   });
@@ -172,6 +173,15 @@ describe('createResilientBank', () => {
     expect(fake.calls('submit')).toHaveLength(0);
     // Queries are not gated by hours.
     expect((await bank.query({ endToEndId: 'x' }, signal())).kind).toBe('not_found');
+    bank.close();
+  });
+
+  it('never calls a bank whose hours are unknown (no calendar data): unavailable, handed back shortly', async () => {
+    const fake = createFakeBank();
+    const noData = { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027' };
+    const bank = createResilientBank(fake, { clock: () => new Date('2026-12-31T10:00:00Z') }, { hours: () => ({ open: false, noData }) });
+    expect(await bank.submit(instruction(), signal())).toEqual({ kind: 'unavailable', endToEndId: `RB-${n}`, cause: 'outside_hours', retryAfterMs: 1_000 });
+    expect(fake.calls('submit')).toHaveLength(0);
     bank.close();
   });
 

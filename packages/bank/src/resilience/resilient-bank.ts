@@ -53,10 +53,12 @@ const ABANDONED_CALL_GRACE_MS = 5_000;
 type Refusal = { readonly cause: UnavailableCause; readonly retryAfterMs: number };
 type Admission = { readonly admitted: true; release(): Promise<void> } | ({ readonly admitted: false } & Refusal);
 const NO_PERMIT = (): Promise<void> => Promise.resolve();
+/** Real ms before a submission refused for unknown hours (no calendar data) is handed back again. */
+const NO_DATA_RETRY_MS = 1_000;
 
 /**
  * The one resilience wrapper every bank call goes through, in this order:
- * 1. submissions only: the channel's operating hours (closed → `unavailable: outside_hours`);
+ * 1. submissions only: the channel's operating hours (closed, or unknown for lack of calendar data → `unavailable: outside_hours`);
  * 2. the circuit breaker for bank × operation, shared across processes (open → `unavailable: breaker_open`);
  * 3. the bank × operation rate limit, shared across processes (→ `unavailable: rate_limited`);
  * 4. the call itself under an AbortSignal deadline; a call that overruns it ends as `unknown: timeout`.
@@ -97,6 +99,12 @@ export function createResilientBank(inner: BankAdapter, deps: ResilientBankDeps 
   async function admit(op: BankOperation, signal: AbortSignal): Promise<Admission> {
     if (op === 'submit') {
       const h = hours(clock());
+      if (!h.open && 'noData' in h) {
+        // Hours unknown (a calendar year without data): never call a bank that may be closed.
+        // A short retry hands the work back to the caller, which knows how to wait for the year.
+        logger.warn({ bankId, code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: h.noData.calendar, year: h.noData.year }, 'submission hours unknown: calendar has no data');
+        return { admitted: false, cause: 'outside_hours', retryAfterMs: NO_DATA_RETRY_MS };
+      }
       if (!h.open) return { admitted: false, cause: 'outside_hours', retryAfterMs: Math.max(1, h.reopensAt.getTime() - clock().getTime()) };
     }
     const blocked = await breakerFor(op).blockedForMs();

@@ -2,6 +2,7 @@ import type { Db } from '@payout/db';
 import { nextFundingOpportunity, resolveFundingAccount, type FundingAccountConfig } from '@payout/ledger';
 import { listFundingAccounts, loadPositions, lockFundingAccounts } from '@payout/ledger/store';
 import type { ChannelRuntime } from '../channels/channel-runtime.ts';
+import { askCalendar } from '../escalation/calendar-gap.ts';
 
 /** What a channel's funding account can cover right now, for the router. */
 export interface ChannelFunds {
@@ -42,7 +43,10 @@ export async function loadChannelFunds(tx: Db, channels: Iterable<ChannelRuntime
     let expected = expectedOf.get(id);
     if (expected === undefined) {
       const config = registered.get(id);
-      const window = config === undefined ? earliest : nextFundingOpportunity(resolveFundingAccount(config), now).getTime();
+      // A funding window in a year the calendar has no data for is unknown: look again at the
+      // re-check interval rather than fail the whole submit batch.
+      const next = config === undefined ? undefined : askCalendar(() => nextFundingOpportunity(resolveFundingAccount(config), now).getTime());
+      const window = next?.ok === true ? next.value : earliest;
       expected = new Date(Math.max(window, earliest));
       expectedOf.set(id, expected);
     }

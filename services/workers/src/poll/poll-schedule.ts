@@ -1,7 +1,11 @@
 import { instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
 
-/** When a channel answers queries at an instant (the bank package's operating-hours gate has this shape). */
-export type HoursGate = (at: Date) => { readonly open: true } | { readonly open: false; readonly reopensAt: Date };
+/**
+ * When a channel answers queries at an instant (the bank package's operating-hours gate fits).
+ * Hours unknown for lack of calendar data count as not open here: the schedule escalates, and
+ * the escalation waits for the year when it cannot date the statement check either.
+ */
+export type HoursGate = (at: Date) => { readonly open: boolean };
 
 /** A bank profile's poll hints (the bank package's `PollScheduleHint`). */
 export interface PollHint {

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { fakeBankProfile, operatingHoursGate, type OperatingHoursGate } from '@payout/bank';
+import { checkCalendarYearFile, installCalendarYears } from '@payout/calendar';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hoursAtRouting } from './channel-hours.ts';
 import { ChannelRouter } from './channel-router.ts';
 import type { ChannelLiveState, RoutableChannel, RoutablePayout } from './route-rules.ts';
 import { SuccessRateTracker } from './success-rate.ts';
@@ -149,5 +152,71 @@ describe('SuccessRateTracker', () => {
     for (let i = 0; i < 10; i++) t.record('x', false);
     expect(t.rate('x')).toBeCloseTo(1 / 6);
     expect(t.counts('x')).toEqual({ successes: 0, total: 4 });
+  });
+});
+
+describe('ChannelRouter across the end of calendar data (CN data ends 2026-12-31)', () => {
+  // Thu 2026-12-31 18:00 Shanghai: HVPS closed at 17:15; whether 2027-01-01 opens a session is unknown.
+  const AFTER_CLOSE = new Date('2026-12-31T10:00:00Z');
+  const RECHECK = 5 * 60_000;
+  const gates: Record<string, OperatingHoursGate> = {
+    'cn-hvps': operatingHoursGate(fakeBankProfile({ bankId: 'cn-hvps', rail: 'CN_HVPS', operatingHours: { kind: 'rail' } })),
+    'cn-ibps': operatingHoursGate(fakeBankProfile({ bankId: 'cn-ibps', rail: 'CN_IBPS', operatingHours: { kind: 'rail' } })),
+  };
+  const liveAt =
+    (now: Date) =>
+    (id: string): ChannelLiveState => ({ ...healthy, ...hoursAtRouting(gates[id]!, now, 12_000, RECHECK) });
+  const hvps = ch('cn-hvps', { rail: 'CN_HVPS' });
+  const ibps = ch('cn-ibps', { rail: 'CN_IBPS' });
+  afterEach(() => installCalendarYears([]));
+
+  it('an HVPS-only payout waits for the year with the gap; an IBPS-able one in the same batch goes to IBPS', () => {
+    const router = new ChannelRouter([hvps, ibps]);
+    router.startBatch();
+    const live = liveAt(AFTER_CLOSE);
+    const hvpsOnly = router.route(payout({ railPreference: 'CN_HVPS' }), live, AFTER_CLOSE);
+    expect(hvpsOnly).toEqual({
+      kind: 'calendar_no_data',
+      retryAt: new Date(AFTER_CLOSE.getTime() + RECHECK),
+      reason: 'no channel can take it without that calendar data (cn-hvps calendar_no_data)',
+      gap: expect.objectContaining({ calendar: 'CN', year: 2027 }),
+    });
+    // Without a rail preference the 7×24 rail takes it, every time (HVPS is not merely "closed").
+    expect(counts(router, 5, live)).toEqual({ 'cn-ibps': 5 });
+  });
+
+  it('unknown hours are never "closed": mixed with another wait, the payout waits and keeps the gap', () => {
+    const router = new ChannelRouter([hvps, ibps]);
+    const live = (id: string): ChannelLiveState => (id === 'cn-ibps' ? { ...healthy, breakerBlockedMs: 30_000 } : liveAt(AFTER_CLOSE)(id));
+    const d = router.route(payout(), live, AFTER_CLOSE);
+    expect(d).toEqual({
+      kind: 'wait',
+      retryAt: new Date(AFTER_CLOSE.getTime() + 30_000),
+      reason: 'cn-hvps calendar_no_data; cn-ibps breaker_open',
+      gap: expect.objectContaining({ calendar: 'CN', year: 2027 }),
+    });
+  });
+
+  it('hours known now but unknown before the call can end count as unknown', () => {
+    const justBeforeClose = new Date('2026-12-31T09:14:55Z'); // 17:14:55 Shanghai, margin runs past 17:15
+    expect(hoursAtRouting(gates['cn-hvps']!, justBeforeClose, 12_000, RECHECK)).toEqual({
+      open: false,
+      reopensAt: new Date(justBeforeClose.getTime() + RECHECK),
+      noData: expect.objectContaining({ calendar: 'CN', year: 2027 }),
+    });
+    expect(hoursAtRouting(gates['cn-hvps']!, new Date('2026-12-31T02:00:00Z'), 12_000, RECHECK)).toEqual({ open: true });
+  });
+
+  it('once the year is imported the same look routes it, no restart', () => {
+    const router = new ChannelRouter([hvps, ibps]);
+    const p = payout({ railPreference: 'CN_HVPS' });
+    expect(router.route(p, liveAt(AFTER_CLOSE), AFTER_CLOSE).kind).toBe('calendar_no_data');
+    installCalendarYears([
+      checkCalendarYearFile({ calendar: 'CN', year: 2027, source: { notice: 'test' }, holidays: [{ date: '2027-01-01', name: "New Year's Day" }], workdays: [] }).file,
+    ]);
+    // 2027-01-01 is a holiday: HVPS is provably closed until Sunday 20:30 (Monday 01-04's session).
+    expect(router.route(p, liveAt(AFTER_CLOSE), AFTER_CLOSE)).toEqual({ kind: 'wait', retryAt: new Date('2027-01-03T12:30:00Z'), reason: 'cn-hvps closed' });
+    const monday = new Date('2027-01-04T02:00:00Z');
+    expect(router.route(p, liveAt(monday), monday)).toEqual({ kind: 'routed', channelId: 'cn-hvps' });
   });
 });

@@ -1,9 +1,20 @@
+import type { CalendarGap } from '../escalation/calendar-gap.ts';
 import { liveRefusal, liveRetryAt, staticRefusal, type ChannelLiveState, type RoutableChannel, type RoutablePayout, type StaticRefusal } from './route-rules.ts';
 
 export type RouteDecision =
   | { readonly kind: 'routed'; readonly channelId: string }
-  /** Some channel can take it, but none now (closed, breaker open, daily limit): try again at `retryAt`. */
-  | { readonly kind: 'wait'; readonly retryAt: Date; readonly reason: string }
+  /**
+   * Some channel can take it, but none now (closed, breaker open, daily limit): try again at
+   * `retryAt`. `gap` when one of the channels waited for is held back by a missing calendar year.
+   */
+  | { readonly kind: 'wait'; readonly retryAt: Date; readonly reason: string; readonly gap?: CalendarGap | undefined }
+  /**
+   * Every channel that could take it needs a day its calendar has no data for (HVPS hours
+   * past the end of the CN data): it waits as `held` with PAYOUT_E_CALENDAR_NO_DATA and is
+   * looked at again at `retryAt` — never failed, never sent to a person for it. A channel
+   * that can act without that data (a 7×24 rail) is simply eligible and taken instead.
+   */
+  | { readonly kind: 'calendar_no_data'; readonly retryAt: Date; readonly reason: string; readonly gap: CalendarGap }
   /**
    * Every channel that could take it is held back only by its funding account: the payout
    * waits as `held` (never failed for lack of funds) until `retryAt` or until funds arrive.
@@ -70,6 +81,8 @@ export class ChannelRouter {
     let retryAt = Number.POSITIVE_INFINITY;
     const waits: string[] = [];
     let onlyFunds = true;
+    let onlyNoData = true;
+    let gap: CalendarGap | undefined;
     let shortfall: bigint | undefined;
     for (const c of staticOk) {
       const base = live(c.id);
@@ -84,6 +97,8 @@ export class ChannelRouter {
       else {
         retryAt = Math.min(retryAt, liveRetryAt(state, r, now.getTime()));
         waits.push(`${c.id} ${r}`);
+        if (r === 'calendar_no_data') gap ??= state.noData;
+        else onlyNoData = false;
         if (r !== 'insufficient_funds') onlyFunds = false;
         else {
           const need = p.amountMinor - (state.availableMinor ?? 0n);
@@ -99,8 +114,16 @@ export class ChannelRouter {
         shortfallMinor: shortfall,
       };
     }
+    if (eligible.length === 0 && onlyNoData && gap !== undefined) {
+      return {
+        kind: 'calendar_no_data',
+        retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 5 * 60_000),
+        reason: `no channel can take it without that calendar data (${waits.join('; ')})`,
+        gap,
+      };
+    }
     if (eligible.length === 0) {
-      return { kind: 'wait', retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 60_000), reason: waits.join('; ') };
+      return { kind: 'wait', retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 60_000), reason: waits.join('; '), ...(gap !== undefined ? { gap } : {}) };
     }
     const untried = eligible.filter((e) => !p.triedChannels.has(e.channel.id));
     const pool = untried.length > 0 ? untried : eligible;

@@ -1,3 +1,5 @@
+import type { CalendarGap } from '../escalation/calendar-gap.ts';
+
 /** What the router knows about a channel that does not change while it runs. */
 export interface RoutableChannel {
   readonly id: string;
@@ -28,9 +30,14 @@ export interface RoutablePayout {
 
 /** Live state of a channel at routing time. */
 export interface ChannelLiveState {
-  /** Takes submissions now (calendar and hours); else when it opens again. */
+  /** Takes submissions now (calendar and hours); else when it opens again (with `noData`: when to ask again). */
   readonly open: boolean;
   readonly reopensAt?: Date | undefined;
+  /**
+   * Its hours are unknown: they depend on a day in a year its calendar has no data for.
+   * Not open, and not provably closed either.
+   */
+  readonly noData?: CalendarGap | undefined;
   /** Submit breaker open (here or in another process); else 0. */
   readonly breakerBlockedMs: number;
   /** Already committed today against the per-day limit (bank-local day). */
@@ -50,7 +57,7 @@ export interface ChannelLiveState {
 }
 
 export type StaticRefusal = 'currency' | 'amount_below_minimum' | 'amount_over_limit' | 'rail' | 'beneficiary_bank' | 'excluded_after_failure';
-export type LiveRefusal = 'closed' | 'breaker_open' | 'daily_limit' | 'insufficient_funds';
+export type LiveRefusal = 'closed' | 'calendar_no_data' | 'breaker_open' | 'daily_limit' | 'insufficient_funds';
 
 /** Why a channel can never take this payout (checked first), or undefined. */
 export function staticRefusal(ch: RoutableChannel, p: RoutablePayout): StaticRefusal | undefined {
@@ -68,7 +75,7 @@ export function staticRefusal(ch: RoutableChannel, p: RoutablePayout): StaticRef
 
 /** Why a channel cannot take this payout right now, or undefined. */
 export function liveRefusal(ch: RoutableChannel, live: ChannelLiveState, p: RoutablePayout): LiveRefusal | undefined {
-  if (!live.open) return 'closed';
+  if (!live.open) return live.noData !== undefined ? 'calendar_no_data' : 'closed';
   if (live.breakerBlockedMs > 0) return 'breaker_open';
   if (live.usedTodayMinor + p.amountMinor > ch.perDayMaxMinor) return 'daily_limit';
   if (live.availableMinor !== undefined && p.amountMinor > live.availableMinor) return 'insufficient_funds';
@@ -80,6 +87,8 @@ export function liveRetryAt(live: ChannelLiveState, refusal: LiveRefusal, nowMs:
   switch (refusal) {
     case 'closed':
       return live.reopensAt?.getTime() ?? nowMs + 60_000;
+    case 'calendar_no_data':
+      return live.reopensAt?.getTime() ?? nowMs + 5 * 60_000;
     case 'breaker_open':
       return nowMs + live.breakerBlockedMs;
     case 'daily_limit':

@@ -24,16 +24,19 @@ import { loadChannelFunds } from '../liquidity/channel-funds.ts';
 import { NOT_FOUND_REASON, planSubmitOutcome } from '../outcomes/outcome-planner.ts';
 import { planContextFor } from '../outcomes/plan-context.factory.ts';
 import { planWrites, type PlanWrites } from '../outcomes/plan-writes.ts';
+import { hoursAtRouting } from '../routing/channel-hours.ts';
 import type { ChannelLiveState } from '../routing/route-rules.ts';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import { chunks, mapLimit } from '../runtime/map-limit.ts';
 import { WaveFlusher } from '../runtime/wave-flusher.ts';
+import { heldForCalendar, unsentWaitsForCalendar, waitingReason } from './calendar-wait.ts';
 import { newEndToEndId } from './end-to-end-id.ts';
 import { buildInstruction } from './payment-instruction.ts';
 
 const ACTOR = 'worker:submit';
 /** Real ms answers wait to share a transaction with the answers arriving just after them. */
 const APPLY_WAVE_MS = 100;
+/** Clock ms between looks at a payout held for funds or waiting for a calendar year. */
 const DEFAULT_HELD_RECHECK_MS = 5 * 60_000;
 
 /** An attempt committed in `sending`, to be sent now. */
@@ -110,11 +113,12 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
   const usage = await readChannelUsage(tx, [...days.values()]);
   // Liquidity gate: what each gated funding account still covers, read under its lock (kept
   // until this transaction has appended the reservations of what it routes).
+  const recheckMs = deps.settings.heldRecheckMs ?? DEFAULT_HELD_RECHECK_MS;
   const funds = await loadChannelFunds(
     tx,
     [...deps.channels.values()].filter((c) => currencies.has(c.config.profile.currency)),
     now,
-    deps.settings.heldRecheckMs ?? DEFAULT_HELD_RECHECK_MS,
+    recheckMs,
   );
   const liveCache = new Map<string, ChannelLiveState>();
   const liveOf = (id: string): ChannelLiveState => {
@@ -122,7 +126,7 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
     if (cached !== undefined) return cached;
     const f = funds.get(id);
     const state: ChannelLiveState = {
-      ...channelLiveState(deps, id, now, usage.get(usageKey(days.get(id) ?? { channelId: id, businessDate: '' })) ?? 0n),
+      ...channelLiveState(deps, id, now, usage.get(usageKey(days.get(id) ?? { channelId: id, businessDate: '' })) ?? 0n, recheckMs),
       ...(f === undefined ? {} : { availableMinor: f.availableMinor, fundsExpectedAt: f.fundsExpectedAt }),
     };
     liveCache.set(id, state);
@@ -149,6 +153,12 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
         continue;
       }
       const state = liveOf(channel.config.id);
+      if (state.noData !== undefined) {
+        // Its bank's hours are unknown (a calendar year without data), which is not a closed
+        // bank: the instruction waits to be sent as it is, until the year has been imported.
+        payoutUpdates.push(unsentWaitsForCalendar(payout, live, state.noData, state.reopensAt ?? new Date(now.getTime() + recheckMs)));
+        continue;
+      }
       if (!state.open) {
         // Its bank closed before the instruction went out. It provably never reached the
         // bank, so it is failed as such (NOOR) and the payout is routed again — to a channel
@@ -234,7 +244,11 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
         break;
       }
       case 'wait':
-        payoutUpdates.push({ ...base(d), status: payout.status, statusReason: `waiting for a channel: ${route.reason}`, nextAction: 'submit', nextActionAt: route.retryAt, events: [] });
+        payoutUpdates.push({ ...base(d), status: payout.status, statusReason: waitingReason(route.reason, route.gap), nextAction: 'submit', nextActionAt: route.retryAt, events: [] });
+        break;
+      case 'calendar_no_data':
+        // Never failed, never a person's job for this: it waits for the year, then goes on by itself.
+        payoutUpdates.push(heldForCalendar(payout, route));
         break;
       case 'held': {
         // Never failed for lack of funds: it waits, with the reason and when funds are expected.
@@ -264,18 +278,13 @@ function statusEvent(from: PayoutStatus, to: PayoutStatus, data: Record<string, 
 }
 
 /** What a channel looks like to the router at `now`. */
-function channelLiveState(deps: LifecycleDeps, channelId: string, now: Date, usedTodayMinor: bigint): ChannelLiveState {
+function channelLiveState(deps: LifecycleDeps, channelId: string, now: Date, usedTodayMinor: bigint, recheckMs: number): ChannelLiveState {
   const c = deps.channels.get(channelId);
   if (c === undefined) return { open: false, breakerBlockedMs: 0, usedTodayMinor, successRate: 0 };
-  // Open now AND still open once the call may have ended: an instruction is never committed
-  // for a bank that will have closed by the time it goes out.
   const margin = clockMsFor(deps.clock, deps.settings.submitTimeoutMs + deps.settings.safetyMarginMs);
-  const nowHours = c.hours(now);
-  const hours = nowHours.open ? c.hours(new Date(now.getTime() + margin)) : nowHours;
   const breaker = c.bank.breakerState('submit');
   return {
-    open: hours.open,
-    reopensAt: hours.open ? undefined : hours.reopensAt,
+    ...hoursAtRouting(c.hours, now, margin, recheckMs),
     // An open breaker is re-checked a second (real) later; half-open lets the probe through.
     breakerBlockedMs: breaker === 'open' ? clockMsFor(deps.clock, 1_000) : 0,
     usedTodayMinor,
