@@ -1,4 +1,5 @@
 import type { AttemptState } from '@payout/domain';
+import type { CalendarGap } from '../escalation/calendar-gap.ts';
 
 /** What happens to the attempt a bank answer was about. */
 export interface AttemptChange {
@@ -27,7 +28,14 @@ export type PayoutChange =
   | { readonly kind: 'retry'; readonly status: 'accepted' | 'held'; readonly at: Date; readonly reason: string }
   | { readonly kind: 'manual_review'; readonly reason: string }
   /** Polling stopped; check the statement at `at` (the bank's statement time, next business day). */
-  | { readonly kind: 'awaiting_verification'; readonly at: Date; readonly reason: string };
+  | { readonly kind: 'awaiting_verification'; readonly at: Date; readonly reason: string }
+  /**
+   * Stay processing: the next step needs a day in a year the calendar has no data for (the
+   * statement check date, the bank's query hours). Query again at `at`, with
+   * PAYOUT_E_CALENDAR_NO_DATA, the calendar and the year in the reason; once the year has
+   * been imported the next look goes on by itself. Never manual review for this.
+   */
+  | { readonly kind: 'calendar_wait'; readonly at: Date; readonly gap: CalendarGap; readonly reason: string };
 
 export interface LifecyclePlan {
   readonly attempt: AttemptChange;

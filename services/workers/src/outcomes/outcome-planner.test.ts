@@ -3,7 +3,7 @@ import { zonedDateTimeToInstant } from '@payout/calendar';
 import { classifyReason, decideNewAttempt, type AttemptState } from '@payout/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planQueryOutcome, planSubmitOutcome } from './outcome-planner.ts';
+import { escalate, planQueryOutcome, planSubmitOutcome } from './outcome-planner.ts';
 import type { PlanContext } from './plan-context.ts';
 
 const NOW = zonedDateTimeToInstant('2026-11-20', '10:00', 'Asia/Shanghai');
@@ -138,6 +138,46 @@ describe('planQueryOutcome', () => {
       bankStatus: 'PDNG',
     });
     expect(p.payout).toMatchObject({ kind: 'awaiting_verification', at: zonedDateTimeToInstant('2026-11-23', '10:00', 'Asia/Shanghai') });
+  });
+});
+
+describe('escalation past the end of calendar data (CN data ends 2026-12-31)', () => {
+  const gap = expect.objectContaining({ calendar: 'CN', year: 2027 });
+  // Thu 2026-12-31 17:30 Shanghai: the next CN business day (and so the statement check) is in 2027.
+  const LAST_DAY = zonedDateTimeToInstant('2026-12-31', '17:30', 'Asia/Shanghai');
+  const atEnd = (over: Partial<PlanContext> = {}) => ctx({ now: LAST_DAY, attempt: { state: 'pending', sentAt: new Date(LAST_DAY.getTime() - 900_000), pollsDone: 8 }, ...over });
+
+  it('a spent poll budget stays processing and keeps polling at the re-check interval, never manual review', () => {
+    const p = planQueryOutcome(atEnd(), { kind: 'pending', endToEndId: E2E, bankStatus: 'PDNG' });
+    expect(p.payout).toEqual({
+      kind: 'calendar_wait',
+      at: new Date(LAST_DAY.getTime() + 5 * 60_000),
+      gap,
+      reason: 'poll budget spent with the outcome still open, and the date of its statement check is unknown',
+    });
+    const sooner = planQueryOutcome(atEnd({ calendarRecheckMs: 60_000 }), { kind: 'pending', endToEndId: E2E, bankStatus: 'PDNG' });
+    expect(sooner.payout).toMatchObject({ kind: 'calendar_wait', at: new Date(LAST_DAY.getTime() + 60_000) });
+    // The query may still find the answer on a later look.
+    expect(planQueryOutcome(atEnd(), { kind: 'succeeded', endToEndId: E2E, bankStatus: 'ACSC', bankReference: 'R' }).payout).toEqual({ kind: 'succeeded' });
+  });
+
+  it('query hours that turn unknown before the next step escalate the same way', () => {
+    const closing = zonedDateTimeToInstant('2026-12-31', '17:14', 'Asia/Shanghai');
+    const close = zonedDateTimeToInstant('2026-12-31', '17:15', 'Asia/Shanghai').getTime();
+    const noData = { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027' };
+    const hours = (at: Date) => (at.getTime() < close ? ({ open: true } as const) : ({ open: false, noData } as const));
+    const p = planQueryOutcome(ctx({ now: closing, attempt: { state: 'unknown', sentAt: closing, pollsDone: 3 }, bank: { ...ctx().bank, queryHours: hours } }), { kind: 'pending', endToEndId: E2E, bankStatus: 'PDNG' });
+    expect(p.payout).toMatchObject({ kind: 'calendar_wait', at: new Date(closing.getTime() + 5 * 60_000), gap });
+  });
+
+  it('escalate() itself: the statement date when the calendar knows it, the wait when it does not', () => {
+    expect(escalate({ bank: ctx().bank, now: NOW }, 'poll_budget_spent')).toMatchObject({ kind: 'awaiting_verification', at: zonedDateTimeToInstant('2026-11-23', '10:00', 'Asia/Shanghai') });
+    expect(escalate({ bank: ctx().bank, now: LAST_DAY, calendarRecheckMs: 120_000 }, 'business_day_closed')).toEqual({
+      kind: 'calendar_wait',
+      at: new Date(LAST_DAY.getTime() + 120_000),
+      gap,
+      reason: "the bank's business day closed with the outcome still open, and the date of its statement check is unknown",
+    });
   });
 });
 

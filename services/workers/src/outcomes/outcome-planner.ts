@@ -1,5 +1,6 @@
 import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
-import { classifyReason, isPayoutError, planAfterAttemptFailure } from '@payout/domain';
+import { classifyReason, planAfterAttemptFailure } from '@payout/domain';
+import { askCalendar, DEFAULT_CALENDAR_RECHECK_MS, type CalendarGap } from '../escalation/calendar-gap.ts';
 import { verificationDue } from '../escalation/escalation-date.ts';
 import { nextPoll, type EscalationWhy } from '../poll/poll-schedule.ts';
 import { retryDelayMs } from '../retry/retry-backoff.ts';
@@ -160,15 +161,20 @@ function pollAfter(ctx: PlanContext, delayMs: number, note: string): PayoutChang
   return { kind: 'poll', at: new Date(at), note };
 }
 
-/** Stop polling: check the statement at the bank's statement time on its next business day. */
-export function escalate(ctx: Pick<PlanContext, 'bank' | 'now'>, why: EscalationWhy): PayoutChange {
+/**
+ * Stop polling: check the statement at the bank's statement time on its next business day.
+ * When that day lies in a year the bank's calendar has no data for, the payout keeps polling
+ * at the re-check interval instead (a query may still find the answer; once the year is
+ * imported the next escalation finds its date) — never manual review for a missing year.
+ */
+export function escalate(ctx: Pick<PlanContext, 'bank' | 'now' | 'calendarRecheckMs'>, why: EscalationWhy): PayoutChange {
   const reason = why === 'poll_budget_spent' ? 'poll budget spent with the outcome still open' : "the bank's business day closed with the outcome still open";
-  try {
-    return { kind: 'awaiting_verification', at: verificationDue(ctx.bank, ctx.now), reason };
-  } catch (error) {
-    if (isPayoutError(error) && error.code === 'PAYOUT_E_CALENDAR_NO_DATA') {
-      return { kind: 'manual_review', reason: `${reason}; the verification date is unknown: ${error.message}` };
-    }
-    throw error;
-  }
+  const due = askCalendar(() => verificationDue(ctx.bank, ctx.now));
+  if (due.ok) return { kind: 'awaiting_verification', at: due.value, reason };
+  return calendarWait(ctx, due.gap, `${reason}, and the date of its statement check is unknown`);
+}
+
+/** Stay processing and look again after the re-check interval: `gap` holds the next step. */
+export function calendarWait(ctx: Pick<PlanContext, 'now' | 'calendarRecheckMs'>, gap: CalendarGap, reason: string): PayoutChange {
+  return { kind: 'calendar_wait', at: new Date(ctx.now.getTime() + (ctx.calendarRecheckMs ?? DEFAULT_CALENDAR_RECHECK_MS)), gap, reason };
 }

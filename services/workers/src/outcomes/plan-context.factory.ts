@@ -24,5 +24,6 @@ export function planContextFor(deps: LifecycleDeps, channel: ChannelRuntime, att
     random: deps.random,
     maxAttempts: deps.settings.maxAttempts,
     backoff: deps.settings.backoff,
+    calendarRecheckMs: deps.settings.heldRecheckMs,
   };
 }

@@ -35,4 +35,6 @@ export interface PlanContext {
   readonly backoff?: RetryBackoffPolicy | undefined;
   /** Pause (real ms) before re-sending an instruction that provably never left (default 1 s). */
   readonly resendDelayMs?: number | undefined;
+  /** Clock ms between looks while a decision waits for a calendar year without data (default 5 min). */
+  readonly calendarRecheckMs?: number | undefined;
 }

@@ -32,6 +32,27 @@ describe('planWrites', () => {
     expect(w?.payout).toMatchObject({ status: 'awaiting_verification', nextAction: 'verify', nextActionAt: AT });
   });
 
+  it('a wait for a calendar year stays processing, polls again at the next look, and leads its reason with the code', () => {
+    const gap = { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027' };
+    const next = new Date('2026-12-31T09:35:00Z');
+    const plan = { attempt: { countPoll: true }, payout: { kind: 'calendar_wait', at: next, gap, reason: 'poll budget spent with the outcome still open, and the date of its statement check is unknown' } } as const;
+    const w = planWrites(payout, attempt, plan, AT);
+    expect(w?.status).toBe('processing');
+    expect(w?.attempt).toMatchObject({ state: 'pending', pollCountDelta: 1 });
+    expect(w?.payout).toEqual({
+      payoutId: 'p1',
+      expectedStatus: 'processing',
+      expectedVersion: 4,
+      attemptCountDelta: 0,
+      status: 'processing',
+      statusReason:
+        'PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; attempt #2 at cn-a is pending: poll budget spent with the outcome still open, and the date of its statement check is unknown; next status query 2026-12-31T09:35:00.000Z',
+      nextAction: 'poll',
+      nextActionAt: next,
+      events: [],
+    });
+  });
+
   it('refuses stale evidence the attempt state machine does not allow', () => {
     expect(planWrites(payout, { ...attempt, state: 'pending' }, { attempt: { to: 'accepted', countPoll: true }, payout: { kind: 'poll', at: AT } }, AT)).toBeUndefined();
   });

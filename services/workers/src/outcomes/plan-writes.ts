@@ -1,5 +1,6 @@
 import type { AttemptUpdate, LifecycleEvent, PayoutUpdate } from '@payout/db';
 import { transitionAttempt, type AttemptState, type PayoutStatus } from '@payout/domain';
+import { calendarGapReason } from '../escalation/calendar-gap.ts';
 import type { LifecyclePlan } from './lifecycle-plan.ts';
 
 export interface PlannedAttempt {
@@ -90,6 +91,8 @@ export function planWrites(payout: PlannedPayout, attempt: PlannedAttempt, plan:
       return move(p.status, `${where} failed, new attempt scheduled: ${p.reason}`, 'submit', p.at, [statusEvent(p.status, { reason: p.reason, retryAt: p.at.toISOString() })]);
     case 'manual_review':
       return move('manual_review', `${where}: ${p.reason}`, null, null, [statusEvent('manual_review', { reason: p.reason })]);
+    case 'calendar_wait':
+      return move(from, `${calendarGapReason(p.gap)}; ${where} is ${attemptTo}: ${p.reason}; next status query ${p.at.toISOString()}`, 'poll', p.at, attemptEvent());
     case 'awaiting_verification':
       return move('awaiting_verification', `${where} still open: ${p.reason}; statement check at ${p.at.toISOString()}`, 'verify', p.at, [
         statusEvent('awaiting_verification', { reason: p.reason, verifyAt: p.at.toISOString() }),

@@ -2,9 +2,10 @@ import type { QueryOutcome } from '@payout/bank';
 import { claimDuePolls, lockPayouts, type LifecycleAttempt, type AttemptUpdate, type PayoutUpdate, type PayoutWithAttempts } from '@payout/db';
 import type { ChannelRuntime } from '../channels/channel-runtime.ts';
 import { clockMsFor } from '../clock/clock.port.ts';
+import { calendarGapFields, type CalendarGap } from '../escalation/calendar-gap.ts';
 import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
 import type { LifecyclePlan } from '../outcomes/lifecycle-plan.ts';
-import { escalate, planQueryOutcome } from '../outcomes/outcome-planner.ts';
+import { calendarWait, escalate, planQueryOutcome } from '../outcomes/outcome-planner.ts';
 import { planContextFor } from '../outcomes/plan-context.factory.ts';
 import { planWrites, type PlanWrites } from '../outcomes/plan-writes.ts';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
@@ -20,7 +21,11 @@ interface Probe {
   readonly bankReference: string | undefined;
 }
 
-type ProbeResult = { readonly probe: Probe; readonly outcome: QueryOutcome } | { readonly probe: Probe; readonly closed: true };
+type ProbeResult =
+  | { readonly probe: Probe; readonly outcome: QueryOutcome }
+  | { readonly probe: Probe; readonly closed: true }
+  /** Not queried: the bank's hours depend on a calendar year without data (not a closed bank). */
+  | { readonly probe: Probe; readonly noData: CalendarGap };
 
 /** Real ms a claimed poll stays leased beyond the longest its query can take. */
 const LEASE_MARGIN_MS = 5_000;
@@ -30,7 +35,9 @@ const LEASE_MARGIN_MS = 5_000;
  * banks — batch queries where the bank has them, each call through the shared rate limit and
  * breaker — and apply every answer in ONE transaction. A query never changes anything at
  * the bank, so a poll repeated after a crash is harmless. A bank whose business day has
- * closed is not queried: the attempt waits for the statement.
+ * closed is not queried: the attempt waits for the statement. A bank whose hours are unknown
+ * (a calendar year without data) is not queried either: its payouts stay processing, attempts
+ * as they are, and are looked at again after the re-check interval.
  */
 export async function runPollBatch(deps: LifecycleDeps, opts: { readonly payoutIds?: readonly string[] } = {}): Promise<number> {
   const started = performance.now();
@@ -53,7 +60,7 @@ export async function runPollBatch(deps: LifecycleDeps, opts: { readonly payoutI
   await applyResults(deps, results, orphans.map((o) => o.payout.id));
   const kinds: Record<string, number> = {};
   for (const r of results) {
-    const k = 'outcome' in r ? r.outcome.kind : 'closed';
+    const k = 'outcome' in r ? r.outcome.kind : 'closed' in r ? 'closed' : 'calendar_no_data';
     kinds[k] = (kinds[k] ?? 0) + 1;
   }
   deps.logger.child({ role: 'poll' }).debug({ claimed: claimed.length, orphans: orphans.length, outcomes: kinds, ms: Math.round(performance.now() - started) }, 'poll batch done');
@@ -72,8 +79,14 @@ async function queryBanks(deps: LifecycleDeps, probes: readonly Probe[], now: Da
       // before the close, so it starts only while the bank stays open for the query's whole
       // deadline (and a rate-limit wait); settlement-window banks after each window.
       const lastCall = new Date(Math.max(now.getTime(), deps.clock.now().getTime()) + clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs));
-      if (profile.pollSchedule.settlementWindows.length === 0 && (!channel.hours(now).open || !channel.hours(lastCall).open)) {
-        return group.map((probe) => ({ probe, closed: true as const }));
+      if (profile.pollSchedule.settlementWindows.length === 0) {
+        const hours = [channel.hours(now), channel.hours(lastCall)];
+        const unknown = hours.find((h) => 'noData' in h);
+        if (unknown !== undefined && 'noData' in unknown) {
+          deps.logger.child({ role: 'poll' }).warn({ channel: profile.bankId, ...calendarGapFields(unknown.noData), payouts: group.length }, 'status queries wait: the bank’s hours need a calendar year without data');
+          return group.map((probe) => ({ probe, noData: unknown.noData }));
+        }
+        if (hours.some((h) => !h.open)) return group.map((probe) => ({ probe, closed: true as const }));
       }
       const queryBatch = channel.bank.queryBatch;
       let results: ProbeResult[];
@@ -120,7 +133,12 @@ async function applyResults(deps: LifecycleDeps, results: readonly ProbeResult[]
       if (row === undefined || attempt === undefined || row.payout.status !== 'processing' || row.payout.nextAction !== 'poll') continue;
       if (attempt.state === 'failed' || attempt.state === 'succeeded') continue;
       const ctx = planContextFor(deps, r.probe.channel, attempt, row.attempts, now);
-      const plan: LifecyclePlan = 'closed' in r ? { attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false }, payout: escalate(ctx, 'business_day_closed') } : planQueryOutcome(ctx, r.outcome);
+      const plan: LifecyclePlan =
+        'closed' in r
+          ? { attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false }, payout: escalate(ctx, 'business_day_closed') }
+          : 'noData' in r
+            ? { attempt: { countPoll: false }, payout: calendarWait(ctx, r.noData, 'not queried, its bank’s hours are unknown') }
+            : planQueryOutcome(ctx, r.outcome);
       push(planWrites(row.payout, attempt, plan, now));
       if ('outcome' in r && plan.channelSuccess !== undefined) success.push({ channelId: r.probe.channel.config.id, ok: plan.channelSuccess });
     }
