@@ -20,6 +20,7 @@ import type { BankVerdict } from './bank-verdict.ts';
 import type { KnownReturn, StatementException } from './match.ts';
 import type { AttemptCoverage, Resolution } from './resolve.ts';
 import { planReturn, returnCodeOf } from './returns.ts';
+import { askCalendar, calendarGapFields, calendarGapReason } from '../escalation/calendar-gap.ts';
 import { statementDueAt } from './statement-availability.ts';
 import type { VerifyChannel, VerifyDeps } from './verify-deps.ts';
 import { lineRef, type LineRef, type UnresolvedAttempt } from './verify.model.ts';
@@ -195,15 +196,29 @@ export async function applyVerification(deps: VerifyDeps, channel: VerifyChannel
           break;
         }
         case 'defer': {
-          const due = r.waitingFor === undefined ? undefined : statementDueAt(schedule, r.waitingFor);
-          const at = due !== undefined && due.getTime() > input.now.getTime() ? due : new Date(input.now.getTime() + deps.settings.retryLaterMs);
+          const waitingFor = r.waitingFor;
+          // The statement waited for may be due on a day the calendar has no data for yet: then
+          // this payout looks again later (the others in the pass are not held up by it).
+          const due = waitingFor === undefined ? undefined : askCalendar(() => statementDueAt(schedule, waitingFor));
+          const dueAt = due?.ok === true ? due.value : undefined;
+          const gap = due?.ok === false ? due.gap : undefined;
+          const at = dueAt !== undefined && dueAt.getTime() > input.now.getTime() ? dueAt : new Date(input.now.getTime() + deps.settings.retryLaterMs);
+          const waiting = `verification waiting: ${r.reason}; next check ${at.toISOString()}`;
           payoutUpdates.push({
             ...base,
             status: from,
-            statusReason: `verification waiting: ${r.reason}; next check ${at.toISOString()}`,
+            statusReason: gap === undefined ? waiting : `${calendarGapReason(gap)}; the statement of ${waitingFor ?? '?'} has no known due date yet; ${waiting}`,
             nextAction: 'verify',
             nextActionAt: at,
-            events: [{ type: 'verification.deferred', fromStatus: from, toStatus: from, data: { ...attemptData, reason: r.reason, nextCheckAt: at.toISOString() }, notify: false }],
+            events: [
+              {
+                type: 'verification.deferred',
+                fromStatus: from,
+                toStatus: from,
+                data: { ...attemptData, reason: r.reason, nextCheckAt: at.toISOString(), ...(gap === undefined ? {} : calendarGapFields(gap)) },
+                notify: false,
+              },
+            ],
           });
           record('deferred', r.reason);
           break;

@@ -168,3 +168,54 @@ describe('a statement missing from the sequence', () => {
     ]);
   });
 });
+
+describe('verification across the end of calendar data (CN data ends 2026-12-31)', () => {
+  const cnProfile = (bankId: string) =>
+    fakeBankProfile({ bankId, calendar: 'CN', timeZone: 'Asia/Shanghai', currency: 'CNY', statementFormat: 'camt.053', statementTime: '10:00', notFoundMeansProcessing: false });
+  const cnChannel = (bankId: string, account: string, bank = scriptedBank()): VerifyChannel => ({ bankId, profile: cnProfile(bankId), bank, account: { scheme: 'cn_bank', accountNumber: account } });
+  const nextAction = async (payoutId: string) =>
+    (await sql<{ status: string; next_action: string | null; next_action_at: Date | null; status_reason: string | null }>`select status, next_action, next_action_at, status_reason from payouts where id = ${payoutId}`.execute(db)).rows[0];
+
+  it('skips a channel whose due statements need a year without data, claims nothing there, and goes on with the others', async () => {
+    const cn = cnChannel('cn-skip', '6222000000000000881');
+    const eu: VerifyChannel = { bankId: 'eu-2027', profile: profile('eu-2027'), bank: scriptedBank(), account: { scheme: 'iban', accountNumber: 'DE75512108001245126199' } };
+    const verifyAt = new Date('2027-01-04T02:00:00Z');
+    const waiting = await payoutWithAttempt(db, { clientId: 'acme', channelId: 'cn-skip', amountMinor: 5_000n, currency: 'CNY', beneficiary: { name: 'C1', accountNumber: 'NL91ABNA0417164301' }, sentAt: new Date('2026-12-31T06:00:00Z'), status: 'awaiting_verification', attemptState: 'unknown', verifyAt });
+    const warnings: Record<string, unknown>[] = [];
+    const logger = { ...silent, warn: (o: Record<string, unknown>) => void warnings.push(o), child: () => logger };
+    const deps: VerifyDeps = { ...depsFor(cn, new Date('2027-01-04T02:30:00Z')), channels: new Map([['cn-skip', cn], ['eu-2027', eu]]), logger };
+
+    const [cnReport, euReport] = await verifyDue(deps); // Monday 2027-01-04 10:30 Shanghai
+    expect(cnReport).toMatchObject({ bankId: 'cn-skip', skipped: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027 }, claimed: 0, fetched: [] });
+    expect(warnings).toContainEqual({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027 });
+    expect(euReport?.bankId).toBe('eu-2027');
+    expect(euReport?.skipped).toBeUndefined();
+    expect(euReport?.availableThrough).toBe('2026-12-30'); // 03:30 Berlin: Wednesday's statement came out on Thursday; the later ones at 10:00 today
+    // Untouched and not leased: the next pass looks at it again.
+    expect(await nextAction(waiting.payoutId)).toMatchObject({ status: 'awaiting_verification', next_action: 'verify', next_action_at: verifyAt });
+  });
+
+  it('a payout waiting for a statement whose due day is unknown waits with the code; the pass goes on for the others', async () => {
+    const ACC = '6222000000000000882';
+    const bank = scriptedBank();
+    const cn = cnChannel('cn-defer', ACC, bank);
+    const sentAt = new Date('2026-12-30T06:00:00Z'); // Wed 14:00 Shanghai
+    const mk = (n: number) => payoutWithAttempt(db, { clientId: 'acme', channelId: 'cn-defer', amountMinor: BigInt(n) * 1_000n, currency: 'CNY', beneficiary: { name: `D${n}`, accountNumber: `NL91ABNA04171643${String(n).padStart(2, '0')}` }, sentAt, status: 'awaiting_verification', attemptState: 'unknown', verifyAt: new Date('2026-12-31T02:00:00Z') });
+    const executed = await mk(11);
+    const pending = await mk(12);
+    // The bank still calls it in progress: the statement of the day after decides, and that is due on a 2027 day.
+    bank.answers.set(pending.endToEndId, { kind: 'pending', endToEndId: pending.endToEndId, bankStatus: 'PDNG' });
+    const wed = camtStatement(ACC, '2026-12-30', 1, 5_000_000n, [{ amountMinor: 11_000n, direction: 'debit', bookingDate: '2026-12-30', valueDate: '2026-12-30', endToEndId: executed.endToEndId }], 'CNY');
+    bank.statements.set('2026-12-30', wed.text);
+    const now = new Date('2026-12-31T02:30:00Z'); // Thu 10:30 Shanghai: Wednesday's statement is out; Thursday's is due on a 2027 day
+
+    const [report] = await verifyDue(depsFor(cn, now));
+    expect(report?.availableThrough).toBe('2026-12-30');
+    expect((await statusOf(db, executed.payoutId)).status).toBe('succeeded');
+    const row = await nextAction(pending.payoutId);
+    expect(row).toMatchObject({ status: 'awaiting_verification', next_action: 'verify', next_action_at: new Date(now.getTime() + DEFAULT_VERIFY_SETTINGS.retryLaterMs) });
+    expect(row?.status_reason).toMatch(/^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; the statement of 2026-12-31 has no known due date yet; verification waiting: /);
+    const ev = await sql<{ data: Record<string, unknown> }>`select data from payout_events where payout_id = ${pending.payoutId} and type = 'verification.deferred'`.execute(db);
+    expect(ev.rows[0]?.data).toMatchObject({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027 });
+  });
+});

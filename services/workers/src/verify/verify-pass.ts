@@ -12,6 +12,7 @@ import {
   type StoredStatementRecord,
 } from '@payout/db';
 import { maskAccount } from '@payout/domain';
+import { askCalendar, calendarGapFields, type CALENDAR_NO_DATA } from '../escalation/calendar-gap.ts';
 import { verdictOf, type BankVerdict } from './bank-verdict.ts';
 import { assessPeriod } from './coverage.ts';
 import { StatementMatcher, type MatchResult } from './match.ts';
@@ -26,7 +27,13 @@ import type { StoredStatement, UnresolvedAttempt } from './verify.model.ts';
 
 export interface VerifyPassReport {
   readonly bankId: string;
-  readonly availableThrough: string;
+  /** The latest bank-local date whose statement is due; undefined when the pass was skipped. */
+  readonly availableThrough: string | undefined;
+  /**
+   * The pass was skipped: which statements are due depends on a calendar year without data.
+   * Nothing was claimed; the channel's payouts wait as they are for a later pass.
+   */
+  readonly skipped?: { readonly code: typeof CALENDAR_NO_DATA; readonly calendar: string; readonly year: number } | undefined;
   readonly fetched: readonly FetchResult[];
   readonly claimed: number;
   readonly evidenceChecked: number;
@@ -64,7 +71,15 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const log = logger.child({ role: 'verify', bankId: channel.bankId, account: maskAccount(channel.account.accountNumber) });
   const tz = channel.profile.timeZone;
   const accountId = channel.account.accountNumber;
-  const availableThrough = latestDueStatementDate({ calendar: channel.profile.calendar, timeZone: tz, statementTime: channel.profile.statementTime }, now);
+  const due = askCalendar(() => latestDueStatementDate({ calendar: channel.profile.calendar, timeZone: tz, statementTime: channel.profile.statementTime }, now));
+  if (!due.ok) {
+    // Before anything is claimed: the channel's payouts stay as they are and are looked at
+    // again on a later pass — by then the year may have been imported. Other channels go on.
+    const skipped = calendarGapFields(due.gap);
+    log.warn(skipped, 'verification pass skipped: which statements are due needs a calendar year without data');
+    return skippedPass(channel.bankId, skipped, Date.now() - started);
+  }
+  const availableThrough = due.value;
 
   const claimed = await claimDueVerifications(db, { channelId: channel.bankId, now, limit: settings.batchSize, leaseUntil: new Date(now.getTime() + settings.leaseMs) });
   const evidence = await payoutsWithStatementEvidence(db, { channelId: channel.bankId, limit: settings.batchSize });
@@ -200,6 +215,22 @@ async function askBank(deps: VerifyDeps, channel: VerifyChannel, attempts: reado
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.settings.queryConcurrency, attempts.length)) }, worker));
   return out;
+}
+
+function skippedPass(bankId: string, skipped: NonNullable<VerifyPassReport['skipped']>, ms: number): VerifyPassReport {
+  return {
+    bankId,
+    availableThrough: undefined,
+    skipped,
+    fetched: [],
+    claimed: 0,
+    evidenceChecked: 0,
+    linesLookedAt: 0,
+    statementsMatched: 0,
+    applied: { counts: {}, skippedStale: 0, newExceptions: 0, ledgerRefused: 0 },
+    ledger: { debitsSeen: 0, fundingSeen: 0, fundingMismatched: 0, refused: 0, balances: [] },
+    ms,
+  };
 }
 
 function storedOf(s: StoredStatementRecord): StoredStatement {
