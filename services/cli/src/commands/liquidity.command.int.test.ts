@@ -112,4 +112,17 @@ describe('./dev payout liquidity against DATABASE_URL', () => {
     expect(await db.selectFrom('audit_log').select('target').where('action', '=', 'liquidity.funding_sent').execute()).toEqual([{ target: 'funding_transfer:T-123' }]);
     expect((await run(['fund', '--account', 'x', '--currency', 'CNY', '--amount', '1.00', '--reference', 'T-1'], {})).code).toBe(2);
   });
+  it('records a partial plan (CN has no 2027 data) like any other, and replays it identically', async () => {
+    expect((await run(['accounts', '--import', EXAMPLE])).code).toBe(0);
+    const json = await run(['plan', '--now', '2026-12-30T02:00:00Z', '--date', '2026-12-30', '--json']);
+    expect(json.err).toEqual([]);
+    expect(json.code).toBe(0);
+    const body = JSON.parse(json.out.join('\n')) as { recordedPlanId: string; plan: { calendarGaps?: { calendar: string; year: number }[] }; alerts: { kind: string }[] };
+    expect(body.plan.calendarGaps).toEqual([expect.objectContaining({ calendar: 'CN', year: 2027 })]);
+    expect(body.alerts[0]?.kind).toBe('calendar_gap');
+    const recorded = await getLiquidityPlan(db, body.recordedPlanId);
+    const withoutInputs = { ...body.plan, inputs: undefined };
+    expect(recorded?.plan).toEqual(withoutInputs);
+    expect(toJsonSafe({ ...replayRecordedPlan(recorded!), inputs: undefined })).toEqual(withoutInputs);
+  });
 });

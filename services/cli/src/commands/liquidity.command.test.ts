@@ -54,6 +54,56 @@ describe('payout liquidity plan', () => {
     await expect(JSON.stringify(pinned, null, 2) + '\n').toMatchFileSnapshot('./__snapshots__/liquidity.command.plan-2026-09-29.golden.json');
   });
 
+  it('plans 2026-12-30 although CN has no 2027 data: exit 0, the unknown days marked, the gap alert first, the text says PARTIAL', async () => {
+    const args = ['plan', '--inputs', EXAMPLE, '--now', '2026-12-30T02:00:00Z', '--date', '2026-12-30'];
+    const json = await run([...args, '--json']);
+    expect(json.err).toEqual([]);
+    expect(json.code).toBe(0);
+    type Account = { fundingAccountId: string; run: Record<string, unknown>; deadline: Record<string, unknown> | null; uncovered?: { date: string; kind: string; business: null; reason: Record<string, unknown> }[] };
+    const body = JSON.parse(json.out.join('\n')) as { plan: { accounts: Account[]; calendarGaps?: Record<string, unknown>[] }; alerts: Record<string, unknown>[] };
+    const cn = body.plan.accounts.find((a) => a.fundingAccountId === 'cn-beps-main');
+    expect(cn?.run).toMatchObject({ start: '2027-01-01', lastBusinessDayBefore: '2026-12-31', nextBusinessDay: null });
+    expect(cn?.deadline).toMatchObject({ date: '2026-12-31', at: '2026-12-31T07:30:00.000Z', basis: 'last_covered_business_day' });
+    expect(cn?.uncovered?.[0]).toEqual({
+      date: '2027-01-01',
+      kind: 'unknown',
+      business: null,
+      reason: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 },
+    });
+    expect(body.plan.calendarGaps).toEqual([expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fundingAccountIds: ['cn-beps-main'] })]);
+    expect(body.alerts[0]).toMatchObject({ kind: 'calendar_gap', severity: 'critical', fundingAccountId: 'cn-beps-main', calendar: 'CN', year: 2027, shortfallMinor: expect.any(String) });
+    // The other accounts' calendars cover New Year: planned in full.
+    expect(body.plan.accounts.find((a) => a.fundingAccountId === 'us-ach-main')).toMatchObject({ run: { start: '2027-01-01', nextBusinessDay: '2027-01-04' } });
+
+    const text = await run(args);
+    expect(text.code).toBe(0);
+    const out = text.out.join('\n');
+    expect(out).toContain('PARTIAL PLAN: calendar CN has no data for 2027 (covers 2019–2026)');
+    expect(out).toContain('cn-beps-main (CN_BEPS, calendar CN) — PARTIAL: calendar CN has no data for 2027');
+    expect(out).toContain('back to business UNKNOWN (no calendar data)');
+    expect(out).toMatch(/UNKNOWN {6}2027-01-01, .* — no calendar data \(PAYOUT_E_CALENDAR_NO_DATA\)/);
+    expect(out).toMatch(/\[critical\] cn-beps-main: the plan is partial .*\(\.\/dev payout calendar import CN 2027 FILE, approved by a second person\)/);
+  });
+
+  it('plans 2027-01-04 (all of CN unknown) without failing: no deadline and no transfer for CN', async () => {
+    const r = await run(['plan', '--inputs', EXAMPLE, '--now', '2027-01-04T01:00:00Z', '--date', '2027-01-04', '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out.join('\n')) as { plan: { accounts: { fundingAccountId: string; deadline: unknown; transfer?: unknown; uncovered?: unknown[] }[] } };
+    const cn = body.plan.accounts.find((a) => a.fundingAccountId === 'cn-beps-main');
+    expect(cn).toMatchObject({ deadline: null });
+    expect(cn?.transfer).toBeUndefined();
+    expect(cn?.uncovered).toHaveLength(10);
+    const text = await run(['plan', '--inputs', EXAMPLE, '--now', '2027-01-04T01:00:00Z', '--date', '2027-01-04']);
+    expect(text.code).toBe(0);
+    expect(text.out.join('\n')).toContain('deadline     UNKNOWN — no business day with calendar data before the run');
+  });
+
+  it('backtests up to the first day without calendar data and says what it left out', async () => {
+    const r = await run(['backtest', '--end', '2027-01-10']);
+    expect(r.code).toBe(0);
+    expect(r.out.join('\n')).toMatch(/NOT EVALUATED {3}10 day\(s\): calendar CN has no data for 2027/);
+  });
+
   it('says clearly when no inputs source is configured', async () => {
     const r = await run(['plan']);
     expect(r.code).toBe(2);

@@ -23,7 +23,9 @@ const USAGE = [
   'usage:',
   '  payout liquidity plan [--date YYYY-MM-DD] [--now INSTANT] [--inputs FILE] [--quantile 0.95] [--json]',
   '      the pre-funding plan: for each funding account, the next run of non-business days, what',
-  '      it must hold, the transfer to make and its deadline; alerts for deadlines near a shortfall',
+  '      it must hold, the transfer to make and its deadline; alerts for deadlines near a shortfall.',
+  '      Days a calendar has no data for (a year not imported yet) make the plan PARTIAL: they are',
+  '      listed as unknown, never used as business days, and an alert names the year to import',
   '  payout liquidity backtest [--quantile 0.95] [--days 120] [--seed N] [--end YYYY-MM-DD]',
   '                            [--method predictive|nearest_rank] [--json]',
   '      replays the funding rule over synthetic history (CN calendar, National Day and Spring',
@@ -38,7 +40,7 @@ const USAGE = [
 ].join('\n');
 
 const HINTS: Readonly<Record<string, string>> = {
-  PAYOUT_E_CALENDAR_NO_DATA: 'the plan reaches a year the calendar has no data for; see ./dev payout calendar coverage',
+  PAYOUT_E_CALENDAR_NO_DATA: 'the history reaches back before the years the calendar has data for; see ./dev payout calendar coverage',
   PAYOUT_E_VALIDATION: 'run ./dev payout liquidity --help for the accepted forms',
   PAYOUT_E_CONFIG_INVALID: 'fix the funding account configuration named in the message',
   PAYOUT_E_INVALID_AMOUNT: 'give the amount as a plain decimal in major units with at most the currency\'s decimals, e.g. 5000.00',
