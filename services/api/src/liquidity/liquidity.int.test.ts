@@ -8,6 +8,7 @@ import type { NextStepDispatcher } from '@payout/queue';
 import { buildApp } from '../app/build-app.ts';
 import type { ApiApp } from '../app/api-app.ts';
 import { captureLogs } from '../test-support/log-capture.ts';
+import { planResponseSchema } from './liquidity.schemas.ts';
 
 const pg = usePostgres();
 let db: Db;
@@ -154,5 +155,34 @@ describe('liquidity API', () => {
     expect((await post({ ...body, reference: 'T-API-3' }, null)).status).toBe(401);
     const funding = await db.selectFrom('audit_log').select('target').where('action', '=', 'liquidity.funding_sent').execute();
     expect(funding).toEqual([{ target: 'funding_transfer:T-API-1' }]);
+  });
+  it('GET /v1/liquidity/plan across a calendar year without data (CN 2027): 200, a partial plan and the gap alert, as the schema documents', async () => {
+    const covered = await get('/v1/liquidity/plan?date=2026-09-30');
+    expect(planResponseSchema.safeParse(covered.json).success).toBe(true);
+    expect((covered.json['plan'] as Record<string, unknown>)['calendarGaps']).toBeUndefined();
+
+    const r = await get('/v1/liquidity/plan?date=2026-12-30&now=2026-12-30T02:00:00Z');
+    expect(r.status).toBe(200);
+    expect(planResponseSchema.safeParse(r.json).error).toBeUndefined();
+    const body = r.json as { recordedPlanId: string; plan: { accounts: Record<string, unknown>[]; calendarGaps: Record<string, unknown>[] }; alerts: Record<string, unknown>[] };
+    const [acct] = body.plan.accounts;
+    expect(acct).toMatchObject({
+      fundingAccountId: A,
+      run: { start: '2027-01-01', lastBusinessDayBefore: '2026-12-31', nextBusinessDay: null },
+      deadline: { date: '2026-12-31', at: '2026-12-31T08:00:00.000Z', basis: 'last_covered_business_day' },
+      calendarGaps: [{ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 }],
+    });
+    expect((acct!['uncovered'] as unknown[])[0]).toEqual({ date: '2027-01-01', kind: 'unknown', business: null, reason: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 } });
+    expect(body.plan.calendarGaps).toEqual([expect.objectContaining({ calendar: 'CN', year: 2027, fundingAccountIds: [A], firstDate: '2027-01-01' })]);
+    expect(body.alerts[0]).toMatchObject({ kind: 'calendar_gap', severity: 'critical', fundingAccountId: A, calendar: 'CN', year: 2027, deadline: '2026-12-31T08:00:00.000Z' });
+    // Recorded like any plan, so what treasury saw can be audited later.
+    expect((await get(`/v1/liquidity/plans/${body.recordedPlanId}`)).json['plan']).toEqual(body.plan);
+
+    const later = await get('/v1/liquidity/plan?date=2027-01-04&now=2027-01-04T01:00:00Z');
+    expect(later.status).toBe(200);
+    expect(planResponseSchema.safeParse(later.json).error).toBeUndefined();
+    const [unknownAcct] = (later.json['plan'] as { accounts: Record<string, unknown>[] }).accounts;
+    expect(unknownAcct).toMatchObject({ deadline: null, run: { lastBusinessDayBefore: null, nextBusinessDay: null } });
+    expect((later.json['alerts'] as Record<string, unknown>[])[0]).toMatchObject({ kind: 'calendar_gap', deadline: null, msUntilDeadline: null });
   });
 });

@@ -32,7 +32,9 @@ const FORBIDDEN = problemResponse('The key lacks the ops scope');
  * Treasury over HTTP (scope `ops`):
  * - `GET /v1/liquidity/plan[?date=YYYY-MM-DD&quantile=0.95&now=ISO]`: the pre-funding plan
  *   from the ledger, the payouts table and the configured funding accounts. Every plan served
- *   is recorded with its inputs (liquidity_plans), so the numbers acted on can be audited.
+ *   is recorded with its inputs (liquidity_plans), so the numbers acted on can be audited. A
+ *   year a calendar has no data for never fails it: the plan comes back partial (200, days
+ *   marked unknown, `calendarGaps`, a `calendar_gap` alert naming the year to import).
  * - `GET /v1/liquidity/plans[?limit=20]` and `GET /v1/liquidity/plans/{id}`: recorded plans
  *   (a single plan with the inputs it was computed from).
  * - `GET /v1/liquidity/positions[?fundingAccount=ID]`: positions per funding account and
@@ -60,7 +62,7 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
           quantile: z.string().max(8).optional().meta({ description: 'Forecast quantile, e.g. 0.95 or p99 (default 0.95)' }),
           now: z.iso.datetime().optional().meta({ description: 'Plan as of this instant instead of now (what-if; recorded as such)' }),
         }),
-        response: { 200: planResponseSchema, 400: problemResponse('Malformed date or quantile'), 401: UNAUTHORIZED, 403: FORBIDDEN, 422: problemResponse('A calendar does not cover the run, or a position or payout is in another currency than its account') },
+        response: { 200: planResponseSchema, 400: problemResponse('Malformed date or quantile'), 401: UNAUTHORIZED, 403: FORBIDDEN, 422: problemResponse('A position or payout is in another currency than its account, or a funding account is misconfigured') },
       },
     },
     async (req) => {
@@ -78,7 +80,7 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
         recordedPlanId: r.recordId,
         recordedAt: r.recordedAt,
         source: r.source,
-        plan: toJsonSafe({ ...r.plan, inputs: undefined }) as Record<string, unknown>,
+        plan: toJsonSafe({ ...r.plan, inputs: undefined }) as z.input<typeof planResponseSchema>['plan'],
         alerts: toJsonSafe(r.alerts) as z.input<typeof planResponseSchema>['alerts'],
       };
     },
