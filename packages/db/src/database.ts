@@ -15,7 +15,11 @@ export interface DbOptions {
   readonly applicationName?: string;
   /** Server-side statement timeout in ms (default 30 s): a stuck query fails instead of hanging a batch. */
   readonly statementTimeoutMs?: number;
-  /** Called when an idle pooled connection fails (e.g. the server restarted); default: ignored. */
+  /**
+   * Called when a pooled connection fails outside a query (the server restarted, failed over
+   * or was killed), idle or checked out; default: ignored. The query running on it, if any,
+   * rejects on its own; the pool discards the connection and opens a new one when asked.
+   */
   readonly onIdleClientError?: (err: Error) => void;
 }
 
@@ -37,10 +41,19 @@ export function createDb(opts: DbOptions): Db {
     application_name: opts.applicationName ?? 'payout',
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
     types: PG_TYPES,
+    // A failover or a dead peer is found by the kernel, not only by the next query.
+    keepAlive: true,
   });
   // An idle client losing its connection (server restart) must not crash the process;
   // the pool drops it and the next query opens a new one.
   pool.on('error', (err) => opts.onIdleClientError?.(err));
+  // pg removes the pool's listener while a client is checked out (in a transaction, a LISTEN,
+  // a COPY): a server exit then emits 'error' on the client with no listener, which kills the
+  // process ("Unhandled 'error' event", pg/lib/client.js). The query in flight rejects anyway,
+  // and the pool discards a client that is no longer queryable when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => opts.onIdleClientError?.(err));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   POOLS.set(db, pool);
   return db;

@@ -48,8 +48,9 @@ export { appendAuditEntries, type NewAuditEntry } from './audit/audit.repository
 export { createMicroBatcher, type MicroBatcher, type MicroBatcherOptions, type Settled } from './batch/micro-batcher.ts';
 export { createIntakeWriter, type IntakeWriter, type IntakeWriterOptions } from './intake/intake-writer.ts';
 
-export { sqlState, isRetryableConflict, isRowDataError, isUniqueViolation, describeDbError } from './support/pg-errors.ts';
+export { sqlState, isRetryableConflict, isRowDataError, isUniqueViolation, describeDbError, isDbUnavailable } from './support/pg-errors.ts';
 export { uuidv7 } from './support/uuid-v7.ts';
+export { pingDatabase } from './support/ping-database.ts';
 
 // The payout lifecycle (submit, poll, escalate, notify): claims, batch writes, day usage, outbox delivery, stats.
 export * from './lifecycle/index.ts';

@@ -130,6 +130,8 @@ export class StatementLineWriter {
       this.stagingReady = true;
     }
     const copy = this.client.query(copyFrom(`copy ${STAGING} (${COLUMNS}) from stdin`));
+    // A connection lost after 'finish' still errors the stream; the next query reports it.
+    copy.on('error', () => undefined);
     const finished = once(copy, 'finish');
     copy.end(chunk);
     await finished;

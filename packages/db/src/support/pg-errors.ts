@@ -36,3 +36,37 @@ export function describeDbError(err: unknown): { message: string; code?: string;
     ...(typeof e.table === 'string' ? { table: e.table } : {}),
   };
 }
+
+/** Node socket errors that mean the server could not be reached or the connection broke. */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** pg and pg-pool say these in plain text, with no code. */
+const CONNECTION_MESSAGES = [
+  'Connection terminated',
+  'connection is not queryable',
+  'Client has encountered a connection error',
+  'timeout exceeded when trying to connect',
+  'Connection timeout',
+  'terminating connection',
+  'the database system is',
+  'Cannot use a pool after calling end',
+];
+
+/**
+ * The database is unreachable or the connection broke (server restart, failover, network):
+ * the statement did not run or its transaction was rolled back by the server, so running the
+ * same work again later is safe for any work that is safe to retry after a rollback.
+ * Class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect now),
+ * 53300 (too many connections), socket errors, and pg's own "Connection terminated…".
+ */
+export function isDbUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const s = sqlState(err);
+  if (s !== undefined) return s.startsWith('08') || s === '57P01' || s === '57P02' || s === '57P03' || s === '53300';
+  const code: unknown = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && CONNECTION_ERRNOS.has(code)) return true;
+  if (CONNECTION_MESSAGES.some((m) => err.message.includes(m))) return true;
+  // AggregateError (a host with several addresses, all refused) and errors wrapping a cause.
+  const { errors, cause } = err as { errors?: unknown; cause?: unknown };
+  const nested: unknown[] = [...(Array.isArray(errors) ? (errors as unknown[]) : []), cause];
+  return nested.some((e) => e !== err && isDbUnavailable(e));
+}
