@@ -8,6 +8,8 @@ export interface NextStepDispatcherOptions {
   readonly prefix?: string;
   /** Ids per job (default and maximum 100). */
   readonly idsPerJob?: number;
+  /** A Redis connection error (restart, failover): reported here, never a crash; `dispatch` rejects meanwhile. */
+  readonly onConnectionError?: (err: Error) => void;
 }
 
 export interface NextStepDispatcher {
@@ -47,6 +49,7 @@ export function createNextStepDispatcher(opts: NextStepDispatcherOptions): NextS
     let q = queues.get(step);
     if (q === undefined) {
       q = new Queue<NextStepJobData>(NEXT_STEP_QUEUES[step], { connection: opts.connection, prefix });
+      q.on('error', (err) => opts.onConnectionError?.(err));
       queues.set(step, q);
     }
     return q;

@@ -13,6 +13,8 @@ export interface PayoutClientOptions {
   readonly connection: ConnectionOptions;
   /** Queue prefix of the payout deployment (default `payout`). */
   readonly prefix?: string;
+  /** A Redis connection error (restart, failover): reported here, never a crash. */
+  readonly onConnectionError?: (err: Error) => void;
 }
 
 export interface EnqueuePayoutRequest {
@@ -60,6 +62,8 @@ export const INTAKE_JOB_OPTIONS: JobsOptions = Object.freeze({
  */
 export function createPayoutClient(opts: PayoutClientOptions): PayoutClient {
   const queue = new Queue<IntakeJobData>(INTAKE_QUEUE, { connection: opts.connection, prefix: opts.prefix ?? DEFAULT_QUEUE_PREFIX });
+  // A Redis restart must not crash the upstream service; `enqueuePayout` rejects until it is back.
+  queue.on('error', (err) => opts.onConnectionError?.(err));
   return {
     async enqueuePayout(req) {
       if (typeof req.clientId !== 'string' || !CLIENT_ID_PATTERN.test(req.clientId)) {

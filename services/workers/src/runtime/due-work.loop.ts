@@ -1,3 +1,4 @@
+import { isDbUnavailable } from '@payout/db';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
 
 export interface DueWorkLoopOptions {
@@ -11,6 +12,11 @@ export interface DueWorkLoopOptions {
   readonly logger: WorkerLogger;
   /** Real ms to back off after a failed tick (default 1 s, doubling to 30 s). */
   readonly errorBackoffMs?: number;
+  /**
+   * Real ms the loop waits at most between looks while the database is unreachable (default
+   * 2 s): claiming pauses during an outage and resumes by itself soon after it ends.
+   */
+  readonly dbUnavailableMaxBackoffMs?: number;
 }
 
 /**
@@ -48,13 +54,23 @@ export class DueWorkLoop {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let unavailable = 0;
     while (!this.stopped) {
       let took = 0;
       try {
         this.woken = false;
         took = await this.opts.tick();
         failures = 0;
+        if (unavailable > 0) this.opts.logger.info({ loop: this.opts.name, failures: unavailable }, `${this.opts.name}: database reachable again; resuming`);
+        unavailable = 0;
       } catch (error) {
+        if (isDbUnavailable(error)) {
+          // An outage (restart, failover) is routine, not a bug: pause, look again soon, log once in a while.
+          unavailable += 1;
+          if (unavailable === 1 || unavailable % 30 === 0) this.opts.logger.warn({ loop: this.opts.name, err: describeError(error), failures: unavailable }, `${this.opts.name}: database unavailable; pausing`);
+          await this.sleep(Math.min(this.opts.dbUnavailableMaxBackoffMs ?? 2_000, 250 * 2 ** Math.min(unavailable - 1, 10)));
+          continue;
+        }
         failures += 1;
         const backoff = Math.min(30_000, (this.opts.errorBackoffMs ?? 1_000) * 2 ** Math.min(failures - 1, 5));
         this.opts.logger.error({ loop: this.opts.name, err: describeError(error), failures }, `${this.opts.name} batch failed; retrying`);

@@ -84,7 +84,7 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
     const bankLogger = logger.child({ component: 'bank' });
 
     if (config.roles.has('intake') || config.roles.has('sweeper')) {
-      const hints = createNextStepDispatcher({ connection, prefix });
+      const hints = createNextStepDispatcher({ connection, prefix, onConnectionError: (err) => logger.warn({ err: err.message }, 'hint queue connection error') });
       closers.push(() => hints.close());
       if (config.roles.has('intake')) {
         const intake = startIntakeWorker({ connection, prefix, db, hints, logger: logger.child({ component: 'intake' }) });
@@ -147,6 +147,7 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
       }
       if (lifecycleRoles) {
         const eventsQueue = config.roles.has('notify') ? new Queue(PAYOUT_EVENTS_QUEUE, { connection, prefix }) : undefined;
+        eventsQueue?.on('error', (err) => logger.warn({ queue: PAYOUT_EVENTS_QUEUE, err: err.message }, 'events queue connection error'));
         if (eventsQueue !== undefined) closers.push(() => eventsQueue.close());
         const engine = startLifecycleEngine({
           deps: {
@@ -182,6 +183,7 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
     }
 
     const depthQueues = [INTAKE_QUEUE, SUBMIT_QUEUE, POLL_QUEUE, VERIFY_QUEUE, SWEEP_QUEUE, PAYOUT_EVENTS_QUEUE].map((name) => new Queue(name, { connection, prefix }));
+    for (const q of depthQueues) q.on('error', (err) => logger.debug({ queue: q.name, err: err.message }, 'queue-depth connection error'));
     closers.push(() => Promise.all(depthQueues.map((q) => q.close())).then(() => undefined));
     metrics.gaugeFrom('payout_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async () => {
       const out: { labels: Record<string, string>; value: number }[] = [];

@@ -29,6 +29,7 @@ import type { ChannelLiveState } from '../routing/route-rules.ts';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import { chunks, mapLimit } from '../runtime/map-limit.ts';
 import { WaveFlusher } from '../runtime/wave-flusher.ts';
+import { retryWhileDbUnavailable } from '../runtime/db-retry.ts';
 import { heldForCalendar, unsentWaitsForCalendar, waitingReason } from './calendar-wait.ts';
 import { newEndToEndId } from './end-to-end-id.ts';
 import { buildInstruction } from './payment-instruction.ts';
@@ -73,7 +74,12 @@ export async function runSubmitBatch(deps: LifecycleDeps, opts: { readonly payou
   const log = deps.logger.child({ role: 'submit', batch: randomUUID().slice(0, 8) });
   if (prepared.sends.length > 0) {
     // Answers are recorded in waves as they come: one slow call does not hold up the rest.
-    const waves = new WaveFlusher<SendResult>((items) => applyOutcomes(deps, items), APPLY_WAVE_MS);
+    // The attempts were committed before the calls, so an answer is never resent: a wave whose
+    // transaction the database cut off is applied again, from the start, once it is back.
+    const waves = new WaveFlusher<SendResult>(
+      (items) => retryWhileDbUnavailable(() => applyOutcomes(deps, items), { what: 'submit answers', logger: log, stopSignal: deps.stopSignal }),
+      APPLY_WAVE_MS,
+    );
     const results = await callBanks(deps, prepared.sends, (r) => waves.add(r));
     await waves.drain();
     log.debug({ claimed: prepared.claimed, sent: prepared.sends.length, outcomes: tally(results.map((r) => ('outcome' in r ? r.outcome.kind : 'invalid'))), ms: Math.round(performance.now() - started) }, 'submit batch done');
