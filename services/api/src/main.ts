@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   };
   await syncCalendarYears(db).then(calendarLog, (err: unknown) => logger.warn({ err }, 'could not load imported calendar years; built-in years only until the next refresh'));
   const stopCalendarSync = startCalendarSync(db, { intervalMs: config.calendarRefreshMs, onResult: calendarLog, onError: (err) => logger.warn({ err }, 'calendar refresh failed') });
-  const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(config.redisUrl), prefix: config.queuePrefix });
+  const hints = createNextStepDispatcher({
+    connection: redisOptionsFromUrl(config.redisUrl),
+    prefix: config.queuePrefix,
+    onConnectionError: (err) => logger.warn({ err: err.message }, 'redis connection error (submit hints wait for the sweeper meanwhile)'),
+  });
   const app = buildApp({
     db,
     hints,

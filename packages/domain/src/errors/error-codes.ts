@@ -231,6 +231,11 @@ export const ERROR_CODES = {
     title: 'Bank unavailable',
     description: 'The bank channel could not be reached or its circuit breaker is open; work is delayed, never failed.',
   },
+  PAYOUT_E_DATABASE_UNAVAILABLE: {
+    httpStatus: 503,
+    title: 'Database unavailable',
+    description: 'The database could not be reached or the connection broke (restart, failover); nothing was accepted by this request. Retry after the Retry-After delay with the same Idempotency-Key.',
+  },
   PAYOUT_E_BANK_INSTRUCTION_INVALID: {
     httpStatus: 422,
     title: 'Instruction cannot be sent to the bank',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
-import { createIntakeWriter, describeDbError, type Db, type IntakeWriter } from '@payout/db';
+import { createIntakeWriter, describeDbError, pingDatabase, type Db, type IntakeWriter } from '@payout/db';
 import type { NextStepDispatcher } from '@payout/queue';
 import { authenticate, requireScope } from '../auth/authenticate.ts';
 import { PrincipalCache } from '../auth/principal-cache.ts';
@@ -13,7 +13,7 @@ import { opsDepsFrom, registerOpsRoutes, type OpsOptions } from '../ops/index.ts
 import { statementsPlugin } from '../statements/statements.plugin.ts';
 import { liquidityPlugin } from '../liquidity/liquidity.plugin.ts';
 import type { ApiApp } from './api-app.ts';
-import { sendProblem } from './problem.ts';
+import { PROBLEM_CONTENT_TYPE, problemBody, RETRY_AFTER_SECONDS, sendProblem } from './problem.ts';
 import { jsonSerializerCompiler, zodSwaggerTransform, zodValidatorCompiler, type ZodTypeProvider } from './zod-schema.ts';
 
 export interface ApiDeps {
@@ -32,6 +32,8 @@ export interface ApiDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** How long readiness waits for the database before saying no. */
+const READY_TIMEOUT_MS = 1_000;
 
 /**
  * The HTTP API as a Fastify instance (not listening): tests use `inject()` or `listen()`,
@@ -121,7 +123,17 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     void routes.register(liquidityPlugin, { db: deps.db, clock: deps.ops?.clock });
     registerOpsRoutes(routes, opsDepsFrom(deps, deps.ops));
     routes.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    // Liveness: the process serves requests (a database outage is no reason to restart it).
     routes.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+    // Readiness: requests that need the database can succeed now; false while it is unreachable or stalled.
+    routes.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+      if (await pingDatabase(deps.db, READY_TIMEOUT_MS)) return { status: 'ready' };
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problemBody('PAYOUT_E_DATABASE_UNAVAILABLE', 'the database does not answer', String(req.id)));
+    });
   });
   return app;
 }

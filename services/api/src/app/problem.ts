@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ERROR_CODES, isPayoutError, type ErrorCode } from '@payout/domain';
+import { isDbUnavailable } from '@payout/db';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** Seconds a client waits before retrying a 503 (a Postgres restart or failover takes a few). */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** RFC 9457 problem details with the registry code. */
 export const problemSchema = z
@@ -72,6 +75,11 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
     code = err.code;
     detail = err.message;
     errors = err.details?.['errors'];
+  } else if (isDbUnavailable(err)) {
+    // Routine (restart, failover): a retryable answer, not an internal error.
+    code = 'PAYOUT_E_DATABASE_UNAVAILABLE';
+    detail = 'the database is unavailable; nothing was changed by this request unless a retry with the same Idempotency-Key says so; retry after Retry-After seconds';
+    req.log.warn({ err: safeError(err), code }, 'database unavailable');
   } else {
     const mapped = err instanceof Error ? fromFastifyError(err as FastifyError) : undefined;
     if (mapped === undefined) {
@@ -85,6 +93,7 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   const body = problemBody(code, detail, String(req.id), errors);
   if (body.status < 500) req.log.info({ code, status: body.status }, 'request refused');
   if (code === 'PAYOUT_E_UNAUTHORIZED') void reply.header('www-authenticate', 'Bearer');
+  if (body.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
