@@ -40,6 +40,12 @@ async function main(argv: readonly string[]): Promise<number> {
   return (await command.load())(rest, io);
 }
 
+// `./dev payout … | head`: a reader that stops early is not an error of the command.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -40,6 +40,11 @@ export async function databaseFromEnv(io: CliIo): Promise<LiquidityDatabase | un
   if (url === undefined || url === '') return undefined;
   const [dbm, store] = await Promise.all([import('@payout/db'), import('@payout/ledger/store')]);
   const db = dbm.createDb({ url, maxConnections: 2, applicationName: 'payout-cli-liquidity' });
+  // Plan with the calendar years the services use: the built-in ones and the approved imports.
+  await schemaHint(() => dbm.syncCalendarYears(db)).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
+  });
   const actor = cliActor(io);
   const source = store.pgLiquidityInputsSource(db, { description: 'postgres (DATABASE_URL)' });
   return {
