@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBankAdapter } from '@payout/bank';
 import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-sim';
-import { getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
+import { addDays, getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
 import { listPayoutStatuses, loadStatements, type Db } from '@payout/db';
 import { requirePosition, type Position } from '@payout/ledger';
 import { loadDrift, loadPositions, recordFundingSent, saveFundingAccounts } from '@payout/ledger/store';
@@ -37,12 +37,8 @@ const pg = usePostgres();
 const A = 10_000n;
 const TZ = 'Asia/Shanghai';
 
-function businessDays(n: number): string[] {
-  const cn = getCalendar('CN');
-  const days = [cn.nextBusinessDay(instantToZoned(new Date(), TZ).date)];
-  while (days.length < n) days.push(cn.nextBusinessDay(days.at(-1)!));
-  return days;
-}
+/** Four consecutive CN business days, a weekend between the last two. */
+const DAYS = ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-23'] as const;
 
 async function positionOf(db: Db, fundingAccountId: string): Promise<Position> {
   return requirePosition(await loadPositions(db, { fundingAccountIds: [fundingAccountId] }), fundingAccountId, 'CNY');
@@ -76,7 +72,9 @@ describe('the liquidity gate against the bank simulator', () => {
   });
 
   it('a position that covers 100 of 150 payouts → 50 held, not failed, released after a funding credit appears on the next statement', async () => {
-    const [b0, b1, b2, b3] = businessDays(4) as [string, string, string, string];
+    const [b0, b1, b2, b3] = DAYS;
+    const cn = getCalendar('CN');
+    expect([cn.nextBusinessDay(b0), cn.nextBusinessDay(b1), cn.nextBusinessDay(b2)]).toEqual([b1, b2, b3]);
     const at = (day: string, time: string): string => zonedDateTimeToInstant(day, time, TZ).toISOString();
     const base = cnySimBank({ id: 'gate-iso', dialect: 'iso20022', account: '6222000000000000031' });
     const bank = { ...base, accounts: [{ ...base.accounts[0]!, openingBalanceMinor: (100n * A).toString() }] };
@@ -116,7 +114,7 @@ describe('the liquidity gate against the bank simulator', () => {
     expect(await positionOf(db, fundingAccountId)).toMatchObject({ confirmedMinor: 100n * A, availableMinor: 100n * A });
 
     // 150 payouts of A: exactly 100 covered.
-    const ids = await seedPayouts(db, 150, { keyPrefix: 'gate', amountMinor: () => A });
+    const ids = await seedPayouts(db, 150, { dueAt: clock.now(), keyPrefix: 'gate', amountMinor: () => A });
     const b1Now = clock.now().getTime();
     const mine = new Set(ids);
     const statuses = async (): Promise<Map<string, { status: string; reason: string | null }>> =>
@@ -212,8 +210,9 @@ describe('the liquidity gate against the bank simulator', () => {
     p = await positionOf(db, fundingAccountId);
     expect(p).toMatchObject({ confirmedMinor: 0n, availableMinor: 0n, reservedMinor: 0n, unknownExposureMinor: 0n, settledAwaitingStatementMinor: 0n, fundingInTransitMinor: 7_000n });
     const drift = await loadDrift(db, { fundingAccountId, currency: 'CNY', timeZone: TZ });
-    // One statement a calendar day (weekends too): in balance before B1, off by the two credits from B1 on.
-    expect([drift[0]?.date, drift.at(-1)?.date]).toEqual([b0, b2]);
+    // One statement a calendar day (weekends too), through the day before B3: in balance before
+    // B1, off by the two credits from B1 on.
+    expect([drift[0]?.date, drift.at(-1)?.date]).toEqual([b0, addDays(b3, -1)]);
     expect(drift.map((d) => [d.date, d.driftMinor])).toEqual(drift.map((d) => [d.date, d.date < b1 ? 0n : 6_999n + 123n]));
     const sums = await sql<{ currency: string; total: string }>`select currency, sum(amount_minor)::text as total from ledger_entries group by currency`.execute(db);
     expect(sums.rows).toEqual([{ currency: 'CNY', total: '0' }]);

@@ -1,11 +1,10 @@
 import { startBankSim } from '@payout/bank-sim';
-import { getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
 import { countPayoutsByStatus } from '@payout/db';
 import { usePostgres, waitFor } from '@payout/test-harness/vitest';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLifecycleEngine } from '../runtime/lifecycle-engine.ts';
-import { channelsFor, cnySimBank, lifecycleDeps, nextCnBusinessDayAt, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { channelsFor, cnySimBank, lifecycleDeps, cnBusinessDayAt, seedPayouts, simClockOf } from '../test-support/index.ts';
 
 describe('escalation when the bank’s business day closes', () => {
   const db = usePostgres();
@@ -15,8 +14,9 @@ describe('escalation when the bank’s business day closes', () => {
   });
 
   it('parks still-pending HVPS payouts for the statement at 10:00 on the next CN business day', async () => {
-    // 17:05 Shanghai on a CN business day; HVPS closes at 17:15; transfers stay pending for 30–60 minutes.
-    const start = nextCnBusinessDayAt('17:05');
+    // 17:05 Shanghai on the eve of National Day; HVPS closes at 17:15; transfers stay pending
+    // for 30–60 minutes; the next CN business day is Thursday 2026-10-08.
+    const start = cnBusinessDayAt('2026-09-30', '17:05');
     const bank = cnySimBank({
       id: 'hvps',
       dialect: 'iso20022',
@@ -28,13 +28,12 @@ describe('escalation when the bank’s business day closes', () => {
     cleanup.push(() => sim.close());
     const h = await lifecycleDeps({ databaseUrl: db.url, channels: channelsFor(sim.url, [bank]), clock: simClockOf(sim) });
     cleanup.push(() => h.close());
-    await seedPayouts(h.db, 50, { keyPrefix: 'close' });
+    await seedPayouts(h.db, 50, { dueAt: start, keyPrefix: 'close' });
     const engine = startLifecycleEngine({ deps: h.deps, submitLoops: 1, pollLoops: 1, idleMs: 50 });
     cleanup.push(() => engine.stop(1_000));
 
     await waitFor(async () => (await countPayoutsByStatus(h.db)).awaiting_verification === 50, { timeoutMs: 60_000, intervalMs: 200, message: 'all parked' });
-    const cal = getCalendar('CN');
-    const expected = zonedDateTimeToInstant(cal.nextBusinessDay(instantToZoned(start, 'Asia/Shanghai').date), '10:00', 'Asia/Shanghai');
+    const expected = cnBusinessDayAt('2026-10-08', '10:00');
     const rows = (await sql<{ next_action: string; next_action_at: Date; status_reason: string }>`select next_action, next_action_at, status_reason from payouts`.execute(h.db)).rows;
     for (const r of rows) {
       expect(r.next_action).toBe('verify');
@@ -42,7 +41,7 @@ describe('escalation when the bank’s business day closes', () => {
       expect(r.status_reason).toMatch(/business day closed/);
     }
     // Polling stopped at the close: no query after 17:15 Shanghai.
-    const close = zonedDateTimeToInstant(instantToZoned(start, 'Asia/Shanghai').date, '17:15', 'Asia/Shanghai').getTime();
+    const close = cnBusinessDayAt('2026-09-30', '17:15').getTime();
     expect(sim.requestLog.list({ bankId: 'hvps', operation: 'query' }).filter((q) => q.simAt >= close)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { BankProfileJson } from '@payout/bank';
 import type { SimBankConfigInput } from '@payout/bank-sim';
-import { getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
+import { getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
 import type { ChannelsJson } from '../channels/channel-config.ts';
 
 /** Poll steps for tests: the HVPS ladder (10 s … 5 min, 15 min budget) in simulated time. */
@@ -67,11 +67,13 @@ export function channelsFor(simUrl: string, banks: readonly (SimBankConfigInput 
 }
 
 /**
- * A simulated start on the next CN business day at `time` Shanghai — always after the real
- * now, so rows the intake stamps with the database clock are already due in simulated time.
+ * `time` Shanghai on `day`: the simulated instant a test names for its start. `day` must be a
+ * CN business day inside the built-in calendar, so a test never starts on a weekend or a
+ * holiday by accident, and never on whatever day the machine thinks it is.
+ *
+ * @example const start = cnBusinessDayAt('2026-10-10', '10:00'); // a make-up Saturday
  */
-export function nextCnBusinessDayAt(time: string, realNow: Date = new Date()): Date {
-  const cal = getCalendar('CN');
-  const today = instantToZoned(realNow, 'Asia/Shanghai').date;
-  return zonedDateTimeToInstant(cal.nextBusinessDay(today), time, 'Asia/Shanghai');
+export function cnBusinessDayAt(day: string, time: string): Date {
+  if (!getCalendar('CN').isBusinessDay(day)) throw new Error(`${day} is not a CN business day: pick one for the test's simulated start`);
+  return zonedDateTimeToInstant(day, time, 'Asia/Shanghai');
 }

@@ -26,11 +26,12 @@ describe('next-day verification against the bank simulator', () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
+  // Simulated days: a Friday, and the eve of National Day (next business day 2026-10-08).
   it.each([
-    { missing: false, name: 'resolves every awaiting_verification payout to the ground truth, and turns returns into returned' },
-    { missing: true, name: 'with one statement missing from the sequence, resolves none of them as failed' },
-  ])('$name', async ({ missing }) => {
-    const run = await runDayOfPayouts({ databaseUrl: pg.url, tag: missing ? 'm' : 'c', accounts: ['6222000000000000011', '6222000000000000012'], cleanup });
+    { missing: false, day: '2026-11-20', name: 'resolves every awaiting_verification payout to the ground truth, and turns returns into returned' },
+    { missing: true, day: '2026-09-30', name: 'with one statement missing from the sequence, resolves none of them as failed' },
+  ])('$name', async ({ missing, day: simDay }) => {
+    const run = await runDayOfPayouts({ databaseUrl: pg.url, day: simDay, tag: missing ? 'm' : 'c', accounts: ['6222000000000000011', '6222000000000000012'], cleanup });
     const { day, sim, client, db } = run;
     const mine = new Set(run.ids);
     const before = new Map((await listPayoutStatuses(db)).filter((r) => mine.has(r.id)).map((r) => [r.id, r.status]));

@@ -5,7 +5,7 @@ import { BankSimClient, startBankSim } from '@payout/bank-sim';
 import { waitFor } from '@payout/test-harness';
 import { startLifecycleEngine } from '@payout/workers';
 import { sql } from 'kysely';
-import { channelsFor, checkAgainstGroundTruth, cnySimBank, lifecycleDeps, nextCnBusinessDayAt, seedPayouts, simClockOf } from '@payout/workers/test-support';
+import { channelsFor, checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/workers/test-support';
 import { phaseResult, type PhaseProbe, type PhaseResult } from './bench-phase.ts';
 import { cpuBetween, cpuSnapshot, type ServerPorts } from './cpu-usage.ts';
 
@@ -23,6 +23,9 @@ export interface LifecycleRunOptions {
   readonly probe?: PhaseProbe | undefined;
 }
 
+/** The simulated start of every measurement: an ordinary Tuesday morning in Shanghai. */
+const BENCH_START = cnBusinessDayAt('2026-11-17', '10:00');
+
 export async function runLifecycle(opts: LifecycleRunOptions): Promise<PhaseResult> {
   const banks = [
     cnySimBank({ id: 'iso-a', dialect: 'iso20022', account: '6222000000000000001' }),
@@ -30,11 +33,11 @@ export async function runLifecycle(opts: LifecycleRunOptions): Promise<PhaseResu
       ? cnySimBank({ id: 'iso-b', dialect: 'iso20022', account: '6222000000000000002' })
       : cnySimBank({ id: 'cn-b', dialect: 'cn-json', account: '6222000000000000002' }),
   ];
-  const sim = await startBankSim({ seed: 'bench', clock: { start: nextCnBusinessDayAt('10:00').toISOString(), speed: 60 }, banks });
+  const sim = await startBankSim({ seed: 'bench', clock: { start: BENCH_START.toISOString(), speed: 60 }, banks });
   try {
     const h = await lifecycleDeps({ databaseUrl: opts.databaseUrl, channels: channelsFor(sim.url, banks), clock: simClockOf(sim) });
     try {
-      const ids = await seedPayouts(h.db, opts.payouts, { keyPrefix: 'bench' });
+      const ids = await seedPayouts(h.db, opts.payouts, { dueAt: BENCH_START, keyPrefix: 'bench' });
       await opts.probe?.start();
       const cpu0 = cpuSnapshot(opts.ports);
       const t0 = performance.now();

@@ -30,6 +30,9 @@ export interface FloorOptions {
   readonly probe?: PhaseProbe | undefined;
 }
 
+/** The floor's business time: every payout is due at it, and both stages run at it. */
+const FLOOR_NOW = new Date('2026-11-17T02:00:00Z');
+
 /** Run the floor once: seed, enqueue, start both stages, stop the clock when every payout succeeded, then check every row. */
 export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult> {
   const db = createDb({ url: opts.databaseUrl, maxConnections: opts.poolSize, applicationName: 'bench-floor' });
@@ -40,7 +43,7 @@ export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult
   const workers: Worker<NextStepJobData>[] = [];
   try {
     await migrateToLatest(db);
-    const ids = await seedPayouts(db, opts.payouts, { keyPrefix: prefix });
+    const ids = await seedPayouts(db, opts.payouts, { dueAt: FLOOR_NOW, keyPrefix: prefix });
     const versions = await sql<{ id: string; version: number }>`select id, version from payouts`.execute(db);
     const jobs = versions.rows.map((r) => ({ name: 'submit', data: { payoutIds: [r.id] }, opts: { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId('submit', [{ payoutId: r.id, version: r.version }]) } }));
     for (let i = 0; i < jobs.length; i += 1_000) await sendQueue.addBulk(jobs.slice(i, i + 1_000));
@@ -60,7 +63,7 @@ export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult
       SUBMIT_QUEUE,
       async (job) => {
         const id = payoutOf(job);
-        const version = await opts.stages.send(db, id, new Date());
+        const version = await opts.stages.send(db, id, FLOOR_NOW);
         // Every floor payout is due and unlocked: a stale hint here is a bug of the bench.
         if (version === undefined) throw new Error(`payout ${id} was not due for submit`);
         await confirmQueue.add('poll', { payoutIds: [id] }, { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId('poll', [{ payoutId: id, version }]) });
@@ -71,7 +74,7 @@ export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult
       POLL_QUEUE,
       async (job) => {
         const id = payoutOf(job);
-        if (!(await opts.stages.confirm(db, id, new Date()))) throw new Error(`payout ${id} had nothing to confirm`);
+        if (!(await opts.stages.confirm(db, id, FLOOR_NOW))) throw new Error(`payout ${id} had nothing to confirm`);
         confirmed += 1;
         if (confirmed === opts.payouts) settle?.();
       },

@@ -1,6 +1,6 @@
 import { countPayoutsByStatus } from '@payout/db';
-import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { checkAgainstGroundTruth, seedPayouts } from '@payout/workers/test-support';
+import { realNowMs, usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
+import { checkAgainstGroundTruth, cnBusinessDayAt, seedPayouts } from '@payout/workers/test-support';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';
@@ -20,14 +20,14 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
     stack = undefined;
   });
 
-  async function runChaos(opts: { readonly dangerous?: boolean; readonly flushAtFraction?: number; readonly seed: string }) {
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: redis.prefix(), banks: chaosBanks(opts), seed: opts.seed, speed: 60 });
+  async function runChaos(opts: { readonly simStart: Date; readonly dangerous?: boolean; readonly flushAtFraction?: number; readonly seed: string }) {
+    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: redis.prefix(), banks: chaosBanks(opts), seed: opts.seed, speed: 60, simStart: opts.simStart });
     const s = stack;
-    const ids = await seedPayouts(s.db, N, { keyPrefix: opts.seed, clientId: `chaos-${opts.seed}` });
+    const ids = await seedPayouts(s.db, N, { dueAt: opts.simStart, keyPrefix: opts.seed, clientId: `chaos-${opts.seed}` });
     const fleet = await s.startWorkers(WORKERS);
     fleet.startChaos(KILL_EVERY_MS);
     let flushed = false;
-    const started = Date.now();
+    const started = realNowMs();
     await waitFor(
       async () => {
         const c = await countPayoutsByStatus(s.db, { clientId: `chaos-${opts.seed}` });
@@ -38,7 +38,7 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
           r.disconnect();
           flushed = true;
         }
-        if (process.env['PAYOUT_E2E_VERBOSE'] !== undefined) process.stdout.write(`${((Date.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(c)} kills=${fleet.kills}\n`);
+        if (process.env['PAYOUT_E2E_VERBOSE'] !== undefined) process.stdout.write(`${((realNowMs() - started) / 1000).toFixed(1)} s ${JSON.stringify(c)} kills=${fleet.kills}\n`);
         return open === 0;
       },
       // ~1 minute on a quiet 2-core machine; a machine shared with other work can take 4× that.
@@ -53,7 +53,7 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
       process.stdout.write(`stuck (sim now ${(await s.sim.client.clock()).now}): ${JSON.stringify(stuck, null, 1)}\n`);
       throw error;
     });
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (realNowMs() - started) / 1000;
     fleet.stopChaos();
     const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: ids, allowedStatuses: ENDED });
     process.stdout.write(`chaos ${opts.seed}: ${N} payouts in ${seconds.toFixed(1)} s, ${fleet.kills} kills, ${fleet.starts} starts, ${JSON.stringify(report.byStatus)}\n`);
@@ -69,14 +69,14 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
   }
 
   it('no payout executes twice, none is lost, every one ends succeeded/failed/awaiting_verification with a reason', async () => {
-    await runChaos({ seed: 'kill' });
+    await runChaos({ seed: 'kill', simStart: cnBusinessDayAt('2026-11-17', '10:00') });
   }, 600_000);
 
   it('the same with Redis FLUSHALL once mid-run', async () => {
-    await runChaos({ seed: 'flush', flushAtFraction: 0.4 });
+    await runChaos({ seed: 'flush', flushAtFraction: 0.4, simStart: cnBusinessDayAt('2026-09-20', '10:00') }); // a make-up Sunday
   }, 600_000);
 
   it('the same against the dangerous bank that executes a reused end-to-end id again', async () => {
-    await runChaos({ seed: 'danger', dangerous: true });
+    await runChaos({ seed: 'danger', dangerous: true, simStart: cnBusinessDayAt('2026-02-28', '10:00') }); // a make-up Saturday
   }, 600_000);
 });

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { PAYOUT_EVENTS_QUEUE } from '@payout/workers';
 import { countPayoutsByStatus, type Db } from '@payout/db';
 import { redisOptionsFromUrl } from '@payout/queue';
-import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { checkAgainstGroundTruth, cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { realNowMs, usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
+import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/workers/test-support';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,9 +32,9 @@ describe('a worker process: SIGTERM, metrics, events', () => {
       account: '6222000000000000401',
       behaviour: { request: { ok: 90, timeoutAfterExecution: 10 }, transaction: { success: 60, pendingThenSuccess: 40 }, pendingDelayMs: { min: 10_000, max: 60_000 }, latencyMs: { min: 100, max: 2_000 } },
     });
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: prefix, banks: [bank], seed: 'sigterm', speed: 20 });
+    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: prefix, banks: [bank], seed: 'sigterm', speed: 20, simStart: cnBusinessDayAt('2026-11-17', '10:00') });
     const s = stack;
-    const ids = await seedPayouts(s.db, 600, { keyPrefix: 'sigterm' });
+    const ids = await seedPayouts(s.db, 600, { dueAt: s.simStart, keyPrefix: 'sigterm' });
 
     const first = forkChild(WORKERS_MAIN, { env: { ...s.workerEnv, METRICS_PORT: '0', SHUTDOWN_GRACE_MS: '3000' }, logFile: join(s.dir, 'first.log'), isReady: (m) => m['event'] === 'ready' });
     const ready = await first.ready;
@@ -52,10 +52,10 @@ describe('a worker process: SIGTERM, metrics, events', () => {
     expect(metrics).toContain('bank_breaker_open{');
     expect(metrics).toContain('payout_queue_jobs{');
 
-    const stopAsked = Date.now();
+    const stopAsked = realNowMs();
     first.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(Date.now() - stopAsked).toBeLessThan(15_000);
+    expect(realNowMs() - stopAsked).toBeLessThan(15_000);
     // Nothing was left that only the stopped process knew about: every open payout says what is next.
     expect(await openWithoutNextAction(s.db)).toBe(0);
 

@@ -1,6 +1,6 @@
 import { countPayoutsByStatus } from '@payout/db';
 import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/workers/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';
 
@@ -34,9 +34,9 @@ describe('poll schedules stay within the bank’s published query rate', () => {
       behaviour: { transaction: { pendingThenSuccess: 1, success: 0 }, pendingDelayMs: { min: 30_000, max: 90_000 }, query: { notFoundWhileProcessingMs: 0 } },
       profile: { rateLimits: { queryPerSecond: QUERY_RATE, submitPerSecond: 100 }, supportsBatchQuery: false, maxQueryBatchSize: 1, pollSchedule: { stepsMs: [5_000, 10_000], settlementWindows: [], budgetMs: 900_000 } },
     });
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: redis.prefix(), banks: [bank], seed: 'rate', speed: 20 });
+    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: redis.prefix(), banks: [bank], seed: 'rate', speed: 20, simStart: cnBusinessDayAt('2026-10-10', '10:00') }); // a make-up Saturday
     const s = stack;
-    await seedPayouts(s.db, 120, { keyPrefix: 'rate' });
+    await seedPayouts(s.db, 120, { dueAt: s.simStart, keyPrefix: 'rate' });
     await s.startWorkers(2);
     await waitFor(
       async () => {

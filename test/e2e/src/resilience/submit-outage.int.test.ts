@@ -1,6 +1,6 @@
 import { countPayoutsByStatus } from '@payout/db';
 import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { checkAgainstGroundTruth, cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/workers/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';
@@ -26,10 +26,10 @@ describe('a 60 s submit outage at the only bank', () => {
       behaviour: { transaction: { success: 50, pendingThenSuccess: 50 }, pendingDelayMs: { min: 20_000, max: 120_000 } },
       profile: { pollSchedule: { stepsMs: [5_000, 10_000, 20_000], settlementWindows: [], budgetMs: 600_000 }, maxBatchSize: 20 },
     });
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: prefix, banks: [bank], seed: 'outage', speed: SPEED, workerEnv: { SUBMIT_BATCH_SIZE: '20' } });
+    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: prefix, banks: [bank], seed: 'outage', speed: SPEED, simStart: cnBusinessDayAt('2026-11-18', '10:00'), workerEnv: { SUBMIT_BATCH_SIZE: '20' } });
     const s = stack;
     const sim = s.sim.client;
-    const ids = await seedPayouts(s.db, 100, { keyPrefix: 'before' });
+    const ids = await seedPayouts(s.db, 100, { dueAt: s.simStart, keyPrefix: 'before' });
     await s.startWorkers(1);
     await waitFor(async () => ((await countPayoutsByStatus(s.db)).accepted ?? 0) === 0, { timeoutMs: 60_000, message: 'first wave submitted' });
 
@@ -37,7 +37,7 @@ describe('a 60 s submit outage at the only bank', () => {
     const from = new Date((await sim.clock()).now);
     const to = new Date(from.getTime() + OUTAGE_MS);
     await sim.addOutage('iso-outage', { operation: 'submit', from: from.toISOString(), to: to.toISOString(), mode: 'http_503' });
-    ids.push(...(await seedPayouts(s.db, 200, { keyPrefix: 'during' })));
+    ids.push(...(await seedPayouts(s.db, 200, { dueAt: from, keyPrefix: 'during' })));
 
     const r = new Redis(redis.url);
     try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimConfigInput } from '@payout/bank-sim';
 import { createDb, migrateToLatest, type Db } from '@payout/db';
-import { channelsFor, nextCnBusinessDayAt, type cnySimBank } from '@payout/workers/test-support';
+import { channelsFor, type cnySimBank } from '@payout/workers/test-support';
 import { startBankSimProcess, type BankSimProcess } from './bank-sim.process.ts';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet.ts';
 
@@ -14,6 +14,8 @@ export interface E2eStack {
   readonly dir: string;
   readonly db: Db;
   readonly sim: BankSimProcess;
+  /** Where the simulated clock started: payouts seeded before the workers run are due from here. */
+  readonly simStart: Date;
   readonly workerEnv: Record<string, string>;
   startWorkers(n: number, env?: Record<string, string>): Promise<WorkerFleet>;
   dispose(): Promise<void>;
@@ -31,7 +33,8 @@ export async function startE2eStack(opts: {
   readonly seed: string;
   /** Simulated ms per real ms. */
   readonly speed: number;
-  readonly simStart?: Date;
+  /** The simulated instant the run starts at, named by the test (see cnBusinessDayAt). */
+  readonly simStart: Date;
   readonly simExtra?: Partial<SimConfigInput>;
   readonly workerEnv?: Record<string, string>;
 }): Promise<E2eStack> {
@@ -41,7 +44,7 @@ export async function startE2eStack(opts: {
   let db: Db | undefined;
   try {
     sim = await startBankSimProcess(
-      { seed: opts.seed, clock: { start: (opts.simStart ?? nextCnBusinessDayAt('10:00')).toISOString(), speed: opts.speed }, maxHoldMs: 30_000, banks: [...opts.banks], ...opts.simExtra },
+      { seed: opts.seed, clock: { start: opts.simStart.toISOString(), speed: opts.speed }, maxHoldMs: 30_000, banks: [...opts.banks], ...opts.simExtra },
       dir,
     );
     db = createDb({ url: opts.databaseUrl, maxConnections: 4 });
@@ -73,6 +76,7 @@ export async function startE2eStack(opts: {
       dir,
       db: d,
       sim: s,
+      simStart: opts.simStart,
       workerEnv,
       async startWorkers(n, env = {}) {
         const fleet = await startWorkerFleet(n, { ...workerEnv, ...env }, dir);

@@ -1,22 +1,11 @@
 import { createBankAdapter, type BankAdapter } from '@payout/bank';
 import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-sim';
-import { addDays, getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
+import { addDays, getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
 import { listPayoutStatuses, type Db } from '@payout/db';
 import { waitFor } from '@payout/test-harness/vitest';
 import { startLifecycleEngine } from '../../runtime/lifecycle-engine.ts';
 import { channelsFor, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../../test-support/index.ts';
 import type { VerifyChannel } from '../verify-deps.ts';
-
-/** The next CN business day after today whose following day is not one (a Friday, or the eve of a holiday). */
-export function nextEveOfNonBusinessDay(): string {
-  const cn = getCalendar('CN');
-  let d = instantToZoned(new Date(), 'Asia/Shanghai').date;
-  for (let i = 0; i < 30; i++) {
-    d = addDays(d, 1);
-    if (cn.isBusinessDay(d) && !cn.isBusinessDay(addDays(d, 1))) return d;
-  }
-  throw new Error('no eve of a non-business day within 30 days');
-}
 
 /** The adapter, except that the statement of `date` cannot be had (the bank's file for that day is lost). */
 export function withoutStatementOf(bank: BankAdapter, date: string | undefined): VerifyChannel['bank'] {
@@ -48,12 +37,16 @@ export interface DayOfPayouts {
  */
 export async function runDayOfPayouts(opts: {
   readonly databaseUrl: string;
+  /** The simulated day: a CN business day whose following day is not one (a Friday, the eve of a holiday). */
+  readonly day: string;
   readonly tag: string;
   readonly accounts: readonly [string, string];
   readonly cleanup: (() => Promise<void>)[];
 }): Promise<DayOfPayouts> {
-  const { tag } = opts;
-  const day = nextEveOfNonBusinessDay();
+  const { tag, day } = opts;
+  const cn = getCalendar('CN');
+  if (!cn.isBusinessDay(day) || cn.isBusinessDay(addDays(day, 1))) throw new Error(`${day} is not a CN business day followed by a day without business`);
+  const start = zonedDateTimeToInstant(day, '10:00', 'Asia/Shanghai');
   const behaviour = { request: { ok: 90, timeoutAfterExecution: 5, timeoutBeforeExecution: 5 }, transaction: { success: 1 } };
   const returns = { rate: 0.03, afterDays: { min: 2, max: 2 }, reasons: [{ code: 'AC04', weight: 1 }, { code: 'AC06', weight: 1 }] };
   const short = { pollSchedule: { stepsMs: [10_000, 30_000], settlementWindows: [], budgetMs: 120_000 } };
@@ -61,7 +54,7 @@ export async function runDayOfPayouts(opts: {
     { ...cnySimBank({ id: `iso-${tag}`, dialect: 'iso20022', account: opts.accounts[0], behaviour, profile: short }), returns },
     { ...cnySimBank({ id: `cn-${tag}`, dialect: 'cn-json', account: opts.accounts[1], behaviour, profile: short }), returns },
   ];
-  const sim = await startBankSim({ seed: `day-${tag}`, clock: { start: zonedDateTimeToInstant(day, '10:00', 'Asia/Shanghai').toISOString(), speed: 300 }, banks });
+  const sim = await startBankSim({ seed: `day-${tag}`, clock: { start: start.toISOString(), speed: 300 }, banks });
   opts.cleanup.push(() => sim.close());
   const client = new BankSimClient(sim.url);
   // The banks' status queries are down all day: every unclear payout ends awaiting verification.
@@ -69,7 +62,7 @@ export async function runDayOfPayouts(opts: {
 
   const h = await lifecycleDeps({ databaseUrl: opts.databaseUrl, channels: channelsFor(sim.url, banks), clock: simClockOf(sim) });
   opts.cleanup.push(() => h.close());
-  const ids = await seedPayouts(h.db, 240, { keyPrefix: `day-${tag}`, amountMinor: (i) => BigInt(10_000 + i * 7) });
+  const ids = await seedPayouts(h.db, 240, { dueAt: start, keyPrefix: `day-${tag}`, amountMinor: (i) => BigInt(10_000 + i * 7) });
   const mine = new Set(ids);
   const engine = startLifecycleEngine({ deps: h.deps, submitLoops: 2, pollLoops: 1, idleMs: 50 });
   await waitFor(async () => (await listPayoutStatuses(h.db)).filter((r) => mine.has(r.id) && ['accepted', 'processing', 'held'].includes(r.status)).length === 0, {
@@ -89,7 +82,7 @@ export async function runDayOfPayouts(opts: {
     runtimes: h.runtimes,
     ids,
     async nextMorning({ missingStatementOf }) {
-      const next = getCalendar('CN').nextBusinessDay(day);
+      const next = cn.nextBusinessDay(day);
       await client.setClock({ set: zonedDateTimeToInstant(next, '10:05', 'Asia/Shanghai').toISOString(), speed: 0 });
       return new Map<string, VerifyChannel>(
         [...h.runtimes.values()].map((r) => [
