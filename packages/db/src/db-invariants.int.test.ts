@@ -167,7 +167,8 @@ describe('reads', () => {
     expect(await listPayouts(db, { clientId: 'pager', limit: 5, cursor: 'garbage' })).toEqual({ ok: false, reason: 'bad_cursor' });
     const none = await listPayouts(db, { clientId: 'pager', limit: 5, statuses: ['succeeded'] });
     expect(none.ok && none.items).toEqual([]);
-    const future = await listPayouts(db, { clientId: 'pager', limit: 5, createdFrom: new Date(Date.now() + 3_600_000) });
+    // created_at is the database's stamp: an hour after the database's now is after every row.
+    const future = await listPayouts(db, { clientId: 'pager', limit: 5, createdFrom: new Date((await databaseNow(db)).getTime() + 3_600_000) });
     expect(future.ok && future.items).toEqual([]);
     expect(await getPayoutDetail(db, ids[0]!, { clientId: 'acme' })).toBeUndefined();
     expect((await getPayoutDetail(db, ids[0]!, { clientId: 'pager' }))?.payout.id).toBe(ids[0]);

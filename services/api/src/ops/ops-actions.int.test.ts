@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { createApiClient, isUniqueViolation, listBankExchanges, uuidv7, writeLifecycleBatch } from '@payout/db';
+import { randomUUID } from 'node:crypto';
+import { createApiClient, databaseNow, isUniqueViolation, listBankExchanges, uuidv7, writeLifecycleBatch } from '@payout/db';
 import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, startOpsFixture, type OpsFixture } from './test-support/ops-fixture.ts';
 import { acceptedPayout, moveTo, statementLineFor, submittedPayout } from './test-support/seed-payouts.ts';
 import { api, auditByRequest, auditByTarget, cli, eventsOf, ledgerStepsOf, outboxOf, payoutRow } from './test-support/ops-calls.ts';
@@ -38,7 +39,7 @@ describe('who may act', () => {
       ['/v1/ops/bulk/repoll/preview', { filter: { state: 'processing' }, reason: 'all' }],
     ];
     for (const [i, [path, body]] of attempts.entries()) {
-      const requestId = `viewer-${i}-${Date.now()}`;
+      const requestId = `viewer-${i}-${randomUUID()}`;
       const r = await api(fx, 'viewer', 'POST', path, body, requestId);
       expect(r.status, path).toBe(403);
       expect(r.json).toMatchObject({ code: 'PAYOUT_E_FORBIDDEN', requestId });
@@ -111,7 +112,7 @@ describe('retry — the no-double-payout rule decides', () => {
     const second = fx.db.transaction().execute(async (tx) => {
       await writeLifecycleBatch(tx, {
         actor: 'test',
-        attemptInserts: [{ id: uuidv7(), payoutId: p.payoutId, attemptNo: 2, channelId: CN_BANK, endToEndId: `DUP${Date.now()}`, sentAt: new Date() }],
+        attemptInserts: [{ id: uuidv7(), payoutId: p.payoutId, attemptNo: 2, channelId: CN_BANK, endToEndId: `DUP${randomUUID().replaceAll('-', '').slice(0, 20)}`, sentAt: fx.now() }],
         attemptUpdates: [],
         payoutUpdates: [],
       });
@@ -447,7 +448,8 @@ describe('bulk actions with a dry run and a confirmation token', () => {
 
   it('a payout that stops qualifying between dry run and execution is refused for itself; the CLI drives both steps', async () => {
     await createApiClient(fx.db, { id: 'bulk-b' });
-    const since = new Date(Date.now() - 1_000).toISOString();
+    // --since compares with created_at, the database's stamp.
+    const since = new Date((await databaseNow(fx.db)).getTime() - 1_000).toISOString();
     const fresh = await Promise.all(Array.from({ length: 3 }, () => acceptedPayout(fx.db, { clientId: 'bulk-b', amountMinor: 2_000n })));
     const dry = await cli(fx, 'oscar', ['bulk', 'cancel', '--client', 'bulk-b', '--state', 'accepted', '--min-age', '0s', '--since', since, '--reason', 'withdrawn', '--dry-run', '--json']);
     expect(dry.stderr).toBe('');

@@ -96,7 +96,7 @@ describe('re-poll now goes through the workers’ poll path (breaker and rate li
 
   it('re-polling a payout awaiting verification makes its attempt live again and polls it', async () => {
     const p = await submittedPayout(fx, 'ok', { bankId: SLOW });
-    await moveTo(fx.db, p.payoutId, 'awaiting_verification', { action: 'verify', at: new Date(Date.now() + 86_400_000) });
+    await moveTo(fx.db, p.payoutId, 'awaiting_verification', { action: 'verify', at: new Date(fx.now().getTime() + 86_400_000) });
     const r = await api(fx, 'bob', 'POST', `/v1/ops/payouts/${p.payoutId}/repoll`, { reason: 'statement late; ask the bank' });
     expect(r).toMatchObject({ status: 200, json: { status: 'processing' } });
     await waitFor(async () => (await pollCount(p.attemptId)) >= 1, { timeoutMs: 20_000, message: 'polled after re-poll' });

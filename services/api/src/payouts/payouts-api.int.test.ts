@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import { usePostgres, useRedis } from '@payout/test-harness/vitest';
 import { redisOptionsFromUrl, SUBMIT_QUEUE, type NextStepJobData } from '@payout/queue';
+import { databaseNow } from '@payout/db';
 import { IBAN, payoutBody, startApiFixture, type ApiFixture } from '../test-support/api-fixture.ts';
 
 const pg = usePostgres();
@@ -136,7 +137,8 @@ describe('GET /v1/payouts/{id} and GET /v1/payouts', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(BigInt(seen.length)).toBe(await payoutCount(sql`client_id = 'globex'`));
-    const future = encodeURIComponent(new Date(Date.now() + 60_000).toISOString());
+    // createdFrom compares with created_at, the database's stamp: a minute after its now is after every row.
+    const future = encodeURIComponent(new Date((await databaseNow(fx.db)).getTime() + 60_000).toISOString());
     const none = await fx.app.inject({ method: 'GET', url: `/v1/payouts?createdFrom=${future}`, headers: auth(fx.keys.ops) });
     expect(none.json()).toEqual({ items: [], nextCursor: null });
     const bad = await fx.app.inject({ method: 'GET', url: '/v1/payouts?status=paid', headers: auth(fx.keys.ops) });

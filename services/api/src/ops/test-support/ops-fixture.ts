@@ -2,7 +2,8 @@
 // in-process bank simulator, named API keys per role, and seeding helpers that put payouts
 // into the states ops deals with — with real submissions to the simulator where the
 // simulator's ground truth matters. Not part of the service's runtime.
-import { createBankExchangeRecorder, createApiClient, createDb, issueApiKey, migrateToLatest, type BufferedBankExchangeRecorder, type Db } from '@payout/db';
+import { createBankExchangeRecorder, createApiClient, createDb, databaseNow, issueApiKey, migrateToLatest, type BufferedBankExchangeRecorder, type Db } from '@payout/db';
+import { realNowMs } from '@payout/test-harness';
 import { createCnJsonAdapter, createResilientBank, parseBankProfile, type BankProfile, type ResilientBank } from '@payout/bank';
 import { withBankExchangeRecording } from '@payout/db';
 import { BankSimClient, startBankSim, type RunningBankSim, type SimBankConfigInput } from '@payout/bank-sim';
@@ -62,9 +63,9 @@ export interface OpsFixture {
   readonly logs: CapturedLogs;
   /** viewer (victor, viewer), alice and oscar (operators), bob and carol (approvers), reader (no ops scope). */
   readonly keys: Readonly<Record<KeyName, string>>;
-  /** The API's ops clock runs this far ahead of real time (proposal expiry without waiting). */
+  /** The API's ops clock runs this far ahead of the database's clock (proposal expiry without waiting). */
   advanceClock(ms: number): void;
-  /** The API's ops clock now. */
+  /** The API's ops clock now: the database's time, plus what advanceClock added. */
   now(): Date;
   close(): Promise<void>;
 }
@@ -117,14 +118,19 @@ export async function startOpsFixture(opts: { databaseUrl: string; redisUrl: str
   const bank = wire(cnProfile());
   const banks = new Map<string, ResilientBank>([[CN_BANK, bank], ...(opts.extraBanks ?? []).map((b) => [b.profile.bankId, wire(b.profile)] as const)]);
   const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix });
+  // The ops clock runs on the database's time: Postgres stamps every status change, and stuck
+  // ages and expiries are measured against those stamps — whatever date this machine has.
+  const dbStartMs = (await databaseNow(db)).getTime();
+  const realStartMs = realNowMs();
   let offsetMs = 0;
+  const now = (): Date => new Date(dbStartMs + (realNowMs() - realStartMs) + offsetMs);
   const logs = captureLogs('info');
   const app = buildApp({
     db,
     hints,
     logger: logs.logger,
     authCacheTtlMs: 0,
-    ops: { clock: () => new Date(Date.now() + offsetMs), ...opts.ops },
+    ops: { clock: now, ...opts.ops },
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -142,7 +148,7 @@ export async function startOpsFixture(opts: { databaseUrl: string; redisUrl: str
     advanceClock: (ms) => {
       offsetMs += ms;
     },
-    now: () => new Date(Date.now() + offsetMs),
+    now,
     async close() {
       await app.close();
       for (const b of banks.values()) b.close();

@@ -1,18 +1,20 @@
 import { acceptPayouts, uuidv7, writeLifecycleBatch, type Db, type PayoutUpdate } from '@payout/db';
 import type { AttemptState, PayoutStatus } from '@payout/domain';
 import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { fundingAccountOfChannel } from '@payout/ledger';
 import { appendLifecyclePostings, ledgerEventTypeForAttemptState } from '@payout/ledger/store';
 import { sql } from 'kysely';
 import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, type OpsFixture } from './ops-fixture.ts';
 
 let seq = 0;
+/** Keys and end-to-end ids unique to this test process. */
+const RUN = randomBytes(4).toString('hex').toUpperCase();
 
 /** A new accepted CNY payout (no attempt yet). */
 export async function acceptedPayout(db: Db, o: { amountMinor?: bigint; clientId?: string } = {}): Promise<{ id: string }> {
   seq += 1;
-  const key = `ops-${process.pid}-${Date.now()}-${seq}`;
+  const key = `ops-${RUN}-${seq}`;
   const [r] = await acceptPayouts(db, [
     {
       clientId: o.clientId ?? 'acme',
@@ -62,14 +64,18 @@ export async function moveTo(db: Db, payoutId: string, to: PayoutStatus, next: {
   });
 }
 
-/** Writes an attempt (`sending`) and moves the payout to processing, as the submit step does before calling the bank. */
-export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK, sentAt: Date = new Date()): Promise<{ attemptId: string; endToEndId: string; attemptNo: number }> {
+/**
+ * Writes an attempt (`sending`) and moves the payout to processing, as the submit step does
+ * before calling the bank; its next poll is an hour after `now` (the ops clock).
+ */
+export async function startAttempt(db: Db, payoutId: string, o: { readonly channelId: string; readonly sentAt: Date; readonly now: Date }): Promise<{ attemptId: string; endToEndId: string; attemptNo: number }> {
+  const { channelId, sentAt } = o;
   const c = await current(db, payoutId);
   const n = await sql<{ n: number }>`select count(*)::int as n from payout_attempts where payout_id = ${payoutId}::uuid`.execute(db);
   const attemptNo = (n.rows[0]?.n ?? 0) + 1;
   const attemptId = uuidv7();
   seq += 1;
-  const endToEndId = `OPS${Date.now().toString(36)}${seq.toString(36)}${process.pid.toString(36)}`.toUpperCase().slice(0, 35);
+  const endToEndId = `OPS${RUN}${seq.toString(36)}`.toUpperCase().slice(0, 35);
   await db.transaction().execute(async (tx) => {
     await writeLifecycleBatch(tx, {
       actor: 'test:seed',
@@ -83,7 +89,7 @@ export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK
           status: 'processing',
           statusReason: 'seeded submit',
           nextAction: 'poll',
-          nextActionAt: new Date(Date.now() + 3_600_000),
+          nextActionAt: new Date(o.now.getTime() + 3_600_000),
           attemptCountDelta: 1,
           events: c.status === 'processing' ? [] : [{ type: 'payout.processing', fromStatus: c.status, toStatus: 'processing', data: { attemptNo }, notify: true }],
         },
@@ -93,12 +99,12 @@ export async function startAttempt(db: Db, payoutId: string, channelId = CN_BANK
   return { attemptId, endToEndId, attemptNo };
 }
 
-export async function setAttempt(db: Db, attemptId: string, from: AttemptState, to: AttemptState, reasonCode?: string | undefined, bankReference?: string | undefined): Promise<void> {
+export async function setAttempt(db: Db, attemptId: string, from: AttemptState, to: AttemptState, answeredAt: Date, reasonCode?: string | undefined, bankReference?: string | undefined): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await writeLifecycleBatch(tx, {
       actor: 'test:seed',
       attemptInserts: [],
-      attemptUpdates: [{ attemptId, expectedState: from, state: to, reasonCode, bankReference, answeredAt: new Date(), pollCountDelta: 0 }],
+      attemptUpdates: [{ attemptId, expectedState: from, state: to, reasonCode, bankReference, answeredAt, pollCountDelta: 0 }],
       payoutUpdates: [],
     });
   });
@@ -130,13 +136,13 @@ function attemptStateOf(out: SubmitOutcome | QueryOutcome): { state: AttemptStat
 export async function submittedPayout(
   fx: OpsFixture,
   behaviour: 'ok' | 'timeoutAfterExecution' | 'timeoutBeforeExecution' | 'pendingThenSuccess' | 'reject',
-  o: { amountMinor?: bigint; payoutId?: string; bankId?: string; /** When the attempt was sent (default: now); the simulator's time for statement-date logic. */ sentAt?: Date } = {},
+  o: { amountMinor?: bigint; payoutId?: string; bankId?: string; /** When the attempt was sent (default: the ops clock's now); the simulator's time for statement-date logic. */ sentAt?: Date } = {},
 ): Promise<{ payoutId: string; attemptId: string; endToEndId: string; state: AttemptState; reasonCode?: string | undefined }> {
   const bankId = o.bankId ?? CN_BANK;
   const bank = fx.banks.get(bankId);
   if (bank === undefined) throw new Error(`no bank ${bankId} in the fixture`);
   const payoutId = o.payoutId ?? (await acceptedPayout(fx.db, o)).id;
-  const { attemptId, endToEndId } = await startAttempt(fx.db, payoutId, bankId, o.sentAt);
+  const { attemptId, endToEndId } = await startAttempt(fx.db, payoutId, { channelId: bankId, sentAt: o.sentAt ?? fx.now(), now: fx.now() });
   if (behaviour !== 'ok') await fx.simClient.script(bankId, endToEndId, behaviour);
   const amount = await fx.db.selectFrom('payouts').select(['amount_minor']).where('id', '=', payoutId).executeTakeFirstOrThrow();
   const out = await bank.submit(
@@ -151,10 +157,10 @@ export async function submittedPayout(
     AbortSignal.timeout(10_000),
   );
   const s = attemptStateOf(out);
-  await setAttempt(fx.db, attemptId, 'sending', s.state, s.reasonCode, s.bankReference);
+  await setAttempt(fx.db, attemptId, 'sending', s.state, fx.now(), s.reasonCode, s.bankReference);
   // The ledger facts the lifecycle books for this attempt: reserved at submit, then what the answer meant.
   const attemptNo = Number((await sql<{ n: number }>`select attempt_no as n from payout_attempts where id = ${attemptId}::uuid`.execute(fx.db)).rows[0]?.n);
-  const fact = { payoutId, attempt: attemptNo, fundingAccountId: fundingAccountOfChannel(bankId), amount: { amountMinor: amount.amount_minor, currency: 'CNY' }, at: new Date() };
+  const fact = { payoutId, attempt: attemptNo, fundingAccountId: fundingAccountOfChannel(bankId), amount: { amountMinor: amount.amount_minor, currency: 'CNY' }, at: fx.now() };
   const after = ledgerEventTypeForAttemptState(s.state);
   await appendLifecyclePostings(fx.db, [{ ...fact, type: 'submitted' }, ...(after === undefined ? [] : [{ ...fact, type: after }])]);
   return { payoutId, attemptId, endToEndId, state: s.state, reasonCode: s.reasonCode };
@@ -174,7 +180,7 @@ export async function submittedBatch(fx: OpsFixture, bankId: string, n: number, 
   const bank = fx.banks.get(bankId);
   if (bank === undefined) throw new Error(`no bank ${bankId} in the fixture`);
   seq += 1;
-  const tag = `${process.pid.toString(36)}${Date.now().toString(36)}${seq.toString(36)}`.toUpperCase();
+  const tag = `${RUN}${seq.toString(36)}`.toUpperCase();
   const accepted = await acceptPayouts(
     fx.db,
     Array.from({ length: n }, (_, i) => {
@@ -198,11 +204,12 @@ export async function submittedBatch(fx: OpsFixture, bankId: string, n: number, 
     if (r.kind !== 'created') throw new Error(`seed payout ${i} not created: ${r.kind}`);
     return { payoutId: r.payout.id, attemptId: uuidv7(), endToEndId: `B${tag}X${i}`.slice(0, 35) };
   });
-  const later = new Date(Date.now() + 3_600_000);
+  const sentAt = fx.now();
+  const later = new Date(sentAt.getTime() + 3_600_000);
   await fx.db.transaction().execute(async (tx) => {
     await writeLifecycleBatch(tx, {
       actor: 'test:seed',
-      attemptInserts: rows.map((r) => ({ id: r.attemptId, payoutId: r.payoutId, attemptNo: 1, channelId: bankId, endToEndId: r.endToEndId, sentAt: new Date() })),
+      attemptInserts: rows.map((r) => ({ id: r.attemptId, payoutId: r.payoutId, attemptNo: 1, channelId: bankId, endToEndId: r.endToEndId, sentAt })),
       attemptUpdates: [],
       payoutUpdates: rows.map((r) => ({
         payoutId: r.payoutId,
@@ -242,7 +249,7 @@ export async function submittedBatch(fx: OpsFixture, bankId: string, n: number, 
     await writeLifecycleBatch(tx, {
       actor: 'test:seed',
       attemptInserts: [],
-      attemptUpdates: rows.map((r, i) => ({ attemptId: r.attemptId, expectedState: 'sending' as const, state: states[i] ?? 'unknown', answeredAt: new Date(), pollCountDelta: 0 })),
+      attemptUpdates: rows.map((r, i) => ({ attemptId: r.attemptId, expectedState: 'sending' as const, state: states[i] ?? 'unknown', answeredAt: fx.now(), pollCountDelta: 0 })),
       payoutUpdates: [],
     });
   });
