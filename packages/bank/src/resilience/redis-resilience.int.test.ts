@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useRedis, waitFor } from '@payout/test-harness/vitest';
+import { realNowMs, useRedis, waitFor } from '@payout/test-harness/vitest';
 import type { BreakerChange } from './breaker-coordinator.port.ts';
 import { createRedisBreakerCoordinator } from './redis-breaker-coordinator.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
@@ -50,18 +50,18 @@ describe('Redis-backed rate limiter and breaker coordinator', () => {
     try {
       const limiters = conns.map((r) => createRedisRateLimiter({ redis: r, prefix }));
       const spans: { start: number; end: number }[] = [];
-      const deadline = Date.now() + 1_500;
+      const deadline = realNowMs() + 1_500;
       await Promise.all(
         limiters.map(async (l) => {
-          while (Date.now() < deadline) {
+          while (realNowMs() < deadline) {
             const d = await l.tryAcquire('hot', 10, 200, 5_000);
             if (!d.allowed) {
               await new Promise((r) => setTimeout(r, Math.min(d.retryAfterMs, 20)));
               continue;
             }
-            const start = Date.now();
+            const start = realNowMs();
             await new Promise((r) => setTimeout(r, 5 + Math.random() * 30)); // the "bank call"
-            const end = Date.now();
+            const end = realNowMs();
             await d.release();
             spans.push({ start, end });
           }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '@payout/domain';
+import { realNowMs } from '@payout/test-harness/real-time';
 import type { BankAdapter } from '../bank-adapter.port.ts';
 import type { PaymentInstruction } from '../bank-instruction.ts';
 import type { BankMetrics } from '../bank-metrics.port.ts';
@@ -118,9 +119,9 @@ describe('createResilientBank', () => {
     // Submissions have no limit in this profile.
     expect((await bank.submit(instruction(), signal())).kind).toBe('accepted');
     const waiting = createResilientBank(fake, { rateLimiter: limiter }, { maxRateLimitWaitMs: 2_000 });
-    const started = Date.now();
+    const started = realNowMs();
     expect((await waiting.query({ endToEndId: 'late' }, signal())).kind).toBe('not_found');
-    expect(Date.now() - started).toBeGreaterThan(500);
+    expect(realNowMs() - started).toBeGreaterThan(500);
     bank.close();
     waiting.close();
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { usePostgres } from '@payout/test-harness/vitest';
@@ -39,6 +40,10 @@ afterAll(async () => {
   await db?.destroy();
 });
 
+/** When the fixtures' attempts were sent (business time; the rows' own stamps are the database's). */
+const SENT_AT = new Date('2026-03-02T09:00:00Z');
+const RUN = randomBytes(3).toString('hex').toUpperCase();
+
 /** A payout moved to processing with one attempt at `channelId` in `state`. */
 async function processingPayout(o: { clientId?: string; channelId?: string; amountMinor?: bigint; state?: 'unknown' | 'pending' } = {}): Promise<string> {
   seq += 1;
@@ -48,7 +53,7 @@ async function processingPayout(o: { clientId?: string; channelId?: string; amou
   await db.transaction().execute(async (tx) => {
     await writeLifecycleBatch(tx, {
       actor: 'test',
-      attemptInserts: [{ id: attemptId, payoutId: r.payout.id, attemptNo: 1, channelId: o.channelId ?? 'bank-a', endToEndId: `E2E${seq}X${Date.now()}`, sentAt: new Date() }],
+      attemptInserts: [{ id: attemptId, payoutId: r.payout.id, attemptNo: 1, channelId: o.channelId ?? 'bank-a', endToEndId: `E2E${seq}X${RUN}`, sentAt: SENT_AT }],
       attemptUpdates: [{ attemptId, expectedState: 'sending', state: o.state ?? 'unknown', pollCountDelta: 0 }],
       payoutUpdates: [
         {
@@ -58,7 +63,7 @@ async function processingPayout(o: { clientId?: string; channelId?: string; amou
           status: 'processing',
           statusReason: null,
           nextAction: 'poll',
-          nextActionAt: new Date(),
+          nextActionAt: SENT_AT,
           attemptCountDelta: 1,
           events: [{ type: 'payout.processing', fromStatus: 'accepted', toStatus: 'processing', data: {}, notify: true }],
         },

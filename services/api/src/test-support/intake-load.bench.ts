@@ -8,6 +8,7 @@
 // counted from the scheduled send time so queueing is not hidden) and the closed-loop maximum.
 // Prints both and their ratio: absolute numbers depend on the machine, the ratio much less.
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -77,7 +78,7 @@ function percentile(sorted: readonly number[], p: number): number {
 function sender(port: number, path: string, key: string, sockets: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   let n = 0;
-  const run = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const run = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const send = (): Promise<number> =>
     new Promise((resolve) => {
       const i = n++;

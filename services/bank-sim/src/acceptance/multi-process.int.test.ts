@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useRedis, waitFor } from '@payout/test-harness/vitest';
+import { realNowMs, useRedis, waitFor } from '@payout/test-harness/vitest';
 import { startBankSim, type RunningBankSim } from '../server.ts';
 import { forkWorker, type ForkedWorker } from './fork-worker.ts';
 import { CN_BANK, twoBankSimConfig } from './test-banks.ts';
@@ -49,8 +49,9 @@ describe('resilience across worker processes (real Redis, real child processes)'
       () => a.messages.find((m): m is Extract<WorkerMessage, { type: 'breaker' }> => m.type === 'breaker' && m.to === 'open' && m.origin === 'local'),
       { timeoutMs: 10_000, message: 'A opens its submit breaker' },
     );
-    // Watch for 2.5 s more: B must have stopped long before the end.
-    await waitFor(() => Date.now() > opened.at + 2_500 && Date.now(), { timeoutMs: 5_000 });
+    // Watch for 2.5 s more (from when this process heard of it): B must have stopped long before the end.
+    const heardOfIt = realNowMs();
+    await waitFor(() => realNowMs() > heardOfIt + 2_500, { timeoutMs: 5_000 });
     await Promise.all([a.stop(), b.stop()]);
 
     const bSubmits = sim.requestLog.list({ bankId: CN_BANK, operation: 'submit' }).filter((r) => r.endToEndIds.some((id) => id.startsWith('B-')));
@@ -85,9 +86,9 @@ describe('resilience across worker processes (real Redis, real child processes)'
     );
     workers.push(...four);
     await waitFor(() => four.every((w) => w.messages.some((m) => m.type === 'ready')), { timeoutMs: 20_000, message: 'workers ready' });
-    const started = Date.now();
+    const started = realNowMs();
     for (const w of four) w.go();
-    await waitFor(() => Date.now() - started > 4_000 && true, { timeoutMs: 6_000 });
+    await waitFor(() => realNowMs() - started > 4_000, { timeoutMs: 6_000 });
     await Promise.all(four.map((w) => w.stop()));
 
     const arrivals = sim.requestLog.list({ bankId: CN_BANK, operation: 'query', sinceSeq: since }).map((r) => r.at);

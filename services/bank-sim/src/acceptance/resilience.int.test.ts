@@ -43,7 +43,7 @@ describe('the resilience wrapper against bank-sim (real Redis)', () => {
   const cnInstruction = (): PaymentInstruction => {
     n += 1;
     return {
-      endToEndId: `RS-CN-${Date.now().toString(36)}-${n}`,
+      endToEndId: `RS-CN-${n}`,
       payoutId: `payout-${n}`,
       amount: money(5_000n, 'CNY'),
       debtorAccount: { scheme: 'cn_bank', accountNumber: CN_DEBTOR },
@@ -54,7 +54,7 @@ describe('the resilience wrapper against bank-sim (real Redis)', () => {
   const isoInstruction = (): PaymentInstruction => {
     n += 1;
     return {
-      endToEndId: `RS-ISO-${Date.now().toString(36)}-${n}`,
+      endToEndId: `RS-ISO-${n}`,
       payoutId: `payout-${n}`,
       amount: money(5_000n, 'EUR'),
       debtorAccount: { scheme: 'iban', accountNumber: ISO_DEBTOR },

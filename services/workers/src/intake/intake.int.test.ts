@@ -83,7 +83,7 @@ describe('queue intake', () => {
   it('records and reports requests it rejects: invalid, key reused for another request, unknown client', async () => {
     // Another producer (or an older client) put jobs on the queue without validating them.
     const raw = new Queue(INTAKE_QUEUE, { connection: redisOptionsFromUrl(redis.url), prefix });
-    const job = (clientId: string, key: string, p: unknown) => ({ v: 1, clientId, idempotencyKey: key, payout: p, enqueuedAt: new Date().toISOString() });
+    const job = (clientId: string, key: string, p: unknown) => ({ v: 1, clientId, idempotencyKey: key, payout: p, enqueuedAt: '2026-11-17T02:00:00.000Z' });
     await raw.add(INTAKE_JOB_NAME, job('acme', 'r-amount', payout({ amount: 12.5 })), { ...INTAKE_JOB_OPTIONS, jobId: 'raw-1' });
     await raw.add(INTAKE_JOB_NAME, job('acme', 'q-1', payout({ amount: '11.00' })), { ...INTAKE_JOB_OPTIONS, jobId: 'raw-2' });
     await raw.add(INTAKE_JOB_NAME, job('ghost', 'r-ghost', payout()), { ...INTAKE_JOB_OPTIONS, jobId: 'raw-3' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { usePostgres, waitFor } from '@payout/test-harness/vitest';
+import { realNowMs, usePostgres, waitFor } from '@payout/test-harness/vitest';
 import { startRedisServer, type ServerHandle } from '@payout/test-harness';
 import { buildApp, createLogger, type ApiApp } from '@payout/api';
 import { createApiClient, createDb, issueApiKey, migrateToLatest, type Db } from '@payout/db';
@@ -85,7 +85,7 @@ describe('sweeper after Redis FLUSHALL', () => {
     const redis = new Redis(server.url);
     await redis.flushall();
     expect((await hintedIds()).size).toBe(0);
-    const flushedAt = Date.now();
+    const flushedAt = realNowMs();
     await waitFor(
       async () => {
         const hinted = await hintedIds();
@@ -93,7 +93,7 @@ describe('sweeper after Redis FLUSHALL', () => {
       },
       { timeoutMs: SWEEP_EVERY_MS, intervalMs: 50, message: 'a next-step job for every payout within one sweep interval' },
     );
-    const healedInMs = Date.now() - flushedAt;
+    const healedInMs = realNowMs() - flushedAt;
     redis.disconnect();
 
     const rows = await sql<{ n: bigint; keys: bigint }>`select count(*) as n, count(distinct (client_id, idempotency_key)) as keys from payouts`.execute(db);

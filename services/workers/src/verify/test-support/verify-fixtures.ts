@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { QueryOutcome, QueryRef, StatementOutcome } from '@payout/bank';
 import { acceptPayouts, uuidv7, type Db } from '@payout/db';
 import type { BankAccountRef, PayoutStatus } from '@payout/domain';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeCamt053, type WritableLine } from '@payout/statements';
 import type { VerifyChannel } from '../verify-deps.ts';
 
@@ -69,6 +69,8 @@ export interface FixturePayout {
 }
 
 let seq = 0;
+/** Keys unique to this test process (tests of a file share one database). */
+const RUN = randomBytes(4).toString('hex');
 
 /** A payout with one attempt at `channelId`, put straight into `status` (fixtures bypass the lifecycle). */
 export async function payoutWithAttempt(
@@ -86,7 +88,7 @@ export async function payoutWithAttempt(
   },
 ): Promise<FixturePayout> {
   seq++;
-  const key = `fx-${Date.now()}-${seq}`;
+  const key = `fx-${RUN}-${seq}`;
   const [r] = await acceptPayouts(db, [
     {
       clientId: opts.clientId,
