@@ -87,7 +87,8 @@ describe('submit and poll across the end of calendar data', () => {
       next_action_at: new Date(START.getTime() + RECHECK),
     });
     expect(await events(hvpsOnly, 'payout.held')).toEqual([{ reason: 'calendar_no_data', calendar: 'CN', year: 2027 }]);
-    expect((await row(any)).status).toBe('processing');
+    // Sent to the 7×24 rail (the simulator may already have answered it).
+    expect(['processing', 'succeeded']).toContain((await row(any)).status);
     expect(await attempts(any)).toEqual([{ channel_id: 'cn-ibps', state: expect.any(String) }]);
 
     // The next look that still finds no data: held again, no second event, never failed.
