@@ -86,6 +86,13 @@ async function containerHandle(
     kill: async () => {
       await container.kill({ signal: 'SIGKILL' });
     },
+    // The cgroup freezer: every process of the container stops, its connections stay open.
+    freeze: async () => {
+      await container.pause();
+    },
+    thaw: async () => {
+      await container.unpause();
+    },
     dispose: async () => {
       if (disposed) return;
       disposed = true;

@@ -4,7 +4,7 @@ import { chownSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { ServerHandle } from './server-handle.ts';
-import { freePort, killGroup, postgresRunAs, spawnServer } from './process-tools.ts';
+import { freePort, killGroup, signalTree, postgresRunAs, spawnServer } from './process-tools.ts';
 import { newServerDir } from './run-dir.ts';
 import { postgresBinDir } from './postgres-binary.ts';
 import { trackDir, trackGroup, untrackDir, untrackGroup } from './cleanup.ts';
@@ -80,6 +80,8 @@ export async function startLocalPostgres(): Promise<ServerHandle> {
     start,
     stop: () => halt('SIGTERM'),
     kill: () => halt('SIGKILL'),
+    freeze: () => Promise.resolve(child?.pid === undefined ? undefined : signalTree(child.pid, 'SIGSTOP')),
+    thaw: () => Promise.resolve(child?.pid === undefined ? undefined : signalTree(child.pid, 'SIGCONT')),
     dispose: async () => {
       if (disposed) return;
       await halt('SIGKILL');

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { ServerHandle } from './server-handle.ts';
-import { freePort, killGroup, spawnServer } from './process-tools.ts';
+import { freePort, killGroup, signalTree, spawnServer } from './process-tools.ts';
 import { newServerDir } from './run-dir.ts';
 import { REDIS_CONF, redisServerBinary } from './redis-binary.ts';
 import { trackDir, trackGroup, untrackDir, untrackGroup } from './cleanup.ts';
@@ -49,6 +49,8 @@ export async function startLocalRedis(): Promise<ServerHandle> {
     start,
     stop: () => halt('SIGTERM'),
     kill: () => halt('SIGKILL'),
+    freeze: () => Promise.resolve(child?.pid === undefined ? undefined : signalTree(child.pid, 'SIGSTOP')),
+    thaw: () => Promise.resolve(child?.pid === undefined ? undefined : signalTree(child.pid, 'SIGCONT')),
     dispose: async () => {
       if (disposed) return;
       await halt('SIGKILL');

@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAlive, recordPid, forgetPid } from './run-dir.ts';
 import { withoutFakeTime } from './real-clock-env.ts';
@@ -92,6 +92,35 @@ export async function killGroup(pid: number, signal: NodeJS.Signals, timeoutMs =
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   forgetPid(pid);
+}
+
+/**
+ * SIGSTOP or SIGCONT a server and every process it forked. Not the process group: Postgres
+ * backends call setsid() and live in groups of their own. The parent is stopped first, so it
+ * forks nothing new meanwhile.
+ */
+export function signalTree(pid: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const send = (p: number): void => {
+    try {
+      process.kill(p, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+    for (const c of children.get(p) ?? []) send(c);
+  };
+  send(pid);
 }
 
 function groupAlive(pgid: number): boolean {

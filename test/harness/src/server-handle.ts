@@ -20,6 +20,13 @@ export interface ServerHandle {
   start(): Promise<void>;
   /** SIGKILL: no shutdown, no flush. Resolves when the process is gone. */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP the server and every process of it (Postgres: the postmaster and its backends):
+   * connections stay open and every query hangs — a stall, as in a failover or a frozen VM.
+   */
+  freeze(): Promise<void>;
+  /** SIGCONT after `freeze`: the server carries on where it stopped. */
+  thaw(): Promise<void>;
   /** Stop for good and delete its data. Idempotent. */
   dispose(): Promise<void>;
 }
