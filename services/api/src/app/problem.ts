@@ -79,7 +79,7 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
     // Routine (restart, failover): a retryable answer, not an internal error.
     code = 'PAYOUT_E_DATABASE_UNAVAILABLE';
     detail = 'the database is unavailable; nothing was changed by this request unless a retry with the same Idempotency-Key says so; retry after Retry-After seconds';
-    req.log.warn({ err: safeError(err), code }, 'database unavailable');
+    req.log.warn({ dbError: safeError(err), code }, 'database unavailable');
   } else {
     const mapped = err instanceof Error ? fromFastifyError(err as FastifyError) : undefined;
     if (mapped === undefined) {

@@ -1,0 +1,201 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countPayoutsByStatus, issueApiKey, type Db } from '@payout/db';
+import { realNowMs, startPostgresServer, startRedisServer, waitFor, type ServerHandle } from '@payout/test-harness';
+import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { forkChild, type ManagedChild } from '../support/child-process.ts';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';
+import { WORKERS_MAIN } from '../support/worker-fleet.ts';
+
+const API_MAIN = fileURLToPath(new URL('../../../../services/api/src/main.ts', import.meta.url));
+const SEEDED = 600;
+/** At most this many POSTed payouts (the clients stop after the last fault). */
+const POSTED = 400;
+const CLIENT = 'infra';
+const ENDED = ['succeeded', 'failed', 'awaiting_verification'];
+
+/** A real process watched for an exit it was not asked for. */
+interface Watched {
+  readonly child: ManagedChild;
+  readonly name: string;
+  died: number | null | undefined;
+}
+
+function watch(name: string, child: ManagedChild): Watched {
+  const w: Watched = { child, name, died: undefined };
+  void child.exited.then((code) => {
+    w.died = code;
+  });
+  return w;
+}
+
+/**
+ * Issue 24: Postgres SIGKILLed and restarted, then Redis SIGKILLed and restarted, then Postgres
+ * frozen (SIGSTOP) for 5 s — while payouts are submitted and POSTed — against the real API and
+ * worker processes. No process exits, no payout is executed twice or lost, and every error a
+ * client sees is a retryable 503 with Retry-After.
+ */
+describe('infrastructure faults: Postgres kill + restart, Redis kill + restart, Postgres stall', () => {
+  let pg: ServerHandle | undefined;
+  let redis: ServerHandle | undefined;
+  let stack: E2eStack | undefined;
+  const processes: Watched[] = [];
+  afterAll(async () => {
+    await pg?.thaw().catch(() => undefined);
+    for (const p of processes) p.child.kill('SIGTERM');
+    await Promise.all(processes.map(async (p) => Promise.race([p.child.exited, waitFor(() => p.died !== undefined, { timeoutMs: 10_000 }).catch(() => p.child.kill('SIGKILL'))])));
+    await stack?.dispose().catch(() => undefined);
+    await redis?.dispose();
+    await pg?.dispose();
+  });
+
+  it('no process exits; 0 executed twice, 0 lost; every client error during the outages is 503 + Retry-After', async () => {
+    pg = await startPostgresServer();
+    redis = await startRedisServer();
+    const simStart = cnBusinessDayAt('2026-11-18', '10:00');
+    const bank = cnySimBank({
+      id: 'cn-infra',
+      dialect: 'cn-json',
+      account: '6222000000000000501',
+      behaviour: { request: { ok: 95, timeoutAfterExecution: 5 }, transaction: { success: 80, pendingThenSuccess: 20 }, pendingDelayMs: { min: 5_000, max: 30_000 }, latencyMs: { min: 50, max: 600 } },
+      profile: { pollSchedule: { stepsMs: [5_000, 15_000, 30_000, 60_000], settlementWindows: [], budgetMs: 300_000 } },
+    });
+    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: 'infra', banks: [bank], seed: 'infra-faults', speed: 20, simStart });
+    const s = stack;
+    const seeded = await seedPayouts(s.db, SEEDED, { dueAt: simStart, keyPrefix: 'infra-seed', clientId: CLIENT });
+    const key = (await issueApiKey(s.db, { clientId: CLIENT, scopes: ['payouts:write', 'payouts:read'], actor: 'test', role: 'operator' })).key;
+
+    const api = watch(
+      'api',
+      forkChild(API_MAIN, {
+        env: { DATABASE_URL: pg.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'infra', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '3000' },
+        logFile: join(s.dir, 'api.log'),
+        isReady: (m) => m['event'] === 'ready',
+      }),
+    );
+    processes.push(api);
+    const address = String((await api.child.ready)['address']);
+    for (let i = 0; i < 2; i++) {
+      const w = watch(`worker-${i}`, forkChild(WORKERS_MAIN, { env: s.workerEnv, logFile: join(s.dir, `worker-${i}.log`), isReady: (m) => m['event'] === 'ready' }));
+      processes.push(w);
+      await w.child.ready;
+    }
+
+    // A client POSTs payouts through every fault and retries each one with its key, after the
+    // Retry-After it was given, until it is stored.
+    const created = new Set<string>();
+    const refusals: { status: number; code: unknown; retryAfter: string | null; contentType: string | null }[] = [];
+    let served503 = 0;
+    let posting = true;
+    const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    const post = async (i: number): Promise<void> => {
+      const body = { amount: `${10 + (i % 50)}.00`, currency: 'CNY', fundingAccount: 'cny-main', beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220303${String(100000000 + i)}` } };
+      for (;;) {
+        const res = await fetch(`${address}/v1/payouts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'idempotency-key': `infra-post-${i}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(30_000),
+        });
+        const json = (await res.json()) as Record<string, unknown>;
+        if (res.status === 201 || res.status === 200) {
+          created.add(String(json['id']));
+          return;
+        }
+        const retryAfter = res.headers.get('retry-after');
+        refusals.push({ status: res.status, code: json['code'], retryAfter, contentType: res.headers.get('content-type') });
+        if (res.status !== 503) return;
+        served503 += 1;
+        await pause(Number(retryAfter ?? '1') * 1_000);
+      }
+    };
+    let next = 0;
+    // Four clients at up to 10 payouts a second each (a client's pace, not a wait for work).
+    const client = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (posting && next < POSTED) {
+          // No answer at all (a reset or refused connection) is a failure the report shows, not a crash of the test.
+          await post(next++).catch((error: unknown) => refusals.push({ status: 0, code: String(error), retryAfter: null, contentType: null }));
+          await pause(100);
+        }
+      }),
+    );
+
+    // Intake stamps next_action_at with the database's (real) clock; the workers run on the
+    // simulator's pinned clock, so POSTed payouts are made due at the simulated start, as seedPayouts does.
+    const makeDue = async (db: Db): Promise<void> => {
+      await db.updateTable('payouts').set({ next_action_at: simStart }).where('client_id', '=', CLIENT).where('status', '=', 'accepted').where('next_action_at', '>', simStart).execute();
+    };
+    const executed = async (): Promise<number> => (await s.sim.client.executions()).length;
+    const progressAfter = async (what: string): Promise<void> => {
+      const before = await executed();
+      const since = realNowMs();
+      await waitFor(
+        async () => {
+          await makeDue(s.db);
+          return (await executed()) >= before + 20;
+        },
+        { timeoutMs: 60_000, intervalMs: 200, message: `payouts reach the bank again after ${what}` },
+      );
+      process.stdout.write(`infra-faults: bank executions resumed ${((realNowMs() - since) / 1000).toFixed(1)} s after ${what}\n`);
+    };
+    const ready = async (): Promise<number> => (await fetch(`${address}/readyz`, { signal: AbortSignal.timeout(5_000) })).status;
+    const live = async (): Promise<number> => (await fetch(`${address}/healthz`, { signal: AbortSignal.timeout(5_000) })).status;
+
+    await waitFor(async () => (await executed()) >= 100 && created.size >= 20, { timeoutMs: 60_000, intervalMs: 200, message: 'payouts flowing and POSTs stored before the first fault' });
+
+    // 1. Postgres SIGKILL: the API says not ready and answers 503; it comes back by itself.
+    await pg.kill();
+    const before503 = served503;
+    await waitFor(async () => (await ready()) === 503, { timeoutMs: 10_000, message: '/readyz false while Postgres is down' });
+    expect(await live()).toBe(200);
+    await waitFor(() => served503 > before503, { timeoutMs: 15_000, message: 'a POST answered 503 while Postgres is down' });
+    await pg.start();
+    await waitFor(async () => (await ready()) === 200, { timeoutMs: 30_000, message: '/readyz true once Postgres is back' });
+    await progressAfter('the Postgres restart');
+
+    // 2. Redis SIGKILL: intake keeps storing (hints are disposable), the workers reconnect.
+    await redis.kill();
+    const createdBefore = created.size;
+    await waitFor(() => created.size > createdBefore + 5, { timeoutMs: 15_000, message: 'intake stores payouts while Redis is down' });
+    await redis.start();
+    await progressAfter('the Redis restart');
+
+    // 3. Postgres frozen for 5 s: queries hang rather than fail; readiness says so; all carries on after.
+    await pg.freeze();
+    const frozenAt = realNowMs();
+    await waitFor(async () => (await ready()) === 503, { timeoutMs: 10_000, message: '/readyz false while Postgres is frozen' });
+    await waitFor(() => realNowMs() - frozenAt >= 5_000, { timeoutMs: 10_000, intervalMs: 100, message: 'a 5 s stall' });
+    await pg.thaw();
+    await waitFor(async () => (await ready()) === 200, { timeoutMs: 30_000, message: '/readyz true after the stall' });
+    await progressAfter('the Postgres stall');
+
+    posting = false;
+    await client;
+    expect(created.size).toBe(next);
+    expect(created.size).toBeGreaterThan(40);
+    const expected = [...seeded, ...created];
+    await waitFor(
+      async () => {
+        await makeDue(s.db);
+        const c = await countPayoutsByStatus(s.db, { clientId: CLIENT });
+        return (c.accepted ?? 0) + (c.processing ?? 0) + (c.held ?? 0) === 0;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, message: 'every payout ended or parked with a reason' },
+    );
+
+    const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: expected, allowedStatuses: ENDED });
+    process.stdout.write(`infra-faults: ${expected.length} payouts (${created.size} POSTed) ${JSON.stringify(report.byStatus)}; ${served503} answers 503\n`);
+    expect(processes.filter((p) => p.died !== undefined).map((p) => `${p.name} exited ${String(p.died)}`)).toEqual([]);
+    expect(report.payouts).toBe(expected.length);
+    expect(report.executedTwice).toEqual([]);
+    expect(report.maxExecutionsPerPayout).toBe(1);
+    expect(report.lost).toEqual([]);
+    expect(report.executedButFailed).toEqual([]);
+    expect(report.succeededNotExecuted).toEqual([]);
+    expect(report.unsettled).toEqual([]);
+    expect(served503).toBeGreaterThan(0);
+    expect(refusals.filter((r) => r.status !== 503 || r.code !== 'PAYOUT_E_DATABASE_UNAVAILABLE' || r.retryAfter === null || r.contentType?.startsWith('application/problem+json') !== true)).toEqual([]);
+  }, 170_000);
+});
