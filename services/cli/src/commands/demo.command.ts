@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { createApiClient, createDb, issueApiKey, payoutIdsByKeys, type Db } from '@payout/db';
 import { Redis } from 'ioredis';
 import type { CliCommand } from '../cli-io.ts';
-import { DEMO_OUTAGE, DEMO_SIM_START, demoBanks, demoSimConfig } from '../stack/demo-banks.ts';
-import { demoSimStart, shanghaiTime } from '../stack/demo-clock.ts';
+import { DEMO_OUTAGE, demoBanks, demoSimConfig } from '../stack/demo-banks.ts';
+import { demoSimStart, shanghaiHourMinute, shanghaiTime } from '../stack/demo-clock.ts';
+import { startDemoDatabaseClock, type DemoDatabaseClock } from '../stack/demo-database-clock.ts';
 import { sendDemoLoad } from '../stack/demo-load.ts';
 import { openCount, progressLine, snapshot, type DemoSnapshot } from '../stack/demo-progress.ts';
 import { demoSummary } from '../stack/demo-summary.ts';
@@ -17,27 +18,36 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
 
 const DEFAULTS = { payouts: 2_000, workers: 2, speed: 30, deadlineS: 105 };
 
-function parseArgs(argv: readonly string[]): { payouts: number; workers: number; speed: number; keepLogs: boolean } | string {
+function parseArgs(argv: readonly string[]): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | string {
   const out = { payouts: DEFAULTS.payouts, workers: DEFAULTS.workers, speed: DEFAULTS.speed, keepLogs: false };
+  let start: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => Number(argv[++i]);
     if (a === '--payouts') out.payouts = num();
     else if (a === '--workers') out.workers = num();
     else if (a === '--speed') out.speed = num();
+    else if (a === '--start') {
+      start = argv[++i];
+      if (start === undefined) return '--start needs a date (YYYY-MM-DD) or an ISO instant with its offset';
+    }
     else if (a === '--keep-logs') out.keepLogs = true;
-    else return `unknown option ${String(a)} (options: --payouts N, --workers N, --speed X, --keep-logs)`;
+    else return `unknown option ${String(a)} (options: --payouts N, --workers N, --speed X, --start YYYY-MM-DD|ISO instant, --keep-logs)`;
   }
   if (!Number.isInteger(out.payouts) || out.payouts < 2) return '--payouts must be an integer ≥ 2';
   if (!Number.isInteger(out.workers) || out.workers < 1 || out.workers > 8) return '--workers must be 1–8';
   if (!(out.speed >= 1)) return '--speed must be ≥ 1';
-  return out;
+  const simStart = demoSimStart(start);
+  if (!simStart.ok) return simStart.message;
+  return { ...out, simStart: simStart.start };
 }
 
 /**
  * `./dev demo`: Redis, Postgres, the bank simulator (three banks: flaky with an outage, slow
  * HVPS, hidden limit), the API and the worker processes; 2,000 payouts through the queue
  * client and HTTP; live progress; a summary checked against the simulator's ground truth.
+ * Everything runs on a simulated clock that starts on a fixed day (DEMO_DAY, or `--start`),
+ * so the demo runs the same whatever the date.
  * Exits non-zero when any payout executed twice, was lost, or did not end or wait with a
  * reason. Stops everything it started.
  */
@@ -49,9 +59,11 @@ export const demoCommand: CliCommand = async (argv, io) => {
   }
   const t0 = performance.now();
   const elapsed = (): number => (performance.now() - t0) / 1000;
+  const { simStart } = args;
   io.stdout(`Payout Worker demo — ${args.payouts} payouts, ${args.workers} worker processes, simulated clock ${args.speed}× real time`);
   const servers = await startLocalServers(io.env);
   const dir = mkdtempSync(join(tmpdir(), 'payout-demo-'));
+  let dbClock: DemoDatabaseClock | undefined;
   let db: Db | undefined;
   let redis: Redis | undefined;
   let stack: ServiceStack | undefined;
@@ -59,18 +71,20 @@ export const demoCommand: CliCommand = async (argv, io) => {
   try {
     for (const line of servers.description) io.stdout(`  ${line}`);
     io.stdout(`  migrations: ${await migrateIfAvailable(servers.databaseUrl)}`);
-    db = createDb({ url: servers.databaseUrl, maxConnections: 4, applicationName: 'payout-demo' });
     const runId = randomBytes(4).toString('hex');
+    // Every process of the demo, the database included, runs on the simulated clock.
+    dbClock = await startDemoDatabaseClock(servers.databaseUrl, { schema: `payout_demo_clock_${runId}`, start: simStart });
+    const databaseUrl = dbClock.url;
+    db = createDb({ url: databaseUrl, maxConnections: 4, applicationName: 'payout-demo' });
     const clientId = `demo-${runId}`;
     await createApiClient(db, { id: clientId, displayName: 'Demo payroll' });
     const { key } = await issueApiKey(db, { clientId, scopes: ['payouts:write', 'payouts:read'], actor: 'demo', role: 'operator' });
     const prefix = `demo-${runId}`;
-    const simStart = demoSimStart(DEMO_SIM_START, new Date());
-    const outage = (m: number) => shanghaiTime(new Date(simStart.getTime() + m * 60_000).toISOString()).slice(11, 16);
-    io.stdout(`  simulated clock starts ${shanghaiTime(simStart.toISOString())} (${args.speed}× once the load starts): cn-flaky's submit API is down ${outage(DEMO_OUTAGE.fromMin)}–${outage(DEMO_OUTAGE.toMin)}, HVPS (cn-hvps) closes at 17:15`);
+    const outage = (m: number) => shanghaiHourMinute(new Date(simStart.getTime() + m * 60_000));
+    io.stdout(`  simulated clock starts ${shanghaiTime(simStart)}, the same on any day (--start YYYY-MM-DD picks another; ${args.speed}× once the load starts): cn-flaky's submit API is down ${outage(DEMO_OUTAGE.fromMin)}–${outage(DEMO_OUTAGE.toMin)}, HVPS (cn-hvps) closes at 17:15`);
     stack = await startServiceStack({
       redisUrl: servers.redisUrl,
-      databaseUrl: servers.databaseUrl,
+      databaseUrl,
       queuePrefix: prefix,
       dir,
       // The simulated clock stands still until the load starts, so outage and HVPS close fall inside the run.
@@ -84,6 +98,8 @@ export const demoCommand: CliCommand = async (argv, io) => {
     const s = stack;
     const r = redis;
     const d = db;
+    const clock = dbClock;
+    const setSimClock = async (change: Parameters<typeof s.sim.setClock>[0]): Promise<void> => clock.follow(await s.sim.setClock(change));
     let last: DemoSnapshot | undefined;
     const look = async (): Promise<DemoSnapshot> => {
       last = await snapshot(d, r, prefix, async () => (await s.sim.clock().catch(() => undefined))?.now);
@@ -103,7 +119,7 @@ export const demoCommand: CliCommand = async (argv, io) => {
         },
       );
     }, 1_000);
-    await s.sim.setClock({ speed: args.speed });
+    await setSimClock({ speed: args.speed });
     const loadStart = performance.now();
     let load;
     try {
@@ -142,6 +158,7 @@ export const demoCommand: CliCommand = async (argv, io) => {
         const nextDay = await demoNextDay({
           db: d,
           sim: s.sim,
+          setSimClock,
           simStart,
           bankIds: demoBanks(simStart).map((b) => b.id),
           expectedIds: [...idsByKey.values()],
@@ -161,6 +178,7 @@ export const demoCommand: CliCommand = async (argv, io) => {
     await stack?.stop();
     redis?.disconnect();
     await db?.destroy();
+    await dbClock?.dispose().catch(() => undefined);
     await servers.dispose();
     if (!args.keepLogs && ok) rmSync(dir, { recursive: true, force: true });
     else io.stdout(`  logs kept in ${dir}`);
