@@ -58,4 +58,5 @@ export { createInMemoryRateLimiter } from './resilience/in-memory-rate-limiter.t
 export { type BreakerCoordinator, type BreakerChange } from './resilience/breaker-coordinator.port.ts';
 export { createRedisBreakerCoordinator, type RedisBreakerCoordinatorOptions } from './resilience/redis-breaker-coordinator.ts';
 export { createInMemoryBreakerCoordinator, createInMemoryBreakerHub, type InMemoryBreakerHub } from './resilience/in-memory-breaker-coordinator.ts';
-export { operatingHoursGate, calendarGapOf, type OperatingHoursGate, type HoursDecision, type CalendarGap } from './resilience/operating-hours.ts';
+export { operatingHoursGate, type OperatingHoursGate, type HoursDecision } from './resilience/operating-hours.ts';
+export { calendarGapOf, type CalendarGap } from '@payout/calendar';

@@ -39,6 +39,7 @@ export {
   type CalendarYearDiff,
 } from './calendars/calendar-year-file.ts';
 export { installCalendarYears, installedYears } from './calendars/installed-years.ts';
+export { calendarGapOf, askCalendar, type CalendarGap, type CalendarAnswer } from './calendars/calendar-gap.ts';
 export { calendarCoverageAt, COVERAGE_ALERT_DAYS, type CalendarCoverageView } from './calendars/coverage-report.ts';
 export { easterSunday } from './calendars/easter.ts';
 

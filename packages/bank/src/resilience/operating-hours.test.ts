@@ -21,7 +21,7 @@ describe('operating hours gate', () => {
   });
 
   it('a day in a year the calendar has no data for is unknown, never thrown and never "closed" (CN data ends 2026)', () => {
-    const gap = { calendar: 'CN', year: 2027, message: expect.stringContaining('calendar CN has no data for 2027') };
+    const gap = { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: expect.stringContaining('calendar CN has no data for 2027') };
     const hvps = operatingHoursGate(fakeBankProfile({ rail: 'CN_HVPS', operatingHours: { kind: 'rail' } }));
     expect(hvps(new Date('2026-12-31T02:00:00Z'))).toEqual({ open: true }); // Thu 10:00: 2026's own session
     // Thu 18:00 Shanghai, after the 17:15 close: whether 2027-01-01's session opens at 20:30 is unknown.

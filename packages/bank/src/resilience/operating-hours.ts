@@ -1,18 +1,5 @@
-import { addDays, getCalendar, getRail, instantToZoned, isRailOpen, nextRailOpening, zonedDateTimeToInstant } from '@payout/calendar';
-import { isPayoutError } from '@payout/domain';
+import { addDays, calendarGapOf, getCalendar, getRail, instantToZoned, isRailOpen, nextRailOpening, zonedDateTimeToInstant, type CalendarGap } from '@payout/calendar';
 import type { BankProfile } from '../profile/bank-profile.ts';
-
-/**
- * A year a calendar has no data for, met while answering a question about a day in it
- * (the calendar threw PAYOUT_E_CALENDAR_NO_DATA). Nothing is guessed: the one decision
- * that needed the day waits, and is asked again once operators import the year.
- */
-export interface CalendarGap {
-  readonly calendar: string;
-  readonly year: number;
-  /** The calendar's own words, for logs. */
-  readonly message: string;
-}
 
 export type HoursDecision =
   | { readonly open: true }
@@ -27,19 +14,6 @@ export type HoursDecision =
 export type OperatingHoursGate = (at: Date) => HoursDecision;
 
 const MAX_SEARCH_DAYS = 40;
-
-/**
- * The calendar and year of a PAYOUT_E_CALENDAR_NO_DATA error; undefined for anything else.
- *
- * @example
- *   try { cn.isBusinessDay('2027-01-04') } catch (e) { calendarGapOf(e) } // { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027 …' }
- */
-export function calendarGapOf(error: unknown): CalendarGap | undefined {
-  if (!isPayoutError(error) || error.code !== 'PAYOUT_E_CALENDAR_NO_DATA') return undefined;
-  const d = error.details ?? {};
-  const year = typeof d['year'] === 'number' ? d['year'] : Number(/\b(\d{4})\b/.exec(error.message)?.[1] ?? Number.NaN);
-  return { calendar: typeof d['calendar'] === 'string' ? d['calendar'] : 'unknown', year, message: error.message };
-}
 
 /**
  * The gate a profile declares: the rail's own session (from @payout/calendar), always open,

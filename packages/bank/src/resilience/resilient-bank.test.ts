@@ -178,7 +178,7 @@ describe('createResilientBank', () => {
 
   it('never calls a bank whose hours are unknown (no calendar data): unavailable, handed back shortly', async () => {
     const fake = createFakeBank();
-    const noData = { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027' };
+    const noData = { code: 'PAYOUT_E_CALENDAR_NO_DATA' as const, calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: 'calendar CN has no data for 2027' };
     const bank = createResilientBank(fake, { clock: () => new Date('2026-12-31T10:00:00Z') }, { hours: () => ({ open: false, noData }) });
     expect(await bank.submit(instruction(), signal())).toEqual({ kind: 'unavailable', endToEndId: `RB-${n}`, cause: 'outside_hours', retryAfterMs: 1_000 });
     expect(fake.calls('submit')).toHaveLength(0);

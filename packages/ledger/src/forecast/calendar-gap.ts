@@ -1,5 +1,4 @@
-import { isPayoutError } from '@payout/domain';
-import { localDateParts, type BusinessCalendar, type LocalDate } from '@payout/calendar';
+import { calendarGapOf as gapOf, localDateParts, type BusinessCalendar, type LocalDate } from '@payout/calendar';
 
 export const CALENDAR_NO_DATA = 'PAYOUT_E_CALENDAR_NO_DATA';
 
@@ -32,13 +31,11 @@ export interface UncoveredDay {
 /** A business day, a closed day, or the reason nobody can tell yet. */
 export type DayStatus = boolean | CalendarGapReason;
 
-/** The gap a PAYOUT_E_CALENDAR_NO_DATA error names; undefined for any other error. */
+/** The gap a PAYOUT_E_CALENDAR_NO_DATA error names (as plans show it); undefined for any other error. */
 export function calendarGapOf(error: unknown, date?: LocalDate): CalendarGapReason | undefined {
-  if (!isPayoutError(error) || error.code !== CALENDAR_NO_DATA) return undefined;
-  const d = error.details ?? {};
-  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
-  const year = num(d['year']) ?? (date === undefined ? Number(/\b(\d{4})\b/.exec(error.message)?.[1] ?? 0) : localDateParts(date).year);
-  return { code: CALENDAR_NO_DATA, calendar: typeof d['calendar'] === 'string' ? d['calendar'] : 'unknown', year, fromYear: num(d['fromYear']), toYear: num(d['toYear']) };
+  const g = gapOf(error);
+  if (g === undefined) return undefined;
+  return { code: CALENDAR_NO_DATA, calendar: g.calendar, year: g.year === 0 && date !== undefined ? localDateParts(date).year : g.year, fromYear: g.fromYear, toYear: g.toYear };
 }
 
 /**

@@ -10,7 +10,7 @@ describe('a calendar year without data is an answer, not an error', () => {
     expect(askCalendar(() => verificationDue(CN_BANK, new Date('2026-11-20T09:10:00Z')))).toEqual({ ok: true, value: new Date('2026-11-23T02:00:00Z') });
     // Thu 2026-12-31 17:00 Shanghai: the next CN business day is in 2027.
     const gap = askCalendar(() => verificationDue(CN_BANK, new Date('2026-12-31T09:00:00Z')));
-    expect(gap).toEqual({ ok: false, gap: { calendar: 'CN', year: 2027, message: expect.stringContaining('calendar CN has no data for 2027') } });
+    expect(gap).toEqual({ ok: false, gap: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: expect.stringContaining('calendar CN has no data for 2027') } });
   });
 
   it('any other error is still thrown', () => {
@@ -19,7 +19,7 @@ describe('a calendar year without data is an answer, not an error', () => {
   });
 
   it('the reason head and log fields ops search by', () => {
-    const gap = { calendar: 'CN', year: 2027, message: 'whatever the calendar says' };
+    const gap = { code: 'PAYOUT_E_CALENDAR_NO_DATA' as const, calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: 'whatever the calendar says' };
     expect(calendarGapReason(gap)).toBe('PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027');
     expect(calendarGapFields(gap)).toEqual({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027 });
   });

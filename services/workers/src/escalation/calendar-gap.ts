@@ -1,7 +1,7 @@
-import { calendarGapOf, type CalendarGap } from '@payout/bank';
+import { askCalendar, calendarGapOf, type CalendarAnswer, type CalendarGap } from '@payout/calendar';
 import type { ErrorCode } from '@payout/domain';
 
-export { calendarGapOf, type CalendarGap };
+export { askCalendar, calendarGapOf, type CalendarAnswer, type CalendarGap };
 
 /** The stable code every wait for a missing calendar year carries (the calendar's own error code). */
 export const CALENDAR_NO_DATA = 'PAYOUT_E_CALENDAR_NO_DATA' satisfies ErrorCode;
@@ -25,24 +25,4 @@ export function calendarGapReason(gap: CalendarGap): string {
 /** Fields for a log line or an event about the wait. */
 export function calendarGapFields(gap: CalendarGap): { readonly code: typeof CALENDAR_NO_DATA; readonly calendar: string; readonly year: number } {
   return { code: CALENDAR_NO_DATA, calendar: gap.calendar, year: gap.year };
-}
-
-export type CalendarAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly gap: CalendarGap };
-
-/**
- * `ask()`, or the gap when its answer needs a calendar year without data. Any other error
- * is thrown: only the missing year is an expected outcome.
- *
- * @example
- *   const due = askCalendar(() => verificationDue(profile, now));
- *   if (!due.ok) return waitFor(due.gap);
- */
-export function askCalendar<T>(ask: () => T): CalendarAnswer<T> {
-  try {
-    return { ok: true, value: ask() };
-  } catch (error) {
-    const gap = calendarGapOf(error);
-    if (gap === undefined) throw error;
-    return { ok: false, gap };
-  }
 }

@@ -33,7 +33,7 @@ describe('planWrites', () => {
   });
 
   it('a wait for a calendar year stays processing, polls again at the next look, and leads its reason with the code', () => {
-    const gap = { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027' };
+    const gap = { code: 'PAYOUT_E_CALENDAR_NO_DATA' as const, calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: 'calendar CN has no data for 2027' };
     const next = new Date('2026-12-31T09:35:00Z');
     const plan = { attempt: { countPoll: true }, payout: { kind: 'calendar_wait', at: next, gap, reason: 'poll budget spent with the outcome still open, and the date of its statement check is unknown' } } as const;
     const w = planWrites(payout, attempt, plan, AT);

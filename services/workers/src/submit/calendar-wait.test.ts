@@ -3,7 +3,7 @@ import { heldForCalendar, unsentWaitsForCalendar, waitingReason } from './calend
 
 const NOW = new Date('2026-12-31T10:00:00Z'); // 18:00 Shanghai, after the HVPS close; CN data ends 2026
 const NEXT = new Date(NOW.getTime() + 5 * 60_000);
-const gap = { calendar: 'CN', year: 2027, message: 'calendar CN has no data for 2027 (covers 2019–2026); asked about 2027-01-01' };
+const gap = { code: 'PAYOUT_E_CALENDAR_NO_DATA' as const, calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: 'calendar CN has no data for 2027 (covers 2019–2026); asked about 2027-01-01' };
 const route = { retryAt: NEXT, reason: 'no channel can take it without that calendar data (cn-hvps calendar_no_data)', gap };
 
 describe('waiting for a calendar year at submit', () => {
