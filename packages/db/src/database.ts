@@ -16,6 +16,12 @@ export interface DbOptions {
   /** Server-side statement timeout in ms (default 30 s): a stuck query fails instead of hanging a batch. */
   readonly statementTimeoutMs?: number;
   /**
+   * Real ms to wait for a connection — a new one, or a free one from a full pool — before the
+   * query fails as unavailable (default: wait as long as it takes). A server that hangs
+   * (stalled, black-holed) then costs a request this long, not minutes.
+   */
+  readonly connectionTimeoutMs?: number;
+  /**
    * Called when a pooled connection fails outside a query (the server restarted, failed over
    * or was killed), idle or checked out; default: ignored. The query running on it, if any,
    * rejects on its own; the pool discards the connection and opens a new one when asked.
@@ -43,6 +49,7 @@ export function createDb(opts: DbOptions): Db {
     types: PG_TYPES,
     // A failover or a dead peer is found by the kernel, not only by the next query.
     keepAlive: true,
+    ...(opts.connectionTimeoutMs === undefined ? {} : { connectionTimeoutMillis: opts.connectionTimeoutMs }),
   });
   // An idle client losing its connection (server restart) must not crash the process;
   // the pool drops it and the next query opens a new one.

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const db = createDb({
     url: config.databaseUrl,
     maxConnections: config.dbPoolSize,
+    connectionTimeoutMs: config.dbConnectTimeoutMs,
     applicationName: 'payout-api',
     onIdleClientError: (err) => logger.warn({ err }, 'idle database connection failed'),
   });

@@ -42,7 +42,7 @@ const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
 /** pg and pg-pool say these in plain text, with no code. */
 const CONNECTION_MESSAGES = [
   'Connection terminated',
-  'connection is not queryable',
+  'is not queryable',
   'Client has encountered a connection error',
   'timeout exceeded when trying to connect',
   'Connection timeout',

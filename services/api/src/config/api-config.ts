@@ -18,6 +18,8 @@ const schema = z.object({
   /** Run pending migrations before listening (single-instance setups; otherwise run `./dev payout migrate`). */
   MIGRATE_ON_START: bool(false),
   DB_POOL_SIZE: int(1, 200, 10),
+  /** Real ms a request waits for a database connection (a stalled or black-holed server) before answering 503. */
+  DB_CONNECT_TIMEOUT_MS: int(100, 120_000, 5_000),
   BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024, 64 * 1024),
   AUTH_CACHE_TTL_MS: int(0, 300_000, 5_000),
   /** How often the API reloads the approved imported calendar years (real ms). */
@@ -36,6 +38,7 @@ export interface ApiConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly migrateOnStart: boolean;
   readonly dbPoolSize: number;
+  readonly dbConnectTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly authCacheTtlMs: number;
   readonly calendarRefreshMs: number;
@@ -64,6 +67,7 @@ export function parseApiConfig(env: Readonly<Record<string, string | undefined>>
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     calendarRefreshMs: e.CALENDAR_REFRESH_MS,
