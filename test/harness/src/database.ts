@@ -15,6 +15,8 @@ export function databaseUrl(adminUrl: string, name: string): string {
 export async function createDatabase(adminUrl: string, name: string): Promise<string> {
   assertSafeName(name);
   const client = new pg.Client({ connectionString: adminUrl });
+  // A server that dies here fails the query below; the 'error' event must not also kill the test process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(`create database "${name}"`);
@@ -27,6 +29,8 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   assertSafeName(name);
   const client = new pg.Client({ connectionString: adminUrl });
+  // A server that dies here fails the query below; the 'error' event must not also kill the test process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(`drop database if exists "${name}" with (force)`);
