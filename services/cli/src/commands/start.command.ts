@@ -11,8 +11,9 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
 /**
  * `./dev start`: the demo's services without the load — Redis, Postgres, the bank simulator
  * (the demo's three banks, no outage, simulated clock = real time), the API and two worker
- * processes — until SIGINT/SIGTERM; then stops everything it started. Prints an API key for
- * a `dev` client so `curl` works at once.
+ * processes — until SIGINT/SIGTERM; then stops everything it started. A process that exits is
+ * restarted with backoff, and the screen says so. Prints an API key for a `dev` client so
+ * `curl` works at once.
  */
 export const startCommand: CliCommand = async (_argv, io) => {
   const servers = await startLocalServers(io.env);
@@ -38,6 +39,8 @@ export const startCommand: CliCommand = async (_argv, io) => {
       ...demoSimConfig('payout-start', new Date(Date.now() + 10_000), 1, { outage: false }),
       workers: 2,
       workerEnv: { LOG_LEVEL: 'info' },
+      // As a process manager would in production; the services themselves survive Redis and Postgres restarts.
+      supervise: (line) => io.stdout(`supervisor: ${line}`),
     });
     for (const line of stack.description) io.stdout(line);
     io.stdout(`logs: ${dir}`);

@@ -5,7 +5,7 @@ import { channelsFor } from '@payout/workers/test-support';
 import { writeFileSync } from 'node:fs';
 import type { BankProfileJson } from '@payout/bank';
 import type { SimBankConfigInput } from '@payout/bank-sim';
-import { startChildService, type ChildService } from './child-service.ts';
+import { startChildService, type ChildService, type SuperviseOptions } from './child-service.ts';
 
 const entry = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const COMPILE_CACHE = fileURLToPath(new URL('../../../../node_modules/.cache/node-compile', import.meta.url));
@@ -22,6 +22,8 @@ export interface ServiceStackOptions {
   readonly workers: number;
   /** Extra worker environment (timeouts, breaker reset …). */
   readonly workerEnv?: Record<string, string>;
+  /** Restart a process that exits with backoff, telling `report` (`./dev start`); absent: a dead process stays dead. */
+  readonly supervise?: (line: string) => void;
 }
 
 export interface ServiceStack {
@@ -48,16 +50,23 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
     const simConfigFile = join(opts.dir, 'bank-sim.json');
     writeFileSync(simConfigFile, JSON.stringify(opts.sim));
     const common = { NODE_COMPILE_CACHE: COMPILE_CACHE, LOG_LEVEL: 'warn' };
+    const report = opts.supervise;
+    // A restarted simulator or API comes back on the port it had, so the URLs already handed out keep working.
+    const supervise = (restartEnv?: (m: Record<string, unknown>) => Record<string, string>): { supervise?: SuperviseOptions } =>
+      report === undefined ? {} : { supervise: { report, ...(restartEnv === undefined ? {} : { restartEnv }) } };
+    const portOf = (url: unknown): string => new URL(String(url)).port;
     const sim = startChildService('bank-sim', entry('bank-sim/src/main.ts'), {
       env: { ...common, BANK_SIM_CONFIG: simConfigFile, BANK_SIM_PORT: '0' },
       logFile: join(opts.dir, 'bank-sim.log'),
       isReady: (m) => m['event'] === 'listening',
+      ...supervise((m) => ({ BANK_SIM_PORT: portOf(m['url']) })),
     });
     children.push(sim);
     const api = startChildService('api', entry('api/src/main.ts'), {
       env: { ...common, DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, QUEUE_PREFIX: opts.queuePrefix, HOST: '127.0.0.1', PORT: '0', DB_POOL_SIZE: '8' },
       logFile: join(opts.dir, 'api.log'),
       isReady: (m) => m['event'] === 'ready',
+      ...supervise((m) => ({ PORT: portOf(m['address']) })),
     });
     children.push(api);
     const simUrl = String((await sim.ready)['url']);
@@ -82,6 +91,7 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
         env: i === 0 && opts.workerEnv?.['WORKER_ROLES'] === undefined ? { ...workerEnv, WORKER_ROLES: `${workerEnv.WORKER_ROLES},verify` } : workerEnv,
         logFile: join(opts.dir, `workers-${i + 1}.log`),
         isReady: (m) => m['event'] === 'ready',
+        ...supervise(),
       }),
     );
     children.push(...workers);
