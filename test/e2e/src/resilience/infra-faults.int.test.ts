@@ -61,6 +61,8 @@ describe('infrastructure faults: Postgres kill + restart, Redis kill + restart, 
       behaviour: { request: { ok: 95, timeoutAfterExecution: 5 }, transaction: { success: 80, pendingThenSuccess: 20 }, pendingDelayMs: { min: 5_000, max: 30_000 }, latencyMs: { min: 50, max: 600 } },
       profile: { pollSchedule: { stepsMs: [5_000, 15_000, 30_000, 60_000], settlementWindows: [], budgetMs: 300_000 } },
     });
+    // Roles submit, poll, notify: the sweeper stamps rows with the database's (real) clock, which
+    // the workers' simulated clock, pinned weeks earlier, would never reach.
     stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: 'infra', banks: [bank], seed: 'infra-faults', speed: 20, simStart });
     const s = stack;
     const seeded = await seedPayouts(s.db, SEEDED, { dueAt: simStart, keyPrefix: 'infra-seed', clientId: CLIENT });
@@ -183,7 +185,11 @@ describe('infrastructure faults: Postgres kill + restart, Redis kill + restart, 
         return (c.accepted ?? 0) + (c.processing ?? 0) + (c.held ?? 0) === 0;
       },
       { timeoutMs: 90_000, intervalMs: 500, message: 'every payout ended or parked with a reason' },
-    );
+    ).catch(async (error: unknown) => {
+      const stuck = await s.db.selectFrom('payouts').select(['id', 'status', 'status_reason', 'next_action', 'next_action_at']).where('status', 'in', ['accepted', 'processing', 'held']).limit(5).execute();
+      process.stdout.write(`infra-faults stuck (sim now ${(await s.sim.client.clock()).now}): ${JSON.stringify(stuck)}\n`);
+      throw error;
+    });
 
     const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: expected, allowedStatuses: ENDED });
     process.stdout.write(`infra-faults: ${expected.length} payouts (${created.size} POSTed) ${JSON.stringify(report.byStatus)}; ${served503} answers 503\n`);
