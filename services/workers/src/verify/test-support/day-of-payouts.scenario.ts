@@ -4,7 +4,7 @@ import { addDays, getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
 import { listPayoutStatuses, type Db } from '@payout/db';
 import { waitFor } from '@payout/test-harness/vitest';
 import { startLifecycleEngine } from '../../runtime/lifecycle-engine.ts';
-import { channelsFor, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../../test-support/index.ts';
+import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../../test-support/index.ts';
 import type { VerifyChannel } from '../verify-deps.ts';
 
 /** The adapter, except that the statement of `date` cannot be had (the bank's file for that day is lost). */
@@ -44,9 +44,9 @@ export async function runDayOfPayouts(opts: {
   readonly cleanup: (() => Promise<void>)[];
 }): Promise<DayOfPayouts> {
   const { tag, day } = opts;
+  const start = cnBusinessDayAt(day, '10:00');
   const cn = getCalendar('CN');
-  if (!cn.isBusinessDay(day) || cn.isBusinessDay(addDays(day, 1))) throw new Error(`${day} is not a CN business day followed by a day without business`);
-  const start = zonedDateTimeToInstant(day, '10:00', 'Asia/Shanghai');
+  if (cn.isBusinessDay(addDays(day, 1))) throw new Error(`${day} is followed by a CN business day: the scenario needs a Friday or the eve of a holiday`);
   const behaviour = { request: { ok: 90, timeoutAfterExecution: 5, timeoutBeforeExecution: 5 }, transaction: { success: 1 } };
   const returns = { rate: 0.03, afterDays: { min: 2, max: 2 }, reasons: [{ code: 'AC04', weight: 1 }, { code: 'AC06', weight: 1 }] };
   const short = { pollSchedule: { stepsMs: [10_000, 30_000], settlementWindows: [], budgetMs: 120_000 } };
