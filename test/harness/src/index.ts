@@ -6,7 +6,7 @@ export { startLocalRedis } from './local-redis.ts';
 export { startLocalPostgres } from './local-postgres.ts';
 export { createDatabase, dropDatabase, databaseUrl, randomName } from './database.ts';
 export { waitFor } from './wait-for.ts';
-export { realNowMs, realMsSince } from './real-time.ts';
+export { realNowMs } from './real-time.ts';
 export { withoutFakeTime } from './real-clock-env.ts';
 export { freePort } from './process-tools.ts';
 export { RUN_DIR_PREFIX, RUN_DIR_ENV, createRunDir, livePids } from './run-dir.ts';

@@ -13,8 +13,3 @@
 export function realNowMs(): number {
   return performance.now();
 }
-
-/** Real milliseconds since `startMs` (a `realNowMs()` reading). */
-export function realMsSince(startMs: number): number {
-  return performance.now() - startMs;
-}
