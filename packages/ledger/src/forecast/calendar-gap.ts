@@ -1,4 +1,4 @@
-import { calendarGapOf as gapOf, localDateParts, type BusinessCalendar, type LocalDate } from '@payout/calendar';
+import { askCalendar, calendarGapOf as gapOf, localDateParts, type BusinessCalendar, type CalendarGap, type LocalDate } from '@payout/calendar';
 
 export const CALENDAR_NO_DATA = 'PAYOUT_E_CALENDAR_NO_DATA';
 
@@ -34,7 +34,10 @@ export type DayStatus = boolean | CalendarGapReason;
 /** The gap a PAYOUT_E_CALENDAR_NO_DATA error names (as plans show it); undefined for any other error. */
 export function calendarGapOf(error: unknown, date?: LocalDate): CalendarGapReason | undefined {
   const g = gapOf(error);
-  if (g === undefined) return undefined;
+  return g === undefined ? undefined : reasonOf(g, date);
+}
+
+function reasonOf(g: CalendarGap, date?: LocalDate): CalendarGapReason {
   return { code: CALENDAR_NO_DATA, calendar: g.calendar, year: g.year === 0 && date !== undefined ? localDateParts(date).year : g.year, fromYear: g.fromYear, toYear: g.toYear };
 }
 
@@ -56,13 +59,8 @@ export function dayStatus(cal: Pick<BusinessCalendar, 'isBusinessDay'>, d: Local
 
 /** `fn()`, or the gap when its answer needs a year the calendar has no data for. */
 export function orCalendarGap<T>(fn: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly gap: CalendarGapReason } {
-  try {
-    return { ok: true, value: fn() };
-  } catch (error) {
-    const gap = calendarGapOf(error);
-    if (gap === undefined) throw error;
-    return { ok: false, gap };
-  }
+  const r = askCalendar(fn);
+  return r.ok ? r : { ok: false, gap: reasonOf(r.gap) };
 }
 
 export function uncoveredDay(date: LocalDate, reason: CalendarGapReason): UncoveredDay {
