@@ -11,7 +11,9 @@ import { createRunDir, livePids, RUN_DIR_ENV, RUN_DIR_PREFIX } from '../test/har
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
 // `chaos`: the 5,000-payout kill-and-restart suites (issue 7), each worker process SIGKILLed
-// and restarted every 2 s; ~3 minutes on a quiet 2-core machine.
+// and restarted every 2 s; ~3 minutes on a quiet 2-core machine. Then the infrastructure faults
+// (issue 24): 3,000 payouts through Postgres/Redis kills and a stall (~40 s), and a 60 s bank
+// partition plus a 60 s Postgres outage through a proxy (~2.5 minutes, mostly real-time waiting).
 const ALL = ['typecheck', 'lint', 'depcheck', 'unit', 'integration', 'chaos'] as const;
 const KNOWN: readonly string[] = ALL;
 type Step = (typeof ALL)[number];
