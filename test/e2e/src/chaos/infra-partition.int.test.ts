@@ -223,7 +223,7 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
 
     const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: expected, allowedStatuses: ENDED });
     const unexplained = await s.db.selectFrom('payouts').select(['id', 'status']).where('client_id', '=', CLIENT).where('status', 'in', ['failed', 'awaiting_verification']).where('status_reason', 'is', null).execute();
-    process.stdout.write(`infra-partition: ${expected.length} payouts (${created.size} POSTed) ${JSON.stringify(report.byStatus)}; ${served503} answers 503; slowest POST ${(slowestPostMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`infra-partition: ${expected.length} payouts (${created.size} POSTed) ${JSON.stringify(report.byStatus)}; ${served503} answers 503; slowest POST ${(slowestPostMs / 1000).toFixed(1)} s; connections through the proxies at most ${pgProxy.peakConnections} (Postgres), ${bankProxy.peakConnections} (bank), ${pgProxy.turnedAway + bankProxy.turnedAway} turned away\n`);
     expect(exits()).toEqual([]);
     for (const r of [bankRecovery, dbRecovery]) {
       expect(r.firstMs).toBeLessThanOrEqual(RECOVERY_MS);

@@ -63,6 +63,7 @@ describe('loopback TCP proxy', () => {
 
     p.cut();
     await waitFor(() => a.ended() !== undefined && b.ended() !== undefined, { timeoutMs: 5_000, message: 'connections cut' });
+    expect(p.peakConnections).toBe(2);
     expect(p.connections).toBe(0);
     const c = client(p.port);
     await waitFor(() => c.ended() !== undefined, { timeoutMs: 5_000, message: 'a new connection refused while cut' });

@@ -24,6 +24,10 @@ export interface TcpProxy {
   readonly mode: ProxyMode;
   /** Connections open now (each is a client/server socket pair). */
   readonly connections: number;
+  /** The most connections open at once so far. */
+  readonly peakConnections: number;
+  /** Connections reset on arrival because `maxConnections` were open. */
+  readonly turnedAway: number;
   /** Reset every connection and refuse (reset) new ones until `restore()`. */
   cut(): void;
   /** Keep connections open but forward nothing, either way, until `restore()`. */
@@ -56,6 +60,8 @@ export async function startTcpProxy(opts: { readonly targetPort: number; readonl
   const max = opts.maxConnections ?? 256;
   const pairs = new Set<Pair>();
   let mode: ProxyMode = 'pass';
+  let peak = 0;
+  let turnedAway = 0;
 
   const reset = (s: Socket): void => {
     if (!s.destroyed) s.resetAndDestroy();
@@ -74,6 +80,7 @@ export async function startTcpProxy(opts: { readonly targetPort: number; readonl
   const server: Server = createServer({ pauseOnConnect: true }, (client) => {
     client.on('error', () => undefined);
     if (mode === 'cut' || pairs.size >= max) {
+      if (mode !== 'cut') turnedAway += 1;
       reset(client);
       return;
     }
@@ -81,6 +88,7 @@ export async function startTcpProxy(opts: { readonly targetPort: number; readonl
     upstream.on('error', () => undefined);
     const pair: Pair = { client, server: upstream, held: false };
     pairs.add(pair);
+    peak = Math.max(peak, pairs.size);
     forward(pair, client, upstream);
     forward(pair, upstream, client);
     const end = (): void => {
@@ -112,6 +120,12 @@ export async function startTcpProxy(opts: { readonly targetPort: number; readonl
     },
     get connections() {
       return pairs.size;
+    },
+    get peakConnections() {
+      return peak;
+    },
+    get turnedAway() {
+      return turnedAway;
     },
     cut() {
       mode = 'cut';
