@@ -1,26 +1,16 @@
 import { money } from '@payout/domain';
-import { addDays, checkCalendarYearFile, getCalendar, installCalendarYears, type CalendarId } from '@payout/calendar';
+import { checkCalendarYearFile, installCalendarYears } from '@payout/calendar';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeDayClassifier, type ForecastDayKind } from '../forecast/day-kind.ts';
 import type { FundingAccountConfig } from '../liquidity/funding-account.config.ts';
 import { emptyPosition, type Position } from '../positions/position.ts';
 import { fundingAlerts } from './funding-alerts.ts';
 import { toJsonSafe } from './json-safe.ts';
-import type { AccountOutflowObservation, LiquidityInputs } from './liquidity-inputs.ts';
+import type { LiquidityInputs } from './liquidity-inputs.ts';
 import { formatPrefundingPlan } from './plan.format.ts';
 import { UNCOVERED_LOOKAHEAD_DAYS } from './funding-run.ts';
 import { planPrefunding, type AccountPlan } from './prefunding.plan.ts';
+import { flatHistory } from './test-support/flat-history.ts';
 
-// Flat history per kind of day (as in prefunding.plan.test.ts), on days the calendar covers.
-const PER_KIND: Record<ForecastDayKind, bigint> = { weekday: 100_000n, weekend: 50_000n, holiday: 70_000n, after_long_holiday: 300_000n };
-
-function flatHistory(fundingAccountId: string, calendar: CalendarId, until: string, days = 420): AccountOutflowObservation[] {
-  const classify = makeDayClassifier(getCalendar(calendar));
-  return Array.from({ length: days }, (_, i) => {
-    const date = addDays(until, -(i + 1));
-    return { fundingAccountId, date, outflowMinor: PER_KIND[classify(date).kind] };
-  });
-}
 
 const CN: FundingAccountConfig = { id: 'cn-hvps', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury', bufferMinor: 10_000n };
 const CN_BEPS: FundingAccountConfig = { id: 'cn-beps', currency: 'CNY', rail: 'CN_BEPS', calendar: 'CN', internalCutoff: '15:30', fundingSource: 'cn-treasury', transferRoundingMinor: 100_000n };

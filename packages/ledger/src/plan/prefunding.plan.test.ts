@@ -1,25 +1,15 @@
 import { money } from '@payout/domain';
-import { addDays, getCalendar, type CalendarId } from '@payout/calendar';
+import type { CalendarId } from '@payout/calendar';
 import { describe, expect, it } from 'vitest';
-import { makeDayClassifier, type ForecastDayKind } from '../forecast/day-kind.ts';
 import type { FundingAccountConfig } from '../liquidity/funding-account.config.ts';
 import { emptyPosition, type Position } from '../positions/position.ts';
 import { fundingAlerts } from './funding-alerts.ts';
 import { toJsonSafe } from './json-safe.ts';
-import type { AccountOutflowObservation, LiquidityInputs } from './liquidity-inputs.ts';
+import type { LiquidityInputs } from './liquidity-inputs.ts';
 import { formatPrefundingPlan } from './plan.format.ts';
 import { planPrefunding, type AccountPlan } from './prefunding.plan.ts';
+import { flatHistory } from './test-support/flat-history.ts';
 
-// Flat history per kind of day, so every forecast is exactly one of these numbers.
-const PER_KIND: Record<ForecastDayKind, bigint> = { weekday: 100_000n, weekend: 50_000n, holiday: 70_000n, after_long_holiday: 300_000n };
-
-function flatHistory(fundingAccountId: string, calendar: CalendarId, until: string, days = 420): AccountOutflowObservation[] {
-  const classify = makeDayClassifier(getCalendar(calendar));
-  return Array.from({ length: days }, (_, i) => {
-    const date = addDays(until, -(i + 1));
-    return { fundingAccountId, date, outflowMinor: PER_KIND[classify(date).kind] };
-  });
-}
 
 const CN: FundingAccountConfig = { id: 'cn-hvps', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' };
 const US: FundingAccountConfig = { id: 'us-ach', currency: 'USD', rail: 'US_ACH', internalCutoff: '17:00', fundingSource: 'us-treasury' };
