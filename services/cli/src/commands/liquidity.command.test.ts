@@ -49,8 +49,10 @@ describe('payout liquidity plan', () => {
     const json = await run([...args, '--json']);
     expect([text.code, json.code]).toEqual([0, 0]);
     // The inputs are echoed verbatim (1 200 history rows): pinned by the fixture file itself.
-    const body = JSON.parse(json.out.join('\n')) as { plan: Record<string, unknown> };
-    const pinned = { text: text.out.slice(1), json: { ...body, plan: { ...body.plan, inputs: undefined } } };
+    const body = JSON.parse(json.out.join('\n')) as { source: string; plan: Record<string, unknown> };
+    // The source names the file by its absolute path, which depends on where the clone lives.
+    const source = body.source.replace(EXAMPLE, 'fixtures/liquidity-inputs.example.json');
+    const pinned = { text: text.out.slice(1), json: { ...body, source, plan: { ...body.plan, inputs: undefined } } };
     await expect(JSON.stringify(pinned, null, 2) + '\n').toMatchFileSnapshot('./__snapshots__/liquidity.command.plan-2026-09-29.golden.json');
   });
 
