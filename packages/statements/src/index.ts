@@ -16,6 +16,7 @@ export {
   type StatementLine,
   type StatementSequence,
   type StatementTotals,
+  type StatementWarning,
 } from './statement.model.ts';
 export type { StatementEvent } from './statement-event.ts';
 export type { StatementParseOptions } from './statement-parser.ts';

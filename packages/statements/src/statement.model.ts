@@ -14,6 +14,21 @@ export function isStatementFormat(s: unknown): s is StatementFormat {
   return typeof s === 'string' && (STATEMENT_FORMATS as readonly string[]).includes(s);
 }
 
+/**
+ * A leniency the parser applied because banks consistently write it that way (a bank envelope
+ * around the message, CR-only line ends, a value date of 30 February, an entry without a booking
+ * date). Never silent: every warning is on the line or statement it concerns, in `--json` output
+ * and stored with the ingested statement. Where data would be lost the parser throws instead.
+ */
+export interface StatementWarning {
+  /** Stable, snake_case: 'bank_envelope', 'control_characters', 'cr_line_ends', 'value_date_normalised', 'booking_date_absent', … */
+  readonly code: string;
+  /** Where: "line 12" or an element path with its line. */
+  readonly place: string;
+  /** What was accepted and how it was read; no account numbers. */
+  readonly message: string;
+}
+
 export type AccountIdScheme = 'iban' | 'other';
 
 export interface StatementAccount {
@@ -63,6 +78,8 @@ export interface StatementHeader {
   readonly closingBalance: StatementBalance | undefined;
   /** Statement-level free text (camt AddtlStmtInf, MT940 trailing :86:). */
   readonly additionalInfo: string | undefined;
+  /** Leniencies applied to the statement as a whole (complete on the `end` event's header). Absent when none. */
+  readonly warnings?: readonly StatementWarning[];
 }
 
 export type LineDirection = 'debit' | 'credit';
@@ -132,6 +149,14 @@ export interface StatementLine {
   readonly raw: string;
   /** Where the entry is in the file: "line 12" or an element path with its line. */
   readonly location: string;
+  /**
+   * When the entry is in another currency than the account (camt AmtDtls/TxAmt vs the entry's
+   * amount): `currency`/`amountMinor` above are the entry's own, this is what moved the account's
+   * balance, in the statement's currency. Absent when the entry is in the account's currency.
+   */
+  readonly accountAmount?: { readonly currency: string; readonly amountMinor: bigint };
+  /** Leniencies applied to this line. Absent when none. */
+  readonly warnings?: readonly StatementWarning[];
 }
 
 export interface Statement extends StatementHeader {

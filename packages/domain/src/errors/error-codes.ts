@@ -217,6 +217,16 @@ export const ERROR_CODES = {
     title: 'Statement balances do not add up',
     description: 'Opening balance plus entries does not equal the closing balance, or the opening does not equal the previous closing.',
   },
+  PAYOUT_E_STATEMENT_CONTROL_TOTAL: {
+    httpStatus: 422,
+    title: 'Statement control totals do not add up',
+    description: 'The file states its own number or sum of entries (MT942 :90D:/:90C:, camt TxsSummry) and the entries in it disagree.',
+  },
+  PAYOUT_E_STATEMENT_ENCODING: {
+    httpStatus: 422,
+    title: 'Statement bytes are not valid in their encoding',
+    description: 'A byte sequence of the statement file is not valid in the declared or detected character encoding (UTF-8, GB18030, Windows-1250, …).',
+  },
 
   // --- ledger ---
   PAYOUT_E_LEDGER_UNBALANCED: {
