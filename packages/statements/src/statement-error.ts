@@ -53,3 +53,25 @@ function label(format: StatementFormat | 'auto'): string {
       return 'statement';
   }
 }
+
+/** Longest excerpt of the file an error message may quote. */
+const EXCERPT_CHARS = 40;
+
+/**
+ * What an error may quote of the file: at most 40 characters of one line, control characters
+ * shown as `\xNN`, and every word of 8+ letters and digits with 6+ digits in it (an account
+ * number, an IBAN) masked to its last four — "…" marks a cut. Use it for every piece of file text a message
+ * shows; never put raw file text into a message.
+ *
+ * @example
+ *   maskedExcerpt(':25:NL20INGB0001234567')  // ':25:NL20INGB…4567'
+ */
+export function maskedExcerpt(text: string): string {
+  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? '';
+  const cut = firstLine.length > EXCERPT_CHARS * 2 ? firstLine.slice(0, EXCERPT_CHARS * 2) : firstLine;
+  const masked = cut
+    .replace(/[A-Za-z0-9]{8,}/g, (run) => (run.replace(/\D/g, '').length >= 6 ? `…${run.slice(-4)}` : run))
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const short = masked.length > EXCERPT_CHARS ? `${masked.slice(0, EXCERPT_CHARS)}…` : masked;
+  return short.length < text.length && short === masked && firstLine.length < text.length ? `${short}…` : short;
+}
