@@ -163,6 +163,41 @@ export const ERROR_CODES = {
     title: 'Unsupported media type',
     description: 'The request Content-Type is not accepted by this endpoint.',
   },
+  PAYOUT_E_MALFORMED_REQUEST: {
+    httpStatus: 400,
+    title: 'Malformed HTTP request',
+    description: 'The request is not valid HTTP (a control character or line break in a header, a conflicting or invalid Content-Length, a bad URL encoding); it was refused before it reached any route.',
+  },
+  PAYOUT_E_INVALID_ENCODING: {
+    httpStatus: 400,
+    title: 'Body is not valid UTF-8',
+    description: 'The JSON body contains bytes that are not valid UTF-8; nothing was stored (text is never replaced with U+FFFD).',
+  },
+  PAYOUT_E_METHOD_NOT_ALLOWED: {
+    httpStatus: 405,
+    title: 'Method not allowed',
+    description: 'The path exists but does not accept this HTTP method; the Allow header lists the ones it does.',
+  },
+  PAYOUT_E_REQUEST_TIMEOUT: {
+    httpStatus: 408,
+    title: 'Request timeout',
+    description: 'The request (headers and body) did not arrive completely within the server\'s time limit.',
+  },
+  PAYOUT_E_URI_TOO_LONG: {
+    httpStatus: 414,
+    title: 'URI too long',
+    description: 'A path segment (an id) is longer than any id this API issues.',
+  },
+  PAYOUT_E_HEADERS_TOO_LARGE: {
+    httpStatus: 431,
+    title: 'Request headers too large',
+    description: 'The request line and headers together exceed the server\'s limit (16 KiB).',
+  },
+  PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT: {
+    httpStatus: 422,
+    title: 'Unknown funding account',
+    description: 'The request names a funding account that is not configured, not active, or not in the payout\'s currency.',
+  },
 
   // --- ops actions ---
   PAYOUT_E_OPS_ALREADY_SENT: {
