@@ -5,6 +5,7 @@ import { opsSchema } from '../ops/ops.migration.ts';
 import { statementsSchema } from './0090-statements.ts';
 import { ledgerSchema } from './0100-ledger.ts';
 import { calendarYearsSchema } from '../calendars/calendar-years.migration.ts';
+import { auditReadSchema } from './0130-audit-read.ts';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
@@ -22,4 +23,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0100_ledger': ledgerSchema,
   // 0110: imported calendar years with maker-checker, and ops alerts (issue 14).
   '0110_calendar_years': calendarYearsSchema,
+  // 0130: indexes for reading the audit log by actor, action, target, outcome and time (issue 23).
+  '0130_audit_read': auditReadSchema,
 });
