@@ -51,7 +51,10 @@ export class StatementAssembler {
   line(draft: LineDraft): void {
     const header = this.header;
     if (header === undefined) throw new Error('statement assembler: line() outside a statement');
-    if (draft.currency !== header.currency) {
+    // A foreign-currency line (camt) moved the balance by its accountAmount; one that names none
+    // may only be pending or info (the parser has warned): it moves no balance.
+    const moved = draft.accountAmount ?? draft;
+    if (moved.currency !== header.currency && (draft.status === 'booked' || draft.warnings === undefined)) {
       throw malformed(
         this.format,
         draft.location,

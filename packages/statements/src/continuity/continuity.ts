@@ -49,10 +49,11 @@ export class TotalsAccumulator {
       this.infoCount++;
     } else if (line.direction === 'credit') {
       this.creditCount++;
-      this.creditMinor += line.amountMinor;
+      // What moved the balance: the account-currency amount of a foreign-currency line.
+      this.creditMinor += line.accountAmount?.amountMinor ?? line.amountMinor;
     } else {
       this.debitCount++;
-      this.debitMinor += line.amountMinor;
+      this.debitMinor += line.accountAmount?.amountMinor ?? line.amountMinor;
     }
   }
 
