@@ -41,9 +41,10 @@ describe('byte input', () => {
     const file = await parseStatements([latin1], { format: 'camt054' });
     expect(file.statements[0]?.lines[1]?.counterparty?.name).toBe('Müller Bau GmbH');
     const broken = new Uint8Array(Buffer.from(readFileSync(new URL('camt054-v08.xml', FIXTURES), 'utf8').replace('Müller', 'M\uFFFDller', ), 'utf8'));
-    broken[broken.indexOf(0xef)] = 0xff;
+    const at = broken.indexOf(0xef);
+    broken[at] = 0xff;
     const e = await parseError(() => parseStatements([broken], { format: 'camt054' }));
-    expect(e.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
-    expect(e.message).toContain('not valid utf-8');
+    expect(e.code).toBe('PAYOUT_E_STATEMENT_ENCODING');
+    expect(e.message).toContain(`not valid utf-8 at byte ${at}`);
   });
 });

@@ -20,7 +20,7 @@ export {
 } from './statement.model.ts';
 export type { StatementEvent } from './statement-event.ts';
 export type { StatementParseOptions } from './statement-parser.ts';
-export type { StatementSource } from './source/decode-source.ts';
+export { STATEMENT_ENCODINGS, statementEncoding, type StatementEncoding, type StatementSource } from './source/decode-source.ts';
 export { streamStatements, streamStatementBatches, parseStatements, parseStatementText, type StatementFile } from './parse-statements.ts';
 export { detectFormat, DETECT_HEAD_CHARS } from './detect-format.ts';
 export { checkContinuity, totalsOf, type ContinuityResult } from './continuity/continuity.ts';
@@ -33,4 +33,4 @@ export type { WritableLine, WritableStatement } from './writers/writable-stateme
 // CSV with a key,value preamble (statement number and balances above the table), and the CN bank preset.
 export { streamCsvWithPreamble, parseCsvWithPreamble, type CsvPreamble, type CsvWithPreambleOptions } from './csv/csv-preamble.ts';
 export { CN_BANK_CSV } from './csv/cn-bank-csv.preset.ts';
-export { streamStatementFile, isStatementFileFormat, STATEMENT_FILE_FORMATS, type StatementFileFormat } from './stream-statement-file.ts';
+export { streamStatementFile, isStatementFileFormat, STATEMENT_FILE_FORMATS, type StatementFileFormat, type StatementFileOptions } from './stream-statement-file.ts';

@@ -6,7 +6,7 @@ import { DETECT_HEAD_CHARS, detectFormat } from './detect-format.ts';
 import { decodeSource, type StatementSource } from './source/decode-source.ts';
 import { unknownFormat } from './statement-error.ts';
 import type { StatementEvent, StatementEventSink } from './statement-event.ts';
-import { resolveOptions, type ResolvedParseOptions, type StatementParseOptions, type StatementTextParser } from './statement-parser.ts';
+import { decodeOptionsOf, resolveOptions, type ResolvedParseOptions, type StatementParseOptions, type StatementTextParser } from './statement-parser.ts';
 import type { Statement, StatementFormat, StatementLine } from './statement.model.ts';
 import { Mt94xParser } from './swift/mt94x.parser.ts';
 
@@ -40,7 +40,7 @@ export async function* streamStatements(source: StatementSource, options: Statem
  */
 export async function* streamStatementBatches(source: StatementSource, options: StatementParseOptions): AsyncGenerator<readonly StatementEvent[]> {
   const resolved = resolveOptions(options);
-  const decoded = decodeSource(source, options.encoding);
+  const decoded = decodeSource(source, decodeOptionsOf(options));
   let format: StatementFormat | 'auto' = options.format;
   let chunks: AsyncIterable<string> = decoded;
   if (format === 'auto') {

@@ -1,4 +1,5 @@
 import type { CsvMapping } from './csv/csv-mapping.ts';
+import type { DecodeOptions } from './source/decode-source.ts';
 import type { LineDirection, StatementFormat } from './statement.model.ts';
 
 /**
@@ -19,10 +20,16 @@ export interface StatementParseOptions {
   /** Keep each entry's original text in `line.raw`. Default true. */
   readonly keepRaw?: boolean;
   /**
-   * Encoding of Uint8Array input (a TextDecoder label: 'utf-8', 'iso-8859-1', 'windows-1252').
-   * Default: an XML declaration's encoding, else UTF-8. Invalid bytes are an error, never replaced.
+   * Encoding of Uint8Array input: 'utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'windows-1250',
+   * 'windows-1252', 'cp852', 'iso-8859-1', 'iso-8859-2', 'iso-8859-15' or a common alias
+   * (`STATEMENT_ENCODINGS`, `statementEncoding`). Which one is used, first that applies: a byte
+   * order mark (UTF-8, UTF-16 LE/BE) > this option > the CSV mapping's `encoding` >
+   * `profileEncoding` > the XML declaration > UTF-8. Invalid bytes are an error
+   * (PAYOUT_E_STATEMENT_ENCODING with the byte offset), never replaced.
    */
   readonly encoding?: string;
+  /** The bank profile's `statementEncoding`: below `encoding` and the CSV mapping's, above the XML declaration. */
+  readonly profileEncoding?: string;
   /** Required for CSV: which column means what for this bank. */
   readonly csvMapping?: CsvMapping;
   /** BAI2 type codes 900–999 are bank-defined: say which direction each one books. */
@@ -43,4 +50,12 @@ export function resolveOptions(o: StatementParseOptions): ResolvedParseOptions {
     csvMapping: o.csvMapping,
     bai2CustomTypeCodes: o.bai2CustomTypeCodes ?? {},
   };
+}
+
+/** How `decodeSource` chooses the encoding for these options (see `StatementParseOptions.encoding`). */
+export function decodeOptionsOf(o: Pick<StatementParseOptions, 'encoding' | 'profileEncoding' | 'csvMapping'>): DecodeOptions {
+  const mapped = o.csvMapping?.encoding;
+  const configured =
+    mapped !== undefined ? { encoding: mapped, from: 'the CSV mapping' } : o.profileEncoding !== undefined ? { encoding: o.profileEncoding, from: 'the bank profile' } : undefined;
+  return { encoding: o.encoding, configured };
 }

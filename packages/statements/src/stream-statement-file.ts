@@ -15,14 +15,27 @@ export function isStatementFileFormat(s: unknown): s is StatementFileFormat {
   return typeof s === 'string' && (STATEMENT_FILE_FORMATS as readonly string[]).includes(s);
 }
 
+/** What `streamStatementFile` takes besides the source. */
+export interface StatementFileOptions {
+  readonly format: StatementFileFormat;
+  readonly csvMapping?: CsvMapping | undefined;
+  readonly keepRaw?: boolean;
+  /** The caller's explicit encoding (see `StatementParseOptions.encoding` for the precedence). */
+  readonly encoding?: string | undefined;
+  /** The bank profile's `statementEncoding`. */
+  readonly profileEncoding?: string | undefined;
+}
+
 /**
  * Parser events for a statement file handed in by a person or an API client: any format, `auto`
- * detection, a CSV with its bank's mapping, or the CN bank CSV preset (preamble + table).
+ * detection, a CSV with its bank's mapping, or the CN bank CSV preset (preamble + table, GB18030
+ * unless a byte order mark or `encoding` says otherwise).
  * Balances are always verified: a file that does not add up is refused, never half-used.
  */
-export function streamStatementFile(source: StatementSource, opts: { readonly format: StatementFileFormat; readonly csvMapping?: CsvMapping | undefined; readonly keepRaw?: boolean }): AsyncGenerator<StatementEvent> {
-  if (opts.format === 'cn-csv') return streamCsvWithPreamble(source, { csvMapping: CN_BANK_CSV.mapping, preamble: CN_BANK_CSV.preamble, keepRaw: opts.keepRaw ?? true });
+export function streamStatementFile(source: StatementSource, opts: StatementFileOptions): AsyncGenerator<StatementEvent> {
+  const encodings = { ...(opts.encoding === undefined ? {} : { encoding: opts.encoding }), ...(opts.profileEncoding === undefined ? {} : { profileEncoding: opts.profileEncoding }) };
+  if (opts.format === 'cn-csv') return streamCsvWithPreamble(source, { csvMapping: CN_BANK_CSV.mapping, preamble: CN_BANK_CSV.preamble, keepRaw: opts.keepRaw ?? true, ...encodings });
   const format: StatementFormat | 'auto' = opts.format;
   if (format === 'csv' && opts.csvMapping === undefined) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', 'CSV statements need the bank\'s column mapping');
-  return streamStatements(source, { format, verifyBalances: true, keepRaw: opts.keepRaw ?? true, ...(opts.csvMapping === undefined ? {} : { csvMapping: opts.csvMapping }) });
+  return streamStatements(source, { format, verifyBalances: true, keepRaw: opts.keepRaw ?? true, ...encodings, ...(opts.csvMapping === undefined ? {} : { csvMapping: opts.csvMapping }) });
 }

@@ -6,6 +6,9 @@ import type { CsvPreamble } from './csv-preamble.ts';
  * dialect): six key,value rows — 账号, 币种, 对账日期, 对账单序号, 期初余额, 期末余额 — then a
  * table with one row per booking, 借/贷 for the direction, the running balance, and for a
  * return (退票) the original end-to-end id with the reason code in 退票原因.
+ *
+ * The portals export GBK (GB18030 is its superset, so that is what the preset reads); a file
+ * with a UTF-8 byte order mark, or an explicit `encoding`, is read as that instead.
  */
 export const CN_BANK_CSV: { readonly mapping: CsvMapping; readonly preamble: CsvPreamble } = {
   preamble: {
@@ -23,6 +26,7 @@ export const CN_BANK_CSV: { readonly mapping: CsvMapping; readonly preamble: Csv
     account: { id: 'FROM-PREAMBLE' },
     currency: 'CNY',
     statementId: undefined,
+    encoding: 'gb18030',
     columns: {
       bookingDate: '记账日期',
       valueDate: undefined,

@@ -1,4 +1,5 @@
 import { PayoutError, isCurrency } from '@payout/domain';
+import { STATEMENT_ENCODINGS, statementEncoding, type StatementEncoding } from '../source/decode-source.ts';
 
 /** A column by header name (when the file has a header row) or by 0-based position. */
 export type ColumnRef = string | number;
@@ -11,7 +12,7 @@ export type ColumnRef = string | number;
  *   {
  *     "account": { "id": "DE89370400440532013000" }, "currency": "EUR",
  *     "decimalSeparator": ",", "thousandsSeparator": ".", "dateFormat": "DD.MM.YYYY",
- *     "delimiter": ";",
+ *     "delimiter": ";", "encoding": "windows-1252",
  *     "columns": { "bookingDate": "Buchungstag", "valueDate": "Valuta", "amount": "Betrag",
  *                  "endToEndId": "End-to-End-Referenz", "reference": "Bankreferenz",
  *                  "returnReason": "Rueckgabegrund", "balanceAfter": "Saldo" }
@@ -31,6 +32,12 @@ export interface CsvMapping {
   readonly account: { readonly id: string } | { readonly column: ColumnRef };
   readonly currency: string | { readonly column: ColumnRef };
   readonly statementId: string | undefined;
+  /**
+   * The bytes' encoding when the bank's export is not UTF-8 ("gb18030", "windows-1250", "cp852" …;
+   * see STATEMENT_ENCODINGS). A byte order mark and the caller's explicit encoding take
+   * precedence; absent: the bank profile's, else UTF-8.
+   */
+  readonly encoding?: StatementEncoding;
   readonly columns: CsvColumns;
 }
 
@@ -121,6 +128,9 @@ export function parseCsvMapping(input: unknown): CsvMapping {
 
   const statementId = o['statementId'];
   if (statementId !== undefined && typeof statementId !== 'string') problems.push('statementId must be a string');
+  const encodingLabel = o['encoding'];
+  const encoding = typeof encodingLabel === 'string' ? statementEncoding(encodingLabel) : undefined;
+  if (encodingLabel !== undefined && encoding === undefined) problems.push(`encoding must be one of ${STATEMENT_ENCODINGS.join(', ')}`);
 
   const columns: CsvColumns = {
     bookingDate: column(cols['bookingDate'], 'columns.bookingDate', true) ?? 0,
@@ -163,6 +173,7 @@ export function parseCsvMapping(input: unknown): CsvMapping {
     account,
     currency,
     statementId: statementId as string | undefined,
+    ...(encoding === undefined ? {} : { encoding }),
     columns,
   };
 }

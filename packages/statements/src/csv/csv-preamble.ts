@@ -6,7 +6,7 @@ import { streamStatements, type StatementFile } from '../parse-statements.ts';
 import { decodeSource, type StatementSource } from '../source/decode-source.ts';
 import { balanceMismatch, malformed } from '../statement-error.ts';
 import type { StatementEvent } from '../statement-event.ts';
-import type { StatementParseOptions } from '../statement-parser.ts';
+import { decodeOptionsOf, type StatementParseOptions } from '../statement-parser.ts';
 import type { Statement, StatementBalance, StatementHeader, StatementLine } from '../statement.model.ts';
 import type { CsvMapping } from './csv-mapping.ts';
 import { csvDateReader, parseCsvAmount } from './csv-values.ts';
@@ -47,7 +47,7 @@ export interface CsvWithPreambleOptions extends Omit<StatementParseOptions, 'for
  */
 export async function* streamCsvWithPreamble(source: StatementSource, options: CsvWithPreambleOptions): AsyncGenerator<StatementEvent> {
   const { preamble } = options;
-  const text = decodeSource(source, options.encoding);
+  const text = decodeSource(source, decodeOptionsOf(options));
   const it = text[Symbol.asyncIterator]();
   let buffer = '';
   let done = false;

@@ -76,12 +76,12 @@ describe('CSV through a per-bank mapping', () => {
     expect(e.message).toContain('line 7');
   });
 
-  it('refuses bytes that are not valid UTF-8 as malformed', async () => {
+  it('refuses bytes that are not valid UTF-8, naming the byte', async () => {
     const bytes = new Uint8Array(Buffer.from(csv(), 'utf8'));
     bytes[bytes.length - 20] = 0xff;
     const e = await parseError(() => parseBytes(bytes, { format: 'csv', csvMapping: mapping() }));
-    expect(e.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
-    expect(e.message).toContain('not valid utf-8');
+    expect(e.code).toBe('PAYOUT_E_STATEMENT_ENCODING');
+    expect(e.message).toContain(`not valid utf-8 at byte ${bytes.length - 20}`);
   });
 
   it('refuses a mapping naming a column the header lacks', async () => {
