@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateOfIsoDateTime, monthDayNear, parseIsoDate, parseYymmdd } from './statement-date.ts';
+import { dateOfIsoDateTime, monthDayNear, parseIsoDate, parseYymmdd, yymmddPastMonthEnd } from './statement-date.ts';
 
 describe('statement dates', () => {
   it('accepts real calendar dates only', () => {
@@ -31,5 +31,15 @@ describe('statement dates', () => {
     expect(monthDayNear('2025-12-31', '0102')).toBe('2026-01-02');
     expect(monthDayNear('2024-03-01', '0229')).toBe('2024-02-29');
     expect(() => monthDayNear('2026-03-01', '0230')).toThrow();
+  });
+
+  it('reads a 30/360 day past the month end (29–31) as the month’s last day, and nothing else', () => {
+    expect(yymmddPastMonthEnd('260230')).toBe('2026-02-28');
+    expect(yymmddPastMonthEnd('260229')).toBe('2026-02-28');
+    expect(yymmddPastMonthEnd('280230')).toBe('2028-02-29');
+    expect(yymmddPastMonthEnd('260431')).toBe('2026-04-30');
+    expect(yymmddPastMonthEnd('260131')).toBeUndefined(); // a real date: nothing to normalise
+    expect(yymmddPastMonthEnd('280229')).toBeUndefined();
+    for (const bad of ['260232', '261301', '260001', '260200', '26023', '2602300']) expect(yymmddPastMonthEnd(bad)).toBeUndefined();
   });
 });

@@ -83,6 +83,23 @@ function parseYymmddUncached(text: string): string {
 }
 
 /**
+ * A SWIFT "YYMMDD" that names a day past its month's end but within 31 — 30 February, 31 April:
+ * German banks write interest value dates on the 30/360 day-count convention. Returns the
+ * month's last day ("260230" → "2026-02-28"); undefined for a real date and for anything else
+ * that is not one (month 13, day 32, day 00, not six digits), which stay errors.
+ */
+export function yymmddPastMonthEnd(text: string): string | undefined {
+  if (!/^\d{6}$/.test(text)) return undefined;
+  const yy = Number(text.slice(0, 2));
+  const y = yy < 80 ? 2000 + yy : 1900 + yy;
+  const m = Number(text.slice(2, 4));
+  const d = Number(text.slice(4, 6));
+  if (m < 1 || m > 12 || d > 31) return undefined;
+  const last = daysInMonth(y, m);
+  return d > last ? isoDate(y, m, last, text) : undefined;
+}
+
+/**
  * MT940 :61: entry date "MMDD" carries no year: take the year that puts it closest to the value
  * date (an entry on 12-31 for a value date of 01-02 belongs to the year before).
  */

@@ -1,5 +1,6 @@
 import { swiftDecimalToMinor } from '../amount/statement-amount.ts';
-import { monthDayNear, parseYymmdd } from '../date/statement-date.ts';
+import { DateFieldError, monthDayNear, parseYymmdd, yymmddPastMonthEnd } from '../date/statement-date.ts';
+import { maskedExcerpt } from '../statement-error.ts';
 import type { LineDirection } from '../statement.model.ts';
 
 /** Thrown with what is wrong; the parser adds the line number. */
@@ -12,6 +13,11 @@ export class FieldError extends Error {
 
 export interface Field61 {
   readonly valueDate: string;
+  /**
+   * Set when the bank wrote a value date past its month's end (30/360: "260230"): the text as
+   * written; `valueDate` is then the month's last day. The parser records a warning.
+   */
+  readonly valueDatePastMonthEnd: string | undefined;
   readonly bookingDate: string;
   readonly direction: LineDirection;
   readonly reversal: boolean;
@@ -36,14 +42,22 @@ const FIELD61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?([0-9][0-9,.]*)([NSF][A-Z0-9
 export function parseField61(first: string, continuation: readonly string[], currency: string): Field61 {
   const m = FIELD61.exec(first);
   if (m === null) {
-    throw new FieldError(`:61: ${JSON.stringify(first.slice(0, 60))} does not read as value date, [entry date], D/C mark, amount, transaction type and reference`);
+    throw new FieldError(`:61: ${maskedExcerpt(first)} does not read as value date, [entry date], D/C mark, amount, transaction type and reference`);
   }
   const [, value = '', entry, mark = '', funds, amountText = '', type = '', refs = ''] = m;
   let valueDate: string;
+  let valueDatePastMonthEnd: string | undefined;
   let bookingDate: string;
   let amountMinor: bigint;
   try {
-    valueDate = parseYymmdd(value);
+    try {
+      valueDate = parseYymmdd(value);
+    } catch (e) {
+      const monthEnd = e instanceof DateFieldError ? yymmddPastMonthEnd(value) : undefined;
+      if (monthEnd === undefined) throw e;
+      valueDate = monthEnd;
+      valueDatePastMonthEnd = value;
+    }
     bookingDate = entry === undefined ? valueDate : monthDayNear(valueDate, entry);
   } catch (e) {
     throw new FieldError(`:61: date ${describe(e)}`, { cause: e });
@@ -59,6 +73,7 @@ export function parseField61(first: string, continuation: readonly string[], cur
   const supplementary = continuation.join(' ').trim();
   return {
     valueDate,
+    valueDatePastMonthEnd,
     bookingDate,
     direction: mark === 'C' || mark === 'RD' ? 'credit' : 'debit',
     reversal: mark.startsWith('R'),

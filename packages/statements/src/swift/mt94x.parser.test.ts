@@ -110,11 +110,16 @@ describe('MT942', () => {
     expect(checkContinuity(s)).toEqual({ kind: 'not_applicable', reason: 'no_balances' });
   });
 
-  it('refuses :90D: totals that do not match the entries', async () => {
+  it('refuses :90D: totals that do not match the entries, also with balance checks off', async () => {
     const data = text('mt942.sta').replace(':90D:2EUR299,99', ':90D:2EUR299,98');
-    const e = await parseError(() => parseStatementText(data, 'mt942'));
-    expect(e.code).toBe('PAYOUT_E_STATEMENT_BALANCE_MISMATCH');
-    expect(e.message).toContain('line 13');
+    for (const verifyBalances of [true, false]) {
+      const e = await parseError(() => parseStatementText(data, 'mt942', { verifyBalances }));
+      expect(e.code).toBe('PAYOUT_E_STATEMENT_CONTROL_TOTAL');
+      expect(e.message).toBe(
+        'MT942 control total does not match at line 13: :90D: states 2 debit entries totalling 299.98 EUR, statement MT942-0305-1530 lists 2 totalling 299.99 EUR',
+      );
+      expect(e.details).toMatchObject({ place: 'line 13', tag: '90D', statedCount: 2, statedAmountMinor: '29998', foundCount: 2, foundAmountMinor: '29999' });
+    }
   });
 });
 
@@ -127,11 +132,16 @@ describe('malformed MT940', () => {
     expect(e.message).toContain('"12,34.5" is not a SWIFT decimal');
   });
 
-  it('a value date of 2026-02-30 is refused with its line', async () => {
-    const data = text('mt940-multi.sta').replace(':61:2403040304D12,50', ':61:2602300230D12,50');
-    const e = await parseError(() => parseStatementText(data, 'mt940'));
-    expect(e.message).toContain('line 16');
-    expect(e.message).toContain('260230 is not a calendar date');
+  it('a value date in month 13 or on day 32 is refused with its line (only 29–31 past a month end is 30/360)', async () => {
+    for (const [date, why] of [
+      ['2613010301', '261301 has no month 13'],
+      ['2603320301', '260332 is not a calendar date'],
+      ['2603000301', '260300 is not a calendar date'],
+    ] as const) {
+      const data = text('mt940-multi.sta').replace(':61:2403040304D12,50', `:61:${date}D12,50`);
+      const e = await parseError(() => parseStatementText(data, 'mt940'));
+      expect(e.message).toBe(`MT940 malformed at line 16: :61: date ${why}`);
+    }
   });
 
   it('a closing balance that does not add up names the :62F: line', async () => {
