@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     hints,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    requestTimeoutMs: config.requestTimeoutMs,
     authCacheTtlMs: config.authCacheTtlMs,
     intakeBatch: config.intakeBatch,
   });

@@ -12,7 +12,10 @@ import { registerListPayouts } from '../payouts/list-payouts.route.ts';
 import { opsDepsFrom, registerOpsRoutes, type OpsOptions } from '../ops/index.ts';
 import { statementsPlugin } from '../statements/statements.plugin.ts';
 import { liquidityPlugin } from '../liquidity/liquidity.plugin.ts';
+import { PayoutError } from '@payout/domain';
 import type { ApiApp } from './api-app.ts';
+import { makeClientErrorHandler, RouteMethods } from './http-edges.ts';
+import { utf8JsonParser } from './utf8-json-body.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody, RETRY_AFTER_SECONDS, sendProblem } from './problem.ts';
 import { jsonSerializerCompiler, zodSwaggerTransform, zodValidatorCompiler, type ZodTypeProvider } from './zod-schema.ts';
 
@@ -29,9 +32,12 @@ export interface ApiDeps {
   readonly intakeBatch?: { readonly maxBatchSize?: number; readonly maxConcurrent?: number };
   /** Ops API settings (clock, ledger store, thresholds); defaults when absent. */
   readonly ops?: OpsOptions;
+  /** Real ms a request (headers and body) may take to arrive before a 408 (default 30 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const MAX_PATH_SEGMENT = 100;
 /** How long readiness waits for the database before saying no. */
 const READY_TIMEOUT_MS = 1_000;
 
@@ -44,6 +50,7 @@ const READY_TIMEOUT_MS = 1_000;
  *   await app.listen({ port: 3000 });
  */
 export function buildApp(deps: ApiDeps): ApiApp {
+  const requestTimeoutMs = deps.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes ?? 64 * 1024,
@@ -54,6 +61,16 @@ export function buildApp(deps: ApiDeps): ApiApp {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    requestTimeout: requestTimeoutMs,
+    // Node looks for overdue requests every 30 s by default: a 408 would come up to 30 s late.
+    http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
+    // Longer than any id this API issues (UUIDs, 64-character account ids): a 414, not a lookup.
+    maxParamLength: MAX_PATH_SEGMENT,
+    // The HTTP parser's and the router's own refusals leave through the same problem+json path.
+    clientErrorHandler: makeClientErrorHandler(deps.logger),
+    frameworkErrors: (err, req, reply) => {
+      void sendProblem(err, req, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   return configure(app, deps);
 }
@@ -63,9 +80,22 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
   app.setSerializerCompiler(jsonSerializerCompiler);
   // JSON only: a text/plain body must be refused (415), not parsed as a string.
   app.removeContentTypeParser('text/plain');
+  // UTF-8 only, checked byte by byte: Fastify's parser would store U+FFFD in place of bad bytes.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, utf8JsonParser(parseJson));
   app.decorateRequest('principal', null);
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
-  app.setNotFoundHandler((req, reply) => sendProblem(Object.assign(new Error('not found'), { statusCode: 404 }), req, reply));
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => routeMethods.add(route.url, route.method));
+  app.setNotFoundHandler((req, reply) => {
+    const allowed = routeMethods.allowed(req.url.split('?')[0] ?? '');
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      void reply.header('allow', allowed.join(', '));
+      return sendProblem(new PayoutError('PAYOUT_E_METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allowed.join(', ')}`), req, reply);
+    }
+    return sendProblem(new PayoutError('PAYOUT_E_NOT_FOUND', `no route ${req.method} ${maskedPath(req.url)}; see /openapi.json`), req, reply);
+  });
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', String(req.id));
   });
@@ -136,4 +166,10 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     });
   });
   return app;
+}
+
+/** A path for a message: without the query string, at most 80 characters. */
+function maskedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.length > 80 ? `${path.slice(0, 80)}…` : path;
 }

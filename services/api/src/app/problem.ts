@@ -38,7 +38,7 @@ export function problemBody(code: ErrorCode, detail: string, requestId: string, 
   };
 }
 
-/** Fastify's own errors (body parsing, limits) mapped to registry codes. */
+/** Fastify's own errors (body parsing, limits, router) mapped to registry codes. */
 function fromFastifyError(err: FastifyError): { code: ErrorCode; detail: string } | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -48,15 +48,24 @@ function fromFastifyError(err: FastifyError): { code: ErrorCode; detail: string 
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { code: 'PAYOUT_E_VALIDATION', detail: 'the JSON body is empty' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'PAYOUT_E_VALIDATION', detail: 'the body is not valid JSON' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 'PAYOUT_E_MALFORMED_REQUEST', detail: 'the body length does not match Content-Length' };
+    case 'FST_ERR_BAD_URL':
+      return { code: 'PAYOUT_E_MALFORMED_REQUEST', detail: 'the URL is not valid (a broken percent-encoding)' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'PAYOUT_E_URI_TOO_LONG', detail: 'a path segment is longer than any id this API issues (100 characters)' };
     default:
       break;
   }
   const status = err.statusCode ?? 500;
   if (status === 404) return { code: 'PAYOUT_E_NOT_FOUND', detail: 'not found' };
+  if (status === 405) return { code: 'PAYOUT_E_METHOD_NOT_ALLOWED', detail: 'method not allowed' };
+  if (status === 408) return { code: 'PAYOUT_E_REQUEST_TIMEOUT', detail: 'the request did not arrive in time' };
   if (status === 413) return { code: 'PAYOUT_E_PAYLOAD_TOO_LARGE', detail: 'the request is larger than the limit' };
+  if (status === 414) return { code: 'PAYOUT_E_URI_TOO_LONG', detail: 'the URL is too long' };
   if (status === 415) return { code: 'PAYOUT_E_UNSUPPORTED_MEDIA_TYPE', detail: 'unsupported media type' };
+  if (status === 431) return { code: 'PAYOUT_E_HEADERS_TOO_LARGE', detail: 'the request headers are too large' };
   if (status >= 400 && status < 500) return { code: 'PAYOUT_E_VALIDATION', detail: err instanceof SyntaxError ? 'the body is not valid JSON' : 'the request is malformed' };
   return undefined;
 }

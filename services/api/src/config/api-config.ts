@@ -21,6 +21,8 @@ const schema = z.object({
   /** Real ms a request waits for a database connection (a stalled or black-holed server) before answering 503. */
   DB_CONNECT_TIMEOUT_MS: int(100, 120_000, 5_000),
   BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024, 64 * 1024),
+  /** Real ms a request (headers and body) may take to arrive before it is answered 408. */
+  REQUEST_TIMEOUT_MS: int(1_000, 600_000, 30_000),
   AUTH_CACHE_TTL_MS: int(0, 300_000, 5_000),
   /** How often the API reloads the approved imported calendar years (real ms). */
   CALENDAR_REFRESH_MS: int(100, 600_000, 60_000),
@@ -40,6 +42,7 @@ export interface ApiConfig {
   readonly dbPoolSize: number;
   readonly dbConnectTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
   readonly authCacheTtlMs: number;
   readonly calendarRefreshMs: number;
   readonly intakeBatch: { readonly maxBatchSize: number; readonly maxConcurrent: number };
@@ -69,6 +72,7 @@ export function parseApiConfig(env: Readonly<Record<string, string | undefined>>
     dbPoolSize: e.DB_POOL_SIZE,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     calendarRefreshMs: e.CALENDAR_REFRESH_MS,
     intakeBatch: Object.freeze({ maxBatchSize: e.INTAKE_BATCH_SIZE, maxConcurrent: e.INTAKE_BATCH_CONCURRENCY }),

@@ -15,7 +15,7 @@ export interface ApiFixture {
 }
 
 /** A migrated database with two clients and an ops key, and the app wired to a real Redis prefix. */
-export async function startApiFixture(opts: { databaseUrl: string; redisUrl: string; prefix: string; authCacheTtlMs?: number }): Promise<ApiFixture> {
+export async function startApiFixture(opts: { databaseUrl: string; redisUrl: string; prefix: string; authCacheTtlMs?: number; requestTimeoutMs?: number }): Promise<ApiFixture> {
   const db = createDb({ url: opts.databaseUrl, maxConnections: 8 });
   await migrateToLatest(db);
   for (const id of ['acme', 'globex', 'ops-team']) await createApiClient(db, { id });
@@ -25,7 +25,13 @@ export async function startApiFixture(opts: { databaseUrl: string; redisUrl: str
   const ops = await issueApiKey(db, { clientId: 'ops-team', scopes: ['ops'], actor: 'alice', role: 'operator' });
   const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix });
   const logs = captureLogs();
-  const app = buildApp({ db, hints, logger: logs.logger, ...(opts.authCacheTtlMs === undefined ? {} : { authCacheTtlMs: opts.authCacheTtlMs }) });
+  const app = buildApp({
+    db,
+    hints,
+    logger: logs.logger,
+    ...(opts.authCacheTtlMs === undefined ? {} : { authCacheTtlMs: opts.authCacheTtlMs }),
+    ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
+  });
   await app.ready();
   return {
     app,
@@ -48,7 +54,6 @@ export function payoutBody(overrides: Record<string, unknown> = {}): Record<stri
   return {
     amount: '1250.00',
     currency: 'EUR',
-    fundingAccount: 'eu-main',
     beneficiary: { name: 'Ada Lovelace', scheme: 'iban', accountNumber: IBAN, bankCode: 'COBADEFFXXX' },
     remittanceInfo: 'Invoice 2026-0042',
     ...overrides,
