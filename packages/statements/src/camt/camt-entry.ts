@@ -1,4 +1,5 @@
-import { malformed } from '../statement-error.ts';
+import { formatAmountMinor } from '@payout/domain';
+import { malformed, maskedExcerpt } from '../statement-error.ts';
 import type { LineDraft } from '../statement-assembler.ts';
 import type {
   BankTransactionCode,
@@ -7,8 +8,10 @@ import type {
   LineStatus,
   ReturnReason,
   StatementLine,
+  StatementWarning,
 } from '../statement.model.ts';
-import { accountId, agentBic, camtAmount, dateChoice, directionOf } from './camt-fields.ts';
+import type { CamtEntryTally } from './camt-control-totals.ts';
+import { accountId, agentBic, amountInCurrency, camtAmount, dateChoice, directionOf } from './camt-fields.ts';
 import type { CamtFormat } from './camt-namespace.ts';
 import { at, child, children, place, textAt, textOf, type XmlNode } from './xml-node.ts';
 
@@ -52,18 +55,30 @@ type TxFields = Pick<
  * One Ntry → its lines. An entry with at most one TxDtls is one line. A batch-booked entry with
  * several TxDtls is split into one line per transaction when every transaction carries an
  * amount in the entry currency and they add up to the entry, so each payout can be matched on
- * its own EndToEndId; otherwise it stays one line without transaction references (matching by
- * reference is then impossible, which verification treats as unmatched, never as absent).
+ * its own EndToEndId. When they do not (amounts missing, as many banks send batches, or not
+ * adding up), every TxDtls is still its own line so no reference is lost: the first carries the
+ * entry's total and the others 0, so the entry counts once for balances, and each line has a
+ * `batch_amounts_missing` (or `batch_amounts_mismatch`) warning. Matching such a line by amount
+ * must fail, which verification treats as unmatched, never as absent.
+ *
+ * Leniencies, each a warning on the line: a booked entry without BookgDt takes its ValDt as booking
+ * date (`booking_date_absent`); an entry in another currency than the account keeps its own amount
+ * and gets the account-currency amount from AmtDtls as `accountAmount` (`foreign_currency_entry`).
+ * A booked foreign-currency entry that names no account-currency amount is refused: the balance
+ * would move by an unknown amount.
  *
  * Runs once per entry of files with a million of them: each element's children are walked once
- * (a switch on the name keeps the first of each, as `child()` would), and every line is built
- * by `line()` so all lines share one object shape.
+ * (a switch on the name keeps the first of each, as `child()` would), every line is built by
+ * `line()` so all lines share one object shape, and the leniencies cost one comparison each
+ * when they do not apply.
  */
 export function camtEntryLines(
   format: CamtFormat,
   ntry: XmlNode,
   entryIndex: number,
   raw: string,
+  accountCurrency: string,
+  tally: CamtEntryTally | undefined,
 ): LineDraft[] {
   let amtNode: XmlNode | undefined;
   let cdtDbt: XmlNode | undefined;
@@ -75,6 +90,7 @@ export function camtEntryLines(
   let ntryRef: XmlNode | undefined;
   let bkTxCd: XmlNode | undefined;
   let addtlNtryInf: XmlNode | undefined;
+  let amtDtls: XmlNode | undefined;
   let txNodes: XmlNode[] | undefined;
   for (const c of ntry.children) {
     switch (c.name) {
@@ -108,8 +124,15 @@ export function camtEntryLines(
       case 'AddtlNtryInf':
         addtlNtryInf ??= c;
         break;
+      case 'AmtDtls':
+        amtDtls ??= c;
+        break;
       case 'NtryDtls':
         for (const d of c.children) if (d.name === 'TxDtls') (txNodes ??= []).push(d);
+        break;
+      case 'TxDtls':
+        // camt.052.001.01 has no NtryDtls: its TxDtls sit directly under Ntry.
+        (txNodes ??= []).push(c);
         break;
     }
   }
@@ -119,9 +142,31 @@ export function camtEntryLines(
   const dir = directionOf(format, cdtDbt);
   const reversal = reversalOf(format, rvsl);
   const status = statusOf(format, ntry, sts);
-  const bookingDate = dateChoice(format, bookg);
+  let bookingDate = dateChoice(format, bookg);
   const valueDate = dateChoice(format, val);
-  if (status === 'booked' && bookingDate === undefined) throw malformed(format, place(ntry), 'booked entry has no BookgDt');
+  let warnings: StatementWarning[] | undefined;
+  if (status === 'booked' && bookingDate === undefined) {
+    // BookgDt is optional in every camt schema and some banks leave it out on booked entries.
+    bookingDate = valueDate;
+    warnings = [
+      {
+        code: 'booking_date_absent',
+        place: place(ntry),
+        message:
+          valueDate === undefined
+            ? 'booked entry has neither BookgDt nor ValDt: its booking date is unknown'
+            : `booked entry has no BookgDt: its value date ${valueDate} is taken as the booking date`,
+      },
+    ];
+  }
+  let accountAmount: AccountAmount | undefined;
+  if (amount.currency !== accountCurrency) {
+    const single = txNodes?.length === 1 ? txNodes[0] : undefined;
+    const found = foreignEntryAmount(format, ntry, amount, amtDtls, single, accountCurrency, status);
+    accountAmount = found.accountAmount;
+    (warnings ??= []).push(found.warning);
+  }
+  tally?.entry(dir, status, accountAmount?.amountMinor ?? amount.amountMinor, amount.amountMinor);
   const entryRef = textOf(acctSvcrRef);
   const entryCode = bankTransactionCode(bkTxCd);
   const entryInfo = textOf(addtlNtryInf);
@@ -138,25 +183,94 @@ export function camtEntryLines(
   };
 
   if (txNodes === undefined) {
-    return [line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry))];
+    return [extras(line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry)), accountAmount, warnings)];
   }
   if (txNodes.length === 1) {
     const single = txNodes[0] as XmlNode;
     // Read for its validation only: a single transaction's own amount and indicator must be well-formed.
     transactionInfo(format, single);
-    return [
-      line(facts, undefined, amount.amountMinor, dir, transactionFields(format, single, dir, entryRef, entryCode, entryInfo), place(ntry)),
-    ];
+    const only = line(facts, undefined, amount.amountMinor, dir, transactionFields(format, single, dir, entryRef, entryCode, entryInfo), place(ntry));
+    return [extras(only, accountAmount, warnings)];
   }
   const txs = txNodes.map((node) => transactionInfo(format, node));
+  const batch = { transactionCount: txs.length, entryAmountMinor: amount.amountMinor };
+  // A foreign-currency batch: the entry's account-currency amount is on the first line only.
+  const restAccount = accountAmount === undefined ? undefined : { currency: accountAmount.currency, amountMinor: 0n };
   if (splittable(amount.amountMinor, amount.currency, dir, txs)) {
-    const batch = { transactionCount: txs.length, entryAmountMinor: amount.amountMinor };
-    return txs.map((tx) => {
+    return txs.map((tx, i) => {
       const txDir = tx.direction ?? dir;
-      return line(facts, batch, tx.amount?.amountMinor ?? 0n, txDir, transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo), place(tx.node));
+      const l = line(facts, batch, tx.amount?.amountMinor ?? 0n, txDir, transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo), place(tx.node));
+      return extras(l, i === 0 ? accountAmount : restAccount, warnings);
     });
   }
-  return [line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry))];
+  const missing = txs.some((tx) => tx.amount === undefined);
+  const batchWarnings: StatementWarning[] = [
+    ...(warnings ?? []),
+    {
+      code: missing ? 'batch_amounts_missing' : 'batch_amounts_mismatch',
+      place: place(ntry),
+      message: `${missing ? 'batch entry of' : 'batch entry whose'} ${txs.length} TxDtls ${missing ? 'without amounts of their own' : 'amounts do not add up to the entry in its currency'}: one line each for their references; the first carries the entry total ${formatAmountMinor(amount.amountMinor, amount.currency)} ${amount.currency}, the others 0`,
+    },
+  ];
+  return txs.map((tx, i) => {
+    const txDir = i === 0 ? dir : (tx.direction ?? dir);
+    const l = line(facts, batch, i === 0 ? amount.amountMinor : 0n, txDir, transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo), place(tx.node));
+    return extras(l, i === 0 ? accountAmount : restAccount, batchWarnings);
+  });
+}
+
+type AccountAmount = NonNullable<StatementLine['accountAmount']>;
+
+/**
+ * An entry in another currency than the account: the account-currency amount from the entry's
+ * AmtDtls, else (one transaction) the transaction's. Booked and none found → refused; pending or
+ * info (which move no balance) → kept with a warning saying so.
+ */
+function foreignEntryAmount(
+  format: CamtFormat,
+  ntry: XmlNode,
+  amount: { amountMinor: bigint; currency: string },
+  amtDtls: XmlNode | undefined,
+  single: XmlNode | undefined,
+  accountCurrency: string,
+  status: LineStatus,
+): { accountAmount: AccountAmount | undefined; warning: StatementWarning } {
+  const own = `${formatAmountMinor(amount.amountMinor, amount.currency)} ${amount.currency}`;
+  const found = amountInCurrency(format, amtDtls, accountCurrency) ?? amountInCurrency(format, child(single, 'AmtDtls'), accountCurrency);
+  if (found === undefined) {
+    if (status === 'booked') {
+      throw malformed(
+        format,
+        place(ntry),
+        `booked entry of ${own} on the ${accountCurrency} account names no ${accountCurrency} amount (AmtDtls CntrValAmt, TxAmt, InstdAmt or AnncdPstngAmt): what it moved the balance by is unknown`,
+      );
+    }
+    return {
+      accountAmount: undefined,
+      warning: {
+        code: 'foreign_currency_entry',
+        place: place(ntry),
+        message: `${status} entry of ${own} on the ${accountCurrency} account names no ${accountCurrency} amount; it moves no balance`,
+      },
+    };
+  }
+  return {
+    accountAmount: { currency: found.currency, amountMinor: found.amountMinor },
+    warning: {
+      code: 'foreign_currency_entry',
+      place: place(ntry),
+      message: `entry of ${own} on the ${accountCurrency} account: it moved the balance by ${formatAmountMinor(found.amountMinor, found.currency)} ${found.currency} (${found.source})`,
+    },
+  };
+}
+
+/** Attach what only quirky entries have, after the shared shape is built (exact optional properties: absent, not undefined). */
+function extras(l: LineDraft, accountAmount: AccountAmount | undefined, warnings: readonly StatementWarning[] | undefined): LineDraft {
+  if (accountAmount === undefined && warnings === undefined) return l;
+  const m = l as { accountAmount?: AccountAmount; warnings?: readonly StatementWarning[] };
+  if (accountAmount !== undefined) m.accountAmount = accountAmount;
+  if (warnings !== undefined) m.warnings = warnings;
+  return l;
 }
 
 /** The one place a camt line object is made: same keys, same order, every time. */
@@ -318,7 +432,7 @@ function transactionFields(
   let uetr: string | undefined;
   if (uetrNode !== undefined) {
     uetr = uetrNode.text.trim().toLowerCase();
-    if (!isUuid(uetr)) throw malformed(format, place(uetrNode), `UETR ${JSON.stringify(uetr.slice(0, 40))} is not a UUID`);
+    if (!isUuid(uetr)) throw malformed(format, place(uetrNode), `UETR ${JSON.stringify(maskedExcerpt(uetr))} is not a UUID`);
   }
   return {
     accountServicerReference: textOf(txRef) ?? entryRef,
@@ -356,7 +470,7 @@ function reversalOf(format: CamtFormat, node: XmlNode | undefined): boolean {
   const v = node.text.trim();
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
-  throw malformed(format, place(node), `RvslInd ${JSON.stringify(v.slice(0, 20))} is not a boolean`);
+  throw malformed(format, place(node), `RvslInd ${JSON.stringify(maskedExcerpt(v))} is not a boolean`);
 }
 
 /** Sts is a code up to .001.06 and `<Sts><Cd>` from .001.07. */
@@ -372,7 +486,7 @@ function statusOf(format: CamtFormat, ntry: XmlNode, node: XmlNode | undefined):
     case 'INFO':
       return 'info';
     default:
-      throw malformed(format, place(node), `entry status ${JSON.stringify(code.slice(0, 35))} is not BOOK, PDNG, FUTR or INFO`);
+      throw malformed(format, place(node), `entry status ${JSON.stringify(maskedExcerpt(code))} is not BOOK, PDNG, FUTR or INFO`);
   }
 }
 
@@ -406,11 +520,13 @@ function bankTransactionCode(node: XmlNode | undefined): BankTransactionCode | u
 
 function returnReason(node: XmlNode | undefined): ReturnReason | undefined {
   if (node === undefined) return undefined;
-  const info = children(node, 'AddtlInf')
+  // .001.01 names them RtrRsn and AddtlRtrRsnInf.
+  const info = [...children(node, 'AddtlInf'), ...children(node, 'AddtlRtrRsnInf')]
     .map((n) => n.text.trim())
     .filter((s) => s !== '')
     .join(' ');
-  return { code: textAt(node, 'Rsn', 'Cd') ?? textAt(node, 'Rsn', 'Prtry'), info: info === '' ? undefined : info };
+  const code = textAt(node, 'Rsn', 'Cd') ?? textAt(node, 'Rsn', 'Prtry') ?? textAt(node, 'RtrRsn', 'Cd') ?? textAt(node, 'RtrRsn', 'Prtry');
+  return { code, info: info === '' ? undefined : info };
 }
 
 /** For a debit the counterparty is the creditor; for a credit, the debtor. */
@@ -434,7 +550,7 @@ function remittance(node: XmlNode | undefined): string | undefined {
       const t = c.text.trim();
       if (t !== '') unstructured = unstructured === undefined ? t : `${unstructured} ${t}`;
     } else if (c.name === 'Strd') {
-      const ref = textAt(c, 'CdtrRefInf', 'Ref');
+      const ref = textAt(c, 'CdtrRefInf', 'Ref') ?? textAt(c, 'CdtrRefInf', 'CdtrRef'); // CdtrRef in .001.01
       if (ref !== undefined) structured = structured === undefined ? ref : `${structured} ${ref}`;
     }
   }

@@ -14,13 +14,17 @@ export interface CamtVersion {
 }
 
 /**
- * Versions whose structure the camt reader has been checked against. .001.01 is left out on
- * purpose: it used different element names (BkToCstmrStmtV01 …). A new version goes here once
+ * Versions whose structure the camt reader has been checked against. A new version goes here once
  * someone has checked its schema against camt-entry.ts; until then the file is refused rather
- * than half-read.
+ * than half-read. camt.052.001.01 (2007 schema, still sent by some German and Swiss banks) was
+ * checked element by element: its message element is `BkToCstmrAcctRptV01`, `Bal/Tp` holds `Cd`
+ * directly (no CdOrPrtry), `TxDtls` sit directly under `Ntry` (no NtryDtls), `Sts` is a code,
+ * remittance references are `Strd/CdtrRefInf/CdtrRef`, returns `RtrInf/RtrRsn` and
+ * `AddtlRtrRsnInf`, and accounts may be `BBAN`, `UPIC` or `PrtryAcct/Id` besides `IBAN`.
+ * camt.053.001.01 and camt.054.001.01 have not been checked and stay refused.
  */
 export const SUPPORTED_CAMT_VERSIONS: Readonly<Record<CamtFormat, readonly number[]>> = {
-  camt052: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+  camt052: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
   camt053: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
   camt054: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
 };
@@ -46,5 +50,8 @@ export function classifyCamtNamespace(uri: string): CamtNamespaceResult {
   const version = Number(m[2]);
   const id = `camt.${m[1] ?? ''}.001.${m[2] ?? ''}`;
   if (!SUPPORTED_CAMT_VERSIONS[format].includes(version)) return { kind: 'unsupported_version', format, id };
-  return { kind: 'camt', version: { format, id, version, ...MESSAGE[format] } };
+  const message = MESSAGE[format];
+  // Version 1 names its message element after the message version (BkToCstmrAcctRptV01).
+  const messageElement = version === 1 ? `${message.messageElement}V01` : message.messageElement;
+  return { kind: 'camt', version: { format, id, version, messageElement, statementElement: message.statementElement } };
 }

@@ -39,6 +39,11 @@ export function buildCamtHeader(
   if (id === undefined) throw malformed(f, statementPath, `${version.statementElement} has no Id`);
   const acct = part('Acct');
   if (acct === undefined) throw malformed(f, statementPath, `${version.statementElement} has no Acct`);
+  const secondAcct = parts.find((p) => p.name === 'Acct' && p !== acct);
+  if (secondAcct !== undefined) {
+    // One statement reports one account; reading on would book the second account's entries to the first.
+    throw malformed(f, place(secondAcct), `a second Acct in one ${version.statementElement}: a statement reports exactly one account`);
+  }
   const account = accountId(acct);
   if (account === undefined) throw malformed(f, place(acct), 'account has neither Id/IBAN nor Id/Othr/Id');
 
@@ -91,7 +96,9 @@ export function buildCamtHeader(
 
 function readBalance(version: CamtVersion, node: XmlNode): CamtBalance {
   const f = version.format;
-  const type = textAt(node, 'Tp', 'CdOrPrtry', 'Cd') ?? textAt(node, 'Tp', 'CdOrPrtry', 'Prtry') ?? '';
+  // BalanceType12 (.001.02+) wraps the code in CdOrPrtry; .001.01's BalanceType1Choice holds Cd/Prtry directly.
+  const type =
+    textAt(node, 'Tp', 'CdOrPrtry', 'Cd') ?? textAt(node, 'Tp', 'CdOrPrtry', 'Prtry') ?? textAt(node, 'Tp', 'Cd') ?? textAt(node, 'Tp', 'Prtry') ?? '';
   const amt = child(node, 'Amt');
   if (amt === undefined) throw malformed(f, place(node), 'balance has no Amt');
   const { amountMinor, currency } = camtAmount(f, amt);

@@ -63,12 +63,18 @@ describe('camt.053.001.02', () => {
     expect(checkContinuity(s)).toEqual({ kind: 'ok', openingMinor: 1523456n, closingMinor: 1562206n, creditsMinor: 435000n, debitsMinor: 396250n });
   });
 
-  it('keeps an unsplittable batch (transaction amounts missing) as one line without references', async () => {
+  it('keeps every transaction of an unsplittable batch (one amount missing) as a line, the total on the first, with a warning', async () => {
     const xml = text('camt053-v02.xml').replace('<Amt Ccy="EUR">950.50</Amt>', '').replace('<TxAmt>\n                \n              </TxAmt>', '');
     const s = (await parseStatementText(xml, 'camt053')).statements[0]!;
     const batch = s.lines.filter((l) => l.entryIndex === 2);
-    expect(batch).toHaveLength(1);
-    expect(batch[0]).toMatchObject({ amountMinor: 270000n, endToEndId: undefined, batch: undefined });
+    expect(batch.map((l) => [l.amountMinor, l.endToEndId])).toEqual([
+      [270000n, 'PAYOUT-2024-000188'],
+      [0n, 'PAYOUT-2024-000189'],
+      [0n, 'PAYOUT-2024-000190'],
+    ]);
+    expect(batch[1]).toMatchObject({ batch: { transactionCount: 3, entryAmountMinor: 270000n } });
+    expect(batch.map((l) => l.warnings?.map((w) => w.code))).toEqual([['batch_amounts_missing'], ['batch_amounts_missing'], ['batch_amounts_missing']]);
+    expect(checkContinuity(s).kind).toBe('ok');
   });
 });
 
@@ -263,7 +269,7 @@ describe('malformed camt', () => {
     expect((await parseError(() => parseStatementText(base.replace('0e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b', 'not-a-uuid'), 'camt053'))).message).toContain('Stmt[2]/Ntry[2]/NtryDtls[1]/TxDtls[1]/Refs/UETR');
     const e = await parseError(() => parseStatementText(base.replace('<Amt Ccy="JPY">98000</Amt>', '<Amt Ccy="USD">98000</Amt>'), 'camt053'));
     expect(e.message).toContain('Stmt[1]/Ntry[2]');
-    expect(e.message).toContain('multi-currency');
+    expect(e.message).toContain('names no JPY amount');
   });
 
   it('a document without any statement is refused', async () => {

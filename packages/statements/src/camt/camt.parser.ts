@@ -5,6 +5,7 @@ import { StatementAssembler } from '../statement-assembler.ts';
 import { malformed, unknownFormat } from '../statement-error.ts';
 import type { StatementEventSink } from '../statement-event.ts';
 import type { ResolvedParseOptions, StatementTextParser } from '../statement-parser.ts';
+import { CamtEntryTally, checkTxsSummry } from './camt-control-totals.ts';
 import { camtEntryLines } from './camt-entry.ts';
 import { classifyCamtNamespace, type CamtFormat, type CamtVersion } from './camt-namespace.ts';
 import { buildCamtHeader } from './camt-statement.ts';
@@ -26,6 +27,8 @@ interface OpenStatement {
   readonly index: number;
   readonly path: string;
   readonly parts: XmlNode[];
+  /** Counts and sums per entry for TxsSummry; only kept when the statement has one (it precedes the entries). */
+  tally: CamtEntryTally | undefined;
   entryCount: number;
   began: boolean;
 }
@@ -165,7 +168,7 @@ export class CamtParser implements StatementTextParser {
     } else if (level === 2) {
       if (name === version.statementElement) {
         this.frames.push({ name, segment: seg, line, counts: undefined, ns });
-        this.statement = { index: this.statementCount++, path: this.pathWith(''), parts: [], entryCount: 0, began: false };
+        this.statement = { index: this.statementCount++, path: this.pathWith(''), parts: [], tally: undefined, entryCount: 0, began: false };
         return;
       }
       this.startSubtree(name, tag.attributes, line, this.pathWith(seg), name === 'GrpHdr' ? 'group-header' : 'ignored');
@@ -281,7 +284,7 @@ export class CamtParser implements StatementTextParser {
       this.begin(statement, ccy);
     }
     const raw = this.window === undefined ? '' : this.window.slice(this.entryStart, endPosition).trim();
-    const lines = camtEntryLines(version.format, ntry, statement.entryCount++, raw);
+    const lines = camtEntryLines(version.format, ntry, statement.entryCount++, raw, this.entryCurrency ?? '', statement.tally);
     for (const line of lines) assembler.line(line);
   }
 
@@ -291,6 +294,7 @@ export class CamtParser implements StatementTextParser {
     const built = buildCamtHeader(version, statement.index, statement.path, this.groupHeader, statement.parts, entryCurrency);
     statement.began = true;
     this.entryCurrency = built.header.currency;
+    if (statement.parts.some((p) => p.name === 'TxsSummry')) statement.tally = new CamtEntryTally();
     this.assembler.begin(built.header);
   }
 
@@ -301,6 +305,9 @@ export class CamtParser implements StatementTextParser {
     if (!statement.began) this.begin(statement, undefined);
     // Rebuilt because parts after the entries (AddtlStmtInf) may add to the header.
     const built = buildCamtHeader(version, statement.index, statement.path, this.groupHeader, statement.parts, this.entryCurrency);
+    const summary = statement.parts.find((p) => p.name === 'TxsSummry');
+    // Checked whatever verifyBalances says: a count or sum the entries do not reach means lost entries.
+    if (summary !== undefined) checkTxsSummry(version.format, summary, statement.tally ?? new CamtEntryTally(), built.header.currency);
     this.assembler.end(built.header, built.closingPlace);
     this.statement = undefined;
   }
