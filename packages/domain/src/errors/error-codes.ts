@@ -193,6 +193,11 @@ export const ERROR_CODES = {
     title: 'Request headers too large',
     description: 'The request line and headers together exceed the server\'s limit (16 KiB).',
   },
+  PAYOUT_E_SHUTTING_DOWN: {
+    httpStatus: 503,
+    title: 'Server shutting down',
+    description: 'This API instance is draining for a restart or deploy and takes no new requests; nothing was done.',
+  },
   PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT: {
     httpStatus: 422,
     title: 'Unknown funding account',

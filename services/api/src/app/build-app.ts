@@ -60,7 +60,8 @@ export function buildApp(deps: ApiDeps): ApiApp {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // Fastify's own 503 while draining is plain JSON; ours (below) is problem+json.
+    return503OnClosing: false,
     requestTimeout: requestTimeoutMs,
     // Node looks for overdue requests every 30 s by default: a 408 would come up to 30 s late.
     http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
@@ -100,8 +101,16 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     void reply.header('x-request-id', String(req.id));
   });
 
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   const cache = new PrincipalCache({ ttlMs: deps.authCacheTtlMs ?? 5_000 });
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new PayoutError('PAYOUT_E_SHUTTING_DOWN', 'this API instance is shutting down; nothing was done; retry after Retry-After seconds');
+    }
     const config = req.routeOptions.config;
     if (config.public === true) return;
     const principal = await authenticate(deps.db, cache, req);
