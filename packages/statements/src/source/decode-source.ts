@@ -63,17 +63,17 @@ export async function* decodeSource(source: StatementSource, options: DecodeOpti
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let bytesSeen = 0;
-  // The last text handed on: only its last line is kept alive, for an error's excerpt.
-  let lastText = '';
+  // At least the last 40 characters handed on (the whole last piece, by reference), for an error's context.
+  let recent = '';
 
   const failed = (e: BadBytes): PayoutError => {
     const label = chosen?.encoding ?? 'utf-8';
-    const before = lineTail(lastText + e.before);
-    const hex = Array.from(e.bytes.subarray(0, 4), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-    const what = e.truncated ? `the file ends inside a character (bytes ${hex})` : `${hex}${e.bytes.length > 1 ? ' …' : ''} does not begin a valid ${label} character`;
+    const before = contextBefore(recent + e.before);
+    const hex = (e.bytes[0] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    const what = e.truncated ? `the file ends inside a character (byte ${hex} begins it)` : `byte ${hex} begins no valid ${label} character`;
     return new PayoutError(
       'PAYOUT_E_STATEMENT_ENCODING',
-      `statement text is not valid ${label} at byte ${e.offset}: ${what}; ${before === '' ? 'it is the first character of its line' : `the line so far: "${maskedExcerpt(before)}"`} (${label} chosen by ${chosen?.from ?? 'default'}; name the file's encoding if it is another)`,
+      `statement text is not valid ${label} at byte ${e.offset}: ${what}, ${before === '' ? 'at the start of a line' : `after "${maskedExcerpt(before)}"`} (${label} chosen by ${chosen?.from ?? 'default'}; name the file's encoding if it is another)`,
       { place: `byte ${e.offset}`, byteOffset: e.offset, encoding: label, encodingFrom: chosen?.from ?? 'default' },
     );
   };
@@ -92,7 +92,7 @@ export async function* decodeSource(source: StatementSource, options: DecodeOpti
       }
       bytesSeen += piece.length;
       if (text !== '') {
-        lastText = text;
+        recent = text.length >= CONTEXT_CHARS ? text : (recent + text).slice(-CONTEXT_CHARS);
         yield text;
       }
     }
@@ -168,10 +168,19 @@ function choose(head: Uint8Array, o: DecodeOptions): Chosen {
   return { encoding: 'utf-8', from: 'default', bom: 0 };
 }
 
-/** Text since the last line break. */
-function lineTail(text: string): string {
-  const nl = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-  return nl < 0 ? text : text.slice(nl + 1);
+const CONTEXT_CHARS = 40;
+
+/**
+ * What an error shows before a bad byte: the end of its line, at most 40 characters, starting
+ * at a word boundary when cut (so no fragment of an account number escapes the masking).
+ */
+function contextBefore(text: string): string {
+  const t = text.slice(-CONTEXT_CHARS);
+  const nl = Math.max(t.lastIndexOf('\n'), t.lastIndexOf('\r'));
+  if (nl >= 0) return t.slice(nl + 1);
+  if (text.length <= CONTEXT_CHARS) return t;
+  const cut = t.search(/[^\p{L}\p{N}]/u);
+  return cut < 0 ? '…' : `…${t.slice(cut)}`;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
