@@ -44,6 +44,18 @@ export { generateApiKey, hashApiKey, looksLikeApiKey, API_KEY_PREFIX } from './c
 
 export { recordIntakeRejections, PAYOUT_REJECTED_EVENT, type NewIntakeRejection } from './rejections/intake-rejection.repository.ts';
 export { appendAuditEntries, type NewAuditEntry } from './audit/audit.repository.ts';
+export {
+  queryAuditLog,
+  encodeAuditCursor,
+  decodeAuditCursor,
+  isAuditOutcome,
+  AUDIT_OUTCOMES,
+  type AuditLogEntry,
+  type AuditLogFilter,
+  type AuditLogPage,
+  type AuditOutcome,
+  type AuditTextMatch,
+} from './audit/audit-log.query.ts';
 
 export { createMicroBatcher, type MicroBatcher, type MicroBatcherOptions, type Settled } from './batch/micro-batcher.ts';
 export { createIntakeWriter, type IntakeWriter, type IntakeWriterOptions } from './intake/intake-writer.ts';

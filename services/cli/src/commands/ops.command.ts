@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { isPayoutError, PayoutError } from '@payout/domain';
 import type { CliCommand, CliIo } from '../cli-io.ts';
 import { many, parseArgs, parseDurationSeconds, single, type ParsedArgs } from './ops/ops-args.ts';
+import { AUDIT_FLAGS, auditQuery, formatAuditPage } from './ops/ops-audit.ts';
 import { ApiProblem, createOpsApiClient, type FetchLike, type OpsApiClient } from './ops/ops-client.ts';
 import {
   formatAction,
@@ -30,6 +31,9 @@ const USAGE = [
   '  approve <proposal> [--reason R]     reject|withdraw <proposal> --reason R',
   '  bulk repoll|retry|cancel [FILTER] --reason R --dry-run     what would change, and a confirmation token',
   '  bulk repoll|retry|cancel --confirm TOKEN --reason R        execute what the dry run showed',
+  '  audit [--actor A] [--action X] [--target T] [--from ISO] [--to ISO] [--outcome O[,O]] [--limit N] [--cursor C]',
+  '      the audit log, newest first, one row per line (approvers); X and T end in * for a prefix (ops.calendar.*);',
+  '      O: applied, proposed, previewed, recorded, refused, error',
   '',
   '  FILTER: --state S[,S] --bank B --client C --currency CUR --min-amount MINOR --max-amount MINOR',
   '          --min-age 30m --since ISO --until ISO           (amounts in minor units)',
@@ -38,7 +42,7 @@ const USAGE = [
 
 const FILTER_FLAGS = ['state', 'bank', 'client', 'currency', 'min-amount', 'max-amount', 'min-age', 'since', 'until'];
 const SPEC = {
-  valued: [...FILTER_FLAGS, 'limit', 'cursor', 'reason', 'expect-version', 'to', 'evidence', 'override-reason', 'expires-in', 'status', 'payout', 'confirm'],
+  valued: [...FILTER_FLAGS, ...AUDIT_FLAGS, 'limit', 'cursor', 'reason', 'expect-version', 'to', 'evidence', 'override-reason', 'expires-in', 'status', 'payout', 'confirm'],
   switches: ['json', 'dry-run', 'help'],
 };
 
@@ -183,6 +187,9 @@ async function run(api: OpsApiClient, a: ParsedArgs, io: CliIo, json: boolean): 
       }
       return 0;
     }
+    case 'audit':
+      print(await api.get('/v1/ops/audit', auditQuery(a)), formatAuditPage);
+      return 0;
     default:
       throw new PayoutError('PAYOUT_E_VALIDATION', cmd === undefined ? 'missing command' : `unknown ops command ${cmd}`);
   }

@@ -10,6 +10,7 @@ import { decideOnForceResolve, getForceResolveProposal, listForceResolveProposal
 import { auditEntry } from '../service/ops-audit.ts';
 import { listStuck } from '../service/stuck.service.ts';
 import { payoutTimeline } from '../service/timeline.service.ts';
+import { registerAuditRoutes } from './audit.routes.ts';
 import { registerCalendarRoutes } from './calendar.routes.ts';
 import { jsonBody } from './ops-json.ts';
 import { AUDITED, opsContext, unwrap } from './ops-request.ts';
@@ -182,5 +183,6 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
     );
 
     registerCalendarRoutes(app, deps);
+    registerAuditRoutes(app, deps);
   });
 }

@@ -21,6 +21,7 @@ export const OPS_ACTIONS = [
   'propose_calendar_year',
   'approve_calendar_year',
   'reject_calendar_year',
+  'read_audit',
 ] as const;
 export type OpsAction = (typeof OPS_ACTIONS)[number];
 
@@ -42,6 +43,10 @@ const ALLOWED: Readonly<Record<OpsAction, readonly OpsRole[]>> = {
   propose_calendar_year: OPERATOR_AND_UP,
   approve_calendar_year: ['approver'],
   reject_calendar_year: ['approver'],
+  // The whole log: every person's actions and refusals across all clients, reasons included.
+  // Approvers check the others' work (maker-checker), so they read it; operators are the
+  // people it checks, and viewers see a payout's own audit rows in its timeline.
+  read_audit: ['approver'],
 };
 
 export function isOpsRole(s: unknown): s is OpsRole {

@@ -20,7 +20,8 @@ export type OpsAuditAction =
   | 'ops.calendar.propose'
   | 'ops.calendar.approve'
   | 'ops.calendar.reject'
-  | 'ops.calendar.withdraw';
+  | 'ops.calendar.withdraw'
+  | 'ops.audit.read';
 
 /** A payout's state as audit rows record it before and after an action (no account data). */
 export function payoutSnapshot(p: OpsPayoutRecord): Record<string, unknown> {
