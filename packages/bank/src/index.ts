@@ -26,12 +26,14 @@ export {
   BANK_DIALECTS,
   BANK_OPERATIONS,
   rateLimitFor,
+  STATEMENT_FILE_ENCODINGS,
   type BankProfile,
   type BankDialect,
   type BankOperation,
   type OperatingHours,
   type PollScheduleHint,
   type StatementFormat,
+  type StatementFileEncoding,
   type WallTime,
 } from './profile/bank-profile.ts';
 export { parseBankProfile, bankProfileToJson, type BankProfileJson } from './profile/bank-profile.schema.ts';

@@ -11,6 +11,13 @@ describe('bank profile config', () => {
     expect(back.limits.perPayout.amountMinor).toBe(100_000_000n);
   });
 
+  it('takes the statement files’ encoding, when the bank’s is not UTF-8, and refuses one statements cannot decode', () => {
+    const json = bankProfileToJson(fakeBankProfile());
+    expect(parseBankProfile(json).statementEncoding).toBeUndefined();
+    expect(parseBankProfile({ ...json, statementEncoding: 'gb18030' }).statementEncoding).toBe('gb18030');
+    expect(() => parseBankProfile({ ...json, statementEncoding: 'ebcdic' })).toThrow(/statementEncoding/);
+  });
+
   it('reports every invalid key at once', () => {
     const json = { ...bankProfileToJson(fakeBankProfile()), rail: 'SWIFT', statementTime: '25:00', currency: 'XYZ', limits: { perPayout: '1.5', perDay: '10' } };
     let message = '';

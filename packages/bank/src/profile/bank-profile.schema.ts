@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PayoutError, isCurrency, money, parseMinorUnits } from '@payout/domain';
 import { CALENDAR_IDS, RAIL_IDS, assertTimeZone } from '@payout/calendar';
-import { BANK_DIALECTS, type BankProfile } from './bank-profile.ts';
+import { BANK_DIALECTS, STATEMENT_FILE_ENCODINGS, type BankProfile } from './bank-profile.ts';
 
 const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const minor = z.string().regex(/^(0|[1-9]\d{0,30})$/, 'expected minor units as an integer string');
@@ -31,6 +31,7 @@ const schema = z.object({
   limits: z.object({ perPayout: minor, perDay: minor }),
   statementTime: wallTime,
   statementFormat: z.enum(['camt.053', 'csv']),
+  statementEncoding: z.enum(STATEMENT_FILE_ENCODINGS).optional(),
   notFoundMeansProcessing: z.boolean(),
   rejectsDuplicateEndToEndId: z.boolean(),
   rateLimits: z.object({

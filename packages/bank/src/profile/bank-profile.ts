@@ -11,6 +11,13 @@ export type BankOperation = (typeof BANK_OPERATIONS)[number];
 
 export type StatementFormat = 'camt.053' | 'csv';
 
+/**
+ * Character encodings a bank's statement files may be in — the ones `@payout/statements`
+ * decodes (its STATEMENT_ENCODINGS; services/cli's statements command test keeps the two in step).
+ */
+export const STATEMENT_FILE_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'windows-1250', 'windows-1252', 'cp852', 'iso-8859-1', 'iso-8859-2', 'iso-8859-15'] as const;
+export type StatementFileEncoding = (typeof STATEMENT_FILE_ENCODINGS)[number];
+
 /** 'HH:MM', 24-hour, in the bank's time zone. */
 export type WallTime = string;
 
@@ -67,6 +74,12 @@ export interface BankProfile {
   /** Local time on the next business day from which a day's statement is available. */
   readonly statementTime: WallTime;
   readonly statementFormat: StatementFormat;
+  /**
+   * The encoding of the bank's statement files when it is not UTF-8 (a CN portal's GBK export:
+   * 'gb18030'; a PL bank's MT940: 'windows-1250'). Statement parsing uses it below a byte order
+   * mark, an explicit encoding and a CSV mapping's, above an XML declaration. Absent: UTF-8.
+   */
+  readonly statementEncoding?: StatementFileEncoding | undefined;
   /** True when a query's "not found" may mean "received, still processing" (回盘 semantics). */
   readonly notFoundMeansProcessing: boolean;
   /** True when the bank refuses a reused end-to-end id; false for the dangerous bank that executes it again. */

@@ -100,4 +100,13 @@ describe('CSV through a per-bank mapping', () => {
       for (const part of ['decimalSeparator', 'dateFormat', 'currency', 'account', 'columns.bookingDate is required', 'columns.amount']) expect(message).toContain(part);
     }
   });
+
+  it('takes the bytes’ encoding from the mapping, by any common label, and refuses one it cannot decode', () => {
+    expect(parseCsvMapping({ ...mappingJson(), encoding: 'GBK' }).encoding).toBe('gbk');
+    expect(parseCsvMapping({ ...mappingJson(), encoding: 'CP1250' }).encoding).toBe('windows-1250');
+    expect('encoding' in parseCsvMapping(mappingJson())).toBe(false);
+    for (const bad of ['EBCDIC', 42]) {
+      expect(() => parseCsvMapping({ ...mappingJson(), encoding: bad })).toThrow(/encoding must be one of utf-8, utf-16le, utf-16be, gb18030/);
+    }
+  });
 });
