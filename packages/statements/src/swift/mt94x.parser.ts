@@ -1,6 +1,6 @@
 import { formatAmountMinor, PayoutError } from '@payout/domain';
 import { classifyAccountId } from '../account/account-id.ts';
-import { LINE_END_CR, LineSplitter, type LineEnd } from '../source/line-splitter.ts';
+import { LINE_END_CR, LINE_END_LF, LineSplitter, type LineEnd } from '../source/line-splitter.ts';
 import { StatementAssembler } from '../statement-assembler.ts';
 import { malformed, maskedExcerpt } from '../statement-error.ts';
 import type { StatementEventSink } from '../statement-event.ts';
@@ -92,13 +92,13 @@ function isFramingControl(c: number): boolean {
  * @centrapay/swift-parser). It holds one field and at most one pending entry; several
  * statements per file, with or without SWIFT {1:}{2:}{4: … -} blocks.
  *
- * Tolerated, each as a warning on the statement (docs/adr/0005, "Real-world files"): a bank
- * envelope before :20: (FIN blocks, ABN AMRO / ING / Rabobank header lines) — `bank_envelope`;
- * SOH/ETX/SUB bytes around a message and "-" separators between statements —
- * `control_characters`; bare-CR line ends — `cr_line_ends`; on a line: a :61: value date past
- * its month's end (30/360) — `value_date_normalised`. Refused, whatever `verifyBalances` says:
- * a repeated :25:/:28C:/:60a:/:62a:/:13D:/:90D:/:90C: in one statement, a continuation line
- * on a one-line field, and :90D:/:90C: control totals that disagree with the entries.
+ * Tolerated because banks consistently write them (issue 17), each recorded as a warning.
+ * On the statement: a bank envelope before :20: (FIN blocks, ABN AMRO / ING / Rabobank header
+ * lines) — `bank_envelope`; SOH/ETX/SUB bytes around a message and "-" separators between
+ * statements — `control_characters`; bare-CR line ends — `cr_line_ends`. On a line: a :61:
+ * value date past its month's end (30/360) — `value_date_normalised`. Refused, whatever
+ * `verifyBalances` says: a repeated :25:/:28C:/:60a:/:62a:/:13D:/:90D:/:90C: in one statement,
+ * a continuation line on a one-line field, and :90D:/:90C: totals that disagree with the entries.
  */
 export class Mt94xParser implements StatementTextParser {
   private readonly format: SwiftFormat;
@@ -207,7 +207,7 @@ export class Mt94xParser implements StatementTextParser {
     if (body >= 0) {
       this.inFinBlock = true;
       const rest = line.slice(body + 3).trim();
-      if (rest !== '') this.onLine(rest, lineNo, 0);
+      if (rest !== '') this.onLine(rest, lineNo, LINE_END_LF);
     }
   }
 
