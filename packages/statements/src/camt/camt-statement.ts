@@ -1,4 +1,4 @@
-import { malformed } from '../statement-error.ts';
+import { malformed, maskedExcerpt } from '../statement-error.ts';
 import type { StatementBalance, StatementHeader } from '../statement.model.ts';
 import { accountId, agentBic, camtAmount, dateChoice, dateOfDateTime, dateTimeText, direction } from './camt-fields.ts';
 import type { CamtVersion } from './camt-namespace.ts';
@@ -52,7 +52,7 @@ export function buildCamtHeader(
   if (currency === undefined) throw malformed(f, place(acct), 'no currency: neither Acct/Ccy, a balance nor an entry names one');
   for (const b of balances) {
     if (b.currency !== currency) {
-      throw malformed(f, place(b.node), `balance currency ${b.currency} differs from the account currency ${currency}`);
+      throw malformed(f, place(b.node), `balance currency ${maskedExcerpt(b.currency)} differs from the account currency ${maskedExcerpt(currency)}`);
     }
   }
   const opening = OPENING_TYPES.map((t) => balances.find((b) => b.type === t)).find((b) => b !== undefined);

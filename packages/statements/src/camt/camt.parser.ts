@@ -2,7 +2,7 @@ import { isPayoutError } from '@payout/domain';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { TextWindow } from '../source/text-window.ts';
 import { StatementAssembler } from '../statement-assembler.ts';
-import { malformed, unknownFormat } from '../statement-error.ts';
+import { malformed, maskedExcerpt, unknownFormat } from '../statement-error.ts';
 import type { StatementEventSink } from '../statement-event.ts';
 import type { ResolvedParseOptions, StatementTextParser } from '../statement-parser.ts';
 import { CamtEntryTally, checkTxsSummry } from './camt-control-totals.ts';
@@ -205,9 +205,9 @@ export class CamtParser implements StatementTextParser {
     const where = `${this.pathWith(seg)} (line ${line})`;
     if (uri === undefined) throw unknownFormat(where, 'the Document element declares no namespace');
     const result = classifyCamtNamespace(uri);
-    if (result.kind === 'not_camt') throw unknownFormat(where, `namespace ${JSON.stringify(uri.slice(0, 100))} is not an ISO 20022 camt.052/053/054 namespace`);
+    if (result.kind === 'not_camt') throw unknownFormat(where, `namespace ${JSON.stringify(maskedExcerpt(uri))} is not an ISO 20022 camt.052/053/054 namespace`);
     if (result.kind === 'unsupported_version') {
-      throw unknownFormat(where, `namespace ${JSON.stringify(uri)} is ${result.id}, a version this reader has not been checked against`);
+      throw unknownFormat(where, `the namespace is ${result.id}, a version this reader has not been checked against`);
     }
     if (this.declared !== undefined && result.version.format !== this.declared) {
       throw unknownFormat(where, `expected ${this.declared} but the namespace says ${result.version.id}`);
