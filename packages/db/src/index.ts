@@ -14,7 +14,7 @@ export {
 } from './schema/database.types.ts';
 
 export { payoutFromRow, type PayoutRecord, type PayoutRow } from './payouts/payout.record.ts';
-export { acceptPayouts, PAYOUT_ACCEPTED_EVENT, type NewPayout, type AcceptResult } from './payouts/accept-payouts.ts';
+export { acceptPayouts, PAYOUT_ACCEPTED_EVENT, type NewPayout, type AcceptResult, type FundingAccountRefusal } from './payouts/accept-payouts.ts';
 export {
   getPayoutDetail,
   listPayouts,

@@ -57,7 +57,7 @@ export const INTAKE_JOB_OPTIONS: JobsOptions = Object.freeze({
  * @example
  *   const client = createPayoutClient({ connection: redisOptionsFromUrl(process.env.REDIS_URL), prefix: 'payout' });
  *   await client.enqueuePayout({ clientId: 'acme-payroll', idempotencyKey: 'salary-2026-11-0042',
- *     payout: { amount: '1250.00', currency: 'EUR', fundingAccount: 'eu-main',
+ *     payout: { amount: '1250.00', currency: 'EUR',
  *               beneficiary: { name: 'Ada Lovelace', scheme: 'iban', accountNumber: 'DE89370400440532013000' } } });
  */
 export function createPayoutClient(opts: PayoutClientOptions): PayoutClient {

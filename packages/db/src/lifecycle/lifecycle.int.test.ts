@@ -23,7 +23,7 @@ async function seed(n: number, prefix: string): Promise<string[]> {
       requestFingerprint: createHash('sha256').update(`${prefix}-${i}`).digest('hex'),
       amountMinor: 1_000n,
       currency: 'CNY',
-      fundingAccount: 'cny-main',
+      fundingAccount: null,
       beneficiary: { name: 'B', scheme: 'cn_bank', accountNumber: '6222020200001234567' },
       railPreference: null,
       remittanceInfo: null,

@@ -6,6 +6,7 @@ import { statementsSchema } from './0090-statements.ts';
 import { ledgerSchema } from './0100-ledger.ts';
 import { calendarYearsSchema } from '../calendars/calendar-years.migration.ts';
 import { auditReadSchema } from './0130-audit-read.ts';
+import { fundingAccountOptional } from './0140-funding-account-optional.ts';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
@@ -25,4 +26,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0110_calendar_years': calendarYearsSchema,
   // 0130: indexes for reading the audit log by actor, action, target, outcome and time (issue 23).
   '0130_audit_read': auditReadSchema,
+  // 0140: payouts.funding_account optional — null lets routing choose (issue 23, ADR 0017).
+  '0140_funding_account_optional': fundingAccountOptional,
 });

@@ -13,7 +13,11 @@ export interface NewPayout {
   readonly requestFingerprint: string;
   readonly amountMinor: bigint;
   readonly currency: string;
-  readonly fundingAccount: string;
+  /**
+   * The funding account to pay from, or null (routing chooses). A value must name an active
+   * funding account of `currency` in treasury's configuration, else nothing is written.
+   */
+  readonly fundingAccount: string | null;
   readonly beneficiary: BeneficiaryJson;
   readonly railPreference: string | null;
   readonly remittanceInfo: string | null;
@@ -30,7 +34,15 @@ export type AcceptResult =
   /** The key was used before for a different request; nothing was written. */
   | { readonly kind: 'mismatch'; readonly payoutId: string }
   /** The client does not exist or is disabled; nothing was written. */
-  | { readonly kind: 'client_unknown' };
+  | { readonly kind: 'client_unknown' }
+  /**
+   * `fundingAccount` names no configured account (`unknown`), one whose latest version is
+   * inactive (`inactive`), or one in another currency than the payout (`currency`, with the
+   * account's currency); nothing was written.
+   */
+  | { readonly kind: 'funding_account_refused'; readonly fundingAccount: string; readonly why: FundingAccountRefusal; readonly accountCurrency?: string };
+
+export type FundingAccountRefusal = 'unknown' | 'inactive' | 'currency';
 
 export const PAYOUT_ACCEPTED_EVENT = 'payout.accepted';
 
@@ -38,11 +50,17 @@ export const PAYOUT_ACCEPTED_EVENT = 'payout.accepted';
  * Persists a batch of payouts in ONE statement (payout rows, their first event and their
  * outbox rows), idempotent on (client, idempotency key), and answers each item exactly:
  * created, existing (same request before), mismatch (same key, other request) or
- * client_unknown. Rows are inserted in key order so concurrent batches never deadlock on
+ * client_unknown, or funding_account_refused. Rows are inserted in key order so concurrent batches never deadlock on
  * each other's keys. A request racing an uncommitted one with the same key waits for it
  * (the unique index) and then sees it as existing.
  *
  * Every new payout starts `accepted` with `next_action = 'submit'` due now.
+ *
+ * A named funding account is checked inside the same statement against the latest version of
+ * treasury's configuration (`liquidity_funding_accounts`: active, same currency), so the check
+ * costs no round trip and is never stale; only a refused item costs one more query, to say
+ * why. A replay of a payout accepted earlier stays `existing` even if its account was
+ * deactivated since (the same request gets the same answer).
  *
  * @example
  *   const [r] = await acceptPayouts(db, [newPayout]);
@@ -83,6 +101,13 @@ export async function acceptPayouts(db: Db, items: readonly NewPayout[]): Promis
              'accepted', 'submit', now(), 1
       from input i
       join api_clients c on c.id = i.client_id and c.disabled_at is null
+      where i.funding_account is null or exists (
+        select 1 from (
+          select f.active, f.currency from liquidity_funding_accounts f
+          where f.account_id = i.funding_account order by f.version desc limit 1
+        ) latest
+        where latest.active and latest.currency = i.currency
+      )
       order by i.client_id, i.idempotency_key
       on conflict (client_id, idempotency_key) do nothing
       returning *
@@ -122,19 +147,58 @@ export async function acceptPayouts(db: Db, items: readonly NewPayout[]): Promis
     }
   }
 
+  const refused = await whyRefused(db, leaders.filter((p) => !byKey.has(keyOf(p.clientId, p.idempotencyKey))));
+
   const results: AcceptResult[] = new Array<AcceptResult>(items.length);
   for (const group of groups.values()) {
     const leader = items[group[0]!]!;
     const found = byKey.get(keyOf(leader.clientId, leader.idempotencyKey));
     group.forEach((index, n) => {
       const item = items[index]!;
-      if (found === undefined) results[index] = { kind: 'client_unknown' };
+      if (found === undefined) results[index] = refused.get(keyOf(leader.clientId, leader.idempotencyKey)) ?? { kind: 'client_unknown' };
       else if (found.payout.requestFingerprint !== item.requestFingerprint) results[index] = { kind: 'mismatch', payoutId: found.payout.id };
       else if (found.created && n === 0) results[index] = { kind: 'created', payout: found.payout };
       else results[index] = { kind: 'existing', payout: found.payout };
     });
   }
   return results;
+}
+
+interface RefusalRow {
+  readonly n: string;
+  readonly client_ok: boolean;
+  readonly active: boolean | null;
+  readonly currency: string | null;
+}
+
+/**
+ * Why items were not inserted (rare: a disabled client or a refused funding account). Read
+ * after the insert, so a configuration changed in between may show an account as fine: it was
+ * refused when the statement ran, and is reported as inactive.
+ */
+async function whyRefused(db: Db, items: readonly NewPayout[]): Promise<Map<string, AcceptResult>> {
+  const out = new Map<string, AcceptResult>();
+  if (items.length === 0) return out;
+  const r = await sql<RefusalRow>`
+    select k.n::text as n, c.id is not null as client_ok, latest.active, latest.currency
+    from unnest(${items.map((p) => p.clientId)}::text[], ${items.map((p) => p.fundingAccount)}::text[]) with ordinality as k(client_id, funding_account, n)
+    left join api_clients c on c.id = k.client_id and c.disabled_at is null
+    left join lateral (
+      select f.active, f.currency from liquidity_funding_accounts f
+      where f.account_id = k.funding_account order by f.version desc limit 1
+    ) latest on true
+  `.execute(db);
+  for (const row of r.rows) {
+    const item = items[Number(row.n) - 1]!;
+    const key = keyOf(item.clientId, item.idempotencyKey);
+    const account = item.fundingAccount;
+    if (!row.client_ok || account === null) out.set(key, { kind: 'client_unknown' });
+    else if (row.active === null) out.set(key, { kind: 'funding_account_refused', fundingAccount: account, why: 'unknown' });
+    else if (row.active && row.currency !== null && row.currency !== item.currency) {
+      out.set(key, { kind: 'funding_account_refused', fundingAccount: account, why: 'currency', accountCurrency: row.currency });
+    } else out.set(key, { kind: 'funding_account_refused', fundingAccount: account, why: 'inactive' });
+  }
+  return out;
 }
 
 function keyOf(clientId: string, idempotencyKey: string): string {

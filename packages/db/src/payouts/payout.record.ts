@@ -12,7 +12,8 @@ export interface PayoutRecord {
   readonly requestFingerprint: string;
   readonly amountMinor: bigint;
   readonly currency: string;
-  readonly fundingAccount: string;
+  /** The funding account the payout must be paid from; null = routing chooses (ADR 0017). */
+  readonly fundingAccount: string | null;
   readonly beneficiary: BeneficiaryJson;
   readonly railPreference: string | null;
   readonly remittanceInfo: string | null;

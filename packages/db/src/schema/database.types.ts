@@ -66,7 +66,8 @@ export interface PayoutsTable {
   request_fingerprint: string;
   amount_minor: ColumnType<bigint, bigint, never>;
   currency: string;
-  funding_account: string;
+  /** Null: routing chooses among all channels (ADR 0017). */
+  funding_account: string | null;
   beneficiary: Json<BeneficiaryJson>;
   rail_preference: string | null;
   remittance_info: string | null;

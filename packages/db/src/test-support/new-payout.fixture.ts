@@ -6,7 +6,7 @@ export function newPayoutFixture(overrides: Partial<NewPayout> & { clientId: str
   const base = {
     amountMinor: 12_345n,
     currency: 'EUR',
-    fundingAccount: 'eu-main',
+    fundingAccount: null,
     beneficiary: { name: 'Ada Lovelace', scheme: 'iban', accountNumber: 'DE89370400440532013000' },
     railPreference: null,
     remittanceInfo: null,

@@ -76,6 +76,17 @@ describe('parsePayoutRequest', () => {
     expect(requestFingerprint(a.request)).not.toBe(requestFingerprint(c.request));
   });
 
+  it('treats a request naming a funding account and the same request without it as different requests', () => {
+    const { fundingAccount: _named, ...rest } = valid;
+    const named = parsePayoutRequest(valid);
+    const absent = parsePayoutRequest(rest);
+    const nulled = parsePayoutRequest({ ...rest, fundingAccount: null });
+    if (!named.ok || !absent.ok || !nulled.ok) throw new Error('expected valid');
+    expect(absent.request.fundingAccount).toBeNull();
+    expect(requestFingerprint(absent.request)).toBe(requestFingerprint(nulled.request));
+    expect(requestFingerprint(named.request)).not.toBe(requestFingerprint(absent.request));
+  });
+
   it('never throws, whatever it is given', () => {
     fc.assert(
       fc.property(fc.anything(), (x) => {

@@ -36,10 +36,16 @@ export const payoutRequestBodySchema = z
   .strictObject({
     amount: z.string().max(40).meta({ description: 'Amount in major units as a decimal string, at most the currency\'s decimals: "123.45" CNY, "5" JPY.', examples: ['1250.00'] }),
     currency: z.string().length(3).meta({ description: 'ISO 4217 code, upper case.', examples: ['EUR'] }),
-    fundingAccount: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
-      .meta({ description: 'Id of the debtor (funding) account to pay from.', examples: ['eu-main'] }),
+    fundingAccount: optional(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+        .meta({
+          description:
+            'Optional. Id of an active funding account of the payout\'s currency (treasury\'s `liquidity accounts`) to pay from: the payout then goes only through channels funded from it. Absent or null: routing chooses among all channels. Unknown, inactive or another currency: 422 naming this field.',
+          examples: ['cn-hvps'],
+        }),
+    ),
     beneficiary: z.strictObject({
       name: safeText(140).meta({ description: 'Beneficiary name (ISO 20022 Max140Text).' }),
       scheme: z.enum(ACCOUNT_SCHEMES),
@@ -58,7 +64,8 @@ export type PayoutRequestInput = z.input<typeof payoutRequestBodySchema>;
 export interface PayoutRequest {
   readonly amountMinor: bigint;
   readonly currency: string;
-  readonly fundingAccount: string;
+  /** The funding account the payout must be paid from; null = routing chooses. Checked against treasury's accounts at intake. */
+  readonly fundingAccount: string | null;
   readonly beneficiary: {
     readonly name: string;
     readonly scheme: AccountScheme;
@@ -108,7 +115,7 @@ export const payoutRequestSchema = payoutRequestBodySchema.transform((b, ctx): P
   return {
     amountMinor,
     currency: b.currency,
-    fundingAccount: b.fundingAccount,
+    fundingAccount: b.fundingAccount ?? null,
     beneficiary: {
       name: b.beneficiary.name.normalize('NFC'),
       scheme: acct.scheme,

@@ -162,13 +162,14 @@ describe('bad input', () => {
         {
           amount,
           currency: often(fc.constantFrom('EUR', 'USD', 'JPY', 'CNY', 'GBP', 'KWD'), fc.oneof(fc.constantFrom('XXX', 'eur', 'EURO'), text)),
-          fundingAccount: often(fc.constantFrom('eu-main', 'cn.ops_1'), text),
+          // Mostly left out (routing chooses); a named one is unknown to this database (422) or malformed (400).
+          fundingAccount: fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: often(fc.constantFrom('eu-main', 'cn.ops_1'), text), weight: 1 }),
           beneficiary,
           railPreference: fc.option(often(fc.constantFrom('EU_SEPA_SCT', 'CN_HVPS'), text)),
           remittanceInfo: fc.option(often(fc.constantFrom('Invoice 42', '工资'), text)),
           requestedExecutionDate: fc.option(often(fc.constantFrom('2026-12-01', '2028-02-29'), fc.oneof(fc.constantFrom('2026-02-29', '2026-13-01'), text))),
         },
-        { requiredKeys: ['amount', 'currency', 'fundingAccount', 'beneficiary'] },
+        { requiredKeys: ['amount', 'currency', 'beneficiary'] },
       ) },
       { weight: 1, arbitrary: fc.jsonValue() },
     );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PayoutError } from '@payout/domain';
 import type { IntakeWriter } from '@payout/db';
-import { IDEMPOTENCY_KEY_PATTERN, parsePayoutRequest, payoutRequestSchema, requestFingerprint } from '@payout/queue';
+import { fundingAccountRefusalError, IDEMPOTENCY_KEY_PATTERN, parsePayoutRequest, payoutRequestSchema, requestFingerprint } from '@payout/queue';
 import { principalOf, type ApiApp } from '../app/api-app.ts';
 import { problemResponse } from '../app/problem.ts';
 import { useCustomParser } from '../app/zod-schema.ts';
@@ -21,6 +21,8 @@ useCustomParser(payoutRequestSchema, parsePayoutRequest);
  * (with `Idempotent-Replayed: true`); same key + different request → 422
  * PAYOUT_E_IDEMPOTENCY_MISMATCH; concurrent requests with one key → one payout, every caller
  * gets the same answer (the database's unique index serialises them; no 409 to retry).
+ * A named `fundingAccount` must be an active funding account of the payout's currency (checked
+ * in the intake statement, ADR 0017): else 422 naming the field, and nothing is stored.
  */
 export function registerCreatePayout(app: ApiApp, intake: IntakeWriter): void {
   app.post(
@@ -40,7 +42,9 @@ export function registerCreatePayout(app: ApiApp, intake: IntakeWriter): void {
           403: problemResponse('The key lacks payouts:write'),
           413: problemResponse('Body larger than the limit'),
           415: problemResponse('Body is not application/json'),
-          422: problemResponse('Invalid amount, currency, account, rail — or the key was used for a different request'),
+          422: problemResponse(
+            'Invalid amount, currency, account, rail; a fundingAccount that is not an active funding account (PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT) or not of the payout\'s currency (PAYOUT_E_CURRENCY_MISMATCH); or the key was used for a different request',
+          ),
         },
       },
     },
@@ -78,6 +82,8 @@ export function registerCreatePayout(app: ApiApp, intake: IntakeWriter): void {
           );
         case 'client_unknown':
           throw new PayoutError('PAYOUT_E_UNAUTHORIZED', 'the client of this API key is disabled');
+        case 'funding_account_refused':
+          throw fundingAccountRefusalError(result, r.currency);
       }
     },
   );

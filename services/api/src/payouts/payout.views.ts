@@ -21,7 +21,10 @@ export const payoutReceiptSchema = z
     amount: z.string().meta({ description: 'Major units, exactly the currency\'s decimals.' }),
     amountMinor: z.string().meta({ description: 'Integer minor units as a string.' }),
     currency: z.string(),
-    fundingAccount: z.string(),
+    fundingAccount: z
+      .string()
+      .nullable()
+      .meta({ description: 'The funding account the request named (only channels funded from it pay it out); null when it named none and routing chooses.' }),
     beneficiary: beneficiaryView,
     railPreference: z.string().nullable(),
     remittanceInfo: z.string().nullable(),

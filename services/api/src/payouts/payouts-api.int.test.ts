@@ -180,7 +180,8 @@ describe('OpenAPI', () => {
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header', required: true }));
     const schema = create.requestBody!.content['application/json']!.schema;
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['amount', 'currency', 'beneficiary', 'fundingAccount']));
-    expect(schema.required).toEqual(expect.arrayContaining(['amount', 'currency', 'beneficiary', 'fundingAccount']));
+    expect(schema.required).toEqual(expect.arrayContaining(['amount', 'currency', 'beneficiary']));
+    expect(schema.required).not.toContain('fundingAccount'); // optional: routing chooses (ADR 0017)
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '413', '415', '422']));
     expect(doc.paths['/v1/payouts']!['get']!.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'clientId', 'createdFrom', 'createdTo', 'limit', 'cursor']));
   });

@@ -85,7 +85,6 @@ function sender(port: number, path: string, key: string, sockets: number) {
       const body = JSON.stringify({
         amount: `${1 + (i % 9_000)}.${String(i % 100).padStart(2, '0')}`,
         currency: 'EUR',
-        fundingAccount: 'eu-main',
         beneficiary: { name: `Beneficiary ${i}`, scheme: 'iban', accountNumber: 'DE89370400440532013000' },
         remittanceInfo: `bench ${i}`,
       });

@@ -46,7 +46,7 @@ export const startCommand: CliCommand = async (_argv, io) => {
     io.stdout(`logs: ${dir}`);
     io.stdout(`API key of client "dev" (shown once): ${key}`);
     io.stdout(`try: curl -s -H 'Authorization: Bearer ${key}' -H 'Idempotency-Key: try-1' -H 'content-type: application/json' \\`);
-    io.stdout(`  -d '{"amount":"12.34","currency":"CNY","fundingAccount":"cny-main","beneficiary":{"name":"Test","scheme":"cn_bank","accountNumber":"6222020200001234567"}}' ${stack.apiUrl}/v1/payouts`);
+    io.stdout(`  -d '{"amount":"12.34","currency":"CNY","beneficiary":{"name":"Test","scheme":"cn_bank","accountNumber":"6222020200001234567"}}' ${stack.apiUrl}/v1/payouts`);
     io.stdout('running — press Ctrl-C to stop');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

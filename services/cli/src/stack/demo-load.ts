@@ -20,7 +20,6 @@ export function demoPayout(i: number): PayoutRequestInput {
   return {
     amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`,
     currency: 'CNY',
-    fundingAccount: 'cny-main',
     beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: closed ?? `62220202${String(10_000_000_000 + i)}` },
     remittanceInfo: `demo payout ${i}`,
   };

@@ -61,7 +61,6 @@ describe('queue intake across a Redis crash', () => {
         payout: {
           amount: `${1 + (i % 500)}.${String(i % 100).padStart(2, '0')}`,
           currency: 'EUR',
-          fundingAccount: 'eu-main',
           beneficiary: { name: `Beneficiary ${i}`, scheme: 'iban' as const, accountNumber: 'DE89370400440532013000' },
         },
       };

@@ -32,7 +32,6 @@ let client: PayoutClient;
 const payout = (over: Record<string, unknown> = {}) => ({
   amount: '10.00',
   currency: 'EUR',
-  fundingAccount: 'eu-main',
   beneficiary: { name: 'Ada Lovelace', scheme: 'iban' as const, accountNumber: IBAN },
   ...over,
 });
@@ -110,5 +109,13 @@ describe('queue intake', () => {
     // nothing was persisted for them, and the original q-1 is untouched
     expect(await payoutByKey('r-amount')).toBeUndefined();
     expect((await payoutByKey('q-1'))?.amount_minor).toBe(1_000n);
+  });
+
+  it('rejects a request naming a funding account treasury has not configured, with the field (ADR 0017)', async () => {
+    await client.enqueuePayout({ clientId: 'acme', idempotencyKey: 'fa-unknown', payout: payout({ fundingAccount: 'eu-nowhere' }) });
+    const row = await waitFor(() => db.selectFrom('intake_rejections').selectAll().where('idempotency_key', '=', 'fa-unknown').executeTakeFirst(), { message: 'rejection recorded' });
+    expect(row.code).toBe('PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT');
+    expect(row.reason).toContain('fundingAccount: funding account eu-nowhere is not configured');
+    expect(await payoutByKey('fa-unknown')).toBeUndefined();
   });
 });

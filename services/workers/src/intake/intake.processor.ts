@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PayoutError, type ErrorCode } from '@payout/domain';
 import { createIntakeWriter, recordIntakeRejections, type Db, type IntakeWriter } from '@payout/db';
-import { intakeJobSchema, maskRequest, parsePayoutRequest, payoutErrorFromZod, requestFingerprint, type NextStepDispatcher } from '@payout/queue';
+import { fundingAccountRefusalError, intakeJobSchema, maskRequest, parsePayoutRequest, payoutErrorFromZod, requestFingerprint, type NextStepDispatcher } from '@payout/queue';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
 
 /** What became of one intake job (the BullMQ return value). */
@@ -106,6 +106,8 @@ export function createIntakeProcessor(deps: IntakeProcessorDeps): IntakeProcesso
           );
         case 'client_unknown':
           return reject(job, new PayoutError('PAYOUT_E_UNKNOWN_CLIENT', `client ${clientId} is not registered or is disabled`), who);
+        case 'funding_account_refused':
+          return reject(job, fundingAccountRefusalError(result, r.currency), who);
       }
     },
     close: () => writer.close(),

@@ -84,6 +84,36 @@ describe('ChannelRouter rules', () => {
   });
 });
 
+describe('ChannelRouter named funding account', () => {
+  const channels = [ch('hvps-a', { fundingAccountId: 'hvps-a' }), ch('hvps-b', { fundingAccountId: 'shared' }), ch('ibps', { fundingAccountId: 'shared', rail: 'CN_IBPS' })];
+
+  it('sends a payout naming a funding account only through channels funded from it', () => {
+    const router = new ChannelRouter(channels);
+    expect(counts(router, 6, () => healthy, payout({ fundingAccount: 'hvps-a' }))).toEqual({ 'hvps-a': 6 });
+    expect(counts(router, 6, () => healthy, payout({ fundingAccount: 'shared' }))).toEqual({ 'hvps-b': 3, ibps: 3 });
+    // without one, every channel shares the traffic
+    expect(Object.keys(counts(router, 6, () => healthy)).sort()).toEqual(['hvps-a', 'hvps-b', 'ibps']);
+  });
+
+  it('waits for its own channels rather than using another account', () => {
+    const router = new ChannelRouter(channels);
+    const live = (id: string): ChannelLiveState => (id === 'hvps-a' ? { ...healthy, breakerBlockedMs: 30_000 } : healthy);
+    expect(router.route(payout({ fundingAccount: 'hvps-a' }), live, NOW)).toMatchObject({ kind: 'wait', reason: 'hvps-a breaker_open' });
+  });
+
+  it('is unroutable, naming the account, when no channel that could take it pays from it', () => {
+    const router = new ChannelRouter(channels);
+    const none = router.route(payout({ fundingAccount: 'cn-reserve' }), () => healthy, NOW);
+    expect(none).toEqual({
+      kind: 'unroutable',
+      reason: 'no channel can take this payout (funding_account: hvps-a,hvps-b,ibps); it names funding account cn-reserve, which no configured channel pays from',
+    });
+    // its own channel exists but cannot take this payout (the rail it asks for)
+    const other = router.route(payout({ fundingAccount: 'hvps-a', railPreference: 'CN_IBPS' }), () => healthy, NOW);
+    expect(other.kind === 'unroutable' && other.reason).toBe('no channel can take this payout (rail: hvps-a; funding_account: hvps-b,ibps); it names funding account hvps-a');
+  });
+});
+
 describe('ChannelRouter weighted round-robin', () => {
   it('splits by weight, evenly interleaved', () => {
     const router = new ChannelRouter([ch('a', { weight: 3 }), ch('b', { weight: 1 })]);

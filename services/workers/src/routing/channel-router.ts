@@ -75,7 +75,8 @@ export class ChannelRouter {
     }
     if (staticOk.length === 0) {
       const why = [...refusals.entries()].map(([r, ids]) => `${r}: ${ids.join(',')}`).join('; ');
-      return { kind: 'unroutable', reason: `no channel can take this payout (${why || 'no channels configured'})` };
+      const named = p.fundingAccount === undefined ? '' : `; it names funding account ${p.fundingAccount}${this.channels.some((c) => c.fundingAccountId === p.fundingAccount) ? '' : ', which no configured channel pays from'}`;
+      return { kind: 'unroutable', reason: `no channel can take this payout (${why || 'no channels configured'})${named}` };
     }
     const eligible: { channel: RoutableChannel; state: ChannelLiveState }[] = [];
     let retryAt = Number.POSITIVE_INFINITY;

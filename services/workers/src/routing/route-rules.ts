@@ -22,6 +22,8 @@ export interface RoutablePayout {
   readonly currency: string;
   readonly railPreference?: string | undefined;
   readonly beneficiaryBankCode?: string | undefined;
+  /** The funding account the payout must be paid from (checked at intake); undefined = any channel. */
+  readonly fundingAccount?: string | undefined;
   /** Channels that refused it for a reason that another channel may not share (AM02 …). */
   readonly excludedChannels: ReadonlySet<string>;
   /** Channels of earlier definitively failed attempts: others are preferred. */
@@ -56,12 +58,13 @@ export interface ChannelLiveState {
   readonly fundsExpectedAt?: Date | undefined;
 }
 
-export type StaticRefusal = 'currency' | 'amount_below_minimum' | 'amount_over_limit' | 'rail' | 'beneficiary_bank' | 'excluded_after_failure';
+export type StaticRefusal = 'currency' | 'funding_account' | 'amount_below_minimum' | 'amount_over_limit' | 'rail' | 'beneficiary_bank' | 'excluded_after_failure';
 export type LiveRefusal = 'closed' | 'calendar_no_data' | 'breaker_open' | 'daily_limit' | 'insufficient_funds';
 
 /** Why a channel can never take this payout (checked first), or undefined. */
 export function staticRefusal(ch: RoutableChannel, p: RoutablePayout): StaticRefusal | undefined {
   if (ch.currency !== p.currency) return 'currency';
+  if (p.fundingAccount !== undefined && ch.fundingAccountId !== p.fundingAccount) return 'funding_account';
   if (p.amountMinor < ch.minAmountMinor) return 'amount_below_minimum';
   if (p.amountMinor > ch.perPayoutMaxMinor || p.amountMinor > ch.perDayMaxMinor) return 'amount_over_limit';
   if (p.railPreference !== undefined && p.railPreference !== ch.rail) return 'rail';

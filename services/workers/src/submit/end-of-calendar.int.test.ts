@@ -49,7 +49,7 @@ describe('submit and poll across the end of calendar data', () => {
         requestFingerprint: createHash('sha256').update(key).digest('hex'),
         amountMinor: 12_345n,
         currency: 'CNY',
-        fundingAccount: 'cny-main',
+        fundingAccount: null,
         beneficiary: { name: `收款人 ${n}`, scheme: 'cn_bank', accountNumber: `622202021${String(n).padStart(8, '0')}` },
         railPreference,
         remittanceInfo: null,

@@ -217,6 +217,7 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
         currency: payout.currency,
         railPreference: payout.railPreference ?? undefined,
         beneficiaryBankCode: payout.beneficiary.bankCode,
+        fundingAccount: payout.fundingAccount ?? undefined,
         excludedChannels: new Set(failed.filter((a) => classifyReason(a.reasonCode ?? undefined).class === 'retry_other_channel').map((a) => a.channelId)),
         triedChannels: new Set(failed.map((a) => a.channelId)),
       },

@@ -27,7 +27,7 @@ async function seed(prefix: string, n: number): Promise<string[]> {
     requestFingerprint: 'a'.repeat(64),
     amountMinor: 100n + BigInt(i),
     currency: 'EUR',
-    fundingAccount: 'eu-main',
+    fundingAccount: null,
     beneficiary: { name: 'Ada', scheme: 'iban', accountNumber: 'DE89370400440532013000' },
     railPreference: null,
     remittanceInfo: null,

@@ -69,7 +69,6 @@ describe('sweeper after Redis FLUSHALL', () => {
           body: JSON.stringify({
             amount: `${1 + i}.00`,
             currency: 'EUR',
-            fundingAccount: 'eu-main',
             beneficiary: { name: `Beneficiary ${i}`, scheme: 'iban', accountNumber: 'DE89370400440532013000' },
           }),
         });

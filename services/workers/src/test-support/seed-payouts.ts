@@ -22,6 +22,8 @@ export async function seedPayouts(
     readonly beneficiaryAccount?: (i: number) => string;
     /** The rail the client asks for (null: any). */
     readonly railPreference?: (i: number) => RailId | null;
+    /** The funding account the client names (null, the default: routing chooses); it must be registered with treasury. */
+    readonly fundingAccount?: (i: number) => string | null;
   },
 ): Promise<string[]> {
   const clientId = opts.clientId ?? 'acme';
@@ -34,7 +36,7 @@ export async function seedPayouts(
       requestFingerprint: createHash('sha256').update(key).digest('hex'),
       amountMinor: opts.amountMinor?.(i) ?? BigInt(1_000 + (i % 97) * 100),
       currency: 'CNY',
-      fundingAccount: 'cny-main',
+      fundingAccount: opts.fundingAccount?.(i) ?? null,
       beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: opts.beneficiaryAccount?.(i) ?? `62220202${String(100000000 + i)}` },
       railPreference: opts.railPreference?.(i) ?? null,
       remittanceInfo: `payout ${i}`,

@@ -107,7 +107,7 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     let slowestPostMs = 0;
     const post = async (i: number): Promise<void> => {
-      const body = { amount: `${20 + (i % 40)}.00`, currency: 'CNY', fundingAccount: 'cny-main', beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220404${String(100000000 + i)}` } };
+      const body = { amount: `${20 + (i % 40)}.00`, currency: 'CNY', beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220404${String(100000000 + i)}` } };
       for (;;) {
         const sent = realNowMs();
         const res = await fetch(`${address}/v1/payouts`, {

@@ -110,7 +110,7 @@ describe(`infrastructure faults at ${size.payouts} payouts: Postgres kill + rest
     const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     const post = async (i: number): Promise<void> => {
       const idempotencyKey = `infra-post-${i}`;
-      const body = { amount: `${10 + (i % 50)}.00`, currency: 'CNY', fundingAccount: 'cny-main', beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220303${String(100000000 + i)}` } };
+      const body = { amount: `${10 + (i % 50)}.00`, currency: 'CNY', beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220303${String(100000000 + i)}` } };
       const deadline = realNowMs() + POST_DEADLINE_MS;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS && realNowMs() < deadline; attempt++) {
         attempts += 1;

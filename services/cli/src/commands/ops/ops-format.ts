@@ -56,7 +56,7 @@ export function formatTimeline(body: Json): string[] {
   const b = (p['beneficiary'] ?? {}) as Json;
   const out = [
     `payout ${str(p['id'])} — ${str(p['status'])} since ${str(p['statusChangedAt'])} (version ${str(p['version'])})`,
-    `  ${money(p['amountMinor'], p['currency'])} from ${str(p['fundingAccount'])} to ${str(b['name'])} ${str(b['accountNumber'])}, client ${str(p['clientId'])}`,
+    `  ${money(p['amountMinor'], p['currency'])} from ${p['fundingAccount'] === null || p['fundingAccount'] === undefined ? 'any funding account' : str(p['fundingAccount'])} to ${str(b['name'])} ${str(b['accountNumber'])}, client ${str(p['clientId'])}`,
     `  reason: ${str(p['statusReason'])}; next: ${str(p['nextAction'])} ${p['nextActionAt'] === null ? '' : str(p['nextActionAt'])}`.trimEnd(),
     '',
   ];
