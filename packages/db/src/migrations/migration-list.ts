@@ -7,6 +7,7 @@ import { ledgerSchema } from './0100-ledger.ts';
 import { calendarYearsSchema } from '../calendars/calendar-years.migration.ts';
 import { auditReadSchema } from './0130-audit-read.ts';
 import { fundingAccountOptional } from './0140-funding-account-optional.ts';
+import { statementWarningsSchema } from './0150-statement-warnings.ts';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
@@ -28,4 +29,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0130_audit_read': auditReadSchema,
   // 0140: payouts.funding_account optional — null lets routing choose (issue 23, ADR 0017).
   '0140_funding_account_optional': fundingAccountOptional,
+  // 0150: parser warnings on statement lines and statements, null when none (issue 17).
+  '0150_statement_warnings': statementWarningsSchema,
 });

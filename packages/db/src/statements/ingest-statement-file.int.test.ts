@@ -196,4 +196,38 @@ describe('ingestStatementFile', () => {
       }
     });
   });
+
+  describe('parser warnings', () => {
+    // MT940 with bare CR line ends and a '-' separator (statement warnings) and one 30/360 value date (a line warning).
+    const mt940 = [':20:WARN1', ':25:NL20INGB0001234567', ':28C:7/1', ':60F:C260227EUR1000,00', ':61:2602300302D10,00NTRFREF-W1//B1', ':86:payout one',
+      ':61:2603020302D5,00NTRFREF-W2//B2', ':86:payout two', ':62F:C260302EUR985,00', '-'].join('\r') + '\r';
+
+    it('stores each line\'s and each statement\'s warnings as JSON, null when none, and reports them', async () => {
+      const r = await ingestText(db, 'bank-warn', mt940, { format: 'mt940' });
+      expect(r.kind).toBe('ingested');
+      if (r.kind !== 'ingested') return;
+      expect(r.statements).toHaveLength(1);
+      expect(r.statements[0]?.warnings.map((w) => w.code)).toEqual(['cr_line_ends', 'control_characters']);
+      expect(r.statements[0]?.lineWarnings).toEqual({ lines: 1, byCode: { value_date_normalised: 1 } });
+      const st = await sql<{ warnings: { code: string; place: string; message: string }[] | null }>`
+        select warnings from bank_statements where bank_id = 'bank-warn'`.execute(db);
+      expect(st.rows[0]?.warnings).toEqual(r.statements[0]?.warnings);
+      const lines = await sql<{ line_index: number; value_date: string; warnings: { code: string; place: string }[] | null }>`
+        select line_index, to_char(value_date, 'YYYY-MM-DD') as value_date, warnings from statement_lines where bank_id = 'bank-warn' order by line_index`.execute(db);
+      expect(lines.rows).toEqual([
+        { line_index: 0, value_date: '2026-02-28', warnings: [expect.objectContaining({ code: 'value_date_normalised', place: 'line 5' })] },
+        { line_index: 1, value_date: '2026-03-02', warnings: null },
+      ]);
+    });
+
+    it('a statement without warnings stores null', async () => {
+      const rows = await sql<{ n: string }>`
+        select count(*)::text as n from bank_statements where bank_id = ${BANK} and warnings is not null`.execute(db);
+      expect(rows.rows[0]?.n).toBe('0');
+      const lines = await sql<{ n: string; warned: string }>`
+        select count(*)::text as n, count(warnings)::text as warned from statement_lines where bank_id = ${BANK}`.execute(db);
+      expect(Number(lines.rows[0]?.n)).toBeGreaterThan(0);
+      expect(lines.rows[0]?.warned).toBe('0');
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { PayoutError } from '@payout/domain';
-import type { ContinuityResult, StatementEvent, StatementFormat, StatementHeader, StatementLine, StatementTotals } from '@payout/statements';
+import type { ContinuityResult, StatementEvent, StatementFormat, StatementHeader, StatementLine, StatementTotals, StatementWarning } from '@payout/statements';
 import type { Db } from '../database.ts';
 import { isUniqueViolation } from '../support/pg-errors.ts';
 import { jsonParam } from '../support/json-param.ts';
@@ -37,6 +37,17 @@ export interface IngestedStatement {
   readonly chainStatus: string;
   /** true: the same statement was already stored (from another file) and is identical. */
   readonly alreadyStored: boolean;
+  /** The parser's statement-level warnings (stored in `bank_statements.warnings`); empty when none. */
+  readonly warnings: readonly StatementWarning[];
+  /** The parser's line warnings (stored in `statement_lines.warnings`): lines with any, and warnings per code. */
+  readonly lineWarnings: LineWarningSummary;
+}
+
+export interface LineWarningSummary {
+  /** Lines carrying at least one warning. */
+  readonly lines: number;
+  /** Number of warnings per code, e.g. { value_date_normalised: 3 }. */
+  readonly byCode: Readonly<Record<string, number>>;
 }
 
 export type IngestResult =
@@ -56,6 +67,8 @@ interface OpenStatement {
   readonly header: StatementHeader;
   readonly existing: StoredStatementRecord | undefined;
   lines: number;
+  warnedLines: number;
+  readonly warningCodes: Record<string, number>;
 }
 
 /**
@@ -118,13 +131,18 @@ async function stageLines(tx: Db, lines: StatementLineWriter, input: IngestState
     switch (e.kind) {
       case 'begin': {
         const existing = await findStatement(tx, input.bankId, e.header);
-        open = { rowId: existing?.id ?? uuidv7(), header: e.header, existing, lines: 0 };
+        open = { rowId: existing?.id ?? uuidv7(), header: e.header, existing, lines: 0, warnedLines: 0, warningCodes: {} };
         break;
       }
       case 'line': {
         if (open === undefined) throw new PayoutError('PAYOUT_E_INTERNAL', 'statement line outside a statement');
         open.lines++;
         lineCount++;
+        const warnings = e.line.warnings;
+        if (warnings !== undefined && warnings.length > 0) {
+          open.warnedLines++;
+          for (const w of warnings) open.warningCodes[w.code] = (open.warningCodes[w.code] ?? 0) + 1;
+        }
         if (open.existing !== undefined) break;
         await lines.add(lineInsert(input.bankId, open, e.line));
         break;
@@ -178,6 +196,8 @@ async function closeStatement(
   const closing = header.closingBalance?.amountMinor ?? null;
   const opening = header.openingBalance?.amountMinor ?? null;
   const balanceCheck = continuity.kind === 'ok' ? 'ok' : continuity.kind === 'mismatch' ? 'mismatch' : 'not_applicable';
+  const warnings = header.warnings ?? [];
+  const lineWarnings: LineWarningSummary = { lines: open.warnedLines, byCode: open.warningCodes };
   if (open.existing !== undefined) {
     const x = open.existing;
     const same =
@@ -193,7 +213,7 @@ async function closeStatement(
         existingFileId: x.fileId,
       });
     }
-    return { statementRowId: x.id, accountId: x.accountId, statementId: x.statementId, statementDate: x.statementDate, lineCount: x.lineCount, balanceCheck: x.balanceCheck, chainStatus: x.chainStatus, alreadyStored: true };
+    return { statementRowId: x.id, accountId: x.accountId, statementId: x.statementId, statementDate: x.statementDate, lineCount: x.lineCount, balanceCheck: x.balanceCheck, chainStatus: x.chainStatus, alreadyStored: true, warnings, lineWarnings };
   }
   const record: StoredStatementRecord = {
     id: open.rowId,
@@ -224,13 +244,14 @@ async function closeStatement(
   await sql`
     insert into bank_statements (id, file_id, bank_id, account_id, statement_id, page, last_page, electronic_seq, legal_seq, format, version,
       currency, statement_date, period_from, period_to, bank_created_at, opening_minor, closing_minor, credits_minor, debits_minor,
-      credit_count, debit_count, line_count, balance_check, chain_status, chain_detail)
+      credit_count, debit_count, line_count, balance_check, chain_status, chain_detail, warnings)
     values (${record.id}, ${fileId}, ${input.bankId}, ${record.accountId}, ${record.statementId}, ${record.page}, ${record.lastPage},
       ${record.electronicSeq}, ${record.legalSeq}, ${header.format}, ${header.version ?? null}, ${header.currency}, ${statementDate},
       ${header.period.from ?? null}, ${header.period.to ?? null}, ${header.creationDateTime ?? null},
       ${opening === null ? null : String(opening)}::bigint, ${closing === null ? null : String(closing)}::bigint,
       ${String(totals.credits.amountMinor)}::bigint, ${String(totals.debits.amountMinor)}::bigint, ${totals.credits.count}, ${totals.debits.count},
-      ${totals.lineCount}, ${balanceCheck}, ${chain.status}, ${jsonParam(chain.result ?? {})}::jsonb)
+      ${totals.lineCount}, ${balanceCheck}, ${chain.status}, ${jsonParam(chain.result ?? {})}::jsonb,
+      ${warnings.length === 0 ? null : JSON.stringify(warnings)}::jsonb)
   `.execute(tx);
   // A statement that arrives late (the missing one of a gap) repairs its successor's chain.
   const next = all[at + 1];
@@ -240,7 +261,7 @@ async function closeStatement(
       await sql`update bank_statements set chain_status = ${after.status}, chain_detail = ${jsonParam(after.result ?? {})}::jsonb where id = ${next.id}`.execute(tx);
     }
   }
-  return { statementRowId: record.id, accountId: record.accountId, statementId: record.statementId, statementDate, lineCount: totals.lineCount, balanceCheck, chainStatus: chain.status, alreadyStored: false };
+  return { statementRowId: record.id, accountId: record.accountId, statementId: record.statementId, statementDate, lineCount: totals.lineCount, balanceCheck, chainStatus: chain.status, alreadyStored: false, warnings, lineWarnings };
 }
 
 async function loadNeighbours(tx: Db, bankId: string, s: StoredStatementRecord): Promise<StoredStatementRecord[]> {
@@ -289,5 +310,6 @@ function lineInsert(bankId: string, open: OpenStatement, l: StatementLine): Line
     remittanceInfo: l.remittanceInfo ?? null,
     location: l.location,
     raw: l.raw,
+    warnings: l.warnings === undefined || l.warnings.length === 0 ? null : JSON.stringify(l.warnings),
   };
 }

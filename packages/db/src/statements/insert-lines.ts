@@ -29,31 +29,41 @@ export interface LineInsert {
   readonly remittanceInfo: string | null;
   readonly location: string;
   readonly raw: string;
+  /** The line's parser warnings as a JSON array, or null when it has none. */
+  readonly warnings: string | null;
 }
 
 /** Lines per COPY chunk, and the most text one chunk may hold before it is sent anyway. */
 const DEFAULT_CHUNK_LINES = 20_000;
 const MAX_CHUNK_CHARS = 16 << 20;
 
-const STAGING = 'statement_line_staging';
 const COLUMNS =
   'statement_row_id, line_index, entry_index, bank_id, account_id, currency, amount_minor, direction, reversal, status, booking_date, value_date, ' +
   'bank_reference, customer_reference, end_to_end_id, uetr, bank_tx_code, is_return, return_code, return_info, counterparty_name, ' +
-  'counterparty_account, remittance_info, location, raw';
+  'counterparty_account, remittance_info, location, raw, warnings';
+/** The link columns come last in each COPY row: a row's text is built while parsing, its link once the chunk's lookup answers. */
+const COPY_SQL = `copy statement_lines (${COLUMNS}, attempt_id, payout_id, match_kind) from stdin`;
+const NO_LINK = '\t\\N\t\\N\t\\N\n';
+const LOOKUP_SQL = 'select end_to_end_id, id, payout_id from payout_attempts where end_to_end_id = any($1::text[])';
+
+interface Chunk {
+  readonly rows: string[];
+  /** End-to-end id per row (null when the line names none). */
+  readonly e2e: (string | null)[];
+  /** Distinct non-null end-to-end ids, for the lookup. */
+  readonly named: Set<string>;
+}
 
 /**
- * Writes statement lines with COPY, inside the caller's transaction on `client`:
- * each chunk of lines is COPYed into a temporary staging table (dropped at commit), then moved
- * into `statement_lines` by ONE `insert … select` that also links every line to the attempt its
- * EndToEndId names (a join on the unique end-to-end id index), so no line is ever updated
- * afterwards just to link it.
+ * Writes statement lines with COPY straight into `statement_lines`, inside the caller's
+ * transaction on `client`. Each line is linked to the attempt its EndToEndId names as it is
+ * written: per chunk, ONE indexed lookup of the chunk's distinct end-to-end ids in
+ * `payout_attempts`, then ONE `COPY … FROM STDIN` whose rows carry the link — no staging table,
+ * no second write of any line, no UPDATE afterwards.
  *
- * One chunk is in flight while the next is built: Postgres stores chunk n while the parser
- * reads chunk n+1. `finish()` waits for everything; an error in any chunk surfaces there (or at
- * the next `add`), and the caller's rollback then discards every chunk — all or nothing.
- *
- * The staging table is written, not the target, because the attempt link needs a join that
- * COPY cannot do; the table has no indexes and no WAL, so the second write is the cheap one.
+ * One chunk is in flight while the next is built: Postgres looks up and stores chunk n while the
+ * parser reads chunk n+1. `finish()` waits for everything; an error in any chunk surfaces there
+ * (or at the next `add`), and the caller's rollback then discards every chunk — all or nothing.
  *
  * @example
  *   const writer = new StatementLineWriter(client);
@@ -63,10 +73,9 @@ const COLUMNS =
 export class StatementLineWriter {
   private readonly client: pg.PoolClient;
   private readonly chunkLines: number;
-  private text: string[] = [];
+  private chunk: Chunk = newChunk();
   private chars = 0;
   private inFlight: Promise<number> | undefined;
-  private stagingReady = false;
   private linked = 0;
 
   constructor(client: pg.PoolClient, options: { readonly chunkLines?: number | undefined } = {}) {
@@ -77,9 +86,12 @@ export class StatementLineWriter {
   /** Queue one line; sends a full chunk (waiting for the one before it first). */
   async add(row: LineInsert): Promise<void> {
     const line = copyRow(row);
-    this.text.push(line);
+    const c = this.chunk;
+    c.rows.push(line);
+    c.e2e.push(row.endToEndId);
+    if (row.endToEndId !== null) c.named.add(row.endToEndId);
     this.chars += line.length + 1;
-    if (this.text.length >= this.chunkLines || this.chars >= MAX_CHUNK_CHARS) await this.send();
+    if (c.rows.length >= this.chunkLines || this.chars >= MAX_CHUNK_CHARS) await this.send();
   }
 
   /** Send what is queued and wait until every line is in `statement_lines`; returns how many were linked since the last finish. */
@@ -93,7 +105,7 @@ export class StatementLineWriter {
 
   /** After a failure elsewhere: wait for the chunk in flight (its outcome no longer matters) so the connection is idle for the rollback. */
   async abandon(): Promise<void> {
-    this.text = [];
+    this.chunk = newChunk();
     this.chars = 0;
     await this.inFlight?.catch(() => 0);
     this.inFlight = undefined;
@@ -101,9 +113,9 @@ export class StatementLineWriter {
 
   private async send(): Promise<void> {
     await this.settle();
-    if (this.text.length === 0) return;
-    const chunk = `${this.text.join('\n')}\n`;
-    this.text = [];
+    const chunk = this.chunk;
+    if (chunk.rows.length === 0) return;
+    this.chunk = newChunk();
     this.chars = 0;
     const flight = this.store(chunk);
     // Observed by settle(); until then a rejection must not count as unhandled.
@@ -117,38 +129,34 @@ export class StatementLineWriter {
     if (flight !== undefined) this.linked += await flight;
   }
 
-  private async store(chunk: string): Promise<number> {
-    if (!this.stagingReady) {
-      await this.client.query(`
-        create temp table if not exists ${STAGING} (
-          statement_row_id uuid, line_index integer, entry_index integer, bank_id text, account_id text, currency text,
-          amount_minor bigint, direction text, reversal boolean, status text, booking_date date, value_date date,
-          bank_reference text, customer_reference text, end_to_end_id text, uetr text, bank_tx_code text, is_return boolean,
-          return_code text, return_info text, counterparty_name text, counterparty_account text, remittance_info text,
-          location text, raw text
-        ) on commit drop`);
-      this.stagingReady = true;
+  private async store(chunk: Chunk): Promise<number> {
+    const links = new Map<string, string>();
+    if (chunk.named.size > 0) {
+      const r = await this.client.query<{ end_to_end_id: string; id: string; payout_id: string }>(LOOKUP_SQL, [[...chunk.named]]);
+      for (const a of r.rows) links.set(a.end_to_end_id, `\t${a.id}\t${a.payout_id}\tend_to_end_id\n`);
     }
-    const copy = this.client.query(copyFrom(`copy ${STAGING} (${COLUMNS}) from stdin`));
+    // Row text and link suffix side by side, one join: the payload is one flat string.
+    const parts: string[] = new Array<string>(chunk.rows.length * 2);
+    let linked = 0;
+    for (let i = 0; i < chunk.rows.length; i++) {
+      const e2e = chunk.e2e[i];
+      const link = e2e === null || e2e === undefined || links.size === 0 ? undefined : links.get(e2e);
+      if (link !== undefined) linked++;
+      parts[2 * i] = chunk.rows[i] ?? '';
+      parts[2 * i + 1] = link ?? NO_LINK;
+    }
+    const copy = this.client.query(copyFrom(COPY_SQL));
     // A connection lost after 'finish' still errors the stream; the next query reports it.
     copy.on('error', () => undefined);
     const finished = once(copy, 'finish');
-    copy.end(chunk);
+    copy.end(parts.join(''));
     await finished;
-    const r = await this.client.query<{ linked: string }>(`
-      with ins as (
-        insert into statement_lines (${COLUMNS}, attempt_id, payout_id, match_kind)
-        select s.statement_row_id, s.line_index, s.entry_index, s.bank_id, s.account_id, s.currency, s.amount_minor, s.direction,
-          s.reversal, s.status, s.booking_date, s.value_date, s.bank_reference, s.customer_reference, s.end_to_end_id, s.uetr,
-          s.bank_tx_code, s.is_return, s.return_code, s.return_info, s.counterparty_name, s.counterparty_account, s.remittance_info,
-          s.location, s.raw, a.id, a.payout_id, case when a.id is null then null else 'end_to_end_id' end
-        from ${STAGING} s left join payout_attempts a on a.end_to_end_id = s.end_to_end_id
-        returning attempt_id
-      )
-      select count(attempt_id)::text as linked from ins`);
-    await this.client.query(`truncate ${STAGING}`);
-    return Number(r.rows[0]?.linked ?? 0);
+    return linked;
   }
+}
+
+function newChunk(): Chunk {
+  return { rows: [], e2e: [], named: new Set() };
 }
 
 /** One row in COPY's text format (without its newline): tab-separated, `\N` for null, backslash escapes. */
@@ -180,6 +188,7 @@ function copyRow(r: LineInsert): string {
     field(r.remittanceInfo),
     field(r.location),
     field(r.raw),
+    field(r.warnings),
   ].join('\t');
 }
 
@@ -188,6 +197,8 @@ const NULL = '\\N';
 /** A text value escaped for COPY (backslash, tab, newline, carriage return); most values need nothing. */
 function field(v: string | null): string {
   if (v === null) return NULL;
+  // One scan (stopping at the first hit) instead of four for the values that need nothing.
+  if (!SPECIAL.test(v)) return v;
   let out = v;
   if (out.includes('\\')) out = out.replaceAll('\\', '\\\\');
   if (out.includes('\n')) out = out.replaceAll('\n', '\\n');
@@ -195,3 +206,5 @@ function field(v: string | null): string {
   if (out.includes('\t')) out = out.replaceAll('\t', '\\t');
   return out;
 }
+
+const SPECIAL = /[\\\t\n\r]/;

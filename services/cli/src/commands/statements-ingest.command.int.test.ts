@@ -87,4 +87,24 @@ describe('payout statements ingest', () => {
     expect(await statementsIngestCommand(['x.xml', '--bank', 'b'], noDb)).toBe(2);
     expect(await statementsIngestCommand(['x.xml', '--bank', 'b', '--format', 'pdf'], io())).toBe(2);
   });
+
+  it('prints the parser\'s warnings (count and codes) and includes them in --json', async () => {
+    // Bare CR line ends and a '-' separator: statement warnings; a 30/360 value date (Feb 30th): a line warning.
+    const text = [':20:CLI-W', ':25:NL20INGB0001234567', ':28C:3/1', ':60F:C260227EUR1000,00', ':61:2602300302D10,00NTRFREF-1//B1', ':86:one',
+      ':61:2603020302D5,00NTRFREF-2//B2', ':86:two', ':62F:C260302EUR985,00', '-'].join('\r') + '\r';
+    const file = join(dir, 'warned.sta');
+    await writeFile(file, text);
+    const human = io();
+    expect(await statementsIngestCommand([file, '--bank', 'warn-bank', '--format', 'mt940'], human)).toBe(0);
+    expect(human.out).toContain('    statement warnings: 2 (cr_line_ends ×1, control_characters ×1)');
+    expect(human.out).toContain('    line warnings: 1 on 1 line(s) (value_date_normalised ×1)');
+
+    const again = join(dir, 'warned-json.sta');
+    await writeFile(again, text.replace(':20:CLI-W', ':20:CLI-WJ').replace(':28C:3/1', ':28C:4/1'));
+    const json = io();
+    expect(await statementsIngestCommand([again, '--bank', 'warn-bank-json', '--format', 'mt940', '--json'], json)).toBe(0);
+    const parsed = JSON.parse(json.out.join('')) as { statements: { warnings: { code: string }[]; lineWarnings: { lines: number; byCode: Record<string, number> } }[] };
+    expect(parsed.statements[0]?.warnings.map((w) => w.code)).toEqual(['cr_line_ends', 'control_characters']);
+    expect(parsed.statements[0]?.lineWarnings).toEqual({ lines: 1, byCode: { value_date_normalised: 1 } });
+  });
 });

@@ -78,7 +78,8 @@ export const statementsIngestCommand: CliCommand = async (argv, io) => {
       actor: `cli:${io.env['USER'] ?? 'ops'}`,
       contentSha256: sha,
       byteSize: size,
-      events: streamStatementFile(createReadStream(args.file, { highWaterMark: 1 << 16 }), { format: args.format, csvMapping }),
+      // 1 MiB reads: a third of the system time of 64 KiB ones; the parser still scans 64 KiB pieces (ADR 0013).
+      events: streamStatementFile(createReadStream(args.file, { highWaterMark: 1 << 20 }), { format: args.format, csvMapping }),
     });
     print(io, args, result);
     return 0;
@@ -116,7 +117,19 @@ function print(io: CliIo, args: IngestArgs, r: IngestResult): void {
     io.stdout(
       `  ${s.statementDate}  account ${maskAccount(s.accountId)}  statement ${s.statementId}  ${s.lineCount} line(s)  balances ${s.balanceCheck}  chain ${s.chainStatus}${s.alreadyStored ? '  (already stored from another file)' : ''}`,
     );
+    const lineWarningCount = Object.values(s.lineWarnings.byCode).reduce((n, c) => n + c, 0);
+    if (s.warnings.length > 0) io.stdout(`    statement warnings: ${s.warnings.length} (${countsByCode(s.warnings.map((w) => w.code))})`);
+    if (lineWarningCount > 0) {
+      io.stdout(`    line warnings: ${lineWarningCount} on ${s.lineWarnings.lines} line(s) (${Object.entries(s.lineWarnings.byCode).map(([code, n]) => `${code} ×${n}`).join(', ')})`);
+    }
   }
+}
+
+/** "cr_line_ends ×1, bank_envelope ×2" in first-seen order. */
+function countsByCode(codes: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${code} ×${n}`).join(', ');
 }
 
 function parseArgs(argv: readonly string[]): IngestArgs | string {
