@@ -30,8 +30,84 @@ export interface StatementFile {
  *     if (e.kind === 'complete') await staging.commit();
  *   }
  */
-export async function* streamStatements(source: StatementSource, options: StatementParseOptions): AsyncGenerator<StatementEvent> {
-  for await (const batch of streamStatementBatches(source, options)) yield* batch;
+export function streamStatements(source: StatementSource, options: StatementParseOptions): AsyncGenerator<StatementEvent, void, unknown> {
+  return new EventsOfBatches(streamStatementBatches(source, options));
+}
+
+/**
+ * The events of `streamStatementBatches` one at a time, at the cost of one resolved promise per
+ * event. (An async generator's `yield* batch` costs several promise rounds per event: ~0.5 s of
+ * CPU per 200,000 camt entries, measured, for a million-line file 2–3 s of pure overhead.)
+ * Behaves like the generator it replaces: calls to `next` are served in order, an error of the
+ * parser rejects the `next` that reaches it, and `return` (a consumer's `break`) closes the source.
+ */
+class EventsOfBatches implements AsyncGenerator<StatementEvent, void, unknown> {
+  private readonly batches: AsyncGenerator<readonly StatementEvent[]>;
+  private batch: readonly StatementEvent[] = [];
+  private at = 0;
+  private finished = false;
+  /** A refill in progress: a `next` called before it settles waits for it, so events keep their order. */
+  private refilling: Promise<IteratorResult<StatementEvent, void>> | undefined;
+
+  constructor(batches: AsyncGenerator<readonly StatementEvent[]>) {
+    this.batches = batches;
+  }
+
+  next(): Promise<IteratorResult<StatementEvent, void>> {
+    if (this.refilling !== undefined) return this.refilling.then(() => this.next());
+    if (this.at < this.batch.length) return Promise.resolve({ value: this.batch[this.at++] as StatementEvent, done: false });
+    const refill = this.refill();
+    this.refilling = refill;
+    const clear = (): void => {
+      if (this.refilling === refill) this.refilling = undefined;
+    };
+    refill.then(clear, clear);
+    return refill;
+  }
+
+  async return(): Promise<IteratorResult<StatementEvent, void>> {
+    await this.refilling?.catch(() => undefined);
+    this.close();
+    await this.batches.return(undefined);
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<StatementEvent, void>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<StatementEvent, void, unknown> {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  private async refill(): Promise<IteratorResult<StatementEvent, void>> {
+    while (!this.finished) {
+      let r: IteratorResult<readonly StatementEvent[]>;
+      try {
+        r = await this.batches.next();
+      } catch (error) {
+        this.close();
+        throw error;
+      }
+      if (r.done === true) break;
+      this.batch = r.value;
+      this.at = 0;
+      if (this.batch.length > 0) return { value: this.batch[this.at++] as StatementEvent, done: false };
+    }
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  private close(): void {
+    this.finished = true;
+    this.batch = [];
+    this.at = 0;
+  }
 }
 
 /**

@@ -144,7 +144,8 @@ async function stageLines(tx: Db, lines: StatementLineWriter, input: IngestState
           for (const w of warnings) open.warningCodes[w.code] = (open.warningCodes[w.code] ?? 0) + 1;
         }
         if (open.existing !== undefined) break;
-        await lines.add(lineInsert(input.bankId, open, e.line));
+        const sending = lines.add(lineInsert(input.bankId, open, e.line));
+        if (sending !== undefined) await sending;
         break;
       }
       case 'end': {

@@ -67,7 +67,7 @@ interface Chunk {
  *
  * @example
  *   const writer = new StatementLineWriter(client);
- *   for (const row of rows) await writer.add(row);
+ *   for (const row of rows) await writer.add(row); // undefined (nothing to wait for) until a chunk is full
  *   const linked = await writer.finish();
  */
 export class StatementLineWriter {
@@ -83,15 +83,18 @@ export class StatementLineWriter {
     this.chunkLines = options.chunkLines ?? DEFAULT_CHUNK_LINES;
   }
 
-  /** Queue one line; sends a full chunk (waiting for the one before it first). */
-  async add(row: LineInsert): Promise<void> {
+  /**
+   * Queue one line. Returns a promise only when the line filled a chunk, which is then sent (after
+   * the one before it is stored): a million lines need no million awaits.
+   */
+  add(row: LineInsert): Promise<void> | undefined {
     const line = copyRow(row);
     const c = this.chunk;
     c.rows.push(line);
     c.e2e.push(row.endToEndId);
     if (row.endToEndId !== null) c.named.add(row.endToEndId);
     this.chars += line.length + 1;
-    if (c.rows.length >= this.chunkLines || this.chars >= MAX_CHUNK_CHARS) await this.send();
+    return c.rows.length >= this.chunkLines || this.chars >= MAX_CHUNK_CHARS ? this.send() : undefined;
   }
 
   /** Send what is queued and wait until every line is in `statement_lines`; returns how many were linked since the last finish. */

@@ -236,11 +236,12 @@ export class StatementMatcher {
   }
 
   private reference(line: VerifyLine): { attempt: UnresolvedAttempt; by: 'end_to_end_id' | 'uetr' } | undefined {
-    if (line.endToEndId !== undefined) {
+    if (line.endToEndId !== undefined && this.byE2e.size > 0) {
       const a = this.byE2e.get(line.endToEndId);
       if (a !== undefined) return { attempt: a, by: 'end_to_end_id' };
     }
-    if (line.uetr !== undefined) {
+    // Most lines name a UETR while few unresolved attempts know theirs: no lower-casing and hashing for an empty map.
+    if (line.uetr !== undefined && this.byUetr.size > 0) {
       const a = this.byUetr.get(line.uetr.toLowerCase());
       if (a !== undefined) return { attempt: a, by: 'uetr' };
     }
