@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DETECT_HEAD_CHARS, detectFormat } from './detect-format.ts';
 import { parseStatements, parseStatementText } from './parse-statements.ts';
@@ -18,6 +18,17 @@ describe('detectFormat', () => {
     expect(detectFormat(head('csv-bank.csv'))).toBeUndefined();
     expect(detectFormat('\uFEFF:20:X\n:25:Y\n:28C:1/1\n:60F:C260227EUR1,\n')).toBe('mt940');
     expect(detectFormat('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"/>')).toBeUndefined();
+  });
+
+  it('recognises every file of the real-world corpus (bank envelopes, SOH/ETX, CR-only lines, camt.052.001.01)', () => {
+    const corpus = new URL('../fixtures/', import.meta.url);
+    const files = readdirSync(corpus).filter((f) => /^(mt94[02]|camt05[234])-/.test(f) && !f.startsWith('enc-'));
+    expect(files.length).toBeGreaterThan(15);
+    for (const f of files) {
+      const text = readFileSync(new URL(f, corpus), 'latin1').slice(0, DETECT_HEAD_CHARS);
+      const expected = /^mt942/.test(f) ? 'mt942' : /^mt940/.test(f) ? 'mt940' : `camt${f.slice(4, 7)}`;
+      expect({ f, format: detectFormat(text) }).toEqual({ f, format: expected });
+    }
   });
 
   it('auto-detection refuses what it cannot recognise', async () => {

@@ -18,9 +18,10 @@ export function detectFormat(head: string): StatementFormat | undefined {
   }
   if (/\{2:[IO]942/.test(text)) return 'mt942';
   if (/\{2:[IO]940/.test(text)) return 'mt940';
-  if (/^:20:/m.test(text)) {
-    if (/^:(34F|13D):/m.test(text)) return 'mt942';
-    if (/^:(60[FM]|28C?|61|62[FM]):/m.test(text)) return 'mt940';
+  // Some banks (mBank) wrap each message in SOH … ETX on the same line as its first field.
+  if (/^[\x01\x03\x1a]*:20:/m.test(text)) {
+    if (/^[\x01\x03\x1a]*:(34F|13D):/m.test(text)) return 'mt942';
+    if (/^[\x01\x03\x1a]*:(60[FM]|28C?|61|62[FM]):/m.test(text)) return 'mt940';
     return undefined;
   }
   if (/^01,[^\n]*\r?\n02,/.test(text)) return 'bai2';
