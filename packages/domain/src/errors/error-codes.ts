@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   PAYOUT_E_CURRENCY_MISMATCH: {
     httpStatus: 422,
     title: 'Currency mismatch',
-    description: 'Arithmetic or comparison was attempted between amounts in different currencies.',
+    description: 'Arithmetic or comparison was attempted between amounts in different currencies, or a named funding account is in another currency than the payout.',
   },
 
   // --- state machines and the no-double-payout rule ---
@@ -201,7 +201,7 @@ export const ERROR_CODES = {
   PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT: {
     httpStatus: 422,
     title: 'Unknown funding account',
-    description: 'The request names a funding account that is not configured, not active, or not in the payout\'s currency.',
+    description: 'The request names a funding account that is not configured or not active (another currency is PAYOUT_E_CURRENCY_MISMATCH).',
   },
 
   // --- ops actions ---
