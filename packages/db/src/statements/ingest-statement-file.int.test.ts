@@ -150,8 +150,9 @@ describe('ingestStatementFile', () => {
     const many = (prefix: string, n: number, date: string) =>
       Array.from({ length: n }, (_, i) => ({
         ...debit(`${prefix}-${i}`, BigInt(100 + i), date),
-        // Text COPY must escape: a tab, a newline, a backslash and what looks like its NULL marker.
-        remittanceInfo: i === 3 ? 'tab\there, new\nline, back\\slash \\N end' : `Invoice ${i}`,
+        // Stored exactly: a tab, a newline, a backslash and what looks like text COPY's NULL marker;
+        // characters of 2, 3 and 4 UTF-8 bytes (binary COPY carries byte lengths, not character counts).
+        remittanceInfo: i === 3 ? 'tab\there, new\nline, back\\slash \\N end' : i === 6 ? 'Zahlung für Müller – 支付 🙂 ok' : `Invoice ${i}`,
       }));
     const ingestChunked = (database: Db, text: string) =>
       ingestStatementFile(database, {
@@ -173,7 +174,9 @@ describe('ingestStatementFile', () => {
         select line_index, amount_minor, remittance_info, raw, attempt_id from statement_lines where bank_id = 'bank-copy' order by line_index`.execute(db);
       expect(rows.rows.map((x) => [x.line_index, x.amount_minor])).toEqual(Array.from({ length: 10 }, (_, i) => [i, BigInt(100 + i)]));
       expect(rows.rows[3]?.remittance_info).toBe('tab\there, new\nline, back\\slash \\N end');
+      expect(rows.rows[6]?.remittance_info).toBe('Zahlung für Müller – 支付 🙂 ok');
       expect(rows.rows[4]?.attempt_id).toBe(a.attemptId);
+      expect(rows.rows.filter((x) => x.attempt_id !== null)).toHaveLength(1);
       expect(rows.rows[0]?.raw).toContain('\n');
       expect(rows.rows[0]?.raw.startsWith('<Ntry>')).toBe(true);
     });
