@@ -96,7 +96,7 @@ export async function payoutWithAttempt(
       requestFingerprint: createHash('sha256').update(key).digest('hex'),
       amountMinor: opts.amountMinor,
       currency: opts.currency,
-      fundingAccount: 'main',
+      fundingAccount: null,
       beneficiary: { name: opts.beneficiary.name, scheme: 'iban', accountNumber: opts.beneficiary.accountNumber },
       railPreference: null,
       remittanceInfo: null,
