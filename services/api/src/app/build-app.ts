@@ -66,7 +66,7 @@ export function buildApp(deps: ApiDeps): ApiApp {
     // Node looks for overdue requests every 30 s by default: a 408 would come up to 30 s late.
     http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
     // Longer than any id this API issues (UUIDs, 64-character account ids): a 414, not a lookup.
-    maxParamLength: MAX_PATH_SEGMENT,
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
     // The HTTP parser's and the router's own refusals leave through the same problem+json path.
     clientErrorHandler: makeClientErrorHandler(deps.logger),
     frameworkErrors: (err, req, reply) => {
