@@ -177,8 +177,11 @@ describe('the pre-funding plan from Postgres', () => {
       payout('due-now', 11_000n),
       payout('due-1008', 22_000n, { requestedExecutionDate: '2026-10-08' }),
       payout('due-1020', 44_000n, { requestedExecutionDate: '2026-10-20' }),
-      payout('usd', 55_000n, { currency: 'USD' }),
+      // A USD payout cannot name the CNY account any more (intake refuses it); one without an account is not A's.
+      payout('usd', 55_000n, { currency: 'USD', fundingAccount: null }),
     ]);
+    const [wrongCurrency] = await acceptPayouts(h.db, [payout('usd-on-cny', 55_000n, { currency: 'USD' })]);
+    expect(wrongCurrency).toMatchObject({ kind: 'funding_account_refused', why: 'currency', accountCurrency: 'CNY' });
     for (const [i, key] of ['due-now', 'due-1008', 'due-1020', 'usd'].entries()) {
       const r = results[i]!;
       if (r.kind !== 'created') throw new Error(`payout ${key} not created`);
