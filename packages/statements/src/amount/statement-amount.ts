@@ -1,4 +1,5 @@
 import { PayoutError, currencyExponent, parseAmountMinor } from '@payout/domain';
+import { maskedExcerpt } from '../statement-error.ts';
 
 const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 const SWIFT_DECIMAL = /^([0-9]+)(?:,([0-9]*))?$/;
@@ -28,7 +29,7 @@ export function swiftDecimalToMinor(text: string, currency: string): bigint {
   if (m === null) {
     throw new PayoutError(
       'PAYOUT_E_INVALID_AMOUNT',
-      `amount ${JSON.stringify(text.slice(0, 40))} is not a SWIFT decimal (digits with one comma as the decimal mark, e.g. "1234,56")`,
+      `amount ${JSON.stringify(maskedExcerpt(text.slice(0, 40)))} is not a SWIFT decimal (digits with one comma as the decimal mark, e.g. "1234,56")`,
       { amount: text.slice(0, 40) },
     );
   }

@@ -85,6 +85,15 @@ describe('BAI2', () => {
     expect(count.message).toContain('line 17: 99 number of records');
   });
 
+  it('quotes no account number in an error, whatever field it lands in', async () => {
+    const data = text();
+    const noCode = await parseError(() => parseStatementText(data.replace('\n16,', '\n6222021234567890123\n16,'), 'bai2'));
+    expect(noCode.message).toContain('does not start with a record code');
+    expect(noCode.message).not.toContain('62220212345');
+    const inAmount = await parseError(() => parseStatementText(data.replace('16,455,58768', '16,455,6222021234567890123X'), 'bai2'));
+    expect(inAmount.message).not.toContain('62220212345');
+  });
+
   it('refuses a truncated file, a closing ledger that does not add up, signed details and non-update groups', async () => {
     const data = text();
     expect((await parseError(() => parseStatementText(data.slice(0, data.indexOf('98,')), 'bai2'))).message).toContain('truncated');

@@ -3,7 +3,7 @@ import { classifyAccountId } from '../account/account-id.ts';
 import { parseYymmdd } from '../date/statement-date.ts';
 import { LineSplitter } from '../source/line-splitter.ts';
 import { StatementAssembler } from '../statement-assembler.ts';
-import { malformed } from '../statement-error.ts';
+import { malformed, maskedExcerpt } from '../statement-error.ts';
 import type { StatementEventSink } from '../statement-event.ts';
 import type { ResolvedParseOptions, StatementTextParser } from '../statement-parser.ts';
 import type { StatementBalance, StatementHeader } from '../statement.model.ts';
@@ -87,7 +87,7 @@ export class Bai2Parser implements StatementTextParser {
     if (line === '') return;
     const type = line.slice(0, 2);
     if (!/^\d{2}$/.test(type) || (line.length > 2 && line[2] !== ',')) {
-      throw malformed('bai2', `line ${lineNo}`, `${JSON.stringify(line.slice(0, 20))} does not start with a record code and a comma`);
+      throw malformed('bai2', `line ${lineNo}`, `${JSON.stringify(maskedExcerpt(line.slice(0, 20)))} does not start with a record code and a comma`);
     }
     const content = stripSlash(line.slice(3));
     if (type === '88') {
@@ -116,7 +116,7 @@ export class Bai2Parser implements StatementTextParser {
         if (this.file !== undefined) throw malformed('bai2', at, 'a second 01 file header (one file per input)');
         const f = fields(rec);
         const version = f[8] ?? '';
-        if (version !== '' && version !== '2') throw malformed('bai2', at, `version number ${JSON.stringify(version)} is not BAI2 ("2")`);
+        if (version !== '' && version !== '2') throw malformed('bai2', at, `version number ${JSON.stringify(maskedExcerpt(version))} is not BAI2 ("2")`);
         this.file = {
           lineNo: rec.lineNo,
           senderId: f[0] ?? '',
@@ -135,7 +135,7 @@ export class Bai2Parser implements StatementTextParser {
         const f = fields(rec);
         const status = f[2] ?? '';
         if (status !== '1') {
-          throw malformed('bai2', at, `group status ${JSON.stringify(status)}: only 1 (update) is read; deletions, corrections and test groups must be handled by hand`);
+          throw malformed('bai2', at, `group status ${JSON.stringify(maskedExcerpt(status))}: only 1 (update) is read; deletions, corrections and test groups must be handled by hand`);
         }
         const currency = f[5] === undefined || f[5] === '' ? 'USD' : f[5];
         this.currency(currency, at);
@@ -199,7 +199,7 @@ export class Bai2Parser implements StatementTextParser {
       const code = f[i] ?? '';
       const amountText = f[i + 1] ?? '';
       if (code === '' && amountText === '' && f.slice(i).every((x) => x === '')) break;
-      if (!/^\d{3}$/.test(code)) throw malformed('bai2', at, `03 summary type code ${JSON.stringify(code)} is not 3 digits`);
+      if (!/^\d{3}$/.test(code)) throw malformed('bai2', at, `03 summary type code ${JSON.stringify(maskedExcerpt(code))} is not 3 digits`);
       const amount = amountText === '' ? undefined : this.amount(amountText, at, `03 amount for type ${code}`, true);
       if (amount !== undefined) total += amount;
       if (amount !== undefined && code === '010') opening = { amountMinor: amount, date: group.asOfDate, type: '010' };
@@ -235,7 +235,7 @@ export class Bai2Parser implements StatementTextParser {
     const d = detailFields(rec, at);
     const info = classifyBai2TypeCode(d.typeCode, this.options.bai2CustomTypeCodes);
     if (info === undefined) {
-      throw malformed('bai2', at, `type code ${JSON.stringify(d.typeCode)} is not a BAI2 detail code${/^9\d\d$/.test(d.typeCode) ? ' (900–999 are bank-defined: configure bai2CustomTypeCodes)' : ''}`);
+      throw malformed('bai2', at, `type code ${JSON.stringify(maskedExcerpt(d.typeCode))} is not a BAI2 detail code${/^9\d\d$/.test(d.typeCode) ? ' (900–999 are bank-defined: configure bai2CustomTypeCodes)' : ''}`);
     }
     const amount = this.amount(d.amount, at, `16 amount`, false);
     account.totalMinor += amount;
@@ -302,15 +302,15 @@ export class Bai2Parser implements StatementTextParser {
     try {
       currencyExponent(code);
     } catch (e) {
-      throw malformed('bai2', at, `currency ${JSON.stringify(code.slice(0, 10))}`, e);
+      throw malformed('bai2', at, `currency ${JSON.stringify(maskedExcerpt(code.slice(0, 10)))}`, e);
     }
   }
 
   /** Implied decimals: the digits are minor units of the account currency already. */
   private amount(text: string, at: string, what: string, signed: boolean): bigint {
     const m = BAI_AMOUNT.exec(text);
-    if (m === null) throw malformed('bai2', at, `${what} ${JSON.stringify(text.slice(0, 30))} is not digits with implied decimals`);
-    if (!signed && m[1] !== '') throw malformed('bai2', at, `${what} ${JSON.stringify(text)} must be unsigned; the type code gives the direction`);
+    if (m === null) throw malformed('bai2', at, `${what} ${JSON.stringify(maskedExcerpt(text.slice(0, 30)))} is not digits with implied decimals`);
+    if (!signed && m[1] !== '') throw malformed('bai2', at, `${what} ${JSON.stringify(maskedExcerpt(text))} must be unsigned; the type code gives the direction`);
     const v = BigInt(m[2] ?? '0');
     return m[1] === '-' ? -v : v;
   }
@@ -322,7 +322,7 @@ export class Bai2Parser implements StatementTextParser {
 
   private checkCount(text: string | undefined, expected: number, at: string, what: string): void {
     if (text === undefined || text === '') return; // optional in the spec
-    if (!/^\d+$/.test(text) || Number(text) !== expected) throw malformed('bai2', at, `${what} is ${JSON.stringify(text)} but there are ${expected}`);
+    if (!/^\d+$/.test(text) || Number(text) !== expected) throw malformed('bai2', at, `${what} is ${JSON.stringify(maskedExcerpt(text))} but there are ${expected}`);
   }
 }
 
@@ -351,11 +351,11 @@ function fundsTypeWidth(f: readonly string[], at: number, where: string): number
       return 3;
     case 'D': {
       const n = f[at + 1] ?? '';
-      if (!/^\d+$/.test(n)) throw malformed('bai2', where, `funds type D distribution count ${JSON.stringify(n)} is not a number`);
+      if (!/^\d+$/.test(n)) throw malformed('bai2', where, `funds type D distribution count ${JSON.stringify(maskedExcerpt(n))} is not a number`);
       return 2 + 2 * Number(n);
     }
     default:
-      throw malformed('bai2', where, `funds type ${JSON.stringify(code)} is not 0, 1, 2, S, V, D or Z`);
+      throw malformed('bai2', where, `funds type ${JSON.stringify(maskedExcerpt(code))} is not 0, 1, 2, S, V, D or Z`);
   }
 }
 

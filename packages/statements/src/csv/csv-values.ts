@@ -2,6 +2,7 @@ import { PayoutError } from '@payout/domain';
 import { decimalToMinor } from '../amount/statement-amount.ts';
 import { DateFieldError, isoDate } from '../date/statement-date.ts';
 import type { CsvMapping } from './csv-mapping.ts';
+import { maskedExcerpt } from '../statement-error.ts';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -28,7 +29,7 @@ export function parseCsvAmount(text: string, mapping: CsvMapping, currency: stri
   if (m === null) {
     throw new PayoutError(
       'PAYOUT_E_INVALID_AMOUNT',
-      `amount ${JSON.stringify(text.slice(0, 40))} is not a number in this bank's notation (decimal "${mapping.decimalSeparator}"${th === undefined ? ', no thousands separator' : `, thousands "${mapping.thousandsSeparator}"`})`,
+      `amount ${JSON.stringify(maskedExcerpt(text.slice(0, 40)))} is not a number in this bank's notation (decimal "${mapping.decimalSeparator}"${th === undefined ? ', no thousands separator' : `, thousands "${mapping.thousandsSeparator}"`})`,
       { amount: text.slice(0, 40) },
     );
   }
@@ -54,7 +55,7 @@ export function csvDateReader(format: string): (text: string) => string {
   const re = new RegExp(pattern);
   return (text: string): string => {
     const m = re.exec(text.trim());
-    if (m === null) throw new DateFieldError(`${JSON.stringify(text.slice(0, 30))} does not match the date format ${format}`);
+    if (m === null) throw new DateFieldError(`${JSON.stringify(maskedExcerpt(text.slice(0, 30)))} does not match the date format ${format}`);
     let y = 0;
     let mo = 0;
     let d = 0;

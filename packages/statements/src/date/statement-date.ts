@@ -1,3 +1,4 @@
+import { maskedExcerpt } from '../statement-error.ts';
 /**
  * Calendar dates as statements write them, validated as real dates ("2026-02-30" is refused)
  * and returned as ISO "YYYY-MM-DD" strings. No Date objects: a booking date is a bank business
@@ -46,7 +47,7 @@ export function parseIsoDate(text: string): string {
 
 function parseIsoDateUncached(text: string): string {
   const m = ISO_DATE.exec(text);
-  if (m === null) throw new DateFieldError(`${JSON.stringify(text.slice(0, 40))} is not a date in YYYY-MM-DD form`);
+  if (m === null) throw new DateFieldError(`${JSON.stringify(maskedExcerpt(text.slice(0, 40)))} is not a date in YYYY-MM-DD form`);
   return isoDate(Number(m[1]), Number(m[2]), Number(m[3]), text);
 }
 
@@ -56,7 +57,7 @@ function parseIsoDateUncached(text: string): string {
  */
 export function parseIsoDateTime(text: string): string {
   const m = ISO_DATE_TIME.exec(text);
-  if (m === null) throw new DateFieldError(`${JSON.stringify(text.slice(0, 40))} is not an ISO date-time`);
+  if (m === null) throw new DateFieldError(`${JSON.stringify(maskedExcerpt(text.slice(0, 40)))} is not an ISO date-time`);
   isoDate(Number(m[1]), Number(m[2]), Number(m[3]), text);
   if (Number(m[4]) > 24 || Number(m[5]) > 59 || Number(m[6]) > 60) throw new DateFieldError(`${text} has an impossible time`);
   return text;
@@ -77,7 +78,7 @@ export function parseYymmdd(text: string): string {
 }
 
 function parseYymmddUncached(text: string): string {
-  if (!/^\d{6}$/.test(text)) throw new DateFieldError(`${JSON.stringify(text.slice(0, 20))} is not a date in YYMMDD form`);
+  if (!/^\d{6}$/.test(text)) throw new DateFieldError(`${JSON.stringify(maskedExcerpt(text.slice(0, 20)))} is not a date in YYMMDD form`);
   const yy = Number(text.slice(0, 2));
   return isoDate(yy < 80 ? 2000 + yy : 1900 + yy, Number(text.slice(2, 4)), Number(text.slice(4, 6)), text);
 }
@@ -104,7 +105,7 @@ export function yymmddPastMonthEnd(text: string): string | undefined {
  * date (an entry on 12-31 for a value date of 01-02 belongs to the year before).
  */
 export function monthDayNear(anchorIso: string, mmdd: string): string {
-  if (!/^\d{4}$/.test(mmdd)) throw new DateFieldError(`${JSON.stringify(mmdd)} is not a date in MMDD form`);
+  if (!/^\d{4}$/.test(mmdd)) throw new DateFieldError(`${JSON.stringify(maskedExcerpt(mmdd))} is not a date in MMDD form`);
   if (anchorIso.slice(5, 7) === mmdd.slice(0, 2) && anchorIso.slice(8, 10) === mmdd.slice(2, 4)) {
     return anchorIso; // the usual case: booked on the value date
   }
