@@ -5,6 +5,42 @@ import type { LineDirection, LineStatus } from '../statement.model.ts';
 import type { CamtFormat } from './camt-namespace.ts';
 import { child, place, type XmlNode } from './xml-node.ts';
 
+/** Counts and sums of one set of entries. Sums in the account currency; `*OwnDelta` is the entry's own amount minus its account-currency amount, summed over foreign-currency entries. */
+class EntryCounts {
+  count = 0;
+  creditCount = 0;
+  creditSum = 0n;
+  debitSum = 0n;
+  creditOwnDelta = 0n;
+  debitOwnDelta = 0n;
+
+  add(dir: LineDirection, accountMinor: bigint, delta: bigint): void {
+    this.count++;
+    if (dir === 'credit') {
+      this.creditCount++;
+      this.creditSum += accountMinor;
+      this.creditOwnDelta += delta;
+    } else {
+      this.debitSum += accountMinor;
+      this.debitOwnDelta += delta;
+    }
+  }
+
+  /** `name` is '' or 'booked ', put before "entries", "credit entries" … in messages. */
+  asSet(name: string): EntrySet {
+    return {
+      name,
+      count: this.count,
+      creditCount: this.creditCount,
+      debitCount: this.count - this.creditCount,
+      creditSum: this.creditSum,
+      debitSum: this.debitSum,
+      creditOwn: this.creditSum + this.creditOwnDelta,
+      debitOwn: this.debitSum + this.debitOwnDelta,
+    };
+  }
+}
+
 /**
  * Per-entry counts and sums of one statement, for its `TxsSummry`. Counted per Ntry (a batch
  * entry split into several lines still counts once, with its own total) and in two sets, because
@@ -15,42 +51,13 @@ import { child, place, type XmlNode } from './xml-node.ts';
  * Runs once per entry: plain fields, no allocation.
  */
 export class CamtEntryTally {
-  allCount = 0;
-  allCreditCount = 0;
-  allCreditSum = 0n;
-  allDebitSum = 0n;
-  bookedCount = 0;
-  bookedCreditCount = 0;
-  bookedCreditSum = 0n;
-  bookedDebitSum = 0n;
-  /** Entry's own amount minus its account-currency amount, summed over foreign-currency entries. */
-  allCreditOwnDelta = 0n;
-  allDebitOwnDelta = 0n;
-  bookedCreditOwnDelta = 0n;
-  bookedDebitOwnDelta = 0n;
+  readonly all = new EntryCounts();
+  readonly booked = new EntryCounts();
 
   entry(dir: LineDirection, status: LineStatus, accountMinor: bigint, ownMinor: bigint): void {
     const delta = ownMinor - accountMinor;
-    const booked = status === 'booked';
-    this.allCount++;
-    if (booked) this.bookedCount++;
-    if (dir === 'credit') {
-      this.allCreditCount++;
-      this.allCreditSum += accountMinor;
-      this.allCreditOwnDelta += delta;
-      if (booked) {
-        this.bookedCreditCount++;
-        this.bookedCreditSum += accountMinor;
-        this.bookedCreditOwnDelta += delta;
-      }
-    } else {
-      this.allDebitSum += accountMinor;
-      this.allDebitOwnDelta += delta;
-      if (booked) {
-        this.bookedDebitSum += accountMinor;
-        this.bookedDebitOwnDelta += delta;
-      }
-    }
+    this.all.add(dir, accountMinor, delta);
+    if (status === 'booked') this.booked.add(dir, accountMinor, delta);
   }
 }
 
@@ -84,28 +91,10 @@ interface Disagreement {
  * count that does not match means entries were lost or invented.
  */
 export function checkTxsSummry(format: CamtFormat, summary: XmlNode, tally: CamtEntryTally, currency: string): void {
-  const all: EntrySet = {
-    name: '',
-    count: tally.allCount,
-    creditCount: tally.allCreditCount,
-    debitCount: tally.allCount - tally.allCreditCount,
-    creditSum: tally.allCreditSum,
-    debitSum: tally.allDebitSum,
-    creditOwn: tally.allCreditSum + tally.allCreditOwnDelta,
-    debitOwn: tally.allDebitSum + tally.allDebitOwnDelta,
-  };
+  const all = tally.all.asSet('');
   const fromAll = disagreements(format, summary, all, currency);
   if (fromAll.length === 0) return;
-  const booked: EntrySet = {
-    name: 'booked ',
-    count: tally.bookedCount,
-    creditCount: tally.bookedCreditCount,
-    debitCount: tally.bookedCount - tally.bookedCreditCount,
-    creditSum: tally.bookedCreditSum,
-    debitSum: tally.bookedDebitSum,
-    creditOwn: tally.bookedCreditSum + tally.bookedCreditOwnDelta,
-    debitOwn: tally.bookedDebitSum + tally.bookedDebitOwnDelta,
-  };
+  const booked = tally.booked.asSet('booked ');
   const fromBooked = booked.count === all.count ? fromAll : disagreements(format, summary, booked, currency);
   if (fromBooked.length === 0) return;
   // Report against the reading the summary fits better (fewer disagreements), all entries on a tie.
