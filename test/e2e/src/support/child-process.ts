@@ -55,3 +55,18 @@ export function forkChild(entry: string, opts: { readonly env: Record<string, st
     },
   };
 }
+
+/** A real process watched for an exit it was not asked for. */
+export interface Watched {
+  readonly child: ManagedChild;
+  readonly name: string;
+  died: number | null | undefined;
+}
+
+export function watch(name: string, child: ManagedChild): Watched {
+  const w: Watched = { child, name, died: undefined };
+  void child.exited.then((code) => {
+    w.died = code;
+  });
+  return w;
+}

@@ -5,28 +5,14 @@ import { realNowMs, startPostgresServer, startRedisServer, waitFor, type ServerH
 import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank } from '@payout/workers/test-support';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forkChild, type ManagedChild } from './child-process.ts';
+import { forkChild, watch, type Watched } from './child-process.ts';
 import { startE2eStack, type E2eStack } from './e2e-stack.ts';
 import { WORKERS_MAIN } from './worker-fleet.ts';
+import { expectGroundTruthHolds } from './ground-truth.expect.ts';
 
 const API_MAIN = fileURLToPath(new URL('../../../../services/api/src/main.ts', import.meta.url));
 const CLIENT = 'infra';
 const ENDED = ['succeeded', 'failed', 'awaiting_verification'];
-
-/** A real process watched for an exit it was not asked for. */
-interface Watched {
-  readonly child: ManagedChild;
-  readonly name: string;
-  died: number | null | undefined;
-}
-
-function watch(name: string, child: ManagedChild): Watched {
-  const w: Watched = { child, name, died: undefined };
-  void child.exited.then((code) => {
-    w.died = code;
-  });
-  return w;
-}
 
 export interface InfraFaultsSize {
   /** Payouts in all, every one POSTed through the API (`POST /v1/payouts` with an Idempotency-Key). */
@@ -257,12 +243,7 @@ describe(`infrastructure faults at ${size.payouts} payouts: Postgres kill + rest
     expect(processes.filter((p) => p.died !== undefined).map((p) => `${p.name} exited ${String(p.died)}`)).toEqual([]);
     expect(Object.entries(recoveries).filter(([, ms]) => ms > 5_000)).toEqual([]);
     expect(report.payouts).toBe(expected.length);
-    expect(report.executedTwice).toEqual([]);
-    expect(report.maxExecutionsPerPayout).toBe(1);
-    expect(report.lost).toEqual([]);
-    expect(report.executedButFailed).toEqual([]);
-    expect(report.succeededNotExecuted).toEqual([]);
-    expect(report.unsettled).toEqual([]);
+    expectGroundTruthHolds(report);
     expect(served503).toBeGreaterThan(0);
     expect(refusals.filter((r) => r.status !== 503 || r.code !== 'PAYOUT_E_DATABASE_UNAVAILABLE' || r.retryAfter === null || r.contentType?.startsWith('application/problem+json') !== true)).toEqual([]);
   }, size.timeoutMs);
