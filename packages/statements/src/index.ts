@@ -34,3 +34,16 @@ export type { WritableLine, WritableStatement } from './writers/writable-stateme
 export { streamCsvWithPreamble, parseCsvWithPreamble, type CsvPreamble, type CsvWithPreambleOptions } from './csv/csv-preamble.ts';
 export { CN_BANK_CSV } from './csv/cn-bank-csv.preset.ts';
 export { streamStatementFile, isStatementFileFormat, STATEMENT_FILE_FORMATS, type StatementFileFormat, type StatementFileOptions } from './stream-statement-file.ts';
+// Statement matching: which lines answer which unresolved payout attempts (pure, streaming).
+export {
+  StatementMatcher,
+  matchLines,
+  type AttemptMatch,
+  type KnownReturn,
+  type MatchOptions,
+  type MatchResult,
+  type MatchStats,
+  type StatementException,
+  type StatementExceptionKind,
+} from './match/match.ts';
+export { lineRef, retainedLine, type KnownAttemptRef, type LineRef, type UnresolvedAttempt, type VerifyLine } from './match/match.model.ts';

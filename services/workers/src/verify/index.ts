@@ -4,7 +4,7 @@ export { createVerifyWorker, createVerifyRunner, verifyDue, type VerifyWorker, t
 export { verifyChannel, type VerifyPassReport, type VerifyPassOptions } from './verify-pass.ts';
 export { DEFAULT_VERIFY_SETTINGS, type VerifyDeps, type VerifyChannel, type VerifySettings } from './verify-deps.ts';
 export { noopVerifyMetrics, type VerifyMetrics } from './verify-metrics.port.ts';
-export { StatementMatcher, matchLines, type AttemptMatch, type MatchResult, type StatementException } from './match.ts';
+export { StatementMatcher, matchLines, type AttemptMatch, type MatchResult, type StatementException } from '@payout/statements';
 export { resolveAttempt, needsBankQuery, type Resolution, type AttemptCoverage } from './resolve.ts';
 export { assessPeriod, type PeriodCoverage } from './coverage.ts';
 export { verdictOf, type BankVerdict } from './bank-verdict.ts';

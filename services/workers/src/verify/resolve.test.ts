@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BankVerdict } from './bank-verdict.ts';
 import type { PeriodCoverage } from './coverage.ts';
-import type { AttemptMatch } from './match.ts';
+import type { AttemptMatch } from '@payout/statements';
 import { needsBankQuery, resolveAttempt, type AttemptCoverage, type ResolveInput } from './resolve.ts';
 import { attempt, line } from './test-support/builders.ts';
 

@@ -1,6 +1,6 @@
 import type { BankVerdict } from './bank-verdict.ts';
 import type { PeriodCoverage } from './coverage.ts';
-import type { AttemptMatch } from './match.ts';
+import type { AttemptMatch } from '@payout/statements';
 import { lineRef, type LineRef, type UnresolvedAttempt, type VerifyLine } from './verify.model.ts';
 
 /** The two periods resolution may need: the send date alone, and the send date through the day after. */

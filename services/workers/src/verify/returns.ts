@@ -1,5 +1,5 @@
 import type { PayoutStatus } from '@payout/domain';
-import type { KnownReturn } from './match.ts';
+import type { KnownReturn } from '@payout/statements';
 
 /**
  * What a return credit (退票) does to the payout it names, once that payout is no longer

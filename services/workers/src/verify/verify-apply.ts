@@ -1,23 +1,11 @@
-import {
-  linkFallbackLines,
-  lockPayoutsForVerification,
-  markStatementsMatched,
-  recordStatementExceptions,
-  recordVerifications,
-  resolveStatementExceptions,
-  type AttemptUpdate,
-  type LifecycleEvent,
-  type NewStatementException,
-  type NewVerification,
-  type PayoutForVerification,
-  type PayoutUpdate,
-  type VerifyAttemptRecord,
-} from '@payout/db';
-import { decideNewAttempt, planAfterAttemptFailure, transitionAttempt, type AttemptFact, type PayoutStatus } from '@payout/domain';
+import { linkFallbackLines, lockPayoutsForVerification, markStatementsMatched, recordStatementExceptions, recordVerifications, resolveStatementExceptions, type NewStatementException, type NewVerification, type PayoutForVerification, type VerifyAttemptRecord } from '@payout/db';
+import { type AttemptUpdate, type LifecycleEvent, type PayoutUpdate } from '@payout/lifecycle';
+import { type PayoutStatus } from '@payout/domain';
+import { decideNewAttempt, planAfterAttemptFailure, transitionAttempt, type AttemptFact } from '@payout/lifecycle';
 import { fundingAccountOfChannel, type PayoutLedgerEvent } from '@payout/ledger';
 import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
 import type { BankVerdict } from './bank-verdict.ts';
-import type { KnownReturn, StatementException } from './match.ts';
+import type { KnownReturn, StatementException } from '@payout/statements';
 import type { AttemptCoverage, Resolution } from './resolve.ts';
 import { planReturn, returnCodeOf } from './returns.ts';
 import { askCalendar, calendarGapFields, calendarGapReason } from '../escalation/calendar-gap.ts';

@@ -15,7 +15,7 @@ import { maskAccount } from '@payout/domain';
 import { askCalendar, calendarGapFields, type CALENDAR_NO_DATA } from '../escalation/calendar-gap.ts';
 import { verdictOf, type BankVerdict } from './bank-verdict.ts';
 import { assessPeriod } from './coverage.ts';
-import { StatementMatcher, type MatchResult } from './match.ts';
+import { StatementMatcher, type MatchResult } from '@payout/statements';
 import { needsBankQuery, resolveAttempt, type AttemptCoverage, type Resolution } from './resolve.ts';
 import { bookStatementsInLedger, type StatementLedgerReport } from './statement-ledger.ts';
 import { datesBetween, latestDueStatementDate } from './statement-availability.ts';

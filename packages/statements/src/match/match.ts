@@ -1,6 +1,6 @@
 import { addDays } from '@payout/calendar';
 import { compareCounterparty } from './counterparty.ts';
-import { lineRef, retainedLine, type KnownAttemptRef, type LineRef, type UnresolvedAttempt, type VerifyLine } from './verify.model.ts';
+import { lineRef, retainedLine, type KnownAttemptRef, type LineRef, type UnresolvedAttempt, type VerifyLine } from './match.model.ts';
 
 export interface MatchOptions {
   /** Fallback matching: a debit booked from the send date up to this many days after it. Default 5. */
