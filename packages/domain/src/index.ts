@@ -17,41 +17,15 @@ export {
 export { parseAmountMinor, parseMoney, formatAmountMinor, formatMoney } from './money/amount-decimal.ts';
 export { parseMinorUnits, moneyToJson, moneyFromJson, type MoneyJson } from './money/money-json.ts';
 
-export {
-  PAYOUT_STATUSES,
-  PAYOUT_TRANSITIONS,
-  isPayoutStatus,
-  isFinalPayoutStatus,
-  isWaitingPayoutStatus,
-  transitionPayout,
-  assertPayoutTransition,
-  type PayoutStatus,
-} from './state/payout-status.ts';
-export {
-  ATTEMPT_STATES,
-  ATTEMPT_TRANSITIONS,
-  isAttemptState,
-  isLiveAttemptState,
-  isFinalAttemptState,
-  transitionAttempt,
-  assertAttemptTransition,
-  type AttemptState,
-} from './state/attempt-state.ts';
-export type { TransitionResult } from './state/transition-result.ts';
+// Status vocabulary only; the transition tables and the new-attempt rule live in @payout/lifecycle.
+export { PAYOUT_STATUSES, isPayoutStatus, isFinalPayoutStatus, isWaitingPayoutStatus, type PayoutStatus } from './state/payout-status.ts';
+export { ATTEMPT_STATES, isAttemptState, isLiveAttemptState, isFinalAttemptState, type AttemptState } from './state/attempt-state.ts';
 
 export { classifyIsoStatus, ISO_STATUS_CODES, type OutcomeClass } from './codes/iso-status.ts';
 export { classifyReason } from './codes/classify-reason.ts';
 export { classPermitsNewAttempt, type ReasonClass, type ReasonInfo } from './codes/reason-class.ts';
 export { ISO_REASON_CODES } from './codes/iso-reason-codes.ts';
 export { NACHA_RETURN_CODES } from './codes/nacha-return-codes.ts';
-
-export {
-  decideNewAttempt,
-  DEFAULT_MAX_ATTEMPTS,
-  type AttemptFact,
-  type NewAttemptDecision,
-} from './attempts/new-attempt.decision.ts';
-export { planAfterAttemptFailure, type AfterFailurePlan } from './attempts/after-failure.plan.ts';
 
 export { validateIban, normalizeIban } from './accounts/iban.ts';
 export { validateBic } from './accounts/bic.ts';

@@ -1,64 +1,10 @@
 import { sql } from 'kysely';
-import type { AttemptState, PayoutStatus } from '@payout/domain';
-import { PayoutError, assertPayoutTransition } from '@payout/domain';
+import { PayoutError } from '@payout/domain';
+import { assertPayoutTransition } from '@payout/lifecycle';
 import type { Db } from '../database.ts';
-import type { NextAction } from '../schema/database.types.ts';
+import type { LifecycleBatch, LifecycleEvent } from '@payout/lifecycle';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
-
-/** A new attempt; it is written in state `sending`. */
-export interface AttemptInsert {
-  readonly id: string;
-  readonly payoutId: string;
-  readonly attemptNo: number;
-  readonly channelId: string;
-  readonly endToEndId: string;
-  readonly sentAt: Date;
-}
-
-/** A change to an existing attempt, applied only if it is still in `expectedState`. */
-export interface AttemptUpdate {
-  readonly attemptId: string;
-  readonly expectedState: AttemptState;
-  readonly state: AttemptState;
-  readonly bankReference?: string | undefined;
-  readonly statusCode?: string | undefined;
-  readonly reasonCode?: string | undefined;
-  readonly sentAt?: Date | undefined;
-  readonly answeredAt?: Date | undefined;
-  readonly pollCountDelta: number;
-}
-
-/** One event of a payout; `notify` puts it on the outbox for upstream too. */
-export interface LifecycleEvent {
-  readonly type: string;
-  readonly fromStatus: PayoutStatus | null;
-  readonly toStatus: PayoutStatus | null;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly notify: boolean;
-}
-
-/** A change to a payout, applied only if it still has `expectedStatus` and `expectedVersion`. */
-export interface PayoutUpdate {
-  readonly payoutId: string;
-  readonly expectedStatus: PayoutStatus;
-  readonly expectedVersion: number;
-  readonly status: PayoutStatus;
-  /** Replaces the reason; `null` clears it. */
-  readonly statusReason: string | null;
-  readonly nextAction: NextAction | null;
-  readonly nextActionAt: Date | null;
-  readonly attemptCountDelta: number;
-  readonly events: readonly LifecycleEvent[];
-}
-
-export interface LifecycleBatch {
-  /** Who acts (e.g. `worker:submit`), for the event rows. */
-  readonly actor: string;
-  readonly attemptInserts: readonly AttemptInsert[];
-  readonly attemptUpdates: readonly AttemptUpdate[];
-  readonly payoutUpdates: readonly PayoutUpdate[];
-}
 
 /**
  * Write one batch of lifecycle changes with a handful of multi-row statements: new attempts,

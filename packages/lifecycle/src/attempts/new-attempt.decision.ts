@@ -1,6 +1,6 @@
-import { PayoutError } from '../errors/payout-error.ts';
-import { classifyReason } from '../codes/classify-reason.ts';
-import type { AttemptState } from '../state/attempt-state.ts';
+import { PayoutError } from '@payout/domain';
+import { classifyReason } from '@payout/domain';
+import type { AttemptState } from '@payout/domain';
 
 /** What the rule needs to know about one earlier attempt of the payout. */
 export interface AttemptFact {

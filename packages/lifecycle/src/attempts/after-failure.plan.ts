@@ -1,5 +1,5 @@
-import { classifyReason } from '../codes/classify-reason.ts';
-import type { PayoutStatus } from '../state/payout-status.ts';
+import { classifyReason } from '@payout/domain';
+import type { PayoutStatus } from '@payout/domain';
 import { decideNewAttempt, type AttemptFact, type NewAttemptDecision } from './new-attempt.decision.ts';
 
 export interface AfterFailurePlan {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyReason } from '../codes/classify-reason.ts';
-import { isPayoutError } from '../errors/payout-error.ts';
-import { ATTEMPT_STATES, transitionAttempt, type AttemptState } from '../state/attempt-state.ts';
+import { classifyReason } from '@payout/domain';
+import { isPayoutError } from '@payout/domain';
+import { ATTEMPT_STATES, type AttemptState } from '@payout/domain';
+import { transitionAttempt } from '../state/attempt-transitions.ts';
 import { DEFAULT_MAX_ATTEMPTS, decideNewAttempt, type AttemptFact } from './new-attempt.decision.ts';
 
 const failed = (reasonCode?: string): AttemptFact => ({ state: 'failed', reasonCode });

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPayoutError } from '../errors/payout-error.ts';
-import {
-  PAYOUT_STATUSES,
-  PAYOUT_TRANSITIONS,
-  assertPayoutTransition,
-  isFinalPayoutStatus,
-  isPayoutStatus,
-  isWaitingPayoutStatus,
-  transitionPayout,
-  type PayoutStatus,
-} from './payout-status.ts';
+import { isPayoutError } from '@payout/domain';
+import { PAYOUT_STATUSES, isFinalPayoutStatus, isPayoutStatus, isWaitingPayoutStatus, type PayoutStatus } from '@payout/domain';
+import { PAYOUT_TRANSITIONS, assertPayoutTransition, transitionPayout } from './payout-transitions.ts';
 
 const FINAL: readonly PayoutStatus[] = ['succeeded', 'failed', 'returned', 'cancelled', 'rejected'];
 

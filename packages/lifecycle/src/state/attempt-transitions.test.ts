@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPayoutError } from '../errors/payout-error.ts';
-import {
-  ATTEMPT_STATES,
-  ATTEMPT_TRANSITIONS,
-  assertAttemptTransition,
-  isAttemptState,
-  isFinalAttemptState,
-  isLiveAttemptState,
-  transitionAttempt,
-  type AttemptState,
-} from './attempt-state.ts';
+import { isPayoutError } from '@payout/domain';
+import { ATTEMPT_STATES, isAttemptState, isFinalAttemptState, isLiveAttemptState, type AttemptState } from '@payout/domain';
+import { ATTEMPT_TRANSITIONS, assertAttemptTransition, transitionAttempt } from './attempt-transitions.ts';
 
 describe('attempt transition table', () => {
   it('covers every state with valid targets and no self-moves', () => {

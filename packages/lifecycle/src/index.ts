@@ -1,0 +1,29 @@
+// Public API of @payout/lifecycle. Pure: no I/O, no clock — times come in as arguments.
+//
+// Every status change of a payout or an attempt is built here, by one function per transition
+// (src/transitions/*), which returns all the change means: the new status, reason, next action
+// and time, the event rows (and which of them go to the outbox), the attempt writes. The records
+// carry a mark only this package can set, so no other package can construct them by hand; the
+// database writer (`@payout/db` writeLifecycleBatch) only stores them.
+
+export {
+  PAYOUT_TRANSITIONS,
+  transitionPayout,
+  assertPayoutTransition,
+} from './state/payout-transitions.ts';
+export { ATTEMPT_TRANSITIONS, transitionAttempt, assertAttemptTransition } from './state/attempt-transitions.ts';
+export type { TransitionResult } from './state/transition-result.ts';
+
+export { decideNewAttempt, DEFAULT_MAX_ATTEMPTS, type AttemptFact, type NewAttemptDecision } from './attempts/new-attempt.decision.ts';
+export { planAfterAttemptFailure, type AfterFailurePlan } from './attempts/after-failure.plan.ts';
+
+export {
+  NEXT_ACTIONS,
+  type NextAction,
+  type LifecycleEvent,
+  type AttemptInsert,
+  type AttemptUpdate,
+  type PayoutUpdate,
+  type LifecycleBatch,
+  type PayoutRef,
+} from './records/lifecycle-records.ts';
