@@ -1,8 +1,8 @@
 // Dependency direction: services → adapters (db, queue, bank, ledger store) → pure packages.
-// Pure packages (domain, calendar, statements, ledger core) import no I/O library.
+// Pure packages (domain, calendar, statements, lifecycle, ledger core) import no I/O library.
 // docs/adr/0003-layout-and-dependency-rules.md explains the rules; scripts/depcheck.test.ts proves
 // that a violation fails `./dev test`.
-const PURE = '^packages/(domain|calendar|statements)/|^packages/ledger/src/(?!store/)';
+const PURE = '^packages/(domain|calendar|statements|lifecycle)/|^packages/ledger/src/(?!store/)';
 const IO_LIBRARIES =
   '(^|/node_modules/)(pg|pg-[a-z-]+|kysely|ioredis|bullmq|fastify|@fastify/[^/]+|opossum|undici|pino|prom-client|testcontainers|@testcontainers/[^/]+)(/|$)';
 const IO_BUILTINS = '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|tls|readline)$';
