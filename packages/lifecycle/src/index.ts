@@ -27,3 +27,5 @@ export {
   type LifecycleBatch,
   type PayoutRef,
 } from './records/lifecycle-records.ts';
+
+export { type Transition, BatchBuilder, batchOf } from './transitions/transition.ts';
