@@ -1,17 +1,19 @@
 import type { Migration } from 'kysely';
 import { initialSchema } from './0001-initial-schema.ts';
 import { lifecycleSchema } from './0050-lifecycle.ts';
-import { opsSchema } from '../ops/ops.migration.ts';
+import { opsSchema } from './0080-ops.ts';
 import { statementsSchema } from './0090-statements.ts';
 import { ledgerSchema } from './0100-ledger.ts';
-import { calendarYearsSchema } from '../calendars/calendar-years.migration.ts';
+import { calendarYearsSchema } from './0110-calendar-years.ts';
 import { auditReadSchema } from './0130-audit-read.ts';
 import { fundingAccountOptional } from './0140-funding-account-optional.ts';
 import { statementWarningsSchema } from './0150-statement-warnings.ts';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
- * changes come as a new entry. Names sort lexically in application order.
+ * changes come as a new entry. Names sort lexically in application order. The key is the name
+ * recorded in kysely_migration: it never changes, even when the file that holds the migration
+ * moves (0080 and 0110 lived beside their repositories until issue 15).
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial_schema': initialSchema,

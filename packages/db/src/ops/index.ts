@@ -1,7 +1,5 @@
 // Ops repositories (issue 10): stuck lists, maker-checker proposals, bulk previews, the bank
 // request/answer log, audit rows, and the reads behind a payout's timeline.
-export { opsSchema } from './ops.migration.ts';
-export { opsDb, type OpsDb, type OpsTables } from './ops.tables.ts';
 export { loadOpsPayout, loadOpsPayouts, isPayoutId, type OpsPayoutRecord } from './ops-payout.repository.ts';
 export { listOpsAudit, type OpsAuditRecord } from './ops-audit.repository.ts';
 export {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
-import { opsDb, type OpsProposalsTable } from './ops.tables.ts';
+import type { OpsProposalsTable } from '../schema/ops.tables.ts';
 
 export type ProposalStatusValue = OpsProposalsTable['status'];
 
@@ -121,12 +121,12 @@ export async function insertProposal(db: Db, p: NewProposal): Promise<ProposalRe
 }
 
 export async function getProposal(db: Db, id: string): Promise<ProposalRecord | undefined> {
-  const row = await opsDb(db).selectFrom('ops_proposals').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('ops_proposals').selectAll().where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }
 
 export async function listProposals(db: Db, q: { readonly payoutId?: string | undefined; readonly status?: ProposalStatusValue | undefined; readonly limit: number }): Promise<ProposalRecord[]> {
-  let query = opsDb(db).selectFrom('ops_proposals').selectAll();
+  let query = db.selectFrom('ops_proposals').selectAll();
   if (q.payoutId !== undefined) query = query.where('payout_id', '=', q.payoutId);
   if (q.status !== undefined) query = query.where('status', '=', q.status);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();

@@ -1,11 +1,32 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AttemptState, PayoutStatus } from '@payout/domain';
+import type { DefaultedTimestamp, Json, LocalDateColumn, Timestamp } from './columns.ts';
+import type { CalendarYearsTable, OpsAlertsTable } from './calendars.tables.ts';
+import type {
+  LedgerEntriesTable,
+  LedgerPostingsTable,
+  LedgerStatementBalancesTable,
+  LiquidityFundingAccountsTable,
+  LiquidityPlansTable,
+} from './ledger.tables.ts';
+import type { BankExchangesTable, OpsBulkPreviewsTable, OpsProposalsTable } from './ops.tables.ts';
+import type {
+  BankStatementsTable,
+  PayoutVerificationsTable,
+  StatementExceptionsTable,
+  StatementFilesTable,
+  StatementLinesTable,
+} from './statements.tables.ts';
 
 /**
- * Kysely's view of the tables created by the migrations in ../migrations. Column names are
- * the SQL names (snake_case); repositories map rows to camelCase records.
+ * Kysely's view of every table the migrations in ../migrations create, written by hand from
+ * them (not generated: the migrations are SQL, and a generator would need a live database in
+ * the build). A migration that adds or changes a table changes its type here in the same
+ * commit; `schema.int.test.ts` compares this list with the migrated database. Column names
+ * are the SQL names (snake_case); repositories map rows to camelCase records.
  */
 export interface Database {
+  // 0001_initial_schema
   api_clients: ApiClientsTable;
   api_keys: ApiKeysTable;
   payouts: PayoutsTable;
@@ -14,11 +35,28 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   intake_rejections: IntakeRejectionsTable;
+  // 0050_lifecycle
+  channel_daily_usage: ChannelDailyUsageTable;
+  // 0080_ops
+  ops_proposals: OpsProposalsTable;
+  ops_bulk_previews: OpsBulkPreviewsTable;
+  bank_exchanges: BankExchangesTable;
+  // 0090_statements, 0150_statement_warnings
+  statement_files: StatementFilesTable;
+  bank_statements: BankStatementsTable;
+  statement_lines: StatementLinesTable;
+  statement_exceptions: StatementExceptionsTable;
+  payout_verifications: PayoutVerificationsTable;
+  // 0100_ledger
+  ledger_postings: LedgerPostingsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_statement_balances: LedgerStatementBalancesTable;
+  liquidity_funding_accounts: LiquidityFundingAccountsTable;
+  liquidity_plans: LiquidityPlansTable;
+  // 0110_calendar_years
+  calendar_years: CalendarYearsTable;
+  ops_alerts: OpsAlertsTable;
 }
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T = unknown> = ColumnType<T, string, string>;
 
 export const NEXT_ACTIONS = ['submit', 'poll', 'verify'] as const;
 /** What the row says must happen next; queue jobs are only hints to do it now. */
@@ -82,6 +120,10 @@ export interface PayoutsTable {
   event_seq: Generated<number>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
+  /** When the payout entered its current status (0080_ops; stamped by a trigger on every status change). */
+  status_changed_at: DefaultedTimestamp;
+  /** The payout this one replaces, after a return or a verified failure (0090_statements). */
+  replaces_payout_id: string | null;
 }
 
 export interface PayoutAttemptsTable {
@@ -98,6 +140,8 @@ export interface PayoutAttemptsTable {
   answered_at: Timestamp | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
+  /** Status queries made for the attempt (0050_lifecycle). */
+  poll_count: Generated<number>;
 }
 
 export interface PayoutEventsTable {
@@ -152,4 +196,12 @@ export interface IntakeRejectionsTable {
   /** The request as received, account numbers masked and long strings cut. */
   request_masked: Json;
   created_at: DefaultedTimestamp;
+}
+
+/** What a channel has been given per bank-local day (0050_lifecycle), bumped in the submit transaction. */
+export interface ChannelDailyUsageTable {
+  channel_id: string;
+  business_date: LocalDateColumn;
+  used_minor: Generated<bigint>;
+  updated_at: DefaultedTimestamp;
 }

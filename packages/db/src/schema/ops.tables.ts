@@ -1,17 +1,7 @@
-import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { Db } from '../database.ts';
-import type { Database } from '../schema/database.types.ts';
+import type { ColumnType, Generated } from 'kysely';
+import type { Json, Timestamp } from './columns.ts';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T = unknown> = ColumnType<T, string, string>;
-
-/** Tables added by the ops migration (see ops.migration.ts). */
-// A type alias (not an interface) so it satisfies Kysely's Record constraint in withTables.
-export type OpsTables = {
-  ops_proposals: OpsProposalsTable;
-  ops_bulk_previews: OpsBulkPreviewsTable;
-  bank_exchanges: BankExchangesTable;
-};
+// Tables of migration 0080_ops (../migrations/0080-ops.ts).
 
 export interface OpsProposalsTable {
   id: string;
@@ -65,11 +55,4 @@ export interface BankExchangesTable {
   started_at: Timestamp;
   duration_ms: number;
   created_at: ColumnType<Date, Date | string | undefined, never>;
-}
-
-export type OpsDb = Kysely<Database & OpsTables>;
-
-/** The same connection (or transaction) seen with the ops tables. */
-export function opsDb(db: Db): OpsDb {
-  return db.withTables<OpsTables>();
 }
