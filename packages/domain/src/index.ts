@@ -41,3 +41,5 @@ export {
   type BankAccountRef,
   type BankAccountValidation,
 } from './accounts/bank-account.ts';
+
+export { LOG_REDACT_PATHS, LOG_REDACT_CENSOR } from './logging/log-redaction.ts';

@@ -26,3 +26,4 @@ export { SimBank, type ScriptedBehaviour, type StatementData } from './engine/si
 export type { SimTransfer, LedgerEntry, IncomingTransfer } from './engine/sim-transfer.ts';
 export type { RequestRecord } from './ground-truth/request-log.ts';
 export { BankSimClient, type GroundTruthTransfer, type GroundTruthRequest } from './client/bank-sim.client.ts';
+export { createBankSimLogger } from './logging/bank-sim-logger.ts';

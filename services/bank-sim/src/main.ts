@@ -1,10 +1,10 @@
 // Composition root of the bank simulator process: config once, start, print where it
 // listens, stop on a signal. Nothing else in this service reads process.env.
-import { pino } from 'pino';
 import { loadBankSimConfig } from './config/env-config.ts';
+import { createBankSimLogger } from './logging/bank-sim-logger.ts';
 import { startBankSim } from './server.ts';
 
-const logger = pino({ name: 'bank-sim', level: process.env['LOG_LEVEL'] ?? 'info' });
+const logger = createBankSimLogger(process.env['LOG_LEVEL'] ?? 'info');
 
 async function main(): Promise<void> {
   const config = loadBankSimConfig(process.env, process.argv.slice(2));

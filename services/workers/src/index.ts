@@ -18,3 +18,4 @@ export { ChannelRouter, type RouteDecision } from './routing/channel-router.ts';
 export { planSubmitOutcome, planQueryOutcome, NOT_FOUND_REASON } from './outcomes/outcome-planner.ts';
 export { PAYOUT_EVENTS_QUEUE } from './notify/events-queue.ts';
 export { type PayoutEventJob } from './notify/bullmq-event-sink.ts';
+export { createWorkerLogger } from './logging/worker-logger.ts';

@@ -1,3 +1,4 @@
+import { LOG_REDACT_CENSOR, LOG_REDACT_PATHS } from '@payout/domain';
 import pino, { type Logger } from 'pino';
 
 /** The logging the workers need — pino's API, so a pino logger or child passes as is. */
@@ -9,32 +10,9 @@ export interface WorkerLogger {
   child(bindings: Record<string, unknown>): WorkerLogger;
 }
 
-/**
- * Paths pino censors wherever they appear one or two levels deep: account numbers and
- * anything that looks like a credential. Code logs masked account numbers (maskAccount);
- * this is the net under that rule.
- */
-export const REDACT_PATHS = [
-  'accountNumber',
-  '*.accountNumber',
-  '*.*.accountNumber',
-  'beneficiary.account',
-  'debtorAccount',
-  '*.debtorAccount',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  'apiKey',
-  '*.apiKey',
-  'password',
-  '*.password',
-  'databaseUrl',
-  'redisUrl',
-];
-
-/** JSON logs to stdout (or `destination`), redacted. */
+/** JSON logs to stdout (or `destination`), redacted by the shared LOG_REDACT_PATHS. */
 export function createWorkerLogger(level: string, bindings: Record<string, unknown>, destination?: pino.DestinationStream): Logger {
-  const options = { level, base: { service: 'workers', pid: process.pid, ...bindings }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const options = { level, base: { service: 'workers', pid: process.pid, ...bindings }, redact: { paths: [...LOG_REDACT_PATHS], censor: LOG_REDACT_CENSOR } };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
