@@ -18,6 +18,11 @@ export function attemptEvent(status: PayoutStatus, type: `attempt.${string}`, da
   return { type, fromStatus: status, toStatus: status, data, notify: false } as unknown as LifecycleEvent;
 }
 
+/** Another fact while the payout stays in `status` (e.g. `verification.deferred`); internal only. */
+export function stayEvent(status: PayoutStatus, type: `${string}.${string}`, data: Data): LifecycleEvent {
+  return { type, fromStatus: status, toStatus: status, data, notify: false } as unknown as LifecycleEvent;
+}
+
 /** A fact recorded on the payout without a status change (e.g. `ops.repoll_requested`); internal only. */
 export function noteEvent(type: `${string}.${string}`, data: Data): LifecycleEvent {
   return { type, fromStatus: null, toStatus: null, data, notify: false } as unknown as LifecycleEvent;
