@@ -1,8 +1,8 @@
-// Dependency direction: services → adapters (db, queue, bank, ledger store) → pure packages.
+// Dependency direction: services → adapters (db — the ledger's Postgres store included —, queue, bank) → pure packages.
 // Pure packages (domain, calendar, statements, lifecycle, ledger core) import no I/O library.
 // docs/adr/0003-layout-and-dependency-rules.md explains the rules; scripts/depcheck.test.ts proves
 // that a violation fails `./dev test`.
-const PURE = '^packages/(domain|calendar|statements|lifecycle)/|^packages/ledger/src/(?!store/)';
+const PURE = '^packages/(domain|calendar|statements|lifecycle|ledger)/';
 const IO_LIBRARIES =
   '(^|/node_modules/)(pg|pg-[a-z-]+|kysely|ioredis|bullmq|fastify|@fastify/[^/]+|opossum|undici|pino|prom-client|testcontainers|@testcontainers/[^/]+)(/|$)';
 const IO_BUILTINS = '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|tls|readline)$';
@@ -28,7 +28,7 @@ module.exports = {
       comment: 'Pure packages must not depend on adapter packages.',
       severity: 'error',
       from: { path: PURE },
-      to: { path: '^packages/(db|queue|bank)/|^packages/ledger/src/store/|^@payout/(db|queue|bank|api|workers|bank-sim|cli|test-harness)(/|$)' },
+      to: { path: '^packages/(db|queue|bank)/|^@payout/(db|queue|bank|api|workers|bank-sim|cli|test-harness)(/|$)' },
     },
     {
       name: 'packages-not-services',
