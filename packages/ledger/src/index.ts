@@ -1,6 +1,6 @@
 // Public API of @payout/ledger: the double-entry ledger core, positions, the liquidity gate,
 // the pre-funding plan, forecast and backtest. Pure: no I/O, no clock — every function takes
-// its dates. The Postgres store lives in src/store/ (adapter) and implements LedgerStore.
+// its dates. The Postgres store implementing LedgerStore is in @payout/db (`@payout/db/ledger`).
 
 // accounts and postings
 export {
@@ -44,7 +44,7 @@ export { openingBalancePosting, adjustmentPosting, type OpeningBalanceInput, typ
 
 // positions and drift
 export { accountBalances, trialBalance, type AccountBalance } from './positions/account-balances.ts';
-export { computePositions, computePosition, emptyPosition, requirePosition, type Position } from './positions/position.ts';
+export { computePositions, computePosition, emptyPosition, requirePosition, positionsFromKindBalances, type Position } from './positions/position.ts';
 export type { StatementBalanceFact } from './positions/statement-balance.ts';
 export { driftReport, type DriftLine } from './positions/drift.report.ts';
 

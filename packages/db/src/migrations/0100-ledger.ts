@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * The ledger and the pre-funding plan (issue 9; ADR 0006). The Postgres LedgerStore that
- * writes these tables lives in `packages/ledger/src/store/`.
+ * writes these tables lives in `packages/db/src/ledger/` (in `packages/ledger/src/store/` until issue 15).
  *
  * Database-enforced, not only in code:
  * - postings and their entries are append-only: UPDATE, DELETE and TRUNCATE fail (trigger);

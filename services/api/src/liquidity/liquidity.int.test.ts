@@ -3,7 +3,7 @@ import { usePostgres } from '@payout/test-harness/vitest';
 import { createApiClient, createDb, issueApiKey, migrateToLatest, type Db } from '@payout/db';
 import { money } from '@payout/domain';
 import { openingBalancePosting } from '@payout/ledger';
-import { PgLedgerStore, appendLifecyclePostings, saveFundingAccounts } from '@payout/ledger/store';
+import { PgLedgerStore, appendLifecyclePostings, saveFundingAccounts } from '@payout/db/ledger';
 import type { NextStepDispatcher } from '@payout/queue';
 import { buildApp } from '../app/build-app.ts';
 import type { ApiApp } from '../app/api-app.ts';

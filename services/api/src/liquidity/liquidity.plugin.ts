@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { Db } from '@payout/db';
 import { PayoutError } from '@payout/domain';
 import { parseQuantile, resolveFundingAccount, toJsonSafe, type FundingAccountConfig } from '@payout/ledger';
 import {
@@ -10,16 +11,15 @@ import {
   loadPositions,
   planLiquidityFromDatabase,
   recordFundingSent,
-  type LedgerDb,
   type RecordedLiquidityPlan,
-} from '@payout/ledger/store';
+} from '@payout/db/ledger';
 import { principalOf, type ApiApp } from '../app/api-app.ts';
 import { problemResponse } from '../app/problem.ts';
 import { fundingTransferBodySchema, fundingTransferSchema, planResponseSchema, positionSchema, recordedPlanSchema } from './liquidity.schemas.ts';
 
 export interface LiquidityPluginOptions {
   /** The API's database (the payouts database holds the ledger tables). */
-  readonly db: LedgerDb;
+  readonly db: Db;
   /** The service clock (default: the system clock). */
   readonly clock?: (() => Date) | undefined;
 }

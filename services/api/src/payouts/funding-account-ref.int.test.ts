@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { usePostgres, useRedis } from '@payout/test-harness/vitest';
-import { deactivateFundingAccount, saveFundingAccounts } from '@payout/ledger/store';
+import { deactivateFundingAccount, saveFundingAccounts } from '@payout/db/ledger';
 import { IBAN, payoutBody, startApiFixture, type ApiFixture } from '../test-support/api-fixture.ts';
 
 // `fundingAccount` is checked against treasury's funding-account configuration (issue 23, ADR 0017).

@@ -1,7 +1,7 @@
 import { PayoutError } from '@payout/domain';
 import type { FundingAccountConfig, LiquidityInputsSource, PrefundingPlan } from '@payout/ledger';
 import type { CliIo } from '../cli-io.ts';
-import type { FundingSentInput, FundingSentOutcome } from '@payout/ledger/store';
+import type { FundingSentInput, FundingSentOutcome } from '@payout/db/ledger';
 
 /** The database side of `liquidity fund`: recordFundingSent with the CLI's actor filled in. */
 export type RecordFundingSent = (input: Omit<FundingSentInput, 'actor'>) => Promise<FundingSentOutcome>;
@@ -38,7 +38,7 @@ export function cliActor(io: CliIo): string {
 export async function databaseFromEnv(io: CliIo): Promise<LiquidityDatabase | undefined> {
   const url = io.env['DATABASE_URL'];
   if (url === undefined || url === '') return undefined;
-  const [dbm, store] = await Promise.all([import('@payout/db'), import('@payout/ledger/store')]);
+  const [dbm, store] = await Promise.all([import('@payout/db'), import('@payout/db/ledger')]);
   const db = dbm.createDb({ url, maxConnections: 2, applicationName: 'payout-cli-liquidity' });
   // Plan with the calendar years the services use: the built-in ones and the approved imports.
   await schemaHint(() => dbm.syncCalendarYears(db)).catch(async (err: unknown) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { createDb, migrateDatabaseUrl, type Db } from '@payout/db';
 import { openingBalancePosting } from '@payout/ledger';
-import { PgLedgerStore, getLiquidityPlan, loadPositions, replayRecordedPlan } from '@payout/ledger/store';
+import { PgLedgerStore, getLiquidityPlan, loadPositions, replayRecordedPlan } from '@payout/db/ledger';
 import { toJsonSafe } from '@payout/ledger';
 import type { CliIo } from '../cli-io.ts';
 import { liquidityCommand } from './liquidity.command.ts';

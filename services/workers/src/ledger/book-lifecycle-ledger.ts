@@ -1,7 +1,7 @@
 import type { Db } from '@payout/db';
 import { PayoutError, type ErrorCode } from '@payout/domain';
 import type { PayoutLedgerEvent } from '@payout/ledger';
-import { appendLifecyclePostings } from '@payout/ledger/store';
+import { appendLifecyclePostings } from '@payout/db/ledger';
 
 /** A statement fact the ledger would not take (e.g. a return amount that contradicts the reported one). */
 export interface RefusedObservation {

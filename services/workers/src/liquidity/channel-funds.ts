@@ -1,6 +1,6 @@
 import type { Db } from '@payout/db';
 import { nextFundingOpportunity, resolveFundingAccount, type FundingAccountConfig } from '@payout/ledger';
-import { listFundingAccounts, loadPositions, lockFundingAccounts } from '@payout/ledger/store';
+import { listFundingAccounts, loadPositions, lockFundingAccounts } from '@payout/db/ledger';
 import type { ChannelRuntime } from '../channels/channel-runtime.ts';
 import { askCalendar } from '../escalation/calendar-gap.ts';
 

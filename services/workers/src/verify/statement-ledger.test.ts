@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FundingCreditLine } from '@payout/db';
-import type { FundingTransfer } from '@payout/ledger/store';
+import type { FundingTransfer } from '@payout/db/ledger';
 import { matchFundingCredits, statementLedgerId } from './statement-ledger.ts';
 
 describe('statementLedgerId', () => {

@@ -17,7 +17,7 @@ import {
   recordStatementsInLedger,
   type FundingTransfer,
   type StatementIntakeOutcome,
-} from '@payout/ledger/store';
+} from '@payout/db/ledger';
 import { bookLifecycleLedger } from '../ledger/book-lifecycle-ledger.ts';
 import type { VerifyChannel, VerifyDeps } from './verify-deps.ts';
 

@@ -1,4 +1,4 @@
-import { appendLifecyclePostings, PgLedgerStore } from '@payout/ledger/store';
+import { appendLifecyclePostings, PgLedgerStore } from '@payout/db/ledger';
 import type { OpsLedgerPort, OpsLedgerReader, TimelinePosting } from '../ops-deps.ts';
 
 /**

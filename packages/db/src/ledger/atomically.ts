@@ -1,11 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-
-/**
- * The handle the ledger's Postgres code writes through: any Kysely instance or transaction.
- * The ledger speaks SQL through `sql` templates, so the caller's table types do not matter
- * (the payouts database's `Db` and its transactions fit as they are).
- */
-export type LedgerDb = Kysely<any>;
+import { sql } from 'kysely';
+import type { Db } from '../database.ts';
 
 let savepoints = 0;
 
@@ -14,7 +8,7 @@ let savepoints = 0;
  * transaction it uses a savepoint, so a refused call leaves the caller's other writes intact
  * and writes nothing of its own.
  */
-export async function atomically<T>(db: LedgerDb, fn: (tx: LedgerDb) => Promise<T>): Promise<T> {
+export async function atomically<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   if (!db.isTransaction) return db.transaction().execute(fn);
   const name = sql.raw(`ledger_sp_${++savepoints}`);
   await sql`savepoint ${name}`.execute(db);

@@ -1,8 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import { buildPosting } from '../postings/posting.builder.ts';
-import type { Posting, PostingCause } from '../postings/posting.ts';
-import type { AccountKind } from '../accounts/ledger-account.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import { buildPosting, type AccountKind, type Posting, type PostingCause } from '@payout/ledger';
+import type { Db } from '../database.ts';
 
 /** A posting row as the read queries return it: amounts, dates and times as text, never as floats or local Dates. */
 interface PostingRow {
@@ -18,7 +16,7 @@ interface PostingRow {
  * Reads postings matching `where` (a condition on `p`, the ledger_postings row) in append
  * order. Casts make the result independent of the pool's type parsers.
  */
-export async function selectPostings(db: LedgerDb, where: RawBuilder<unknown>): Promise<Posting[]> {
+export async function selectPostings(db: Db, where: RawBuilder<unknown>): Promise<Posting[]> {
   const r = await sql<PostingRow>`
     select p.id, p.journal_id, p.cause,
            to_char(p.effective_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as effective_at,

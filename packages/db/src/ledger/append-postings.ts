@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import { PayoutError } from '@payout/domain';
-import { buildPosting } from '../postings/posting.builder.ts';
-import { postingFingerprint } from '../postings/posting-json.ts';
-import type { Posting } from '../postings/posting.ts';
-import type { AppendResult } from '../ports/ledger-store.port.ts';
-import { atomically, pgErrorInfo, type LedgerDb } from './ledger-db.ts';
+import { buildPosting, postingFingerprint, type AppendResult, type Posting } from '@payout/ledger';
+import type { Db } from '../database.ts';
+import { atomically, pgErrorInfo } from './atomically.ts';
 import { selectPostings } from './posting-rows.ts';
 
 interface Candidate {
@@ -23,7 +21,7 @@ interface Candidate {
  *
  * @example const { appended, duplicates } = await appendPostings(tx, decision.postings);
  */
-export async function appendPostings(db: LedgerDb, postings: readonly Posting[]): Promise<AppendResult> {
+export async function appendPostings(db: Db, postings: readonly Posting[]): Promise<AppendResult> {
   if (postings.length === 0) return { appended: [], duplicates: [] };
   // The builder re-checks everything a caller could have bypassed: balance per currency, at
   // least two non-zero bigint entries, known kinds and currencies, a valid instant.
@@ -68,7 +66,7 @@ export async function appendPostings(db: LedgerDb, postings: readonly Posting[])
 }
 
 /** Throws PAYOUT_E_CONFLICT when a stored posting differs from the candidate of the same id; returns the stored ids. */
-async function assertSameAsStored(db: LedgerDb, ids: readonly string[], candidates: ReadonlyMap<string, Candidate>): Promise<Set<string>> {
+async function assertSameAsStored(db: Db, ids: readonly string[], candidates: ReadonlyMap<string, Candidate>): Promise<Set<string>> {
   const stored = await selectPostings(db, sql`p.id = any(${ids}::text[])`);
   for (const s of stored) {
     const c = candidates.get(s.id);
@@ -78,7 +76,7 @@ async function assertSameAsStored(db: LedgerDb, ids: readonly string[], candidat
 }
 
 /** One statement: the postings (in the order given, so `seq` is append order) and the entries of those that were new. */
-async function insertPostings(db: LedgerDb, postings: readonly Posting[]): Promise<Set<string>> {
+async function insertPostings(db: Db, postings: readonly Posting[]): Promise<Set<string>> {
   if (postings.length === 0) return new Set();
   const entries = postings.flatMap((p) => p.entries.map((e, i) => ({ postingId: p.id, i, e })));
   const r = await sql<{ id: string }>`

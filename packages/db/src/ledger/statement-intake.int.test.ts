@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openingBalancePosting } from '../lifecycle/statement.postings.ts';
+import { openingBalancePosting } from '@payout/ledger';
 import { loadDrift } from './drift.query.ts';
 import { PgLedgerStore } from './pg-ledger.store.ts';
 import { loadPositions } from './positions.query.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { fundingTransfersOf, type FundingTransfer } from './funding-transfer.view.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 import { selectPostings } from './posting-rows.ts';
 
 /**
@@ -12,7 +12,7 @@ import { selectPostings } from './posting-rows.ts';
  * @example await pendingFundingTransfers(db, { fundingAccountId: 'cn-hvps', transferIds: ['T-123'] }) // [{ transferId: 'T-123', state: 'in_transit', … }]
  */
 export async function pendingFundingTransfers(
-  db: LedgerDb,
+  db: Db,
   opts: { readonly fundingAccountId: string; readonly currency?: string | undefined; readonly transferIds?: readonly string[] | undefined },
 ): Promise<FundingTransfer[]> {
   if (opts.transferIds !== undefined && opts.transferIds.length === 0) return [];

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { PayoutError, currencyExponent, type Money } from '@payout/domain';
 import { listFundingAccounts } from './funding-accounts.repository.ts';
 import { fundingTransfersOf, type FundingTransfer } from './funding-transfer.view.ts';
-import { atomically, type LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
+import { atomically } from './atomically.ts';
 import { appendLifecyclePostings } from './lifecycle-postings.ts';
 import { selectPostings } from './posting-rows.ts';
 
@@ -46,7 +47,7 @@ export type FundingSentOutcome = { readonly kind: 'recorded' | 'already_recorded
  *   PAYOUT_E_NOT_FOUND (no such active funding account), PAYOUT_E_CURRENCY_MISMATCH, PAYOUT_E_CONFLICT (reference in use)
  * @example await recordFundingSent(db, { reference: 'T-123', fundingAccountId: 'cn-hvps', amount: money(500_000n, 'CNY'), at: clock.now(), actor: 'cli:treasurer' })
  */
-export async function recordFundingSent(db: LedgerDb, input: FundingSentInput): Promise<FundingSentOutcome> {
+export async function recordFundingSent(db: Db, input: FundingSentInput): Promise<FundingSentOutcome> {
   const { reference, fundingAccountId, amount } = input;
   if (typeof reference !== 'string' || !FUNDING_REFERENCE.test(reference)) {
     throw new PayoutError('PAYOUT_E_VALIDATION', 'the funding reference must be 1–35 characters: letters, digits and . _ : / - (it travels as the end-to-end id)', { field: 'reference' });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { parseLocalDate, type LocalDate } from '@payout/calendar';
-import type { ScheduledPayout } from '../plan/liquidity-inputs.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { ScheduledPayout } from '@payout/ledger';
+import type { Db } from '../database.ts';
 
 /**
  * Payouts that will take money from a funding account but hold no reservation yet: accepted
@@ -13,7 +13,7 @@ import type { LedgerDb } from './ledger-db.ts';
  * @example await loadScheduledPayouts(db, [{ id: 'cn-main', currency: 'CNY' }], '2026-09-30', '2026-11-14')
  */
 export async function loadScheduledPayouts(
-  db: LedgerDb,
+  db: Db,
   accounts: readonly { readonly id: string; readonly currency: string }[],
   today: LocalDate,
   until: LocalDate,

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { positionKey, type AccountKind } from '../accounts/ledger-account.ts';
-import { positionsFromKindBalances, type Position } from '../positions/position.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import { positionKey, positionsFromKindBalances, type AccountKind, type Position } from '@payout/ledger';
+import type { Db } from '../database.ts';
 
 interface BalanceRow {
   readonly funding_account_id: string;
@@ -18,7 +17,7 @@ interface BalanceRow {
  *
  * @example const [cn] = await loadPositions(db, { fundingAccountIds: ['cn-main'] });
  */
-export async function loadPositions(db: LedgerDb, filter: { readonly fundingAccountIds?: readonly string[] | undefined } = {}): Promise<Position[]> {
+export async function loadPositions(db: Db, filter: { readonly fundingAccountIds?: readonly string[] | undefined } = {}): Promise<Position[]> {
   const ids = filter.fundingAccountIds;
   const where = ids === undefined ? sql`true` : sql`e.funding_account_id = any(${[...ids]}::text[])`;
   const r = await sql<BalanceRow>`

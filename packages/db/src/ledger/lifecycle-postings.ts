@@ -1,12 +1,8 @@
 import { sql } from 'kysely';
 import { isPayoutError, type AttemptState, type ErrorCode } from '@payout/domain';
-import { postingsForFundingEvent } from '../lifecycle/funding.postings.ts';
-import { postingsForPayoutEvent } from '../lifecycle/payout.postings.ts';
-import { FUNDING_LEDGER_EVENT_TYPES, type FundingLedgerEvent, type PayoutLedgerEvent, type PayoutLedgerEventType } from '../lifecycle/payout-ledger-event.ts';
-import type { PostingDecision } from '../lifecycle/posting-decision.ts';
-import type { Posting } from '../postings/posting.ts';
+import { FUNDING_LEDGER_EVENT_TYPES, postingsForFundingEvent, postingsForPayoutEvent, type FundingLedgerEvent, type PayoutLedgerEvent, type PayoutLedgerEventType, type Posting, type PostingDecision } from '@payout/ledger';
 import { appendPostings } from './append-postings.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 import { selectPostings } from './posting-rows.ts';
 
 /** A lifecycle fact the ledger books: a payout attempt's step or a funding transfer's. */
@@ -54,7 +50,7 @@ export function isFundingLedgerEvent(e: LedgerLifecycleEvent): e is FundingLedge
  *     await appendLifecyclePostings(tx, [{ type: 'submitted', payoutId, attempt: 1, fundingAccountId, amount, at: now }]);
  *   });
  */
-export async function appendLifecyclePostings(db: LedgerDb, events: readonly LedgerLifecycleEvent[], options: LifecyclePostingsOptions = {}): Promise<LifecyclePostingsResult> {
+export async function appendLifecyclePostings(db: Db, events: readonly LedgerLifecycleEvent[], options: LifecyclePostingsOptions = {}): Promise<LifecyclePostingsResult> {
   if (events.length === 0) return { outcomes: [], appended: [], duplicates: [] };
   const payoutIds = [...new Set(events.flatMap((e) => (isFundingLedgerEvent(e) ? [] : [e.payoutId])))];
   const transferIds = [...new Set(events.filter(isFundingLedgerEvent).map((e) => e.transferId))];

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { parseLocalDate, type LocalDate } from '@payout/calendar';
-import type { AccountOutflowObservation } from '../plan/liquidity-inputs.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { AccountOutflowObservation } from '@payout/ledger';
+import type { Db } from '../database.ts';
 
 /**
  * Daily payout outflow per funding account, from the ledger: the debits statements have
@@ -13,7 +13,7 @@ import type { LedgerDb } from './ledger-db.ts';
  * @example await loadOutflowHistory(db, [{ id: 'cn-main', currency: 'CNY' }], '2025-08-26', '2026-09-30')
  */
 export async function loadOutflowHistory(
-  db: LedgerDb,
+  db: Db,
   accounts: readonly { readonly id: string; readonly currency: string }[],
   from: LocalDate,
   to: LocalDate,

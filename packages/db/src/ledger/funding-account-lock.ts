@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 
 /**
  * Serialises the liquidity decisions on funding accounts: transaction-scoped advisory locks,
@@ -15,7 +15,7 @@ import type { LedgerDb } from './ledger-db.ts';
  *     … writeLifecycleBatch(tx, …); await appendLifecyclePostings(tx, reserves);
  *   });
  */
-export async function lockFundingAccounts(tx: LedgerDb, fundingAccountIds: readonly string[]): Promise<void> {
+export async function lockFundingAccounts(tx: Db, fundingAccountIds: readonly string[]): Promise<void> {
   if (!tx.isTransaction) throw new Error('lockFundingAccounts needs a transaction: a transaction-scoped lock on the pool would be released at once');
   const ids = [...new Set(fundingAccountIds)].sort();
   if (ids.length === 0) return;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { money } from '@payout/domain';
-import { ACCOUNT_KINDS } from '../accounts/ledger-account.ts';
-import { postingsForPayoutEvent } from '../lifecycle/payout.postings.ts';
+import { ACCOUNT_KINDS, postingsForPayoutEvent } from '@payout/ledger';
 import { saveFundingAccounts } from './funding-accounts.repository.ts';
 import { PgLedgerStore } from './pg-ledger.store.ts';
 import { planLiquidityFromDatabase } from './plan-from-database.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 import { useLedgerDb } from './test-support/use-ledger-db.ts';
 
 const h = useLedgerDb();
@@ -24,7 +23,7 @@ async function refusal(fn: () => Promise<unknown>): Promise<{ code: string | und
 }
 
 /** Writes a posting row the raw way, as a buggy or malicious client could; returns its seq. */
-async function rawPosting(db: LedgerDb, id: string): Promise<bigint> {
+async function rawPosting(db: Db, id: string): Promise<bigint> {
   const r = await sql<{ seq: bigint }>`
     insert into ledger_postings (id, journal_id, cause, effective_at)
     values (${id}, ${id}, ${JSON.stringify({ kind: 'adjustment', reference: id, reason: 'raw test' })}::jsonb, now())
@@ -32,7 +31,7 @@ async function rawPosting(db: LedgerDb, id: string): Promise<bigint> {
   return r.rows[0]!.seq;
 }
 
-async function rawEntry(db: LedgerDb, seq: bigint, index: number, kind: string, currency: string, amount: bigint): Promise<void> {
+async function rawEntry(db: Db, seq: bigint, index: number, kind: string, currency: string, amount: bigint): Promise<void> {
   await sql`insert into ledger_entries (posting_seq, entry_index, funding_account_id, account_kind, currency, amount_minor)
             values (${seq}, ${index}, 'raw-acct', ${kind}, ${currency}, ${amount})`.execute(db);
 }

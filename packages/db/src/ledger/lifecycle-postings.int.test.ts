@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { isPayoutError, money } from '@payout/domain';
-import { trialBalance } from '../positions/account-balances.ts';
-import { computePositions } from '../positions/position.ts';
-import { driftReport } from '../positions/drift.report.ts';
-import { openingBalancePosting } from '../lifecycle/statement.postings.ts';
-import { PAYOUT_LEDGER_EVENT_TYPES, type PayoutLedgerEvent } from '../lifecycle/payout-ledger-event.ts';
-import type { Posting } from '../postings/posting.ts';
+import { PAYOUT_LEDGER_EVENT_TYPES, computePositions, driftReport, openingBalancePosting, trialBalance, type PayoutLedgerEvent, type Posting } from '@payout/ledger';
 import { loadDrift } from './drift.query.ts';
 import { appendLifecyclePostings } from './lifecycle-postings.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 import { PgLedgerStore } from './pg-ledger.store.ts';
 import { loadPositions } from './positions.query.ts';
 import { useLedgerDb } from './test-support/use-ledger-db.ts';
@@ -32,11 +27,11 @@ const ev = (type: PayoutLedgerEvent['type'], payoutId: string, account: string, 
   ...extra,
 });
 
-async function allPostings(db: LedgerDb, account: string): Promise<readonly Posting[]> {
+async function allPostings(db: Db, account: string): Promise<readonly Posting[]> {
   return new PgLedgerStore(db).postingsForAccount(account, 'CNY');
 }
 
-async function postingCount(db: LedgerDb): Promise<bigint> {
+async function postingCount(db: Db): Promise<bigint> {
   return (await sql<{ n: bigint }>`select count(*) as n from ledger_postings`.execute(db)).rows[0]!.n;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createDb, migrateToLatest, type Db } from '@payout/db';
+import { createDb, type Db } from '../../database.ts';
+import { migrateToLatest } from '../../migrate.ts';
 import { usePostgres } from '@payout/test-harness/vitest';
 
 /**

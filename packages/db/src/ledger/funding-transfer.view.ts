@@ -1,5 +1,5 @@
 import type { Money } from '@payout/domain';
-import type { Posting } from '../postings/posting.ts';
+import type { Posting } from '@payout/ledger';
 
 /** Where a funding transfer stands in the ledger: sent and in transit, seen on the receiving account's statement, or cancelled. */
 export type FundingTransferState = 'in_transit' | 'seen' | 'cancelled';

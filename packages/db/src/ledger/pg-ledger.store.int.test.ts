@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isPayoutError, money } from '@payout/domain';
 import { waitFor } from '@payout/test-harness/vitest';
 import { sql } from 'kysely';
-import { postingsForPayoutEvent } from '../lifecycle/payout.postings.ts';
-import { buildPosting } from '../postings/posting.builder.ts';
-import type { Posting } from '../postings/posting.ts';
-import { describeLedgerStoreContract } from '../testing/ledger-store.contract.ts';
+import { buildPosting, postingsForPayoutEvent, type Posting } from '@payout/ledger';
+import { describeLedgerStoreContract } from '@payout/ledger/testing';
 import { PgLedgerStore } from './pg-ledger.store.ts';
 import { useLedgerDb } from './test-support/use-ledger-db.ts';
 

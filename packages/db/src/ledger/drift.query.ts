@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { assertTimeZone } from '@payout/calendar';
-import { CONFIRMED_CASH_KINDS } from '../accounts/ledger-account.ts';
-import type { DriftLine } from '../positions/drift.report.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import { CONFIRMED_CASH_KINDS, type DriftLine } from '@payout/ledger';
+import type { Db } from '../database.ts';
 
 interface DriftRow {
   readonly statement_id: string;
@@ -21,7 +20,7 @@ interface DriftRow {
  * @example await loadDrift(db, { fundingAccountId: 'cn-main', currency: 'CNY', timeZone: 'Asia/Shanghai' })
  */
 export async function loadDrift(
-  db: LedgerDb,
+  db: Db,
   q: { readonly fundingAccountId: string; readonly currency: string; readonly timeZone: string; readonly limit?: number },
 ): Promise<DriftLine[]> {
   assertTimeZone(q.timeZone);

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
-import type { Posting } from '../postings/posting.ts';
-import type { StatementBalanceFact } from '../positions/statement-balance.ts';
-import type { AppendResult, LedgerStore } from '../ports/ledger-store.port.ts';
+import type { AppendResult, LedgerStore, Posting, StatementBalanceFact } from '@payout/ledger';
 import { appendPostings } from './append-postings.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 import { selectPostings } from './posting-rows.ts';
 import { recordStatementBalance, selectBalances } from './statement-balances.ts';
 
@@ -19,9 +17,9 @@ import { recordStatementBalance, selectBalances } from './statement-balances.ts'
  *   });
  */
 export class PgLedgerStore implements LedgerStore {
-  readonly #db: LedgerDb;
+  readonly #db: Db;
 
-  constructor(db: LedgerDb) {
+  constructor(db: Db) {
     this.#db = db;
   }
 

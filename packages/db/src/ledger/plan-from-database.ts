@@ -1,7 +1,6 @@
 import type { LocalDate } from '@payout/calendar';
-import { fundingAlerts, type AlertOptions, type FundingAlert } from '../plan/funding-alerts.ts';
-import { planPrefunding, type PlanSettings, type PrefundingPlan } from '../plan/prefunding.plan.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import { fundingAlerts, planPrefunding, type AlertOptions, type FundingAlert, type PlanSettings, type PrefundingPlan } from '@payout/ledger';
+import type { Db } from '../database.ts';
 import { recordLiquidityPlan } from './liquidity-plan.repository.ts';
 import { pgLiquidityInputsSource, type PgLiquidityInputsOptions } from './pg-liquidity-inputs.source.ts';
 
@@ -31,7 +30,7 @@ export interface DatabasePlanResult {
  *
  * @example const { plan, alerts, recordId } = await planLiquidityFromDatabase(db, { now: clock(), recordedBy: 'cli:alice' });
  */
-export async function planLiquidityFromDatabase(db: LedgerDb, request: DatabasePlanRequest): Promise<DatabasePlanResult> {
+export async function planLiquidityFromDatabase(db: Db, request: DatabasePlanRequest): Promise<DatabasePlanResult> {
   const source = pgLiquidityInputsSource(db, request.source);
   const inputs = await source.load({ now: request.now, asOf: request.asOf });
   const plan = planPrefunding({ now: request.now, asOf: request.asOf, inputs, settings: request.settings });

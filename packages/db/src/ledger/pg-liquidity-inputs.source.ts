@@ -1,7 +1,7 @@
 import { addDays, localDateIn, type LocalDate } from '@payout/calendar';
-import type { LiquidityInputs, LiquidityInputsSource } from '../plan/liquidity-inputs.ts';
+import type { LiquidityInputs, LiquidityInputsSource } from '@payout/ledger';
 import { listFundingAccounts } from './funding-accounts.repository.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
 import { loadOutflowHistory } from './outflow-history.query.ts';
 import { loadPositions } from './positions.query.ts';
 import { loadScheduledPayouts } from './scheduled-payouts.query.ts';
@@ -29,13 +29,13 @@ export interface PgLiquidityInputsOptions {
  *   const inputs = await pgLiquidityInputsSource(db).load({ now, asOf: '2026-09-30' });
  *   const plan = planPrefunding({ now, asOf: '2026-09-30', inputs });
  */
-export function pgLiquidityInputsSource(db: LedgerDb, options: PgLiquidityInputsOptions = {}): LiquidityInputsSource {
+export function pgLiquidityInputsSource(db: Db, options: PgLiquidityInputsOptions = {}): LiquidityInputsSource {
   const historyDays = options.historyDays ?? 401;
   const scheduleDays = options.scheduleDays ?? 45;
   return {
     description: options.description ?? 'postgres',
     load({ now, asOf }): Promise<LiquidityInputs> {
-      const read = async (tx: LedgerDb): Promise<LiquidityInputs> => {
+      const read = async (tx: Db): Promise<LiquidityInputs> => {
         const accounts = await listFundingAccounts(tx);
         if (accounts.length === 0) return { accounts, positions: [], scheduled: [], history: [], confirmedInflows: [] };
         // Without --date each account plans from its own local date of `now`: read a window wide enough for every zone.

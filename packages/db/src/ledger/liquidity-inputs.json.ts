@@ -1,4 +1,4 @@
-import type { LiquidityInputs } from '../plan/liquidity-inputs.ts';
+import type { LiquidityInputs } from '@payout/ledger';
 
 /**
  * Liquidity inputs in the JSON form `parseLiquidityInputs` reads (the CLI's --inputs file

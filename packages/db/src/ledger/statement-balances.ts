@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { PayoutError, currencyExponent } from '@payout/domain';
 import { parseLocalDate } from '@payout/calendar';
-import type { StatementBalanceFact } from '../positions/statement-balance.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import type { StatementBalanceFact } from '@payout/ledger';
+import type { Db } from '../database.ts';
 
 interface BalanceRow {
   readonly funding_account_id: string;
@@ -17,7 +17,7 @@ interface BalanceRow {
  * Records a statement's closing balance once per (funding account, currency, statement id).
  * The same fact again is a duplicate; other balances under the same id throw PAYOUT_E_CONFLICT.
  */
-export async function recordStatementBalance(db: LedgerDb, fact: StatementBalanceFact): Promise<'recorded' | 'duplicate'> {
+export async function recordStatementBalance(db: Db, fact: StatementBalanceFact): Promise<'recorded' | 'duplicate'> {
   currencyExponent(fact.currency);
   const date = parseLocalDate(fact.date);
   if (typeof fact.closingMinor !== 'bigint' || (fact.openingMinor !== undefined && typeof fact.openingMinor !== 'bigint')) {
@@ -40,7 +40,7 @@ export async function recordStatementBalance(db: LedgerDb, fact: StatementBalanc
 }
 
 /** The account's statement balances by date, then statement id (byte order, like the in-memory store). */
-export function selectBalances(db: LedgerDb, fundingAccountId: string, currency: string, statementId?: string): Promise<StatementBalanceFact[]> {
+export function selectBalances(db: Db, fundingAccountId: string, currency: string, statementId?: string): Promise<StatementBalanceFact[]> {
   const only = statementId === undefined ? sql`true` : sql`statement_id = ${statementId}`;
   return sql<BalanceRow>`
     select funding_account_id, currency, statement_id, balance_date::text as balance_date, closing_minor::text as closing_minor, opening_minor::text as opening_minor

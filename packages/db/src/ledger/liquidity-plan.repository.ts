@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { PayoutError } from '@payout/domain';
 import { parseIsoInstant, parseLocalDate } from '@payout/calendar';
-import { toJsonSafe } from '../plan/json-safe.ts';
-import { parseLiquidityInputs } from '../plan/liquidity-inputs.parse.ts';
-import { planPrefunding, type PlanSettings, type PrefundingPlan } from '../plan/prefunding.plan.ts';
-import type { LedgerDb } from './ledger-db.ts';
+import { parseLiquidityInputs, planPrefunding, toJsonSafe, type PlanSettings, type PrefundingPlan } from '@payout/ledger';
+import type { Db } from '../database.ts';
 import { liquidityInputsToJson } from './liquidity-inputs.json.ts';
 
 /** A plan as recorded: the plan (JSON-safe, amounts as strings) and the inputs it came from. */
@@ -53,7 +51,7 @@ const COLUMNS = sql`id::text as id, plan_key, to_char(planned_at at time zone 'U
  * @example const { id } = await recordLiquidityPlan(db, { plan, source: 'postgres', recordedBy: 'cli:alice' });
  */
 export async function recordLiquidityPlan(
-  db: LedgerDb,
+  db: Db,
   r: { readonly plan: PrefundingPlan; readonly source: string; readonly recordedBy: string },
 ): Promise<{ readonly id: string; readonly recordedAt: string }> {
   const { plan } = r;
@@ -70,7 +68,7 @@ export async function recordLiquidityPlan(
 }
 
 /** A recorded plan by its record id; undefined when there is none (or the id is not a uuid). */
-export async function getLiquidityPlan(db: LedgerDb, id: string): Promise<RecordedLiquidityPlan | undefined> {
+export async function getLiquidityPlan(db: Db, id: string): Promise<RecordedLiquidityPlan | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
   const r = await sql<PlanRow>`select ${COLUMNS} from liquidity_plans where id = ${id}::uuid`.execute(db);
   const row = r.rows[0];
@@ -78,7 +76,7 @@ export async function getLiquidityPlan(db: LedgerDb, id: string): Promise<Record
 }
 
 /** The latest recorded plans, newest first (without their inputs' bulk: use getLiquidityPlan for one). */
-export async function listLiquidityPlans(db: LedgerDb, q: { readonly limit: number }): Promise<RecordedLiquidityPlan[]> {
+export async function listLiquidityPlans(db: Db, q: { readonly limit: number }): Promise<RecordedLiquidityPlan[]> {
   const limit = Math.max(1, Math.min(Math.trunc(q.limit), 500));
   const r = await sql<PlanRow>`select ${COLUMNS} from liquidity_plans order by recorded_at desc, id desc limit ${limit}`.execute(db);
   return r.rows.map(fromRow);

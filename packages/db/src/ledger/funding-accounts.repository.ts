@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { PayoutError } from '@payout/domain';
 import type { CalendarId, RailId } from '@payout/calendar';
-import { resolveFundingAccount, type FundingAccountConfig } from '../liquidity/funding-account.config.ts';
-import { atomically, type LedgerDb } from './ledger-db.ts';
+import { resolveFundingAccount, type FundingAccountConfig } from '@payout/ledger';
+import type { Db } from '../database.ts';
+import { atomically } from './atomically.ts';
 
 interface ConfigRow {
   readonly account_id: string;
@@ -35,7 +36,7 @@ export interface SaveFundingAccountsResult {
  *
  * @example await saveFundingAccounts(db, [{ id: 'cn-main', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }], { actor: 'cli:ops' })
  */
-export async function saveFundingAccounts(db: LedgerDb, configs: readonly FundingAccountConfig[], opts: { readonly actor: string }): Promise<SaveFundingAccountsResult> {
+export async function saveFundingAccounts(db: Db, configs: readonly FundingAccountConfig[], opts: { readonly actor: string }): Promise<SaveFundingAccountsResult> {
   const ids = new Set<string>();
   for (const c of configs) {
     resolveFundingAccount(c);
@@ -62,7 +63,7 @@ export async function saveFundingAccounts(db: LedgerDb, configs: readonly Fundin
 }
 
 /** Adds an inactive version: the account leaves the plan; its history stays. Returns false when it was not active. */
-export async function deactivateFundingAccount(db: LedgerDb, accountId: string, opts: { readonly actor: string }): Promise<boolean> {
+export async function deactivateFundingAccount(db: Db, accountId: string, opts: { readonly actor: string }): Promise<boolean> {
   return atomically(db, async (tx) => {
     await sql`lock table liquidity_funding_accounts in share row exclusive mode`.execute(tx);
     const cur = (await latestRows(tx)).find((r) => r.account_id === accountId);
@@ -73,11 +74,11 @@ export async function deactivateFundingAccount(db: LedgerDb, accountId: string, 
 }
 
 /** The active funding accounts (latest version of each), by id. */
-export async function listFundingAccounts(db: LedgerDb): Promise<FundingAccountConfig[]> {
+export async function listFundingAccounts(db: Db): Promise<FundingAccountConfig[]> {
   return (await latestRows(db)).filter((r) => r.active).map(configFromRow);
 }
 
-async function latestRows(db: LedgerDb): Promise<ConfigRow[]> {
+async function latestRows(db: Db): Promise<ConfigRow[]> {
   const r = await sql<ConfigRow>`
     select distinct on (account_id) account_id, version, active, currency, rail, rail_cutoff_name, calendar, time_zone, internal_cutoff,
            funding_opens_at, funding_source, buffer_minor::text as buffer_minor, transfer_rounding_minor::text as transfer_rounding_minor
@@ -87,7 +88,7 @@ async function latestRows(db: LedgerDb): Promise<ConfigRow[]> {
   return [...r.rows].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
 }
 
-async function insertVersion(db: LedgerDb, c: FundingAccountConfig, version: number, active: boolean, actor: string): Promise<void> {
+async function insertVersion(db: Db, c: FundingAccountConfig, version: number, active: boolean, actor: string): Promise<void> {
   await sql`
     insert into liquidity_funding_accounts (account_id, version, active, currency, rail, rail_cutoff_name, calendar, time_zone, internal_cutoff,
                                             funding_opens_at, funding_source, buffer_minor, transfer_rounding_minor, changed_by)

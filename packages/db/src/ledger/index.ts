@@ -1,7 +1,7 @@
-// The Postgres adapter of @payout/ledger (`@payout/ledger/store`): the LedgerStore, the
-// lifecycle's batch booking, positions and drift in SQL, funding-account configuration, the
-// liquidity inputs source and recorded plans. Tables: migration 0100_ledger in @payout/db.
-export { atomically, type LedgerDb } from './ledger-db.ts';
+// The ledger in Postgres (`@payout/db/ledger`): the LedgerStore of @payout/ledger (its port and
+// contract suite stay there), the lifecycle's batch booking, positions and drift in SQL,
+// funding-account configuration, the liquidity inputs source and recorded plans. Tables:
+// migration 0100_ledger (../migrations/0100-ledger.ts), typed in ../schema/ledger.tables.ts.
 export { PgLedgerStore } from './pg-ledger.store.ts';
 export { appendPostings } from './append-postings.ts';
 export {

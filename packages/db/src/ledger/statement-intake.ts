@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import { isPayoutError, type ErrorCode } from '@payout/domain';
-import { positionKey } from '../accounts/ledger-account.ts';
-import { openingBalancePosting } from '../lifecycle/statement.postings.ts';
-import type { StatementBalanceFact } from '../positions/statement-balance.ts';
+import { openingBalancePosting, positionKey, type StatementBalanceFact } from '@payout/ledger';
 import { appendPostings } from './append-postings.ts';
 import { lockFundingAccounts } from './funding-account-lock.ts';
-import { atomically, type LedgerDb } from './ledger-db.ts';
+import type { Db } from '../database.ts';
+import { atomically } from './atomically.ts';
 import { recordStatementBalance } from './statement-balances.ts';
 
 /**
@@ -36,7 +35,7 @@ export type StatementIntakeOutcome =
  *   await recordStatementsInLedger(db, [{ fundingAccountId: 'cn-hvps', currency: 'CNY', statementId: '2026-09-30/STMT-1',
  *     date: '2026-09-30', openingMinor: 100_000n, closingMinor: 90_000n }], clock.now());
  */
-export async function recordStatementsInLedger(db: LedgerDb, facts: readonly StatementBalanceFact[], at: Date): Promise<StatementIntakeOutcome[]> {
+export async function recordStatementsInLedger(db: Db, facts: readonly StatementBalanceFact[], at: Date): Promise<StatementIntakeOutcome[]> {
   if (facts.length === 0) return [];
   const ordered = [...facts].sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.statementId < b.statementId ? -1 : a.statementId > b.statementId ? 1 : 0));
   return atomically(db, async (tx) => {
@@ -84,7 +83,7 @@ export async function recordStatementsInLedger(db: LedgerDb, facts: readonly Sta
 }
 
 /** True when the ledger already knows the account's balance: a recorded statement or an opening-balance posting. */
-async function hasBaseline(db: LedgerDb, fundingAccountId: string, currency: string): Promise<boolean> {
+async function hasBaseline(db: Db, fundingAccountId: string, currency: string): Promise<boolean> {
   const r = await sql<{ known: boolean }>`
     select exists (select 1 from ledger_statement_balances where funding_account_id = ${fundingAccountId} and currency = ${currency})
         or exists (select 1 from ledger_entries where funding_account_id = ${fundingAccountId} and currency = ${currency} and account_kind = 'opening_balance') as known
