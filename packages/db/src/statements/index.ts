@@ -10,6 +10,7 @@ export { compareStatements, headerOf, chainOf, type StoredStatementRecord, type 
 export { type StoredLineRecord } from './statement-line.record.ts';
 export {
   claimDueVerifications,
+  countDueVerifications,
   lockPayoutsForVerification,
   type PayoutForVerification,
   type VerifyAttemptRecord,

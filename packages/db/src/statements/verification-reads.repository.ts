@@ -85,6 +85,22 @@ export async function claimDueVerifications(
 }
 
 /**
+ * How many payouts wait for verification and fell due by `now` (all channels): what the
+ * verify role still has to look at. The demo's second morning waits for it to reach 0.
+ *
+ * @example await countDueVerifications(db, { now: simNow }) // 0 once every due payout was verified
+ */
+export async function countDueVerifications(db: Db, opts: { readonly now: Date }): Promise<number> {
+  const r = await db
+    .selectFrom('payouts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'awaiting_verification')
+    .where('next_action_at', '<=', opts.now)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
  * Payouts of `channelId` in manual_review or processing whose live attempt is named by a
  * stored statement line: a statement debit or return is positive evidence for them too.
  */
