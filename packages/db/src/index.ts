@@ -75,3 +75,6 @@ export * from './statements/index.ts';
 
 // Calendars as reference data (issue 14): imported years (maker-checker) and ops alerts.
 export * from './calendars/index.ts';
+
+// Gauges a Prometheus scrape reads from the source of truth (issue 21): unknown attempts by age, verification, due work, outbox.
+export { readOpsGauges, UNKNOWN_ATTEMPT_AGE_BUCKETS, type OpsGauges, type UnknownAttemptAgeBucket } from './metrics/ops-gauges.repository.ts';

@@ -10,6 +10,7 @@ import { registerCreatePayout } from '../payouts/create-payout.route.ts';
 import { registerGetPayout } from '../payouts/get-payout.route.ts';
 import { registerListPayouts } from '../payouts/list-payouts.route.ts';
 import { opsDepsFrom, registerOpsRoutes, type OpsOptions } from '../ops/index.ts';
+import { createApiMetrics, type ApiMetrics } from '../metrics/api-metrics.ts';
 import { statementsPlugin } from '../statements/statements.plugin.ts';
 import { liquidityPlugin } from '../liquidity/liquidity.plugin.ts';
 import { PayoutError } from '@payout/domain';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   readonly ops?: OpsOptions;
   /** Real ms a request (headers and body) may take to arrive before a 408 (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** Prometheus registry served at GET /metrics (default: one built on `db`). */
+  readonly metrics?: ApiMetrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -100,6 +103,16 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', String(req.id));
   });
+  const metrics = deps.metrics ?? createApiMetrics({ db: deps.db, onGaugeError: (source, err) => deps.logger.warn({ source, err: describeDbError(err) }, 'metrics: gauge read failed') });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observe({
+      method: req.method,
+      route: req.routeOptions.url,
+      statusCode: reply.statusCode,
+      seconds: reply.elapsedTime / 1000,
+      replayed: reply.getHeader('idempotent-replayed') === 'true',
+    });
+  });
 
   let closing = false;
   app.addHook('preClose', async () => {
@@ -162,6 +175,10 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     void routes.register(liquidityPlugin, { db: deps.db, clock: deps.ops?.clock });
     registerOpsRoutes(routes, opsDepsFrom(deps, deps.ops));
     routes.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    // Prometheus scrape; keep it off the public ingress (docs/production.md).
+    routes.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
     // Liveness: the process serves requests (a database outage is no reason to restart it).
     routes.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
     // Readiness: requests that need the database can succeed now; false while it is unreachable or stalled.
