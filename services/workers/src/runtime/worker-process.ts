@@ -10,6 +10,7 @@ import type { WorkerConfig } from '../config/worker-config.ts';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.ts';
 import { createWorkerMetrics } from '../metrics/worker-metrics.ts';
+import { createWorkerHealth, databaseProbe, redisProbe } from '../metrics/worker-health.ts';
 import { createBullmqEventSink } from '../notify/bullmq-event-sink.ts';
 import { PAYOUT_EVENTS_QUEUE } from '../notify/events-queue.ts';
 import { ChannelRouter } from '../routing/channel-router.ts';
@@ -196,7 +197,7 @@ export async function startWorkerProcess(config: WorkerConfig, logger: WorkerLog
 
     let server: MetricsServer | undefined;
     if (config.metricsPort >= 0) {
-      server = await startMetricsServer(metrics.registry, config.metricsPort);
+      server = await startMetricsServer(metrics.registry, config.metricsPort, { health: createWorkerHealth({ probes: [databaseProbe(db), redisProbe(redis)] }) });
       const s = server;
       closers.push(() => s.close());
     }
