@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database.ts';
+import type { CalendarYearsTable } from '../schema/calendars.tables.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
 
@@ -24,23 +25,7 @@ export interface CalendarYearRecord {
   readonly supersededAt: Date | null;
 }
 
-interface Row {
-  id: string;
-  calendar_id: string;
-  year: number;
-  data: unknown;
-  checks: unknown;
-  status: CalendarYearStatus;
-  reason: string;
-  proposed_by: string;
-  proposed_role: string;
-  proposed_at: Date;
-  decided_by: string | null;
-  decided_role: string | null;
-  decided_at: Date | null;
-  decision_reason: string | null;
-  superseded_at: Date | null;
-}
+type Row = Selectable<CalendarYearsTable>;
 
 function fromRow(r: Row): CalendarYearRecord {
   return {
@@ -79,27 +64,36 @@ export interface NewCalendarYear {
  * waiting (the partial unique index decides between racing proposers).
  */
 export async function insertCalendarYearProposal(db: Db, p: NewCalendarYear): Promise<CalendarYearRecord | undefined> {
-  const r = await sql<Row>`
-    insert into calendar_years (id, calendar_id, year, data, checks, reason, proposed_by, proposed_role, proposed_request_id, proposed_at)
-    values (${uuidv7(p.proposedAt.getTime())}::uuid, ${p.calendarId}, ${p.year}, ${jsonParam(p.data)}::jsonb, ${jsonParam(p.checks)}::jsonb,
-      ${p.reason}, ${p.proposedBy}, ${p.proposedRole}, ${p.requestId}, ${p.proposedAt})
-    on conflict (calendar_id, year) where status = 'proposed' do nothing
-    returning *
-  `.execute(db);
-  const row = r.rows[0];
+  const row = await db
+    .insertInto('calendar_years')
+    .values({
+      id: uuidv7(p.proposedAt.getTime()),
+      calendar_id: p.calendarId,
+      year: p.year,
+      data: jsonParam(p.data),
+      checks: jsonParam(p.checks),
+      reason: p.reason,
+      proposed_by: p.proposedBy,
+      proposed_role: p.proposedRole,
+      proposed_request_id: p.requestId,
+      proposed_at: p.proposedAt,
+    })
+    // The partial unique index calendar_years_one_proposed_idx decides between racing proposers
+    // (its predicate must be a literal: Postgres infers the index before parameters are bound).
+    .onConflict((oc) => oc.columns(['calendar_id', 'year']).where('status', '=', sql.lit('proposed')).doNothing())
+    .returningAll()
+    .executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }
 
 export async function getCalendarYear(db: Db, id: string): Promise<CalendarYearRecord | undefined> {
-  const r = await sql<Row>`select * from calendar_years where id = ${id}::uuid`.execute(db);
-  const row = r.rows[0];
+  const row = await db.selectFrom('calendar_years').selectAll().where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }
 
 /** Locks a calendar year row for a decision (FOR UPDATE). */
 export async function lockCalendarYear(db: Db, id: string): Promise<CalendarYearRecord | undefined> {
-  const r = await sql<Row>`select * from calendar_years where id = ${id}::uuid for update`.execute(db);
-  const row = r.rows[0];
+  const row = await db.selectFrom('calendar_years').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }
 
@@ -107,20 +101,17 @@ export async function listCalendarYears(
   db: Db,
   q: { readonly calendarId?: string | undefined; readonly status?: CalendarYearStatus | undefined; readonly limit: number },
 ): Promise<CalendarYearRecord[]> {
-  const r = await sql<Row>`
-    select * from calendar_years
-    where (${q.calendarId ?? null}::text is null or calendar_id = ${q.calendarId ?? null})
-      and (${q.status ?? null}::text is null or status = ${q.status ?? null})
-    order by proposed_at desc, id desc
-    limit ${q.limit}
-  `.execute(db);
-  return r.rows.map(fromRow);
+  let query = db.selectFrom('calendar_years').selectAll();
+  if (q.calendarId !== undefined) query = query.where('calendar_id', '=', q.calendarId);
+  if (q.status !== undefined) query = query.where('status', '=', q.status);
+  const rows = await query.orderBy('proposed_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  return rows.map(fromRow);
 }
 
 /** The years in force (approved), for every service to install. */
 export async function loadApprovedCalendarYears(db: Db): Promise<CalendarYearRecord[]> {
-  const r = await sql<Row>`select * from calendar_years where status = 'approved' order by calendar_id, year`.execute(db);
-  return r.rows.map(fromRow);
+  const rows = await db.selectFrom('calendar_years').selectAll().where('status', '=', 'approved').orderBy('calendar_id').orderBy('year').execute();
+  return rows.map(fromRow);
 }
 
 export interface CalendarYearDecision {
@@ -146,13 +137,19 @@ export async function decideCalendarYear(db: Db, d: CalendarYearDecision): Promi
       where status = 'approved' and (calendar_id, year) = (select calendar_id, year from calendar_years where id = ${d.id}::uuid and status = 'proposed')
     `.execute(db);
   }
-  const r = await sql<Row>`
-    update calendar_years
-    set status = ${d.status}, decided_by = ${d.decidedBy}, decided_role = ${d.decidedRole}, decided_at = ${d.decidedAt},
-        decision_reason = ${d.decisionReason}, decided_request_id = ${d.requestId}
-    where id = ${d.id}::uuid and status = 'proposed'
-    returning *
-  `.execute(db);
-  const row = r.rows[0];
+  const row = await db
+    .updateTable('calendar_years')
+    .set({
+      status: d.status,
+      decided_by: d.decidedBy,
+      decided_role: d.decidedRole,
+      decided_at: d.decidedAt,
+      decision_reason: d.decisionReason,
+      decided_request_id: d.requestId,
+    })
+    .where('id', '=', d.id)
+    .where('status', '=', 'proposed')
+    .returningAll()
+    .executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }

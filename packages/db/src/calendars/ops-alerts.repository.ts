@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import { jsonParam } from '../support/json-param.ts';
 
@@ -22,23 +21,21 @@ export interface OpsAlertRecord extends NewOpsAlert {
  * Returns the new row, or undefined when it had been raised already.
  */
 export async function raiseOpsAlert(db: Db, a: NewOpsAlert): Promise<OpsAlertRecord | undefined> {
-  const r = await sql<{ id: string }>`
-    insert into ops_alerts (kind, dedupe_key, severity, message, details, raised_at)
-    values (${a.kind}, ${a.dedupeKey}, ${a.severity}, ${a.message}, ${jsonParam(a.details)}::jsonb, ${a.raisedAt})
-    on conflict (kind, dedupe_key) do nothing
-    returning id
-  `.execute(db);
-  const row = r.rows[0];
+  const row = await db
+    .insertInto('ops_alerts')
+    .values({ kind: a.kind, dedupe_key: a.dedupeKey, severity: a.severity, message: a.message, details: jsonParam(a.details), raised_at: a.raisedAt })
+    .onConflict((oc) => oc.columns(['kind', 'dedupe_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return row === undefined ? undefined : { ...a, id: BigInt(row.id) };
 }
 
 /** The newest alerts first, optionally of one kind. */
 export async function listOpsAlerts(db: Db, q: { readonly kind?: string | undefined; readonly limit: number }): Promise<OpsAlertRecord[]> {
-  const r = await sql<{ id: string; kind: string; dedupe_key: string; severity: NewOpsAlert['severity']; message: string; details: Record<string, unknown>; raised_at: Date }>`
-    select * from ops_alerts where (${q.kind ?? null}::text is null or kind = ${q.kind ?? null})
-    order by raised_at desc, id desc limit ${q.limit}
-  `.execute(db);
-  return r.rows.map((row) => ({
+  let query = db.selectFrom('ops_alerts').selectAll();
+  if (q.kind !== undefined) query = query.where('kind', '=', q.kind);
+  const rows = await query.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  return rows.map((row) => ({
     id: BigInt(row.id),
     kind: row.kind,
     dedupeKey: row.dedupe_key,

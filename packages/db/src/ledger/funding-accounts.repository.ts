@@ -1,25 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { PayoutError } from '@payout/domain';
 import type { CalendarId, RailId } from '@payout/calendar';
 import { resolveFundingAccount, type FundingAccountConfig } from '@payout/ledger';
 import type { Db } from '../database.ts';
+import type { LiquidityFundingAccountsTable } from '../schema/ledger.tables.ts';
 import { atomically } from './atomically.ts';
 
-interface ConfigRow {
-  readonly account_id: string;
-  readonly version: number;
-  readonly active: boolean;
-  readonly currency: string;
-  readonly rail: string;
-  readonly rail_cutoff_name: string | null;
-  readonly calendar: string | null;
-  readonly time_zone: string | null;
-  readonly internal_cutoff: string;
-  readonly funding_opens_at: string | null;
-  readonly funding_source: string;
-  readonly buffer_minor: string | null;
-  readonly transfer_rounding_minor: string | null;
-}
+type ConfigRow = Omit<Selectable<LiquidityFundingAccountsTable>, 'changed_by' | 'changed_at'>;
 
 export interface SaveFundingAccountsResult {
   /** Accounts that got a new configuration version. */
@@ -79,23 +66,50 @@ export async function listFundingAccounts(db: Db): Promise<FundingAccountConfig[
 }
 
 async function latestRows(db: Db): Promise<ConfigRow[]> {
-  const r = await sql<ConfigRow>`
-    select distinct on (account_id) account_id, version, active, currency, rail, rail_cutoff_name, calendar, time_zone, internal_cutoff,
-           funding_opens_at, funding_source, buffer_minor::text as buffer_minor, transfer_rounding_minor::text as transfer_rounding_minor
-    from liquidity_funding_accounts
-    order by account_id, version desc
-  `.execute(db);
-  return [...r.rows].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
+  const rows = await db
+    .selectFrom('liquidity_funding_accounts')
+    .distinctOn('account_id')
+    .select([
+      'account_id',
+      'version',
+      'active',
+      'currency',
+      'rail',
+      'rail_cutoff_name',
+      'calendar',
+      'time_zone',
+      'internal_cutoff',
+      'funding_opens_at',
+      'funding_source',
+      'buffer_minor',
+      'transfer_rounding_minor',
+    ])
+    .orderBy('account_id')
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
 }
 
 async function insertVersion(db: Db, c: FundingAccountConfig, version: number, active: boolean, actor: string): Promise<void> {
-  await sql`
-    insert into liquidity_funding_accounts (account_id, version, active, currency, rail, rail_cutoff_name, calendar, time_zone, internal_cutoff,
-                                            funding_opens_at, funding_source, buffer_minor, transfer_rounding_minor, changed_by)
-    values (${c.id}, ${version}, ${active}, ${c.currency}, ${c.rail}, ${c.railCutoffName ?? null}, ${c.calendar ?? null}, ${c.timeZone ?? null},
-            ${c.internalCutoff}, ${c.fundingOpensAt ?? null}, ${c.fundingSource}, ${c.bufferMinor?.toString() ?? null}::bigint,
-            ${c.transferRoundingMinor?.toString() ?? null}::bigint, ${actor})
-  `.execute(db);
+  await db
+    .insertInto('liquidity_funding_accounts')
+    .values({
+      account_id: c.id,
+      version,
+      active,
+      currency: c.currency,
+      rail: c.rail,
+      rail_cutoff_name: c.railCutoffName ?? null,
+      calendar: c.calendar ?? null,
+      time_zone: c.timeZone ?? null,
+      internal_cutoff: c.internalCutoff,
+      funding_opens_at: c.fundingOpensAt ?? null,
+      funding_source: c.fundingSource,
+      buffer_minor: c.bufferMinor ?? null,
+      transfer_rounding_minor: c.transferRoundingMinor ?? null,
+      changed_by: actor,
+    })
+    .execute();
 }
 
 function configFromRow(r: ConfigRow): FundingAccountConfig {

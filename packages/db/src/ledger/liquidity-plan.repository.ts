@@ -58,13 +58,24 @@ export async function recordLiquidityPlan(
   const id = randomUUID();
   const inputs = { now: plan.inputs.now, ...(plan.inputs.asOf === undefined ? {} : { asOf: plan.inputs.asOf }), data: liquidityInputsToJson(plan.inputs.data) };
   const body = toJsonSafe({ ...plan, inputs: undefined });
-  const row = await sql<{ recorded_at: string }>`
-    insert into liquidity_plans (id, plan_key, planned_at, as_of, source, recorded_by, settings, inputs, plan, account_count, transfer_count)
-    values (${id}::uuid, ${plan.id}, ${plan.inputs.now}::timestamptz, ${plan.inputs.asOf ?? null}::date, ${r.source}, ${r.recordedBy},
-            ${JSON.stringify(plan.settings)}::jsonb, ${JSON.stringify(inputs)}::jsonb, ${JSON.stringify(body)}::jsonb, ${plan.accounts.length}, ${plan.transfers.length})
-    returning to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as recorded_at
-  `.execute(db);
-  return { id, recordedAt: row.rows[0]?.recorded_at ?? '' };
+  const row = await db
+    .insertInto('liquidity_plans')
+    .values({
+      id,
+      plan_key: plan.id,
+      planned_at: plan.inputs.now,
+      as_of: plan.inputs.asOf ?? null,
+      source: r.source,
+      recorded_by: r.recordedBy,
+      settings: JSON.stringify(plan.settings),
+      inputs: JSON.stringify(inputs),
+      plan: JSON.stringify(body),
+      account_count: plan.accounts.length,
+      transfer_count: plan.transfers.length,
+    })
+    .returning(sql<string>`to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('recorded_at'))
+    .executeTakeFirst();
+  return { id, recordedAt: row?.recorded_at ?? '' };
 }
 
 /** A recorded plan by its record id; undefined when there is none (or the id is not a uuid). */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { PayoutError, currencyExponent, type Money } from '@payout/domain';
 import { listFundingAccounts } from './funding-accounts.repository.ts';
 import { fundingTransfersOf, type FundingTransfer } from './funding-transfer.view.ts';
+import { appendAuditEntries } from '../audit/audit.repository.ts';
 import type { Db } from '../database.ts';
 import { atomically } from './atomically.ts';
 import { appendLifecyclePostings } from './lifecycle-postings.ts';
@@ -80,12 +81,18 @@ export async function recordFundingSent(db: Db, input: FundingSentInput): Promis
     const [transfer] = fundingTransfersOf(await selectPostings(tx, sql`p.transfer_id = ${reference}`));
     if (transfer === undefined) throw new PayoutError('PAYOUT_E_INTERNAL', `funding ${reference}: the posting was not stored`);
     if (r.appended.length === 0) return { kind: 'already_recorded', transfer };
-    await sql`
-      insert into audit_log (actor, role, action, target, reason, before, after, request_id, outcome)
-      values (${input.actor}, null, 'liquidity.funding_sent', ${`funding_transfer:${reference}`}, null, null,
-              ${JSON.stringify({ fundingAccountId, sourceAccountId, amountMinor: amount.amountMinor.toString(), currency: amount.currency })}::jsonb,
-              ${input.requestId ?? null}, 'recorded')
-    `.execute(tx);
+    await appendAuditEntries(tx, [
+      {
+        actor: input.actor,
+        role: null,
+        action: 'liquidity.funding_sent',
+        target: `funding_transfer:${reference}`,
+        reason: null,
+        after: { fundingAccountId, sourceAccountId, amountMinor: amount.amountMinor.toString(), currency: amount.currency },
+        requestId: input.requestId ?? null,
+        outcome: 'recorded',
+      },
+    ]);
     return { kind: 'recorded', transfer };
   });
 }

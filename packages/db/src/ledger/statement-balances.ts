@@ -23,14 +23,20 @@ export async function recordStatementBalance(db: Db, fact: StatementBalanceFact)
   if (typeof fact.closingMinor !== 'bigint' || (fact.openingMinor !== undefined && typeof fact.openingMinor !== 'bigint')) {
     throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `statement ${fact.statementId}: balances must be bigint minor units`, { statementId: fact.statementId });
   }
-  const opening = fact.openingMinor === undefined ? null : fact.openingMinor.toString();
-  const r = await sql<{ statement_id: string }>`
-    insert into ledger_statement_balances (funding_account_id, currency, statement_id, balance_date, closing_minor, opening_minor)
-    values (${fact.fundingAccountId}, ${fact.currency}, ${fact.statementId}, ${date}::date, ${fact.closingMinor.toString()}::bigint, ${opening}::bigint)
-    on conflict do nothing
-    returning statement_id
-  `.execute(db);
-  if (r.rows.length === 1) return 'recorded';
+  const inserted = await db
+    .insertInto('ledger_statement_balances')
+    .values({
+      funding_account_id: fact.fundingAccountId,
+      currency: fact.currency,
+      statement_id: fact.statementId,
+      balance_date: date,
+      closing_minor: fact.closingMinor,
+      opening_minor: fact.openingMinor ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('statement_id')
+    .executeTakeFirst();
+  if (inserted !== undefined) return 'recorded';
   const [stored] = await selectBalances(db, fact.fundingAccountId, fact.currency, fact.statementId);
   if (stored === undefined) throw new Error(`statement balance ${fact.statementId} neither inserted nor found`);
   if (stored.date !== date || stored.closingMinor !== fact.closingMinor || (stored.openingMinor ?? null) !== (fact.openingMinor ?? null)) {

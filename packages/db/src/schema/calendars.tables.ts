@@ -13,7 +13,7 @@ export interface CalendarYearsTable {
   status: Generated<'proposed' | 'approved' | 'rejected' | 'withdrawn' | 'superseded'>;
   reason: string;
   proposed_by: string;
-  proposed_role: 'operator' | 'approver';
+  proposed_role: string;
   proposed_request_id: string | null;
   proposed_at: Timestamp;
   decided_by: string | null;
