@@ -1,5 +1,5 @@
 import type { Db } from '@payout/db';
-import type { Money } from '@payout/domain';
+import type { PayoutLedgerEvent } from '@payout/ledger';
 import { DEFAULT_PROPOSAL_TTL_MS } from './policy/proposal.policy.ts';
 import { DEFAULT_STUCK_THRESHOLDS, type StuckThresholds } from './policy/stuck-thresholds.ts';
 
@@ -16,22 +16,18 @@ export interface OpsWorkHints {
   dispatch(step: 'submit' | 'poll', targets: readonly { readonly payoutId: string; readonly version: number }[]): Promise<unknown>;
 }
 
-/** What the ledger needs to know when a force-resolve settles an attempt. */
-export interface AttemptResolutionFact {
-  readonly payoutId: string;
-  readonly attemptNo: number;
-  readonly fundingAccountId: string;
-  readonly amount: Money;
-  readonly outcome: 'succeeded' | 'failed';
-  readonly at: Date;
-}
+/**
+ * What the ledger books when a force-resolve settles an attempt: the lifecycle's forceResolve
+ * decides it (`attempt_succeeded` or `attempt_failed` on the attempt's funding account).
+ */
+export type AttemptResolutionFact = PayoutLedgerEvent;
 
 /**
  * Posts the ledger entries of an ops resolution inside the applying transaction (so the
  * payout never moves without its postings). Absent when the deployment has no ledger store.
  *
  * @example
- *   const ledger: OpsLedgerPort = { post: async (tx, f) => (await recordPayoutEvent(pgLedgerStore(tx), toLedgerEvent(f))) … };
+ *   const ledger: OpsLedgerPort = { post: async (tx, event) => ({ postingIds: (await appendLifecyclePostings(tx, [event])).appended }) };
  */
 export interface OpsLedgerPort {
   post(tx: Db, fact: AttemptResolutionFact): Promise<{ readonly postingIds: readonly string[] }>;

@@ -1,19 +1,21 @@
-import { writeLifecycleBatch, type Db, type LifecycleBatch } from '@payout/db';
+import { writeLifecycleBatch, type Db } from '@payout/db';
+import { lifecycleLedgerEvents, type LedgerPayoutView, type LifecycleBatch } from '@payout/lifecycle';
 import type { PayoutLedgerEvent } from '@payout/ledger';
 import { bookLifecycleLedger, type LedgerBookingResult } from './book-lifecycle-ledger.ts';
-import { lifecycleLedgerEvents, type LedgerPayoutView } from './lifecycle-ledger-events.ts';
+
+export type { LedgerPayoutView } from '@payout/lifecycle';
 
 /**
  * `writeLifecycleBatch` and, in the same transaction right after it, the ledger postings the
- * batch implies (see lifecycleLedgerEvents) plus any statement facts in `observed`. `rows` are
- * the payouts the batch was planned from, as locked; `at` is when the facts happened (the
- * worker's clock).
+ * batch implies (the lifecycle package's lifecycleLedgerEvents decides their kinds) plus any
+ * statement facts in `observed`. `rows` are the payouts the batch was planned from, as locked;
+ * `at` is when the facts happened (the worker's clock).
  *
  * @example
  *   await db.transaction().execute(async (tx) => {
  *     const locked = await lockPayouts(tx, ids);
  *     …plan…
- *     await writeBatchWithLedger(tx, { actor, attemptInserts: [], attemptUpdates, payoutUpdates }, locked, now);
+ *     await writeBatchWithLedger(tx, batch.batch(), locked, now);
  *   });
  */
 export async function writeBatchWithLedger(

@@ -3,16 +3,15 @@ import type { OpsLedgerPort, OpsLedgerReader, TimelinePosting } from '../ops-dep
 
 /**
  * The ledger side of an approved force-resolve, in the approving transaction: the attempt's
- * money is settled (succeeded) or released (failed) exactly as if the bank had said so.
+ * money is settled (succeeded) or released (failed) exactly as if the bank had said so (the
+ * lifecycle's forceResolve decides which).
  * Posting ids are deterministic per (payout, attempt, step), so nothing is booked twice when
  * the lifecycle books the same fact; a fact the ledger refuses (a settled attempt failing)
  * throws and the approval rolls back.
  */
 export const pgOpsLedger: OpsLedgerPort = {
-  async post(tx, f) {
-    const r = await appendLifecyclePostings(tx, [
-      { type: f.outcome === 'succeeded' ? 'attempt_succeeded' : 'attempt_failed', payoutId: f.payoutId, attempt: f.attemptNo, fundingAccountId: f.fundingAccountId, amount: f.amount, at: f.at },
-    ]);
+  async post(tx, event) {
+    const r = await appendLifecyclePostings(tx, [event]);
     return { postingIds: [...r.appended, ...r.duplicates] };
   },
 };

@@ -1,4 +1,5 @@
-import { decideNewAttempt, transitionPayout, type PayoutStatus } from '@payout/domain';
+import { type PayoutStatus } from '@payout/domain';
+import { decideNewAttempt, transitionPayout } from '@payout/lifecycle';
 import { refuse, type OpsDecision } from './ops-decision.ts';
 import type { OpsPayoutView } from './ops-payout-view.ts';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ATTEMPT_STATES, PAYOUT_STATUSES, transitionPayout } from '@payout/domain';
+import { ATTEMPT_STATES, PAYOUT_STATUSES } from '@payout/domain';
+import { transitionPayout } from '@payout/lifecycle';
 import { describe, expect, it } from 'vitest';
 import type { ForceResolveEvidence } from './force-resolve-evidence.ts';
 import { decideForceResolve, type ForceResolveRequest } from './force-resolve.policy.ts';

@@ -1,4 +1,4 @@
-import { transitionPayout } from '@payout/domain';
+import { transitionPayout } from '@payout/lifecycle';
 import { isStatementEvidence, type ForceResolveEvidence } from './force-resolve-evidence.ts';
 import { refuse, type OpsDecision } from './ops-decision.ts';
 import { mayHaveExecuted, type OpsPayoutView } from './ops-payout-view.ts';

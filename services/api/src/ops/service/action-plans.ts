@@ -1,4 +1,5 @@
-import type { OpsPayoutRecord, PayoutUpdate } from '@payout/db';
+import type { OpsPayoutRecord } from '@payout/db';
+import { opsCancel, opsRepoll, opsRetry, type OpsRequest, type PayoutUpdate } from '@payout/lifecycle';
 import { decideCancel, decideRepoll, decideRetry } from '../policy/action.policy.ts';
 import type { OpsDecision } from '../policy/ops-decision.ts';
 import type { OpsAction } from '../policy/ops-role.ts';
@@ -21,66 +22,37 @@ export interface PlanInput {
   readonly requestId: string;
   readonly now: Date;
   readonly maxAttempts?: number | undefined;
+  /** The bulk preview the action runs under; its events name it. */
+  readonly bulk?: string | undefined;
 }
 
 /**
- * Turns a policy decision into the guarded row write: every update carries the status and
- * version the decision was made on, so a concurrent change makes it a conflict, never a
- * blind overwrite. Status changes emit `payout.<status>` with notify (upstream hears them
- * through the outbox, like every other transition); a re-poll that leaves the status alone
- * writes a timeline event only.
+ * Turns a policy decision into the guarded row write (the lifecycle's ops transitions): every
+ * update carries the status and version the decision was made on, so a concurrent change makes
+ * it a conflict, never a blind overwrite. Status changes emit `payout.<status>` with notify
+ * (upstream hears them through the outbox, like every other transition); a re-poll that leaves
+ * the status alone writes a timeline event only. `bulk` names the bulk preview it runs under.
  */
 export function planPayoutAction(action: PayoutAction, p: OpsPayoutRecord, input: PlanInput): OpsDecision<{ plan: ActionPlan }> {
   const view = toPayoutView(p);
-  const from = p.payout.status;
-  const ops = { action: `ops.${action}`, by: input.who.actor, role: input.who.role, reason: input.reason, requestId: input.requestId };
-  const base = { payoutId: p.payout.id, expectedStatus: from, expectedVersion: p.payout.version, attemptCountDelta: 0 };
-  const statusReason = `${action} by ${input.who.actor}: ${input.reason}`;
+  const payout = { id: p.payout.id, status: p.payout.status, version: p.payout.version, statusReason: p.payout.statusReason };
+  const request: OpsRequest = { actor: input.who.actor, role: input.who.role, reason: input.reason, requestId: input.requestId, bulk: input.bulk };
   switch (action) {
     case 'repoll': {
       const d = decideRepoll(view);
       if (!d.ok) return d;
       const attempt = p.attempts.find((a) => a.id === d.attemptId);
-      const data = { ...ops, attemptNo: attempt?.attemptNo, channelId: attempt?.channelId, endToEndId: attempt?.endToEndId };
-      if (from === 'processing') {
-        return {
-          ok: true,
-          plan: {
-            update: { ...base, status: from, statusReason: p.payout.statusReason, nextAction: 'poll', nextActionAt: input.now, events: [{ type: 'ops.repoll_requested', fromStatus: null, toStatus: null, data, notify: false }] },
-            wake: 'poll',
-          },
-        };
-      }
-      // awaiting_verification / manual_review → processing: the attempt is live again; the poll path decides what the answer means.
-      return {
-        ok: true,
-        plan: {
-          update: { ...base, status: 'processing', statusReason, nextAction: 'poll', nextActionAt: input.now, events: [{ type: 'payout.processing', fromStatus: from, toStatus: 'processing', data, notify: true }] },
-          wake: 'poll',
-        },
-      };
+      return { ok: true, plan: { update: opsRepoll(payout, attempt, request, input.now).payout, wake: 'poll' } };
     }
     case 'retry': {
       const d = decideRetry(view, input.maxAttempts === undefined ? undefined : { maxAttempts: input.maxAttempts });
       if (!d.ok) return d;
-      return {
-        ok: true,
-        plan: {
-          update: { ...base, status: 'accepted', statusReason, nextAction: 'submit', nextActionAt: input.now, events: [{ type: 'payout.accepted', fromStatus: from, toStatus: 'accepted', data: { ...ops, attempts: p.attempts.length }, notify: true }] },
-          wake: 'submit',
-        },
-      };
+      return { ok: true, plan: { update: opsRetry(payout, p.attempts.length, request, input.now).payout, wake: 'submit' } };
     }
     case 'cancel': {
       const d = decideCancel(view);
       if (!d.ok) return d;
-      return {
-        ok: true,
-        plan: {
-          update: { ...base, status: 'cancelled', statusReason, nextAction: null, nextActionAt: null, events: [{ type: 'payout.cancelled', fromStatus: from, toStatus: 'cancelled', data: ops, notify: true }] },
-          wake: undefined,
-        },
-      };
+      return { ok: true, plan: { update: opsCancel(payout, request).payout, wake: undefined } };
     }
   }
 }

@@ -1,15 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  appendAuditEntries,
-  consumeBulkPreview,
-  insertBulkPreview,
-  listStuckPayouts,
-  loadOpsPayouts,
-  writeLifecycleBatch,
-  type Db,
-  type NewAuditEntry,
-  type PayoutUpdate,
-} from '@payout/db';
+import { appendAuditEntries, consumeBulkPreview, insertBulkPreview, listStuckPayouts, loadOpsPayouts, writeLifecycleBatch, type Db, type NewAuditEntry } from '@payout/db';
+import { type PayoutUpdate } from '@payout/lifecycle';
 import { isPayoutError, type ErrorCode } from '@payout/domain';
 import type { OpsDeps } from '../ops-deps.ts';
 import { failOutcome, okOutcome, opsActorName, type OpsOutcome, type OpsRequestContext } from '../ops-context.ts';
@@ -227,7 +218,7 @@ async function runChunk(
         audit.push(auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'refused', { reason, after: { refused: 'PAYOUT_E_NOT_FOUND', bulk: previewId } }));
         continue;
       }
-      const d = planPayoutAction(action, p, { who: ctx.who, reason, requestId: ctx.requestId, now, maxAttempts: deps.settings.maxAttempts });
+      const d = planPayoutAction(action, p, { who: ctx.who, reason, requestId: ctx.requestId, now, maxAttempts: deps.settings.maxAttempts, bulk: previewId });
       const before = payoutSnapshot(p);
       if (!d.ok) {
         refused.push({ payoutId: id, code: d.code, message: d.message });
@@ -235,7 +226,7 @@ async function runChunk(
         continue;
       }
       const u = d.plan.update;
-      updates.push({ ...u, events: u.events.map((e) => ({ ...e, data: { ...e.data, bulk: previewId } })) });
+      updates.push(u);
       applied.push({ payoutId: id, version: p.payout.version + 1 });
       audit.push(auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'applied', { reason, before, after: { status: u.status, version: p.payout.version + 1, nextAction: u.nextAction, bulk: previewId } }));
     }

@@ -1,33 +1,14 @@
-import {
-  appendAuditEntries,
-  decideProposal,
-  expireProposals,
-  findStatementLine,
-  getProposal,
-  insertProposal,
-  isPayoutId,
-  isUniqueViolation,
-  listProposals,
-  loadOpsPayout,
-  sqlState,
-  writeLifecycleBatch,
-  type AttemptUpdate,
-  type Db,
-  type LifecycleEvent,
-  type OpsPayoutRecord,
-  type ProposalRecord,
-  type ProposalStatusValue,
-} from '@payout/db';
+import { appendAuditEntries, decideProposal, expireProposals, findStatementLine, getProposal, insertProposal, isPayoutId, isUniqueViolation, listProposals, loadOpsPayout, sqlState, writeLifecycleBatch, type Db, type OpsPayoutRecord, type ProposalRecord, type ProposalStatusValue } from '@payout/db';
+import { batchOf, forceResolve, type ForceResolveApproval } from '@payout/lifecycle';
 import { isPayoutError, type ErrorCode } from '@payout/domain';
 import type { OpsDeps } from '../ops-deps.ts';
 import { failOutcome, okOutcome, opsActorName, type OpsOutcome, type OpsRequestContext } from '../ops-context.ts';
 import type { ForceResolveEvidence } from '../policy/force-resolve-evidence.ts';
-import { decideForceResolve, type AttemptResolution, type ForceResolveRequest, type ForceResolveTarget } from '../policy/force-resolve.policy.ts';
+import { decideForceResolve, type AttemptResolution, type ForceResolveRequest } from '../policy/force-resolve.policy.ts';
 import { roleMayPerform, rolesFor } from '../policy/ops-role.ts';
 import { decideOnProposal, effectiveProposalStatus, type ProposalVerdict } from '../policy/proposal.policy.ts';
 import { auditEntry, auditRefusal, payoutSnapshot, type OpsAuditAction } from './ops-audit.ts';
 import { toPayoutView } from './payout-view.ts';
-import { fundingAccountOfChannel } from '@payout/ledger';
 
 export interface ProposeInput extends ForceResolveRequest {
   /** Shorter than the default lifetime when the evidence is time-sensitive; never longer. */
@@ -217,63 +198,23 @@ export async function decideOnForceResolve(
   }
 }
 
-/** The guarded writes of an approved force-resolve; returns the ledger posting ids. */
+/** The guarded writes of an approved force-resolve (the lifecycle's forceResolve transition); returns the ledger posting ids. */
 async function applyResolution(deps: OpsDeps, tx: Db, ctx: OpsRequestContext, p: OpsPayoutRecord, proposal: ProposalRecord, resolution: AttemptResolution, now: Date): Promise<readonly string[]> {
-  const targetStatus: ForceResolveTarget = proposal.targetStatus;
-  const attempt = resolution === undefined ? undefined : p.attempts.find((a) => a.id === resolution.attemptId);
-  const ops = {
-    action: 'ops.force_resolve',
+  const approval: ForceResolveApproval = {
+    target: proposal.targetStatus,
     proposalId: proposal.id,
     proposedBy: proposal.proposedBy,
     approvedBy: ctx.who.actor,
     reason: proposal.reason,
     evidence: proposal.evidence,
-    ...(proposal.overrideReason !== null ? { overrideReason: proposal.overrideReason } : {}),
+    overrideReason: proposal.overrideReason,
     requestId: ctx.requestId,
   };
-  const attemptUpdates: AttemptUpdate[] = [];
-  const events: LifecycleEvent[] = [];
-  if (resolution !== undefined && attempt !== undefined) {
-    attemptUpdates.push({ attemptId: attempt.id, expectedState: attempt.state, state: resolution.to, statusCode: 'OPS_FORCE_RESOLVED', answeredAt: now, pollCountDelta: 0 });
-    events.push({
-      type: `attempt.${resolution.to}`,
-      fromStatus: p.payout.status,
-      toStatus: p.payout.status,
-      data: { attemptNo: attempt.attemptNo, channelId: attempt.channelId, endToEndId: attempt.endToEndId, from: attempt.state, ...ops },
-      notify: false,
-    });
-  }
-  events.push({ type: `payout.${targetStatus}`, fromStatus: p.payout.status, toStatus: targetStatus, data: ops, notify: true });
-  await writeLifecycleBatch(tx, {
-    actor: opsActorName(ctx.who),
-    attemptInserts: [],
-    attemptUpdates,
-    payoutUpdates: [
-      {
-        payoutId: p.payout.id,
-        expectedStatus: p.payout.status,
-        expectedVersion: p.payout.version,
-        status: targetStatus,
-        statusReason: `force-resolved to ${targetStatus} by ${proposal.proposedBy}, approved by ${ctx.who.actor}: ${proposal.reason}`,
-        nextAction: null,
-        nextActionAt: null,
-        attemptCountDelta: 0,
-        events,
-      },
-    ],
-  });
-  // The attempt whose money the ledger settles or releases: the one resolved now, or an already succeeded one.
-  const ledgerAttempt = attempt ?? (targetStatus === 'succeeded' ? p.attempts.find((a) => a.state === 'succeeded') : undefined);
-  if (deps.ledger === undefined || ledgerAttempt === undefined) return [];
-  const posted = await deps.ledger.post(tx, {
-    payoutId: p.payout.id,
-    attemptNo: ledgerAttempt.attemptNo,
-    // The ledger books money on the account of the channel the attempt went through (one rule for every writer).
-    fundingAccountId: fundingAccountOfChannel(ledgerAttempt.channelId),
-    amount: { amountMinor: p.payout.amountMinor, currency: p.payout.currency },
-    outcome: targetStatus,
-    at: now,
-  });
+  const t = forceResolve(p, approval, resolution?.attemptId, now);
+  await writeLifecycleBatch(tx, batchOf(opsActorName(ctx.who), [t]));
+  // The ledger books money on the account of the channel the attempt went through (one rule for every writer).
+  if (deps.ledger === undefined || t.ledger === undefined) return [];
+  const posted = await deps.ledger.post(tx, t.ledger);
   return posted.postingIds;
 }
 

@@ -1,7 +1,6 @@
-import type { LifecycleBatch } from '@payout/db';
 import { PayoutError, type AttemptState } from '@payout/domain';
 import { fundingAccountOfChannel, type PayoutLedgerEvent, type PayoutLedgerEventType } from '@payout/ledger';
-import { ledgerEventTypeForAttemptState } from '@payout/ledger/store';
+import type { LifecycleBatch } from '../records/lifecycle-records.ts';
 
 /** An attempt as the caller read it (locked) before the batch. */
 export interface LedgerAttemptView {
@@ -12,8 +11,8 @@ export interface LedgerAttemptView {
 }
 
 /**
- * A payout with its attempts as the caller locked them. Both `PayoutWithAttempts` (submit,
- * poll) and `PayoutForVerification` (verify) fit as they are.
+ * A payout with its attempts as the caller locked them. The db's `PayoutWithAttempts`
+ * (submit, poll), `PayoutForVerification` (verify) and `OpsPayoutRecord` (ops) fit as they are.
  */
 export interface LedgerPayoutView {
   readonly payout: { readonly id: string; readonly amountMinor: bigint; readonly currency: string };
@@ -30,10 +29,74 @@ interface AttemptRef {
 }
 
 /**
+ * The ledger posting kind an attempt's new state implies: a new attempt (`sending`) reserves
+ * (`submitted`), unknown counts as spent, failed releases, succeeded settles. States that keep
+ * the money where it is (accepted, pending) imply none.
+ *
+ * @example ledgerKindOfAttemptState('unknown') // 'attempt_unknown'
+ */
+export function ledgerKindOfAttemptState(state: AttemptState): PayoutLedgerEventType | undefined {
+  switch (state) {
+    case 'sending':
+      return 'submitted';
+    case 'unknown':
+      return 'attempt_unknown';
+    case 'failed':
+      return 'attempt_failed';
+    case 'succeeded':
+      return 'attempt_succeeded';
+    case 'accepted':
+    case 'pending':
+      return undefined;
+  }
+}
+
+/** The money facts of one attempt of one payout: what every ledger event about it shares. */
+export interface LedgerAttemptFacts {
+  readonly payout: LedgerPayoutView['payout'];
+  readonly attempt: { readonly attemptNo: number; readonly channelId: string };
+}
+
+/**
+ * One ledger event about an attempt: on the funding account of the attempt's channel (the one
+ * rule every writer uses), for the payout's amount.
+ */
+export function attemptLedgerEvent(type: PayoutLedgerEventType, f: LedgerAttemptFacts, at: Date): PayoutLedgerEvent {
+  return {
+    type,
+    payoutId: f.payout.id,
+    attempt: f.attempt.attemptNo,
+    fundingAccountId: fundingAccountOfChannel(f.attempt.channelId),
+    amount: { amountMinor: f.payout.amountMinor, currency: f.payout.currency },
+    at,
+  };
+}
+
+/** A statement line as the ledger needs it: when it was booked and, for a return, how much came back. */
+export interface StatementLineFacts {
+  readonly amountMinor: bigint;
+  readonly currency: string;
+}
+
+/**
+ * What a statement line shows about an attempt whose state is decided on other evidence:
+ * `debit_seen` (the money left the confirmed balance) or `return_seen` (the returned credit;
+ * its amount is the line's).
+ *
+ * @example statementLedgerEvent('debit_seen', { payout, attempt }, line, '2026-09-30', now)
+ */
+export function statementLedgerEvent(type: 'debit_seen' | 'return_seen', f: LedgerAttemptFacts, line: StatementLineFacts, bookingDate: string, at: Date): PayoutLedgerEvent {
+  return {
+    ...attemptLedgerEvent(type, f, at),
+    ...(type === 'return_seen' ? { returnedAmount: { amountMinor: line.amountMinor, currency: line.currency } } : {}),
+    bookingDate,
+  };
+}
+
+/**
  * The ledger facts one lifecycle batch states, in the order they happen:
  *  - a new attempt → `submitted` (reserve);
- *  - an attempt whose state changes → the event its new state implies (unknown counts as
- *    spent, failed releases, succeeded settles; accepted and pending move no money);
+ *  - an attempt whose state changes → the kind its new state implies (ledgerKindOfAttemptState);
  *  - a payout turning `returned` → `returned` on its succeeded attempt (the bank reported
  *    the return; the money counts again only once a statement shows it).
  * The funding account is the one of the attempt's channel, the amount the payout's.
@@ -58,9 +121,9 @@ export function lifecycleLedgerEvents(batch: BatchChanges, rows: Iterable<Ledger
     }
   }
   const event = (type: PayoutLedgerEventType, a: AttemptRef): PayoutLedgerEvent => {
-    const p = payouts.get(a.payoutId);
-    if (p === undefined) throw missing(`payout ${a.payoutId}`);
-    return { type, payoutId: a.payoutId, attempt: a.attemptNo, fundingAccountId: fundingAccountOfChannel(a.channelId), amount: { amountMinor: p.amountMinor, currency: p.currency }, at };
+    const payout = payouts.get(a.payoutId);
+    if (payout === undefined) throw missing(`payout ${a.payoutId}`);
+    return attemptLedgerEvent(type, { payout, attempt: a }, at);
   };
 
   const events: PayoutLedgerEvent[] = [];
@@ -71,7 +134,7 @@ export function lifecycleLedgerEvents(batch: BatchChanges, rows: Iterable<Ledger
     if (u.state === u.expectedState) continue;
     const a = attempts.get(u.attemptId);
     if (a === undefined) throw missing(`attempt ${u.attemptId}`);
-    const type = ledgerEventTypeForAttemptState(u.state);
+    const type = ledgerKindOfAttemptState(u.state);
     if (type !== undefined) events.push(event(type, a));
     if (u.state === 'succeeded') succeededOf.set(a.payoutId, { ...a, state: 'succeeded' });
   }

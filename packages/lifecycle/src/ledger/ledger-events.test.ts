@@ -1,26 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptUpdate, PayoutUpdate } from '@payout/db';
-import { lifecycleLedgerEvents, type LedgerPayoutView } from './lifecycle-ledger-events.ts';
+import type { AttemptState, PayoutStatus } from '@payout/domain';
+import { attemptInsert, attemptUpdate, payoutUpdate, statusEvent } from '../records/build.ts';
+import type { AttemptInsert, AttemptUpdate, PayoutUpdate } from '../records/lifecycle-records.ts';
+import { attemptLedgerEvent, ledgerKindOfAttemptState, lifecycleLedgerEvents, statementLedgerEvent, type LedgerPayoutView } from './ledger-events.ts';
 
 const at = new Date('2026-09-30T02:00:00Z');
 const payout = (id: string, amountMinor: bigint, attempts: LedgerPayoutView['attempts'] = []): LedgerPayoutView => ({ payout: { id, amountMinor, currency: 'CNY' }, attempts });
-const update = (attemptId: string, expectedState: AttemptUpdate['expectedState'], state: AttemptUpdate['state']): AttemptUpdate => ({ attemptId, expectedState, state, pollCountDelta: 0 });
-const move = (payoutId: string, expectedStatus: PayoutUpdate['expectedStatus'], status: PayoutUpdate['status']): PayoutUpdate => ({
-  payoutId,
-  expectedStatus,
-  expectedVersion: 1,
-  status,
-  statusReason: null,
-  nextAction: null,
-  nextActionAt: null,
-  attemptCountDelta: 0,
-  events: [],
-});
+const update = (attemptId: string, expectedState: AttemptState, state: AttemptState): AttemptUpdate => attemptUpdate({ id: attemptId, state: expectedState }, { state, pollCountDelta: 0 });
+const insert = (id: string, payoutId: string, attemptNo: number, channelId: string): AttemptInsert => attemptInsert({ id, payoutId, attemptNo, channelId, endToEndId: 'E1', sentAt: at });
+/** A payout update from `expectedStatus` to `status`, through succeeded when it ends returned. */
+const move = (payoutId: string, expectedStatus: PayoutStatus, status: PayoutStatus): PayoutUpdate => {
+  const events = expectedStatus === status ? [] : status === 'returned' && expectedStatus !== 'succeeded' ? [statusEvent(expectedStatus, 'succeeded', {}), statusEvent('succeeded', 'returned', {})] : [statusEvent(expectedStatus, status, {})];
+  return payoutUpdate({ id: payoutId, status: expectedStatus, version: 1 }, { status, reason: null, next: null, at: null, events });
+};
 
 describe('lifecycleLedgerEvents', () => {
   it('reserves each new attempt on its channel’s funding account, for the payout’s amount', () => {
     const events = lifecycleLedgerEvents(
-      { attemptInserts: [{ id: 'a1', payoutId: 'p1', attemptNo: 2, channelId: 'cn-hvps', endToEndId: 'E1', sentAt: at }], attemptUpdates: [], payoutUpdates: [] },
+      { attemptInserts: [insert('a1', 'p1', 2, 'cn-hvps')], attemptUpdates: [], payoutUpdates: [] },
       [payout('p1', 12_345n)],
       at,
     );
@@ -76,10 +73,32 @@ describe('lifecycleLedgerEvents', () => {
       expect.objectContaining({ code: 'PAYOUT_E_INTERNAL' }),
     );
     expect(() =>
-      lifecycleLedgerEvents({ attemptInserts: [{ id: 'a', payoutId: 'p', attemptNo: 1, channelId: 'x', endToEndId: 'E', sentAt: at }], attemptUpdates: [], payoutUpdates: [] }, [], at),
+      lifecycleLedgerEvents({ attemptInserts: [insert('a', 'p', 1, 'x')], attemptUpdates: [], payoutUpdates: [] }, [], at),
     ).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INTERNAL' }));
     expect(() =>
       lifecycleLedgerEvents({ attemptInserts: [], attemptUpdates: [], payoutUpdates: [move('p', 'succeeded', 'returned')] }, [payout('p', 1n, [{ id: 'a', attemptNo: 1, channelId: 'x', state: 'failed' }])], at),
     ).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INTERNAL' }));
+  });
+
+  it('maps every attempt state to the money step it implies', () => {
+    expect((['sending', 'accepted', 'pending', 'unknown', 'failed', 'succeeded'] as const).map(ledgerKindOfAttemptState)).toEqual([
+      'submitted',
+      undefined,
+      undefined,
+      'attempt_unknown',
+      'attempt_failed',
+      'attempt_succeeded',
+    ]);
+  });
+
+  it('states what a statement line shows: a debit for the payout amount, a return for the line amount', () => {
+    const f = { payout: { id: 'p1', amountMinor: 500n, currency: 'CNY' }, attempt: { attemptNo: 2, channelId: 'cn-a' } };
+    expect(attemptLedgerEvent('attempt_failed', f, at)).toEqual({ type: 'attempt_failed', payoutId: 'p1', attempt: 2, fundingAccountId: 'cn-a', amount: { amountMinor: 500n, currency: 'CNY' }, at });
+    expect(statementLedgerEvent('debit_seen', f, { amountMinor: 500n, currency: 'CNY' }, '2026-09-29', at)).toEqual({ ...attemptLedgerEvent('debit_seen', f, at), bookingDate: '2026-09-29' });
+    expect(statementLedgerEvent('return_seen', f, { amountMinor: 450n, currency: 'CNY' }, '2026-09-30', at)).toEqual({
+      ...attemptLedgerEvent('return_seen', f, at),
+      returnedAmount: { amountMinor: 450n, currency: 'CNY' },
+      bookingDate: '2026-09-30',
+    });
   });
 });
