@@ -29,30 +29,26 @@ export {
 } from './records/lifecycle-records.ts';
 
 export { type Transition, BatchBuilder, batchOf } from './transitions/transition.ts';
-
-// The ledger posting kinds each change implies (lifecycle-B).
+export { CALENDAR_NO_DATA, calendarGapReason, type CalendarGapRef } from './transitions/calendar-gap-reason.ts';
+export { type AnswerPlan, type AttemptChange, type PayoutPlan } from './transitions/answer-plan.ts';
+export { applyAnswer, type AnsweredAttempt } from './transitions/answer.ts';
 export {
-  ledgerKindOfAttemptState,
-  attemptLedgerEvent,
-  statementLedgerEvent,
-  lifecycleLedgerEvents,
-  type LedgerAttemptFacts,
-  type LedgerAttemptView,
-  type LedgerPayoutView,
-  type StatementLineFacts,
-} from './ledger/ledger-events.ts';
-// Verification and ops transitions (lifecycle-B).
-export {
-  verifiedExecuted,
-  verifiedNotExecuted,
-  verificationNeedsReview,
-  verificationDeferred,
-  verificationWithoutLiveAttempt,
-  returnedOnStatement,
-  type VerifiedAttempt,
-  type StatementLine,
-  type ExecutedEvidence,
-  type NotExecutedEvidence,
-  type PayoutAttempt,
-} from './transitions/verify.ts';
-export { opsRepoll, opsRetry, opsCancel, forceResolve, type OpsRequest, type OpsPayout, type OpsAttempt, type ForceResolveApproval, type ForceResolved } from './transitions/ops.ts';
+  NOT_FOUND_REASON,
+  sendNewAttempt,
+  refuseNewAttempt,
+  waitForChannel,
+  waitingReason,
+  heldForCalendar,
+  holdForFunds,
+  refuseUnroutable,
+  resumeStatusQueries,
+  resendUnsent,
+  waitForBreaker,
+  unsentWaitsForCalendar,
+  failUnsentAtClosedBank,
+  refuseInvalidInstruction,
+  type UnsentAttempt,
+  type NewAttemptAllowed,
+  type NewAttemptRefused,
+} from './transitions/submit.ts';
+export { orphanPollReason, resolveOrphanPoll, type OrphanAttempt } from './transitions/poll.ts';

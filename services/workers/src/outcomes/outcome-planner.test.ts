@@ -1,6 +1,7 @@
 import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
 import { zonedDateTimeToInstant } from '@payout/calendar';
-import { classifyReason, decideNewAttempt, type AttemptState } from '@payout/domain';
+import { classifyReason, type AttemptState } from '@payout/domain';
+import { decideNewAttempt } from '@payout/lifecycle';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escalate, planQueryOutcome, planSubmitOutcome } from './outcome-planner.ts';

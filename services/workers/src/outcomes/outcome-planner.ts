@@ -1,18 +1,14 @@
 import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
-import { classifyReason, planAfterAttemptFailure } from '@payout/domain';
+import { classifyReason } from '@payout/domain';
+import { planAfterAttemptFailure, type AnswerPlan, type AttemptChange, type PayoutPlan } from '@payout/lifecycle';
 import { askCalendar, DEFAULT_CALENDAR_RECHECK_MS, type CalendarGap } from '../escalation/calendar-gap.ts';
 import { verificationDue } from '../escalation/escalation-date.ts';
 import { nextPoll, type EscalationWhy } from '../poll/poll-schedule.ts';
 import { retryDelayMs } from '../retry/retry-backoff.ts';
-import type { AttemptChange, LifecyclePlan, PayoutChange } from './lifecycle-plan.ts';
 import type { PlanContext } from './plan-context.ts';
 
-/**
- * ISO 20022 NOOR ("no original transaction received"): what we record when a bank whose
- * profile says "not found is final" has no trace of an instruction. Whether that permits a
- * new instruction is the domain's `classifyReason` to say, never this file's.
- */
-export const NOT_FOUND_REASON = 'NOOR';
+// NOOR, what an instruction that provably never reached the bank is failed with, is the lifecycle's.
+export { NOT_FOUND_REASON } from '@payout/lifecycle';
 
 /**
  * The answer to a submission → the attempt's and the payout's next state. Invariants:
@@ -20,7 +16,7 @@ export const NOT_FOUND_REASON = 'NOOR';
  * `unknown` and polled; a new attempt follows only when the domain's no-double-payout rule
  * allows it; an instruction that provably never left is re-sent as the SAME attempt.
  */
-export function planSubmitOutcome(ctx: PlanContext, outcome: SubmitOutcome): LifecyclePlan {
+export function planSubmitOutcome(ctx: PlanContext, outcome: SubmitOutcome): AnswerPlan {
   switch (outcome.kind) {
     case 'accepted':
       return { attempt: { to: 'accepted', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: pollNext(ctx, 0) };
@@ -49,7 +45,7 @@ export function planSubmitOutcome(ctx: PlanContext, outcome: SubmitOutcome): Lif
 }
 
 /** The answer to a status query → the attempt's and the payout's next state. */
-export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): LifecyclePlan {
+export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): AnswerPlan {
   const from = ctx.attempt.state;
   const polls = ctx.attempt.pollsDone + 1;
   switch (outcome.kind) {
@@ -108,7 +104,7 @@ export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): Lifec
 }
 
 /** When a poll is due but no query was made (crash recovery found nothing to do, or a lease expired). */
-export function planPollNext(ctx: PlanContext): PayoutChange {
+export function planPollNext(ctx: PlanContext): PayoutPlan {
   return pollNext(ctx, ctx.attempt.pollsDone);
 }
 
@@ -117,7 +113,7 @@ function rejectText(o: { readonly code: string; readonly reason: { readonly desc
   return `${o.code} ${o.reason.description}${bank}`;
 }
 
-function definitiveFailure(ctx: PlanContext, code: string, text: string, bankStatus: string | undefined, countPoll: boolean): LifecyclePlan {
+function definitiveFailure(ctx: PlanContext, code: string, text: string, bankStatus: string | undefined, countPoll: boolean): AnswerPlan {
   const attempt: AttemptChange = { to: 'failed', bankStatus, reasonCode: code, reasonText: text, countPoll };
   const facts = [...ctx.earlierAttempts, { state: 'failed' as const, reasonCode: code }];
   const plan = planAfterAttemptFailure(facts, { maxAttempts: ctx.maxAttempts });
@@ -141,7 +137,7 @@ function definitiveFailure(ctx: PlanContext, code: string, text: string, bankSta
   }
 }
 
-function pollNext(ctx: PlanContext, pollsDone: number): PayoutChange {
+function pollNext(ctx: PlanContext, pollsDone: number): PayoutPlan {
   const d = nextPoll({
     hint: ctx.bank.pollSchedule,
     timeZone: ctx.bank.timeZone,
@@ -154,7 +150,7 @@ function pollNext(ctx: PlanContext, pollsDone: number): PayoutChange {
   return d.kind === 'poll' ? { kind: 'poll', at: d.at } : escalate(ctx, d.why);
 }
 
-function pollAfter(ctx: PlanContext, delayMs: number, note: string): PayoutChange {
+function pollAfter(ctx: PlanContext, delayMs: number, note: string): PayoutPlan {
   const at = ctx.now.getTime() + Math.max(1, delayMs);
   if (at >= ctx.attempt.sentAt.getTime() + ctx.bank.pollSchedule.budgetMs) return escalate(ctx, 'poll_budget_spent');
   if (!ctx.bank.queryHours(new Date(at)).open) return escalate(ctx, 'business_day_closed');
@@ -167,7 +163,7 @@ function pollAfter(ctx: PlanContext, delayMs: number, note: string): PayoutChang
  * at the re-check interval instead (a query may still find the answer; once the year is
  * imported the next escalation finds its date) — never manual review for a missing year.
  */
-export function escalate(ctx: Pick<PlanContext, 'bank' | 'now' | 'calendarRecheckMs'>, why: EscalationWhy): PayoutChange {
+export function escalate(ctx: Pick<PlanContext, 'bank' | 'now' | 'calendarRecheckMs'>, why: EscalationWhy): PayoutPlan {
   const reason = why === 'poll_budget_spent' ? 'poll budget spent with the outcome still open' : "the bank's business day closed with the outcome still open";
   const due = askCalendar(() => verificationDue(ctx.bank, ctx.now));
   if (due.ok) return { kind: 'awaiting_verification', at: due.value, reason };
@@ -175,6 +171,6 @@ export function escalate(ctx: Pick<PlanContext, 'bank' | 'now' | 'calendarRechec
 }
 
 /** Stay processing and look again after the re-check interval: `gap` holds the next step. */
-export function calendarWait(ctx: Pick<PlanContext, 'now' | 'calendarRecheckMs'>, gap: CalendarGap, reason: string): PayoutChange {
+export function calendarWait(ctx: Pick<PlanContext, 'now' | 'calendarRecheckMs'>, gap: CalendarGap, reason: string): PayoutPlan {
   return { kind: 'calendar_wait', at: new Date(ctx.now.getTime() + (ctx.calendarRecheckMs ?? DEFAULT_CALENDAR_RECHECK_MS)), gap, reason };
 }

@@ -1,4 +1,5 @@
-import type { AttemptFact, AttemptState } from '@payout/domain';
+import type { AttemptState } from '@payout/domain';
+import type { AttemptFact } from '@payout/lifecycle';
 import type { RetryBackoffPolicy } from '../retry/retry-backoff.ts';
 import type { HoursGate, PollHint } from '../poll/poll-schedule.ts';
 

@@ -1,13 +1,12 @@
 import type { QueryOutcome } from '@payout/bank';
-import { claimDuePolls, lockPayouts, type LifecycleAttempt, type AttemptUpdate, type PayoutUpdate, type PayoutWithAttempts } from '@payout/db';
+import { claimDuePolls, lockPayouts, type PayoutWithAttempts } from '@payout/db';
+import { applyAnswer, BatchBuilder, orphanPollReason, resolveOrphanPoll, type AnswerPlan, type Transition } from '@payout/lifecycle';
 import type { ChannelRuntime } from '../channels/channel-runtime.ts';
 import { clockMsFor } from '../clock/clock.port.ts';
 import { calendarGapFields, type CalendarGap } from '../escalation/calendar-gap.ts';
 import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
-import type { LifecyclePlan } from '../outcomes/lifecycle-plan.ts';
 import { calendarWait, escalate, planQueryOutcome } from '../outcomes/outcome-planner.ts';
 import { planContextFor } from '../outcomes/plan-context.factory.ts';
-import { planWrites, type PlanWrites } from '../outcomes/plan-writes.ts';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import { chunks, mapLimit } from '../runtime/map-limit.ts';
 
@@ -109,67 +108,56 @@ async function queryBanks(deps: LifecycleDeps, probes: readonly Probe[], now: Da
   return all.flat();
 }
 
+/**
+ * Apply every answer (and every orphan) in ONE transaction. A payout moved on meanwhile (a late
+ * submit answer, ops) is skipped: the fresh state stands.
+ */
 async function applyResults(deps: LifecycleDeps, results: readonly ProbeResult[], orphanIds: readonly string[]): Promise<void> {
-  const writes: PlanWrites[] = [];
-  const success: { channelId: string; ok: boolean }[] = [];
+  let applied: readonly Transition[] = [];
+  let success: { channelId: string; ok: boolean }[] = [];
   await deps.db.transaction().execute(async (tx) => {
-    writes.length = 0;
-    success.length = 0;
     const now = deps.clock.now();
-    const ids = [...results.map((r) => r.probe.payoutId), ...orphanIds];
-    const locked = new Map((await lockPayouts(tx, ids)).map((p) => [p.payout.id, p]));
-    const attemptUpdates: AttemptUpdate[] = [];
-    const payoutUpdates: PayoutUpdate[] = [];
-    const push = (w: PlanWrites | undefined): void => {
-      if (w === undefined) return;
-      if (w.attempt !== undefined) attemptUpdates.push(w.attempt);
-      payoutUpdates.push(w.payout);
-      writes.push(w);
-    };
+    const locked = new Map((await lockPayouts(tx, [...results.map((r) => r.probe.payoutId), ...orphanIds])).map((p) => [p.payout.id, p]));
+    const batch = new BatchBuilder(ACTOR);
+    success = [];
     for (const r of results) {
       const row = locked.get(r.probe.payoutId);
-      const attempt = row?.attempts.find((a) => a.id === r.probe.attemptId);
-      // Moved on meanwhile (a late submit answer, ops): the fresh state stands.
-      if (row === undefined || attempt === undefined || row.payout.status !== 'processing' || row.payout.nextAction !== 'poll') continue;
-      if (attempt.state === 'failed' || attempt.state === 'succeeded') continue;
-      const ctx = planContextFor(deps, r.probe.channel, attempt, row.attempts, now);
-      const plan: LifecyclePlan =
-        'closed' in r
-          ? { attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false }, payout: escalate(ctx, 'business_day_closed') }
-          : 'noData' in r
-            ? { attempt: { countPoll: false }, payout: calendarWait(ctx, r.noData, 'not queried, its bank’s hours are unknown') }
-            : planQueryOutcome(ctx, r.outcome);
-      push(planWrites(row.payout, attempt, plan, now));
-      if ('outcome' in r && plan.channelSuccess !== undefined) success.push({ channelId: r.probe.channel.config.id, ok: plan.channelSuccess });
+      const plan = row === undefined ? undefined : planResult(deps, row, r, now);
+      if (row === undefined || plan === undefined) continue;
+      batch.add(applyAnswer(row.payout, plan.attempt, plan.plan, now));
+      if ('outcome' in r && plan.plan.channelSuccess !== undefined) success.push({ channelId: r.probe.channel.config.id, ok: plan.plan.channelSuccess });
     }
     for (const id of orphanIds) {
       const row = locked.get(id);
-      if (row === undefined || row.payout.nextAction !== 'poll') continue;
-      push(orphanWrites(deps, row));
+      if (row !== undefined && row.payout.nextAction === 'poll') batch.add(orphanTransition(deps, row));
     }
-    await writeBatchWithLedger(tx, { actor: ACTOR, attemptInserts: [], attemptUpdates, payoutUpdates }, locked.values(), now);
+    await writeBatchWithLedger(tx, batch.batch(), locked.values(), now);
+    applied = batch.transitions;
   });
   for (const s of success) deps.rates.record(s.channelId, s.ok);
-  for (const w of writes) if (w.status !== w.payout.expectedStatus) deps.metrics.transitioned(w.status);
+  for (const t of applied) if (t.status !== t.payout.expectedStatus) deps.metrics.transitioned(t.status);
+}
+
+/** What one probe's result means for its attempt; undefined when the payout or the attempt moved on meanwhile. */
+function planResult(deps: LifecycleDeps, row: PayoutWithAttempts, r: ProbeResult, now: Date) {
+  const attempt = row.attempts.find((a) => a.id === r.probe.attemptId);
+  if (attempt === undefined || row.payout.status !== 'processing' || row.payout.nextAction !== 'poll') return undefined;
+  if (attempt.state === 'failed' || attempt.state === 'succeeded') return undefined;
+  const ctx = planContextFor(deps, r.probe.channel, attempt, row.attempts, now);
+  const plan: AnswerPlan =
+    'closed' in r
+      ? { attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false }, payout: escalate(ctx, 'business_day_closed') }
+      : 'noData' in r
+        ? { attempt: { countPoll: false }, payout: calendarWait(ctx, r.noData, 'not queried, its bank’s hours are unknown') }
+        : planQueryOutcome(ctx, r.outcome);
+  return { attempt, plan };
 }
 
 /**
  * A poll fell due for a payout the poller cannot query (no open attempt, an unconfigured
  * channel, an unexpected status): never guess — a person looks.
  */
-function orphanWrites(deps: LifecycleDeps, row: PayoutWithAttempts): PlanWrites | undefined {
-  const p = row.payout;
-  const live: LifecycleAttempt | undefined = row.attempts.find((a) => a.state !== 'failed');
-  const reason =
-    live === undefined
-      ? 'a status query was due but the payout has no open attempt'
-      : live.state === 'succeeded'
-        ? `attempt #${live.attemptNo} succeeded but the payout was still processing`
-        : `channel ${live.channelId} of attempt #${live.attemptNo} is not configured in this worker`;
-  deps.logger.warn({ payoutId: p.id, status: p.status, reason }, 'poll found a payout it cannot query');
-  if (p.status !== 'processing') return undefined;
-  if (live?.state === 'succeeded') {
-    return { attempt: undefined, payout: { payoutId: p.id, expectedStatus: p.status, expectedVersion: p.version, status: 'succeeded', statusReason: reason, nextAction: null, nextActionAt: null, attemptCountDelta: 0, events: [{ type: 'payout.succeeded', fromStatus: 'processing', toStatus: 'succeeded', data: { attemptNo: live.attemptNo, channelId: live.channelId }, notify: true }] }, status: 'succeeded' };
-  }
-  return { attempt: undefined, payout: { payoutId: p.id, expectedStatus: p.status, expectedVersion: p.version, status: 'manual_review', statusReason: reason, nextAction: null, nextActionAt: null, attemptCountDelta: 0, events: [{ type: 'payout.manual_review', fromStatus: 'processing', toStatus: 'manual_review', data: { reason }, notify: true }] }, status: 'manual_review' };
+function orphanTransition(deps: LifecycleDeps, row: PayoutWithAttempts): Transition | undefined {
+  deps.logger.warn({ payoutId: row.payout.id, status: row.payout.status, reason: orphanPollReason(row.attempts) }, 'poll found a payout it cannot query');
+  return resolveOrphanPoll(row.payout, row.attempts);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldForCalendar, unsentWaitsForCalendar, waitingReason } from './calendar-wait.ts';
+import { heldForCalendar, unsentWaitsForCalendar, waitingReason } from './submit.ts';
 
 const NOW = new Date('2026-12-31T10:00:00Z'); // 18:00 Shanghai, after the HVPS close; CN data ends 2026
 const NEXT = new Date(NOW.getTime() + 5 * 60_000);
@@ -8,7 +8,7 @@ const route = { retryAt: NEXT, reason: 'no channel can take it without that cale
 
 describe('waiting for a calendar year at submit', () => {
   it('an accepted payout only HVPS can take is held with the code, the calendar and the year, and says payout.held once', () => {
-    const u = heldForCalendar({ id: 'p1', status: 'accepted', version: 3 }, route);
+    const u = heldForCalendar({ id: 'p1', status: 'accepted', version: 3 }, route).payout;
     expect(u).toEqual({
       payoutId: 'p1',
       expectedStatus: 'accepted',
@@ -22,13 +22,13 @@ describe('waiting for a calendar year at submit', () => {
       events: [{ type: 'payout.held', fromStatus: 'accepted', toStatus: 'held', data: { reason: 'calendar_no_data', calendar: 'CN', year: 2027 }, notify: true }],
     });
     // The next look that still finds no data refreshes the row, without a second event.
-    const again = heldForCalendar({ id: 'p1', status: 'held', version: 4 }, route);
+    const again = heldForCalendar({ id: 'p1', status: 'held', version: 4 }, route).payout;
     expect(again).toMatchObject({ status: 'held', expectedStatus: 'held', nextAction: 'submit', nextActionAt: NEXT, events: [] });
     expect(again.statusReason).toMatch(/^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027/);
   });
 
   it('an unsent attempt whose bank hours are unknown waits as it is: processing, submit at the next look, never failed', () => {
-    const u = unsentWaitsForCalendar({ id: 'p2', status: 'processing', version: 7 }, { attemptNo: 1, channelId: 'cn-hvps' }, gap, NEXT);
+    const u = unsentWaitsForCalendar({ id: 'p2', status: 'processing', version: 7 }, { attemptNo: 1, channelId: 'cn-hvps' }, gap, NEXT).payout;
     expect(u).toEqual({
       payoutId: 'p2',
       expectedStatus: 'processing',

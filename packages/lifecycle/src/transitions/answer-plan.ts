@@ -1,5 +1,5 @@
 import type { AttemptState } from '@payout/domain';
-import type { CalendarGap } from '../escalation/calendar-gap.ts';
+import type { CalendarGapRef } from './calendar-gap-reason.ts';
 
 /** What happens to the attempt a bank answer was about. */
 export interface AttemptChange {
@@ -15,7 +15,7 @@ export interface AttemptChange {
 }
 
 /** What happens to the payout, and what it does next. */
-export type PayoutChange =
+export type PayoutPlan =
   /** Stay processing; query the bank at `at`. */
   | { readonly kind: 'poll'; readonly at: Date; readonly note?: string | undefined }
   /** Stay processing; the instruction provably never reached the bank: send the SAME attempt at `at`. */
@@ -35,11 +35,12 @@ export type PayoutChange =
    * PAYOUT_E_CALENDAR_NO_DATA, the calendar and the year in the reason; once the year has
    * been imported the next look goes on by itself. Never manual review for this.
    */
-  | { readonly kind: 'calendar_wait'; readonly at: Date; readonly gap: CalendarGap; readonly reason: string };
+  | { readonly kind: 'calendar_wait'; readonly at: Date; readonly gap: CalendarGapRef; readonly reason: string };
 
-export interface LifecyclePlan {
+/** A bank answer (submit or query) decided: what the attempt and the payout do. */
+export interface AnswerPlan {
   readonly attempt: AttemptChange;
-  readonly payout: PayoutChange;
+  readonly payout: PayoutPlan;
   /** For the channel's success rate: true executed, false definitively failed or unreadable, undefined no news. */
   readonly channelSuccess?: boolean | undefined;
 }
