@@ -52,3 +52,30 @@ export {
   type NewAttemptRefused,
 } from './transitions/submit.ts';
 export { orphanPollReason, resolveOrphanPoll, type OrphanAttempt } from './transitions/poll.ts';
+
+// The ledger posting kinds each change implies (lifecycle-B).
+export {
+  ledgerKindOfAttemptState,
+  attemptLedgerEvent,
+  statementLedgerEvent,
+  lifecycleLedgerEvents,
+  type LedgerAttemptFacts,
+  type LedgerAttemptView,
+  type LedgerPayoutView,
+  type StatementLineFacts,
+} from './ledger/ledger-events.ts';
+// Verification and ops transitions (lifecycle-B).
+export {
+  verifiedExecuted,
+  verifiedNotExecuted,
+  verificationNeedsReview,
+  verificationDeferred,
+  verificationWithoutLiveAttempt,
+  returnedOnStatement,
+  type VerifiedAttempt,
+  type StatementLine,
+  type ExecutedEvidence,
+  type NotExecutedEvidence,
+  type PayoutAttempt,
+} from './transitions/verify.ts';
+export { opsRepoll, opsRetry, opsCancel, forceResolve, type OpsRequest, type OpsPayout, type OpsAttempt, type ForceResolveApproval, type ForceResolved } from './transitions/ops.ts';
