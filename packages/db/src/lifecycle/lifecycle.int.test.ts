@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { sql } from 'kysely';
+import { batchOf, decideNewAttempt, sendNewAttempt } from '@payout/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../clients/api-client.repository.ts';
 import { createDb, type Db } from '../database.ts';
@@ -66,23 +67,16 @@ describe('lifecycle repositories', () => {
 
   it('writes a batch with events and outbox rows, refuses stale versions and a second live attempt (all or nothing)', async () => {
     const [a, b] = await seed(2, 'write');
-    const attempt = (payoutId: string, n: number) => ({ id: crypto.randomUUID(), payoutId, attemptNo: n, channelId: 'cn-a', endToEndId: `E2E${n}${payoutId.slice(-12)}`, sentAt: FAR });
-    const move = (payoutId: string, version: number) => ({
-      payoutId,
-      expectedStatus: 'accepted' as const,
-      expectedVersion: version,
-      status: 'processing' as const,
-      statusReason: 'sent',
-      nextAction: 'poll' as const,
-      nextActionAt: FAR,
-      attemptCountDelta: 1,
-      events: [{ type: 'payout.processing', fromStatus: 'accepted' as const, toStatus: 'processing' as const, data: { n: 1 }, notify: true }],
-    });
+    // The rows are the lifecycle's: the submit step's own transition builds them.
+    const first = decideNewAttempt([]);
+    if (!first.allowed) throw new Error('a payout without attempts may always get one');
+    const sent = (payoutId: string, version: number, n: number, status: 'accepted' | 'processing' = 'accepted') =>
+      sendNewAttempt({ id: payoutId, status, version }, first, { attemptId: crypto.randomUUID(), attemptNo: n, channelId: 'cn-a', endToEndId: `E2E${n}${payoutId.slice(-12)}`, now: FAR, pollAt: FAR });
     // stale version: nothing of the batch is written
-    await expect(db.transaction().execute((tx) => writeLifecycleBatch(tx, { actor: 't', attemptInserts: [attempt(a!, 1), attempt(b!, 1)], attemptUpdates: [], payoutUpdates: [move(a!, 1), move(b!, 7)] }))).rejects.toMatchObject({ code: 'PAYOUT_E_CONFLICT' });
+    await expect(db.transaction().execute((tx) => writeLifecycleBatch(tx, batchOf('t', [sent(a!, 1, 1), sent(b!, 7, 1)])))).rejects.toMatchObject({ code: 'PAYOUT_E_CONFLICT' });
     expect(Number((await sql<{ n: bigint }>`select count(*) as n from payout_attempts where payout_id in (${a}, ${b})`.execute(db)).rows[0]?.n)).toBe(0);
 
-    await db.transaction().execute((tx) => writeLifecycleBatch(tx, { actor: 't', attemptInserts: [attempt(a!, 1)], attemptUpdates: [], payoutUpdates: [move(a!, 1)] }));
+    await db.transaction().execute((tx) => writeLifecycleBatch(tx, batchOf('t', [sent(a!, 1, 1)])));
     const [locked] = await db.transaction().execute((tx) => lockPayouts(tx, [a!]));
     expect(locked?.payout).toMatchObject({ status: 'processing', version: 2, attemptCount: 1, nextAction: 'poll' });
     expect(locked?.attempts.map((x) => x.state)).toEqual(['sending']);
@@ -92,13 +86,9 @@ describe('lifecycle repositories', () => {
     expect(outbox.rows.map((r) => [r.seq, r.payload.fromStatus ?? null, r.payload.status])).toEqual([[1, null, 'accepted'], [2, 'accepted', 'processing']]);
 
     // the database refuses a second live attempt, whatever the code thinks
-    await expect(db.transaction().execute((tx) => writeLifecycleBatch(tx, { actor: 't', attemptInserts: [attempt(a!, 2)], attemptUpdates: [], payoutUpdates: [] }))).rejects.toThrow(/payout_attempts_one_live_idx/);
-    // an illegal status move is refused before any SQL
-    await expect(
-      db.transaction().execute((tx) =>
-        writeLifecycleBatch(tx, { actor: 't', attemptInserts: [], attemptUpdates: [], payoutUpdates: [{ ...move(a!, 2), expectedStatus: 'processing', status: 'rejected', events: [{ type: 'x', fromStatus: 'processing', toStatus: 'rejected', data: {}, notify: false }] }] }),
-      ),
-    ).rejects.toMatchObject({ code: 'PAYOUT_E_INVALID_TRANSITION' });
+    await expect(db.transaction().execute((tx) => writeLifecycleBatch(tx, { actor: 't', attemptInserts: [sent(a!, 2, 2).insert!], attemptUpdates: [], payoutUpdates: [] }))).rejects.toThrow(/payout_attempts_one_live_idx/);
+    // an illegal status move cannot even be built: the lifecycle refuses it before any SQL
+    expect(() => sent(a!, 2, 2, 'processing')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }));
   });
 
   it('leases due polls so another claimer skips them until the lease ends', async () => {

@@ -2,12 +2,15 @@
 // invariants as the repository version (claim with SKIP LOCKED, no-double-payout rule,
 // transition table, guarded updates, event + outbox rows with the lifecycle's payload shape),
 // without the batch statements' array parameters — the cheapest honest per-payout transaction,
-// so the floor is not made slow on purpose. (Benchmark code: the product's SQL lives in @payout/db.)
+// so the floor is not made slow on purpose. The rows are the lifecycle's (the same transition
+// functions the workers call build them); only their storing is written out here.
+// (Benchmark code: the product's SQL lives in @payout/db.)
 import { randomUUID } from 'node:crypto';
 import { uuidv7, type Db } from '@payout/db';
-import { assertAttemptTransition, assertPayoutTransition, decideNewAttempt, PayoutError, type AttemptState, type PayoutStatus } from '@payout/domain';
+import { PayoutError, type AttemptState, type PayoutStatus } from '@payout/domain';
+import { applyAnswer, decideNewAttempt, sendNewAttempt, type PayoutUpdate } from '@payout/lifecycle';
 import { sql } from 'kysely';
-import { FLOOR_CHANNEL, FLOOR_MAX_ATTEMPTS, FLOOR_POLL_AFTER_MS, floorEndToEndId, type FloorStages } from './per-payout-floor.stages.ts';
+import { FLOOR_CHANNEL, FLOOR_EXECUTED, FLOOR_MAX_ATTEMPTS, FLOOR_POLL_AFTER_MS, floorEndToEndId, type FloorStages } from './per-payout-floor.stages.ts';
 
 interface PayoutHead {
   readonly status: PayoutStatus;
@@ -47,18 +50,19 @@ export const SINGLE_ROW_STAGES: FloorStages = {
       const attempts = await attemptsOf(tx, payoutId);
       const decision = decideNewAttempt(attempts.map((a) => ({ state: a.state, reasonCode: a.reason_code ?? undefined })), { maxAttempts: FLOOR_MAX_ATTEMPTS });
       if (!decision.allowed) throw new Error(`floor: payout ${payoutId} may not get a new attempt: ${decision.message}`);
-      assertPayoutTransition(p.status, 'processing');
       const attemptNo = attempts.reduce((m, a) => Math.max(m, a.attempt_no), 0) + 1;
-      const endToEndId = floorEndToEndId();
+      const pollAt = new Date(now.getTime() + FLOOR_POLL_AFTER_MS);
+      const sent = sendNewAttempt({ id: payoutId, ...p }, decision, { attemptId: randomUUID(), attemptNo, channelId: FLOOR_CHANNEL, endToEndId: floorEndToEndId(), now, pollAt });
+      const i = sent.insert!;
       await sql`
         insert into payout_attempts (id, payout_id, attempt_no, channel_id, end_to_end_id, state, sent_at)
-        values (${randomUUID()}, ${payoutId}, ${attemptNo}, ${FLOOR_CHANNEL}, ${endToEndId}, 'sending', ${now})
+        values (${i.id}, ${i.payoutId}, ${i.attemptNo}, ${i.channelId}, ${i.endToEndId}, 'sending', ${i.sentAt})
       `.execute(tx);
-      const reason = `attempt #${attemptNo} sent to ${FLOOR_CHANNEL}`;
+      const u = sent.payout;
       const moved = await movePayout(tx, payoutId, p, {
-        sets: sql`status = 'processing', status_reason = ${reason}, next_action = 'poll', next_action_at = ${new Date(now.getTime() + FLOOR_POLL_AFTER_MS)}, attempt_count = attempt_count + 1`,
+        sets: sql`status = ${u.status}, status_reason = ${u.statusReason}, next_action = ${u.nextAction}, next_action_at = ${u.nextActionAt}, attempt_count = attempt_count + ${u.attemptCountDelta}`,
       });
-      await appendEvent(tx, payoutId, moved, { type: 'payout.processing', from: p.status, to: 'processing', reason, actor: 'worker:floor-send', data: { attemptNo, channelId: FLOOR_CHANNEL, endToEndId } });
+      await appendEvent(tx, payoutId, moved, u, 'worker:floor-send');
       return p.version + 1;
     });
   },
@@ -70,23 +74,18 @@ export const SINGLE_ROW_STAGES: FloorStages = {
       if (p === undefined || p.status !== 'processing' || p.next_action !== 'poll') return false;
       const live = (await attemptsOf(tx, payoutId)).find((a) => a.state !== 'failed');
       if (live === undefined) return false;
-      assertAttemptTransition(live.state, 'succeeded');
-      assertPayoutTransition(p.status, 'succeeded');
+      const attempt = { id: live.id, attemptNo: live.attempt_no, channelId: live.channel_id, endToEndId: live.end_to_end_id, state: live.state };
+      const executed = applyAnswer({ id: payoutId, ...p }, attempt, FLOOR_EXECUTED, now);
+      const w = executed?.attempt;
+      if (executed === undefined || w === undefined) throw new Error(`floor: attempt ${live.id} is ${live.state} and cannot succeed`);
       const a = await sql`
-        update payout_attempts set state = 'succeeded', status_code = 'ACSC', answered_at = ${now}, poll_count = poll_count + 1, updated_at = now()
-        where id = ${live.id} and state = ${live.state}
+        update payout_attempts set state = ${w.state}, status_code = ${w.statusCode ?? null}, answered_at = ${w.answeredAt ?? null}, poll_count = poll_count + ${w.pollCountDelta}, updated_at = now()
+        where id = ${w.attemptId} and state = ${w.expectedState}
       `.execute(tx);
       if (a.numAffectedRows !== 1n) throw new PayoutError('PAYOUT_E_CONFLICT', `attempt ${live.id} was no longer ${live.state}`);
-      const reason = `attempt #${live.attempt_no} executed by ${live.channel_id} (ACSC)`;
-      const moved = await movePayout(tx, payoutId, p, { sets: sql`status = 'succeeded', status_reason = ${reason}, next_action = null, next_action_at = null` });
-      await appendEvent(tx, payoutId, moved, {
-        type: 'payout.succeeded',
-        from: 'processing',
-        to: 'succeeded',
-        reason,
-        actor: 'worker:floor-confirm',
-        data: { attemptNo: live.attempt_no, channelId: live.channel_id, endToEndId: live.end_to_end_id },
-      });
+      const u = executed.payout;
+      const moved = await movePayout(tx, payoutId, p, { sets: sql`status = ${u.status}, status_reason = ${u.statusReason}, next_action = ${u.nextAction}, next_action_at = ${u.nextActionAt}` });
+      await appendEvent(tx, payoutId, moved, u, 'worker:floor-confirm');
       return true;
     });
   },
@@ -111,13 +110,11 @@ async function movePayout(tx: Db, payoutId: string, read: PayoutHead, change: { 
   return row;
 }
 
-/** The event row and its outbox row (same payload shape as writeLifecycleBatch's). */
-async function appendEvent(
-  tx: Db,
-  payoutId: string,
-  m: Moved,
-  e: { readonly type: string; readonly from: PayoutStatus; readonly to: PayoutStatus; readonly reason: string; readonly actor: string; readonly data: Readonly<Record<string, unknown>> },
-): Promise<void> {
+/** The payout update's one event row and its outbox row (same payload shape as writeLifecycleBatch's). */
+async function appendEvent(tx: Db, payoutId: string, m: Moved, u: PayoutUpdate, actor: string): Promise<void> {
+  const [event] = u.events;
+  if (event === undefined || u.events.length !== 1) throw new Error(`floor: expected one event, the transition has ${u.events.length}`);
+  const e = { type: event.type, from: event.fromStatus, to: event.toStatus, reason: u.statusReason, actor, data: event.data };
   const eventId = uuidv7();
   await sql`
     insert into payout_events (event_id, payout_id, seq, type, from_status, to_status, data, actor)

@@ -6,7 +6,7 @@
 // one-payout batches (below) and plain single-row statements (per-payout-floor.single-row.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { claimDueSubmits, lockPayouts, writeLifecycleBatch, type Db } from '@payout/db';
-import { assertAttemptTransition, decideNewAttempt } from '@payout/domain';
+import { applyAnswer, batchOf, decideNewAttempt, sendNewAttempt, type AnswerPlan } from '@payout/lifecycle';
 
 /** The channel the floor's attempts name (no bank is called). */
 export const FLOOR_CHANNEL = 'floor-bank';
@@ -36,6 +36,9 @@ export function floorEndToEndId(): string {
   return `F${randomBytes(14).toString('hex').toUpperCase()}`;
 }
 
+/** The bank's answer the floor confirms with: executed (ACSC), counted as one status query. */
+export const FLOOR_EXECUTED: AnswerPlan = { attempt: { to: 'succeeded', bankStatus: 'ACSC', countPoll: true }, payout: { kind: 'succeeded' } };
+
 /** The floor through the lifecycle's repositories: claimDueSubmits / lockPayouts + writeLifecycleBatch with one payout. */
 export const REPOSITORY_STAGES: FloorStages = { name: 'repository', send: sendOne, confirm: confirmOne };
 
@@ -48,25 +51,8 @@ async function sendOne(db: Db, payoutId: string, now: Date): Promise<number | un
     const decision = decideNewAttempt(attempts.map((a) => ({ state: a.state, reasonCode: a.reasonCode ?? undefined })), { maxAttempts: FLOOR_MAX_ATTEMPTS });
     if (!decision.allowed) throw new Error(`floor: payout ${payoutId} may not get a new attempt: ${decision.message}`);
     const attemptNo = attempts.reduce((m, a) => Math.max(m, a.attemptNo), 0) + 1;
-    const endToEndId = floorEndToEndId();
-    await writeLifecycleBatch(tx, {
-      actor: 'worker:floor-send',
-      attemptInserts: [{ id: randomUUID(), payoutId, attemptNo, channelId: FLOOR_CHANNEL, endToEndId, sentAt: now }],
-      attemptUpdates: [],
-      payoutUpdates: [
-        {
-          payoutId,
-          expectedStatus: payout.status,
-          expectedVersion: payout.version,
-          status: 'processing',
-          statusReason: `attempt #${attemptNo} sent to ${FLOOR_CHANNEL}`,
-          nextAction: 'poll',
-          nextActionAt: new Date(now.getTime() + FLOOR_POLL_AFTER_MS),
-          attemptCountDelta: 1,
-          events: [{ type: 'payout.processing', fromStatus: payout.status, toStatus: 'processing', data: { attemptNo, channelId: FLOOR_CHANNEL, endToEndId }, notify: true }],
-        },
-      ],
-    });
+    const sent = sendNewAttempt(payout, decision, { attemptId: randomUUID(), attemptNo, channelId: FLOOR_CHANNEL, endToEndId: floorEndToEndId(), now, pollAt: new Date(now.getTime() + FLOOR_POLL_AFTER_MS) });
+    await writeLifecycleBatch(tx, batchOf('worker:floor-send', [sent]));
     return payout.version + 1;
   });
 }
@@ -77,25 +63,9 @@ async function confirmOne(db: Db, payoutId: string, now: Date): Promise<boolean>
     if (row === undefined || row.payout.status !== 'processing' || row.payout.nextAction !== 'poll') return false;
     const live = row.attempts.find((a) => a.state !== 'failed');
     if (live === undefined) return false;
-    assertAttemptTransition(live.state, 'succeeded');
-    await writeLifecycleBatch(tx, {
-      actor: 'worker:floor-confirm',
-      attemptInserts: [],
-      attemptUpdates: [{ attemptId: live.id, expectedState: live.state, state: 'succeeded', statusCode: 'ACSC', answeredAt: now, pollCountDelta: 1 }],
-      payoutUpdates: [
-        {
-          payoutId,
-          expectedStatus: 'processing',
-          expectedVersion: row.payout.version,
-          status: 'succeeded',
-          statusReason: `attempt #${live.attemptNo} executed by ${live.channelId} (ACSC)`,
-          nextAction: null,
-          nextActionAt: null,
-          attemptCountDelta: 0,
-          events: [{ type: 'payout.succeeded', fromStatus: 'processing', toStatus: 'succeeded', data: { attemptNo: live.attemptNo, channelId: live.channelId, endToEndId: live.endToEndId }, notify: true }],
-        },
-      ],
-    });
+    const executed = applyAnswer(row.payout, live, FLOOR_EXECUTED, now);
+    if (executed === undefined) throw new Error(`floor: attempt ${live.id} is ${live.state} and cannot succeed`);
+    await writeLifecycleBatch(tx, batchOf('worker:floor-confirm', [executed]));
     return true;
   });
 }
