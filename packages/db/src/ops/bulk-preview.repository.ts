@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../database.ts';
+import type { OpsBulkPreviewsTable } from '../schema/ops.tables.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
 
@@ -33,19 +34,9 @@ export interface NewBulkPreview {
   readonly expiresAt: Date;
 }
 
-interface Row {
-  id: string;
-  action: BulkAction;
-  filter: Record<string, unknown>;
-  payout_ids: string[];
-  summary: Record<string, unknown>;
-  created_by: string;
-  created_role: string;
-  created_at: Date;
-  expires_at: Date;
-  used_at: Date | null;
-  used_by: string | null;
-}
+const COLUMNS = ['id', 'action', 'filter', 'payout_ids', 'summary', 'created_by', 'created_role', 'created_at', 'expires_at', 'used_at', 'used_by'] as const;
+
+type Row = Pick<Selectable<OpsBulkPreviewsTable>, (typeof COLUMNS)[number]>;
 
 const fromRow = (r: Row): BulkPreviewRecord => ({
   id: r.id,
@@ -62,14 +53,23 @@ const fromRow = (r: Row): BulkPreviewRecord => ({
 });
 
 export async function insertBulkPreview(db: Db, p: NewBulkPreview): Promise<BulkPreviewRecord> {
-  const r = await sql<Row>`
-    insert into ops_bulk_previews (id, token_hash, action, filter, payout_ids, summary, created_by, created_role, request_id, created_at, expires_at)
-    values (${uuidv7(p.createdAt.getTime())}::uuid, ${p.tokenHash}, ${p.action}, ${jsonParam(p.filter)}::jsonb, ${[...p.payoutIds]}::uuid[],
-      ${jsonParam(p.summary)}::jsonb, ${p.createdBy}, ${p.createdRole}, ${p.requestId}, ${p.createdAt}, ${p.expiresAt})
-    returning id, action, filter, payout_ids, summary, created_by, created_role, created_at, expires_at, used_at, used_by
-  `.execute(db);
-  const row = r.rows[0];
-  if (row === undefined) throw new Error('insert into ops_bulk_previews returned no row');
+  const row = await db
+    .insertInto('ops_bulk_previews')
+    .values({
+      id: uuidv7(p.createdAt.getTime()),
+      token_hash: p.tokenHash,
+      action: p.action,
+      filter: jsonParam(p.filter),
+      payout_ids: [...p.payoutIds],
+      summary: jsonParam(p.summary),
+      created_by: p.createdBy,
+      created_role: p.createdRole,
+      request_id: p.requestId,
+      created_at: p.createdAt,
+      expires_at: p.expiresAt,
+    })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow(() => new Error('insert into ops_bulk_previews returned no row'));
   return fromRow(row);
 }
 
@@ -86,18 +86,18 @@ export type ConsumeResult =
  * and expiry, so two confirmations with one token apply once. When it cannot be used, says why.
  */
 export async function consumeBulkPreview(db: Db, c: { readonly tokenHash: string; readonly action: BulkAction; readonly actor: string; readonly now: Date; readonly requestId: string }): Promise<ConsumeResult> {
-  const r = await sql<Row>`
-    update ops_bulk_previews set used_at = ${c.now}, used_by = ${c.actor}, used_request_id = ${c.requestId}
-    where token_hash = ${c.tokenHash} and used_at is null and created_by = ${c.actor} and action = ${c.action} and expires_at > ${c.now}
-    returning id, action, filter, payout_ids, summary, created_by, created_role, created_at, expires_at, used_at, used_by
-  `.execute(db);
-  const row = r.rows[0];
+  const row = await db
+    .updateTable('ops_bulk_previews')
+    .set({ used_at: c.now, used_by: c.actor, used_request_id: c.requestId })
+    .where('token_hash', '=', c.tokenHash)
+    .where('used_at', 'is', null)
+    .where('created_by', '=', c.actor)
+    .where('action', '=', c.action)
+    .where('expires_at', '>', c.now)
+    .returning(COLUMNS)
+    .executeTakeFirst();
   if (row !== undefined) return { kind: 'consumed', preview: fromRow(row) };
-  const existing = await sql<Row>`
-    select id, action, filter, payout_ids, summary, created_by, created_role, created_at, expires_at, used_at, used_by
-    from ops_bulk_previews where token_hash = ${c.tokenHash}
-  `.execute(db);
-  const e = existing.rows[0];
+  const e = await db.selectFrom('ops_bulk_previews').select(COLUMNS).where('token_hash', '=', c.tokenHash).executeTakeFirst();
   if (e === undefined) return { kind: 'unknown' };
   const preview = fromRow(e);
   if (e.used_at !== null) return { kind: 'used', preview };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
-import { attemptFromRow, type AttemptRecord, type AttemptRow } from '../attempts/attempt.repository.ts';
-import { payoutFromRow, type PayoutRecord, type PayoutRow } from '../payouts/payout.record.ts';
+import { attemptFromRow, type AttemptRecord } from '../attempts/attempt.repository.ts';
+import { payoutFromRow, type PayoutRecord } from '../payouts/payout.record.ts';
 
 /** A payout as ops sees it: the record, when it entered its status, and its attempts (oldest first). */
 export interface OpsPayoutRecord {
@@ -18,17 +18,25 @@ export async function loadOpsPayouts(db: Db, payoutIds: readonly string[]): Prom
   const out = new Map<string, OpsPayoutRecord>();
   if (payoutIds.length === 0) return out;
   const ids = [...new Set(payoutIds)];
-  const payouts = await sql<PayoutRow & { status_changed_at: Date }>`select * from payouts where id = any(${ids}::uuid[])`.execute(db);
-  const attempts = await sql<AttemptRow>`
-    select * from payout_attempts where payout_id = any(${ids}::uuid[]) order by payout_id, attempt_no
-  `.execute(db);
+  const payouts = await db
+    .selectFrom('payouts')
+    .selectAll()
+    .where(sql<boolean>`id = any(${ids}::uuid[])`)
+    .execute();
+  const attempts = await db
+    .selectFrom('payout_attempts')
+    .selectAll()
+    .where(sql<boolean>`payout_id = any(${ids}::uuid[])`)
+    .orderBy('payout_id')
+    .orderBy('attempt_no')
+    .execute();
   const byPayout = new Map<string, AttemptRecord[]>();
-  for (const r of attempts.rows) {
+  for (const r of attempts) {
     const list = byPayout.get(r.payout_id) ?? [];
     list.push(attemptFromRow(r));
     byPayout.set(r.payout_id, list);
   }
-  for (const r of payouts.rows) {
+  for (const r of payouts) {
     out.set(r.id, { payout: payoutFromRow(r), statusChangedAt: r.status_changed_at, attempts: byPayout.get(r.id) ?? [] });
   }
   return out;

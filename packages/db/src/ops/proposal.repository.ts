@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
@@ -43,27 +43,7 @@ export interface NewProposal {
   readonly expiresAt: Date;
 }
 
-interface ProposalRow {
-  id: string;
-  payout_id: string;
-  action: 'force_resolve';
-  target_status: 'succeeded' | 'failed';
-  reason: string;
-  override_reason: string | null;
-  evidence: unknown[];
-  payout_status_at_proposal: string;
-  payout_version_at_proposal: number;
-  status: ProposalStatusValue;
-  proposed_by: string;
-  proposed_role: string;
-  proposed_request_id: string | null;
-  created_at: Date;
-  expires_at: Date;
-  decided_by: string | null;
-  decided_role: string | null;
-  decided_at: Date | null;
-  decision_reason: string | null;
-}
+type ProposalRow = Selectable<OpsProposalsTable>;
 
 function fromRow(r: ProposalRow): ProposalRecord {
   return {
@@ -94,11 +74,14 @@ function fromRow(r: ProposalRow): ProposalRecord {
  * admits a new one). `now` is the service clock, so tests control expiry.
  */
 export async function expireProposals(db: Db, payoutId: string, now: Date): Promise<number> {
-  const r = await sql`
-    update ops_proposals set status = 'expired', decided_at = ${now}
-    where payout_id = ${payoutId}::uuid and status = 'pending' and expires_at <= ${now}
-  `.execute(db);
-  return Number(r.numAffectedRows ?? 0n);
+  const r = await db
+    .updateTable('ops_proposals')
+    .set({ status: 'expired', decided_at: now })
+    .where('payout_id', '=', payoutId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /**
@@ -106,17 +89,29 @@ export async function expireProposals(db: Db, payoutId: string, now: Date): Prom
  * proposal (the partial unique index decides, so two racing proposers cannot both win).
  */
 export async function insertProposal(db: Db, p: NewProposal): Promise<ProposalRecord | undefined> {
-  const r = await sql<ProposalRow>`
-    insert into ops_proposals (id, payout_id, action, target_status, reason, override_reason, evidence,
-      payout_status_at_proposal, payout_version_at_proposal, status, proposed_by, proposed_role, proposed_request_id,
-      created_at, expires_at)
-    values (${uuidv7(p.createdAt.getTime())}::uuid, ${p.payoutId}::uuid, 'force_resolve', ${p.targetStatus}, ${p.reason}, ${p.overrideReason},
-      ${jsonParam(p.evidence)}::jsonb, ${p.payoutStatusAtProposal}, ${p.payoutVersionAtProposal}, 'pending', ${p.proposedBy},
-      ${p.proposedRole}, ${p.requestId}, ${p.createdAt}, ${p.expiresAt})
-    on conflict (payout_id) where status = 'pending' do nothing
-    returning *
-  `.execute(db);
-  const row = r.rows[0];
+  const row = await db
+    .insertInto('ops_proposals')
+    .values({
+      id: uuidv7(p.createdAt.getTime()),
+      payout_id: p.payoutId,
+      action: 'force_resolve',
+      target_status: p.targetStatus,
+      reason: p.reason,
+      override_reason: p.overrideReason,
+      evidence: jsonParam(p.evidence),
+      payout_status_at_proposal: p.payoutStatusAtProposal,
+      payout_version_at_proposal: p.payoutVersionAtProposal,
+      status: 'pending',
+      proposed_by: p.proposedBy,
+      proposed_role: p.proposedRole,
+      proposed_request_id: p.requestId,
+      created_at: p.createdAt,
+      expires_at: p.expiresAt,
+    })
+    // The partial unique index ops_proposals_one_pending_idx (a literal predicate: Postgres infers the index before binding).
+    .onConflict((oc) => oc.column('payout_id').where('status', '=', sql.lit('pending')).doNothing())
+    .returningAll()
+    .executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }
 
@@ -130,7 +125,7 @@ export async function listProposals(db: Db, q: { readonly payoutId?: string | un
   if (q.payoutId !== undefined) query = query.where('payout_id', '=', q.payoutId);
   if (q.status !== undefined) query = query.where('status', '=', q.status);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
-  return rows.map((r) => fromRow(r as unknown as ProposalRow));
+  return rows.map(fromRow);
 }
 
 export interface ProposalDecisionWrite {
@@ -149,13 +144,20 @@ export interface ProposalDecisionWrite {
  * refuses an approval by the proposer (CHECK ops_proposals_second_person).
  */
 export async function decideProposal(db: Db, d: ProposalDecisionWrite): Promise<ProposalRecord | undefined> {
-  const r = await sql<ProposalRow>`
-    update ops_proposals
-    set status = ${d.status}, decided_by = ${d.decidedBy}, decided_role = ${d.decidedRole}, decided_at = ${d.decidedAt},
-        decision_reason = ${d.decisionReason}, decided_request_id = ${d.requestId}
-    where id = ${d.id}::uuid and status = 'pending' and (${d.status} <> 'approved' or expires_at > ${d.decidedAt})
-    returning *
-  `.execute(db);
-  const row = r.rows[0];
+  let update = db
+    .updateTable('ops_proposals')
+    .set({
+      status: d.status,
+      decided_by: d.decidedBy,
+      decided_role: d.decidedRole,
+      decided_at: d.decidedAt,
+      decision_reason: d.decisionReason,
+      decided_request_id: d.requestId,
+    })
+    .where('id', '=', d.id)
+    .where('status', '=', 'pending');
+  // An expired proposal can still be rejected or withdrawn, never approved.
+  if (d.status === 'approved') update = update.where('expires_at', '>', d.decidedAt);
+  const row = await update.returningAll().executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
 }
