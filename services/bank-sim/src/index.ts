@@ -19,7 +19,7 @@ export {
   type OutageMode,
   type OutageConfig,
 } from './config/sim-config.schema.ts';
-export { demoSimConfig } from './config/demo-config.ts';
+export { defaultSimConfig } from './config/default-config.ts';
 export { loadBankSimConfig, type BankSimProcessConfig } from './config/env-config.ts';
 export { createSimClock, type SimClock } from './clock/sim-clock.ts';
 export { SimBank, type ScriptedBehaviour, type StatementData } from './engine/sim-bank.ts';

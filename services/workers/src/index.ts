@@ -18,4 +18,11 @@ export { ChannelRouter, type RouteDecision } from './routing/channel-router.ts';
 export { planSubmitOutcome, planQueryOutcome, NOT_FOUND_REASON } from './outcomes/outcome-planner.ts';
 export { PAYOUT_EVENTS_QUEUE } from './notify/events-queue.ts';
 export { type PayoutEventJob } from './notify/bullmq-event-sink.ts';
+
+// What a caller needs to run the lifecycle engine in-process (tests, benchmarks): the deps it takes.
+export { createChannelRuntimes, type ChannelRuntime, type ChannelRuntimeOptions } from './channels/channel-runtime.ts';
+export { SuccessRateTracker } from './routing/success-rate.ts';
+export { silentWorkerLogger, type WorkerLogger } from './logging/worker-logger.ts';
+export { noopLifecycleMetrics, type LifecycleMetrics } from './metrics/lifecycle-metrics.port.ts';
+export type { LifecycleDeps, LifecycleSettings } from './runtime/lifecycle-deps.ts';
 export { createWorkerLogger } from './logging/worker-logger.ts';

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
 import { bankProfileToJson } from '@payout/bank';
-import { CN_DEBTOR, cnProfile, startOpsFixture, type OpsFixture } from './test-support/ops-fixture.ts';
+import { CN_DEBTOR, cnProfile, opsSimBank, startOpsFixture, type OpsFixture } from './test-support/ops-fixture.ts';
 import { moveTo, submittedBatch, submittedPayout } from './test-support/seed-payouts.ts';
 import { api, auditByTarget, cli, eventsOf, payoutRow } from './test-support/ops-calls.ts';
-import { startWorkersProcess, type RunningWorkers } from './test-support/workers-process.ts';
+import { startWorkersProcess, type RunningWorkers } from '@payout/test-kit';
 
 /** A bank whose transfers stay pending for a simulated hour, queried one reference per call at 100/s. */
 const SLOW = 'ops-slow';
@@ -25,16 +25,7 @@ beforeAll(async () => {
     prefix,
     extraBanks: [
       {
-        sim: {
-          id: SLOW,
-          dialect: 'cn-json',
-          currency: 'CNY',
-          calendar: 'CN',
-          timeZone: 'Asia/Shanghai',
-          statementTime: '10:00',
-          accounts: [{ account: CN_DEBTOR, scheme: 'cn_bank', openingBalanceMinor: '100000000000' }],
-          behaviour: { transaction: { success: 0, pendingThenSuccess: 1 }, pendingDelayMs: { min: 3_600_000, max: 3_600_000 } },
-        },
+        sim: opsSimBank(SLOW, { transaction: { success: 0, pendingThenSuccess: 1 }, pendingDelayMs: { min: 3_600_000, max: 3_600_000 } }),
         profile: slowProfile,
       },
     ],

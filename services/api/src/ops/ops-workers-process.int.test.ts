@@ -5,7 +5,7 @@ import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
 import { CN_BANK, CN_DEBTOR, cnProfile, startOpsFixture, type OpsFixture } from './test-support/ops-fixture.ts';
 import { moveTo, submittedPayout } from './test-support/seed-payouts.ts';
 import { api, eventsOf, outboxOf, payoutRow } from './test-support/ops-calls.ts';
-import { startWorkersProcess, type RunningWorkers } from './test-support/workers-process.ts';
+import { startWorkersProcess, type RunningWorkers } from '@payout/test-kit';
 
 // The workers deployable as it runs in production — verify role, following the simulator's clock —
 // resolves a payout parked for next-day verification from the bank's statement, and every request

@@ -2,6 +2,7 @@
 // matching BankProfiles, and contract subjects. Not part of the service's runtime.
 import { createCnJsonAdapter, createIso20022Adapter, parseBankProfile, type BankAdapter, type BankProfile } from '@payout/bank';
 import type { BankAdapterContractSubject, ContractScript } from '@payout/bank/contract';
+import { bankProfile, SEPA_BANK } from '@payout/test-kit/bank-profile';
 import type { SimConfigInput, SimBankConfigInput } from '../config/sim-config.schema.ts';
 import type { ScriptedBehaviour } from '../engine/sim-bank.ts';
 import { BankSimClient } from '../client/bank-sim.client.ts';
@@ -53,56 +54,15 @@ export function twoBankSimConfig(seed: string | number = 'acceptance', banks?: {
   return { seed, clock: { start: SIM_START, speed: 1 }, maxHoldMs: 30_000, banks: [isoBankConfig(banks?.iso), cnBankConfig(banks?.cn)] };
 }
 
+/** What the acceptance banks' profiles differ in from `bankProfile`'s defaults. */
+const ACCEPTANCE = { limits: { perPayout: '10000000', perDay: '1000000000' }, rateLimits: { queryPerSecond: 30 }, pollSchedule: poll };
+
 export function isoProfile(overrides: Record<string, unknown> = {}): BankProfile {
-  return parseBankProfile({
-    bankId: ISO_BANK,
-    name: 'ISO 20022 test bank',
-    dialect: 'iso20022',
-    rail: 'EU_SEPA_SCT',
-    calendar: 'TARGET2',
-    timeZone: 'Europe/Berlin',
-    currency: 'EUR',
-    operatingHours: { kind: 'always' },
-    cutoffs: { submit: '16:00', funding: '15:00' },
-    limits: { perPayout: '10000000', perDay: '1000000000' },
-    statementTime: '08:00',
-    statementFormat: 'camt.053',
-    notFoundMeansProcessing: false,
-    rejectsDuplicateEndToEndId: true,
-    rateLimits: { queryPerSecond: 30 },
-    pollSchedule: poll,
-    supportsBatchSubmit: true,
-    maxBatchSize: 100,
-    supportsBatchQuery: true,
-    maxQueryBatchSize: 50,
-    ...overrides,
-  });
+  return parseBankProfile({ ...bankProfile({ bankId: ISO_BANK, dialect: 'iso20022', ...SEPA_BANK, name: 'ISO 20022 test bank', ...ACCEPTANCE }), ...overrides });
 }
 
 export function cnProfile(overrides: Record<string, unknown> = {}): BankProfile {
-  return parseBankProfile({
-    bankId: CN_BANK,
-    name: 'CN JSON test bank',
-    dialect: 'cn-json',
-    rail: 'CN_HVPS',
-    calendar: 'CN',
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-    operatingHours: { kind: 'always' },
-    cutoffs: { submit: '17:00', funding: '16:00' },
-    limits: { perPayout: '10000000', perDay: '1000000000' },
-    statementTime: '10:00',
-    statementFormat: 'csv',
-    notFoundMeansProcessing: true,
-    rejectsDuplicateEndToEndId: true,
-    rateLimits: { queryPerSecond: 30 },
-    pollSchedule: poll,
-    supportsBatchSubmit: false,
-    maxBatchSize: 1,
-    supportsBatchQuery: true,
-    maxQueryBatchSize: 50,
-    ...overrides,
-  });
+  return parseBankProfile({ ...bankProfile({ bankId: CN_BANK, dialect: 'cn-json', name: 'CN JSON test bank', rail: 'CN_HVPS', ...ACCEPTANCE }), ...overrides });
 }
 
 export function isoAdapter(sim: RunningBankSim, profile: BankProfile = isoProfile()): BankAdapter {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PayoutError } from '@payout/domain';
-import { demoSimConfig } from './demo-config.ts';
+import { defaultSimConfig } from './default-config.ts';
 import { parseSimConfig, type SimConfig } from './sim-config.schema.ts';
 
 const envSchema = z.object({
@@ -34,7 +34,7 @@ function argsToEnv(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** Parse env and arguments once (arguments win), then the simulator config file or the demo config. */
+/** Parse env and arguments once (arguments win), then the simulator config file or the default config. */
 export function loadBankSimConfig(env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): BankSimProcessConfig {
   const r = envSchema.safeParse({ ...env, ...argsToEnv(argv) });
   if (!r.success) {
@@ -42,7 +42,7 @@ export function loadBankSimConfig(env: Readonly<Record<string, string | undefine
     throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid bank-sim settings: ${problems.join('; ')}`, { problems });
   }
   const e = r.data;
-  const base: unknown = e.BANK_SIM_CONFIG === undefined ? demoSimConfig() : JSON.parse(readFileSync(e.BANK_SIM_CONFIG, 'utf8'));
+  const base: unknown = e.BANK_SIM_CONFIG === undefined ? defaultSimConfig() : JSON.parse(readFileSync(e.BANK_SIM_CONFIG, 'utf8'));
   const obj = (typeof base === 'object' && base !== null ? base : {}) as Record<string, unknown>;
   const clock = (typeof obj['clock'] === 'object' && obj['clock'] !== null ? obj['clock'] : {}) as Record<string, unknown>;
   const sim = parseSimConfig({

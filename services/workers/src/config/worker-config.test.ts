@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { bankProfile } from '@payout/test-kit/bank-profile';
 import { parseWorkerConfig } from './worker-config.ts';
 
-const profile = {
+const profile = bankProfile({
   bankId: 'cn-a',
-  name: 'A',
   dialect: 'cn-json',
-  rail: 'CN_IBPS',
-  calendar: 'CN',
-  timeZone: 'Asia/Shanghai',
-  currency: 'CNY',
-  operatingHours: { kind: 'always' },
-  cutoffs: { submit: '17:00', funding: '16:00' },
+  name: 'A',
   limits: { perPayout: '100000000', perDay: '10000000000' },
-  statementTime: '10:00',
-  statementFormat: 'csv',
-  notFoundMeansProcessing: true,
-  rejectsDuplicateEndToEndId: true,
-  rateLimits: { queryPerSecond: 30 },
   pollSchedule: { stepsMs: [10_000], settlementWindows: [], budgetMs: 900_000 },
-  supportsBatchSubmit: false,
-  maxBatchSize: 1,
-  supportsBatchQuery: true,
-  maxQueryBatchSize: 50,
-};
+});
 const channel = { profile, baseUrl: 'http://127.0.0.1:4100/cn/cn-a', debtorAccount: { scheme: 'cn_bank', accountNumber: '6222000000000000001' } };
 const base = { DATABASE_URL: 'postgres://x@localhost/db', REDIS_URL: 'redis://localhost:6379', WORKER_CHANNELS: JSON.stringify([channel]) };
 const noFile = (): string => {

@@ -6,7 +6,7 @@ import { requirePosition, type Position } from '@payout/ledger';
 import { loadDrift, loadPositions } from '@payout/ledger/store';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { silentWorkerLogger } from '../logging/worker-logger.ts';
-import { simClockOf } from '../test-support/index.ts';
+import { simClockOf } from '@payout/test-kit';
 import { runDayOfPayouts } from '../verify/test-support/day-of-payouts.scenario.ts';
 import { DEFAULT_VERIFY_SETTINGS } from '../verify/verify-deps.ts';
 import { noopVerifyMetrics } from '../verify/verify-metrics.port.ts';

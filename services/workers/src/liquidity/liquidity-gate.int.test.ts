@@ -11,7 +11,7 @@ import { silentWorkerLogger } from '../logging/worker-logger.ts';
 import { runPollBatch } from '../poll/poll-batch.ts';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import { runSubmitBatch } from '../submit/submit-batch.ts';
-import { channelsFor, checkAgainstGroundTruth, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { channelsFor, checkAgainstGroundTruth, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/test-kit';
 import { bookStatementsInLedger } from '../verify/statement-ledger.ts';
 import { DEFAULT_VERIFY_SETTINGS, type VerifyChannel, type VerifyDeps } from '../verify/verify-deps.ts';
 import { noopVerifyMetrics } from '../verify/verify-metrics.port.ts';

@@ -4,7 +4,7 @@ import { usePostgres, waitFor } from '@payout/test-harness/vitest';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLifecycleEngine } from '../runtime/lifecycle-engine.ts';
-import { channelsFor, cnySimBank, lifecycleDeps, cnBusinessDayAt, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { channelsFor, cnySimBank, lifecycleDeps, cnBusinessDayAt, seedPayouts, simClockOf } from '@payout/test-kit';
 
 describe('escalation when the bank’s business day closes', () => {
   const db = usePostgres();

@@ -7,7 +7,7 @@ import { PgLedgerStore, saveFundingAccounts } from '@payout/ledger/store';
 import { usePostgres } from '@payout/test-harness/vitest';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import { runSubmitBatch } from '../submit/submit-batch.ts';
-import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/test-kit';
 
 /**
  * Issue 23: a payout that names a funding account goes out only through the channels funded from

@@ -3,7 +3,7 @@ import { usePostgres, waitFor } from '@payout/test-harness/vitest';
 import { localDateIn } from '@payout/calendar';
 import { countPayoutsByStatus, listPayoutStatuses, readChannelUsage, type Db } from '@payout/db';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { channelsFor, checkAgainstGroundTruth, cnySimBank, lifecycleDeps, cnBusinessDayAt, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { channelsFor, checkAgainstGroundTruth, cnySimBank, lifecycleDeps, cnBusinessDayAt, seedPayouts, simClockOf } from '@payout/test-kit';
 import { startLifecycleEngine, type LifecycleEngine } from './lifecycle-engine.ts';
 
 const SETTLED = ['succeeded', 'failed', 'awaiting_verification', 'manual_review', 'rejected'];

@@ -7,8 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPollBatch } from '../poll/poll-batch.ts';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
-import { lifecycleDeps, simClockOf } from '../test-support/lifecycle-harness.ts';
-import { channelsFor, cnySimBank } from '../test-support/sim-banks.ts';
+import { channelsFor, cnySimBank, lifecycleDeps, simClockOf } from '@payout/test-kit';
 import { runSubmitBatch } from './submit-batch.ts';
 
 // Thu 2026-12-31 18:00 Shanghai: HVPS closed at 17:15, and whether 2027-01-01 opens a session

@@ -2,7 +2,7 @@ import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-s
 import { startPostgresServer, waitFor, type ServerHandle } from '@payout/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
-import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../test-support/index.ts';
+import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/test-kit';
 import { runSubmitBatch } from './submit-batch.ts';
 
 const N = 20;

@@ -5,7 +5,7 @@ import { addDays } from '@payout/calendar';
 import { listPayoutStatuses } from '@payout/db';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { silentWorkerLogger } from '../logging/worker-logger.ts';
-import { simClockOf } from '../test-support/index.ts';
+import { simClockOf } from '@payout/test-kit';
 import { runDayOfPayouts } from './test-support/day-of-payouts.scenario.ts';
 import { DEFAULT_VERIFY_SETTINGS } from './verify-deps.ts';
 import { noopVerifyMetrics } from './verify-metrics.port.ts';

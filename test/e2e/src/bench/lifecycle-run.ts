@@ -5,7 +5,7 @@ import { BankSimClient, startBankSim } from '@payout/bank-sim';
 import { waitFor } from '@payout/test-harness';
 import { startLifecycleEngine } from '@payout/workers';
 import { sql } from 'kysely';
-import { channelsFor, checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/workers/test-support';
+import { channelsFor, checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/test-kit';
 import { phaseResult, type PhaseProbe, type PhaseResult } from './bench-phase.ts';
 import { cpuBetween, cpuSnapshot, type ServerPorts } from './cpu-usage.ts';
 

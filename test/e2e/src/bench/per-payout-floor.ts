@@ -5,7 +5,7 @@
 import { createDb, migrateToLatest, type Db } from '@payout/db';
 import { NEXT_STEP_JOB_OPTIONS, POLL_QUEUE, SUBMIT_QUEUE, nextStepJobId, nextStepJobSchema, redisOptionsFromUrl, type NextStepJobData } from '@payout/queue';
 import { randomName } from '@payout/test-harness';
-import { seedPayouts } from '@payout/workers/test-support';
+import { seedPayouts } from '@payout/test-kit';
 import { Queue, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
 import { phaseResult, type PhaseProbe, type PhaseResult } from './bench-phase.ts';

@@ -3,7 +3,7 @@ import { zonedDateTimeToInstant } from '@payout/calendar';
 import { createApiClient, issueApiKey, listOpsAlerts, type Db } from '@payout/db';
 import { createNextStepDispatcher, redisOptionsFromUrl } from '@payout/queue';
 import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { checkAgainstGroundTruth, cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth, cnySimBank, seedPayouts } from '@payout/test-kit';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';

@@ -1,4 +1,4 @@
-import { cnySimBank } from '@payout/workers/test-support';
+import { cnySimBank } from '@payout/test-kit';
 
 /** 5 % of submissions time out after the bank executed them, 2 % answer 5xx. */
 export const FLAKY_REQUESTS = { ok: 93, timeoutAfterExecution: 5, http5xx: 2 };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countPayoutsByStatus, issueApiKey, type Db } from '@payout/db';
 import { realNowMs, usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { channelsFor, checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { channelsFor, checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forkChild, watch, type Watched } from '../support/child-process.ts';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';

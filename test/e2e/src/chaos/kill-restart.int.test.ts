@@ -1,6 +1,6 @@
 import { countPayoutsByStatus } from '@payout/db';
 import { realNowMs, usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { checkAgainstGroundTruth, cnBusinessDayAt, seedPayouts } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth, cnBusinessDayAt, seedPayouts } from '@payout/test-kit';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.ts';

@@ -3,7 +3,7 @@ import { PAYOUT_EVENTS_QUEUE } from '@payout/workers';
 import { countPayoutsByStatus, type Db } from '@payout/db';
 import { redisOptionsFromUrl } from '@payout/queue';
 import { realNowMs, usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
-import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, seedPayouts } from '@payout/test-kit';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';

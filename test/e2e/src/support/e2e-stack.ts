@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimConfigInput } from '@payout/bank-sim';
 import { createDb, migrateToLatest, type Db } from '@payout/db';
-import { channelsFor, type cnySimBank } from '@payout/workers/test-support';
+import { channelsFor, type cnySimBank } from '@payout/test-kit';
 import { startBankSimProcess, type BankSimProcess } from './bank-sim.process.ts';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet.ts';
 

@@ -1,4 +1,4 @@
-import type { GroundTruthReport } from '@payout/workers/test-support';
+import type { GroundTruthReport } from '@payout/test-kit';
 import { expect } from 'vitest';
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countPayoutsByStatus, createApiClient, issueApiKey, type Db } from '@payout/db';
 import { realNowMs, startPostgresServer, startRedisServer, waitFor, type ServerHandle } from '@payout/test-harness';
-import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank } from '@payout/test-kit';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forkChild, watch, type Watched } from './child-process.ts';

@@ -6,6 +6,7 @@ import { createBankExchangeRecorder, createApiClient, createDb, databaseNow, iss
 import { realNowMs } from '@payout/test-harness';
 import { createCnJsonAdapter, createResilientBank, parseBankProfile, type BankProfile, type ResilientBank } from '@payout/bank';
 import { withBankExchangeRecording } from '@payout/db';
+import { bankProfile } from '@payout/test-kit';
 import { BankSimClient, startBankSim, type RunningBankSim, type SimBankConfigInput } from '@payout/bank-sim';
 import { createNextStepDispatcher, redisOptionsFromUrl, type NextStepDispatcher } from '@payout/queue';
 import { buildApp } from '../../app/build-app.ts';
@@ -21,26 +22,14 @@ export const SIM_START = '2026-01-05T02:00:00Z';
 
 export function cnProfile(overrides: Record<string, unknown> = {}): BankProfile {
   return parseBankProfile({
-    bankId: CN_BANK,
-    name: 'CN JSON ops test bank',
-    dialect: 'cn-json',
-    rail: 'CN_HVPS',
-    calendar: 'CN',
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-    operatingHours: { kind: 'always' },
-    cutoffs: { submit: '17:00', funding: '16:00' },
-    limits: { perPayout: '10000000000', perDay: '100000000000' },
-    statementTime: '10:00',
-    statementFormat: 'csv',
-    notFoundMeansProcessing: true,
-    rejectsDuplicateEndToEndId: true,
-    rateLimits: { queryPerSecond: 30 },
-    pollSchedule: { stepsMs: [10_000, 30_000, 60_000], settlementWindows: [], budgetMs: 900_000 },
-    supportsBatchSubmit: false,
-    maxBatchSize: 1,
-    supportsBatchQuery: true,
-    maxQueryBatchSize: 50,
+    ...bankProfile({
+      bankId: CN_BANK,
+      dialect: 'cn-json',
+      name: 'CN JSON ops test bank',
+      rail: 'CN_HVPS',
+      limits: { perPayout: '10000000000', perDay: '100000000000' },
+      pollSchedule: { stepsMs: [10_000, 30_000, 60_000], settlementWindows: [], budgetMs: 900_000 },
+    }),
     ...overrides,
   });
 }
@@ -70,6 +59,20 @@ export interface OpsFixture {
   close(): Promise<void>;
 }
 
+/** A simulated CN-dialect bank holding the debtor account CN_DEBTOR (1,000,000,000.00 CNY). */
+export function opsSimBank(id: string, behaviour: SimBankConfigInput['behaviour']): SimBankConfigInput {
+  return {
+    id,
+    dialect: 'cn-json',
+    currency: 'CNY',
+    calendar: 'CN',
+    timeZone: 'Asia/Shanghai',
+    statementTime: '10:00',
+    accounts: [{ account: CN_DEBTOR, scheme: 'cn_bank', openingBalanceMinor: '100000000000' }],
+    behaviour,
+  };
+}
+
 /** An extra simulated CN-dialect bank and the profile our side uses for it. */
 export interface ExtraBank {
   readonly sim: SimBankConfigInput;
@@ -95,16 +98,7 @@ export async function startOpsFixture(opts: { databaseUrl: string; redisUrl: str
     clock: { start: SIM_START, speed: 1 },
     maxHoldMs: 5_000,
     banks: [
-      {
-        id: CN_BANK,
-        dialect: 'cn-json',
-        currency: 'CNY',
-        calendar: 'CN',
-        timeZone: 'Asia/Shanghai',
-        statementTime: '10:00',
-        accounts: [{ account: CN_DEBTOR, scheme: 'cn_bank', openingBalanceMinor: '100000000000' }],
-        behaviour: { pendingDelayMs: { min: 3_600_000, max: 3_600_000 }, failureReasons: [{ code: 'AB05', weight: 1 }], rejectReasons: [{ code: 'AB05', weight: 1 }] },
-      },
+      opsSimBank(CN_BANK, { pendingDelayMs: { min: 3_600_000, max: 3_600_000 }, failureReasons: [{ code: 'AB05', weight: 1 }], rejectReasons: [{ code: 'AB05', weight: 1 }] }),
       ...(opts.extraBanks ?? []).map((b) => b.sim),
     ],
   });

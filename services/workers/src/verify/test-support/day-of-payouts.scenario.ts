@@ -4,7 +4,7 @@ import { addDays, getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
 import { listPayoutStatuses, type Db } from '@payout/db';
 import { waitFor } from '@payout/test-harness/vitest';
 import { startLifecycleEngine } from '../../runtime/lifecycle-engine.ts';
-import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '../../test-support/index.ts';
+import { channelsFor, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/test-kit';
 import type { VerifyChannel } from '../verify-deps.ts';
 
 /** The adapter, except that the statement of `date` cannot be had (the bank's file for that day is lost). */

@@ -1,12 +1,16 @@
+import { bankProfile, SEPA_BANK } from '@payout/test-kit/bank-profile';
 import type { SimConfigInput } from './sim-config.schema.ts';
 
+/** The default banks' profiles: limits of 500,000.00 a payout, 20 submissions a second. */
+const DEFAULT_LIMITS = { limits: { perPayout: '50000000', perDay: '5000000000' }, rateLimits: { queryPerSecond: 30, submitPerSecond: 20 } };
+
 /**
- * The simulator the demo and `./dev start` run when no config is given: an ISO 20022 euro
- * bank, a CN bank with 回盘 ambiguity and returns, and the dangerous CN bank that executes a
- * reused end-to-end id again. Each declares the BankProfile (JSON) the workers should use.
+ * The simulator a bare `bank-sim` process runs when no config is given (the demo and `./dev start`
+ * pass their own): an ISO 20022 euro bank, a CN bank with 回盘 ambiguity and returns, and the
+ * dangerous CN bank that executes a reused end-to-end id again. Each declares the BankProfile
+ * (JSON) the workers should use, built with the test kit's `bankProfile`.
  */
-export function demoSimConfig(seed: string | number = 'payout-demo', start = '2026-01-05T01:00:00Z'): SimConfigInput {
-  const poll = { stepsMs: [10_000, 30_000, 60_000, 120_000, 300_000], settlementWindows: [], budgetMs: 900_000 };
+export function defaultSimConfig(seed: string | number = 'payout-demo', start = '2026-01-05T01:00:00Z'): SimConfigInput {
   return {
     seed,
     clock: { start, speed: 1 },
@@ -33,28 +37,7 @@ export function demoSimConfig(seed: string | number = 'payout-demo', start = '20
           pendingDelayMs: { min: 5_000, max: 120_000 },
         },
         returns: { rate: 0.01, afterDays: { min: 1, max: 3 }, reasons: [{ code: 'AC04', weight: 1 }] },
-        profile: {
-          bankId: 'eu-sepa',
-          name: 'EU SEPA bank (ISO 20022)',
-          dialect: 'iso20022',
-          rail: 'EU_SEPA_SCT',
-          calendar: 'TARGET2',
-          timeZone: 'Europe/Berlin',
-          currency: 'EUR',
-          operatingHours: { kind: 'always' },
-          cutoffs: { submit: '16:00', funding: '15:00' },
-          limits: { perPayout: '10000000', perDay: '1000000000' },
-          statementTime: '08:00',
-          statementFormat: 'camt.053',
-          notFoundMeansProcessing: false,
-          rejectsDuplicateEndToEndId: true,
-          rateLimits: { queryPerSecond: 30, submitPerSecond: 20 },
-          pollSchedule: poll,
-          supportsBatchSubmit: true,
-          maxBatchSize: 100,
-          supportsBatchQuery: true,
-          maxQueryBatchSize: 50,
-        },
+        profile: bankProfile({ bankId: 'eu-sepa', dialect: 'iso20022', ...SEPA_BANK, name: 'EU SEPA bank (ISO 20022)', rateLimits: { queryPerSecond: 30, submitPerSecond: 20 } }),
       },
       {
         id: 'cn-icbc',
@@ -79,28 +62,7 @@ export function demoSimConfig(seed: string | number = 'payout-demo', start = '20
           query: { notFoundWhileProcessingMs: 30_000 },
         },
         returns: { rate: 0.02, afterDays: { min: 1, max: 5 }, reasons: [{ code: 'AC04', weight: 1 }] },
-        profile: {
-          bankId: 'cn-icbc',
-          name: 'CN bank (代发 JSON API)',
-          dialect: 'cn-json',
-          rail: 'CN_HVPS',
-          calendar: 'CN',
-          timeZone: 'Asia/Shanghai',
-          currency: 'CNY',
-          operatingHours: { kind: 'always' },
-          cutoffs: { submit: '17:00', funding: '16:00' },
-          limits: { perPayout: '50000000', perDay: '5000000000' },
-          statementTime: '10:00',
-          statementFormat: 'csv',
-          notFoundMeansProcessing: true,
-          rejectsDuplicateEndToEndId: true,
-          rateLimits: { queryPerSecond: 30, submitPerSecond: 20 },
-          pollSchedule: poll,
-          supportsBatchSubmit: false,
-          maxBatchSize: 1,
-          supportsBatchQuery: true,
-          maxQueryBatchSize: 50,
-        },
+        profile: bankProfile({ bankId: 'cn-icbc', dialect: 'cn-json', name: 'CN bank (代发 JSON API)', rail: 'CN_HVPS', ...DEFAULT_LIMITS }),
       },
       {
         id: 'cn-dangerous',
@@ -117,28 +79,7 @@ export function demoSimConfig(seed: string | number = 'payout-demo', start = '20
           pendingDelayMs: { min: 5_000, max: 60_000 },
           query: { notFoundWhileProcessingMs: 60_000 },
         },
-        profile: {
-          bankId: 'cn-dangerous',
-          name: 'CN bank that executes a reused order number again',
-          dialect: 'cn-json',
-          rail: 'CN_IBPS',
-          calendar: 'CN',
-          timeZone: 'Asia/Shanghai',
-          currency: 'CNY',
-          operatingHours: { kind: 'always' },
-          cutoffs: { submit: '17:00', funding: '16:00' },
-          limits: { perPayout: '50000000', perDay: '5000000000' },
-          statementTime: '10:00',
-          statementFormat: 'csv',
-          notFoundMeansProcessing: true,
-          rejectsDuplicateEndToEndId: false,
-          rateLimits: { queryPerSecond: 30, submitPerSecond: 20 },
-          pollSchedule: poll,
-          supportsBatchSubmit: false,
-          maxBatchSize: 1,
-          supportsBatchQuery: true,
-          maxQueryBatchSize: 50,
-        },
+        profile: bankProfile({ bankId: 'cn-dangerous', dialect: 'cn-json', name: 'CN bank that executes a reused order number again', ...DEFAULT_LIMITS, rejectsDuplicateEndToEndId: false }),
       },
     ],
   };

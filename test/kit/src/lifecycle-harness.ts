@@ -1,13 +1,18 @@
 import type { RunningBankSim } from '@payout/bank-sim';
 import { createDb, migrateToLatest, type Db } from '@payout/db';
-import { parseChannels, type ChannelsJson } from '../channels/channel-config.ts';
-import { createChannelRuntimes, type ChannelRuntime } from '../channels/channel-runtime.ts';
-import type { Clock } from '../clock/clock.port.ts';
-import { silentWorkerLogger } from '../logging/worker-logger.ts';
-import { noopLifecycleMetrics } from '../metrics/lifecycle-metrics.port.ts';
-import { ChannelRouter } from '../routing/channel-router.ts';
-import { SuccessRateTracker } from '../routing/success-rate.ts';
-import type { LifecycleDeps, LifecycleSettings } from '../runtime/lifecycle-deps.ts';
+import {
+  ChannelRouter,
+  SuccessRateTracker,
+  createChannelRuntimes,
+  noopLifecycleMetrics,
+  parseChannels,
+  silentWorkerLogger,
+  type ChannelRuntime,
+  type ChannelsJson,
+  type Clock,
+  type LifecycleDeps,
+  type LifecycleSettings,
+} from '@payout/workers';
 
 /** A clock reading the in-process simulator's clock. */
 export function simClockOf(sim: RunningBankSim): Clock {

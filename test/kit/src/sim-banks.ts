@@ -1,46 +1,41 @@
 import type { BankProfileJson } from '@payout/bank';
 import type { SimBankConfigInput } from '@payout/bank-sim';
 import { getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
-import type { ChannelsJson } from '../channels/channel-config.ts';
+import type { ChannelsJson } from '@payout/workers';
+import { bankProfile, type ProfileOverrides, type SimDialect } from './bank-profile.ts';
 
-/** Poll steps for tests: the HVPS ladder (10 s … 5 min, 15 min budget) in simulated time. */
-export const HVPS_POLL = { stepsMs: [10_000, 30_000, 60_000, 120_000, 300_000], settlementWindows: [], budgetMs: 900_000 };
+/** A simulated bank together with the profile the workers route and poll it by. */
+export type SimBankWithProfile = SimBankConfigInput & { readonly profile: BankProfileJson };
 
 export interface SimBankSpec {
   readonly id: string;
-  readonly dialect: 'iso20022' | 'cn-json';
+  readonly dialect: SimDialect;
+  /** The debtor (funding) account at the bank, opened with 1 trillion CNY. */
   readonly account: string;
   readonly behaviour?: SimBankConfigInput['behaviour'];
   readonly hiddenLimitMinor?: string;
   readonly duplicateHandling?: 'reject' | 'execute_again';
-  readonly profile?: Partial<BankProfileJson>;
+  /** Overrides of the workers' profile (see `bankProfile` for the defaults). */
+  readonly profile?: ProfileOverrides;
+  /** The rest of the simulator's bank config: a display name, closed accounts, outages, returns … */
+  readonly sim?: Partial<SimBankConfigInput>;
 }
 
-/** A CNY bank for the simulator, with the profile the workers route and poll by. */
-export function cnySimBank(spec: SimBankSpec): SimBankConfigInput & { profile: BankProfileJson } {
-  const profile: BankProfileJson = {
+/**
+ * A CNY bank for the simulator, with the profile the workers route and poll by: `bankProfile`'s
+ * defaults for the dialect, 50 queries and 200 submissions a second, refusing a reused end-to-end
+ * id unless `duplicateHandling` is 'execute_again'.
+ *
+ * @example cnySimBank({ id: 'cn-a', dialect: 'cn-json', account: '6222000000000000001', behaviour: { transaction: { success: 1 } } })
+ */
+export function cnySimBank(spec: SimBankSpec): SimBankWithProfile {
+  const profile = bankProfile({
     bankId: spec.id,
-    name: spec.id,
     dialect: spec.dialect,
-    rail: 'CN_IBPS',
-    calendar: 'CN',
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-    operatingHours: { kind: 'always' },
-    cutoffs: { submit: '17:00', funding: '16:00' },
-    limits: { perPayout: '100000000', perDay: '100000000000' },
-    statementTime: '10:00',
-    statementFormat: spec.dialect === 'iso20022' ? 'camt.053' : 'csv',
-    notFoundMeansProcessing: spec.dialect === 'cn-json',
     rejectsDuplicateEndToEndId: spec.duplicateHandling !== 'execute_again',
     rateLimits: { queryPerSecond: 50, submitPerSecond: 200 },
-    pollSchedule: HVPS_POLL,
-    supportsBatchSubmit: spec.dialect === 'iso20022',
-    maxBatchSize: spec.dialect === 'iso20022' ? 100 : 1,
-    supportsBatchQuery: true,
-    maxQueryBatchSize: 50,
     ...spec.profile,
-  };
+  });
   return {
     id: spec.id,
     dialect: spec.dialect,
@@ -52,12 +47,13 @@ export function cnySimBank(spec: SimBankSpec): SimBankConfigInput & { profile: B
     ...(spec.hiddenLimitMinor !== undefined ? { hiddenLimitMinor: spec.hiddenLimitMinor } : {}),
     accounts: [{ account: spec.account, scheme: 'cn_bank', name: '代发专户', openingBalanceMinor: '100000000000000' }],
     behaviour: spec.behaviour ?? {},
+    ...spec.sim,
     profile,
   };
 }
 
 /** The workers' channel list for simulator banks at `simUrl`. */
-export function channelsFor(simUrl: string, banks: readonly (SimBankConfigInput & { profile: BankProfileJson })[]): ChannelsJson {
+export function channelsFor(simUrl: string, banks: readonly SimBankWithProfile[]): ChannelsJson {
   return banks.map((b) => ({
     profile: b.profile,
     baseUrl: `${simUrl}/${b.dialect === 'iso20022' ? 'iso' : 'cn'}/${b.id}`,

@@ -1,7 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const WORKERS_MAIN = fileURLToPath(new URL('../../../../workers/src/main.ts', import.meta.url));
+import { WORKERS_MAIN } from './process-entries.ts';
 
 export interface RunningWorkers {
   readonly child: ChildProcess;
@@ -11,7 +9,7 @@ export interface RunningWorkers {
 }
 
 /**
- * The real workers process (services/workers/src/main.ts) with the given environment, as the
+ * The real workers process (`@payout/workers/main`) with the given environment, as the
  * deployment runs it: its poll role goes through the shared Redis rate limiter and breaker.
  * Resolves once it reports ready.
  */
