@@ -106,11 +106,13 @@ export interface StatementExceptionsTable {
   resolution: string | null;
 }
 
+export type VerificationOutcome = 'succeeded' | 'failed' | 'returned' | 'manual_review' | 'deferred';
+
 export interface PayoutVerificationsTable {
   id: GeneratedAlways<bigint>;
   payout_id: string;
   attempt_id: string;
-  outcome: 'succeeded' | 'failed' | 'returned' | 'manual_review' | 'deferred';
+  outcome: VerificationOutcome;
   reason: string;
   evidence_line_id: bigint | null;
   candidates: DefaultedJson<unknown[]>;

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
+import type { StatementExceptionKind, VerificationOutcome } from '../schema/statements.tables.ts';
 import { jsonParam } from '../support/json-param.ts';
 
-export type VerificationOutcome = 'succeeded' | 'failed' | 'returned' | 'manual_review' | 'deferred';
+// The kinds and outcomes the tables' CHECKs allow, defined once with the table types.
+export type { StatementExceptionKind, VerificationOutcome };
 
 /** One verification decision, kept as history next to the payout's events. */
 export interface NewVerification {
@@ -15,8 +17,6 @@ export interface NewVerification {
   readonly coverage: Readonly<Record<string, unknown>>;
   readonly bankVerdict: Readonly<Record<string, unknown>>;
 }
-
-export type StatementExceptionKind = 'unmatched_debit' | 'debit_for_failed_attempt' | 'duplicate_debit' | 'amount_mismatch' | 'unlinked_return' | 'return_contradiction';
 
 export interface NewStatementException {
   readonly lineId: string;
@@ -75,7 +75,12 @@ export async function linkFallbackLines(tx: Db, links: readonly { readonly lineI
 
 export async function markStatementsMatched(tx: Db, statementRowIds: readonly string[], at: Date): Promise<void> {
   if (statementRowIds.length === 0) return;
-  await sql`update bank_statements set matched_at = ${at} where id = any(${[...statementRowIds]}::uuid[]) and matched_at is null`.execute(tx);
+  await tx
+    .updateTable('bank_statements')
+    .set({ matched_at: at })
+    .where(sql<boolean>`id = any(${[...statementRowIds]}::uuid[])`)
+    .where('matched_at', 'is', null)
+    .execute();
 }
 
 export interface StatementExceptionRecord {
@@ -101,20 +106,30 @@ export async function listStatementExceptions(
   db: Db,
   opts: { readonly bankId?: string | undefined; readonly open?: boolean | undefined; readonly limit?: number | undefined } = {},
 ): Promise<StatementExceptionRecord[]> {
-  const r = await sql<{
-    id: bigint; line_id: bigint; bank_id: string; account_id: string; kind: StatementExceptionKind; attempt_id: string | null; payout_id: string | null;
-    detail: string; amount_minor: bigint; currency: string; booking_date: string | null; bank_reference: string | null; end_to_end_id: string | null;
-    created_at: Date; resolved_at: Date | null;
-  }>`
-    select e.id, e.line_id, e.bank_id, e.account_id, e.kind, e.attempt_id, e.payout_id, e.detail, l.amount_minor, l.currency, l.booking_date,
-           l.bank_reference, l.end_to_end_id, e.created_at, e.resolved_at
-    from statement_exceptions e join statement_lines l on l.id = e.line_id
-    where (${opts.bankId ?? null}::text is null or e.bank_id = ${opts.bankId ?? null})
-      and (${opts.open ?? true} = false or e.resolved_at is null)
-    order by e.id desc
-    limit ${opts.limit ?? 500}
-  `.execute(db);
-  return r.rows.map((x) => ({
+  let query = db
+    .selectFrom('statement_exceptions as e')
+    .innerJoin('statement_lines as l', 'l.id', 'e.line_id')
+    .select([
+      'e.id',
+      'e.line_id',
+      'e.bank_id',
+      'e.account_id',
+      'e.kind',
+      'e.attempt_id',
+      'e.payout_id',
+      'e.detail',
+      'l.amount_minor',
+      'l.currency',
+      'l.booking_date',
+      'l.bank_reference',
+      'l.end_to_end_id',
+      'e.created_at',
+      'e.resolved_at',
+    ]);
+  if (opts.bankId !== undefined) query = query.where('e.bank_id', '=', opts.bankId);
+  if (opts.open ?? true) query = query.where('e.resolved_at', 'is', null);
+  const rows = await query.orderBy('e.id', 'desc').limit(opts.limit ?? 500).execute();
+  return rows.map((x) => ({
     id: x.id.toString(),
     lineId: x.line_id.toString(),
     bankId: x.bank_id,
