@@ -23,6 +23,7 @@ import {
   type Db,
   type NewProposal,
 } from '../index.ts';
+import { applyAnswer, batchOf, decideNewAttempt, sendNewAttempt } from '@payout/lifecycle';
 import { newPayoutFixture } from '../test-support/new-payout.fixture.ts';
 
 const pgDb = usePostgres();
@@ -50,25 +51,15 @@ async function processingPayout(o: { clientId?: string; channelId?: string; amou
   const [r] = await acceptPayouts(db, [newPayoutFixture({ clientId: o.clientId ?? 'acme', idempotencyKey: `ops-${seq}`, amountMinor: o.amountMinor ?? 10_000n })]);
   if (r?.kind !== 'created') throw new Error('not created');
   const attemptId = uuidv7();
+  const attempt = { id: attemptId, attemptNo: 1, channelId: o.channelId ?? 'bank-a', endToEndId: `E2E${seq}X${RUN}`, state: 'sending' as const };
+  // As the lifecycle writes them: the attempt is sent (processing), then its answer recorded.
+  const allowed = decideNewAttempt([]);
+  if (!allowed.allowed) throw new Error(allowed.message);
+  const sent = sendNewAttempt({ id: r.payout.id, status: 'accepted', version: 1 }, allowed, { ...attempt, attemptId, now: SENT_AT, pollAt: SENT_AT });
+  const answered = applyAnswer({ id: r.payout.id, status: 'processing', version: 2 }, attempt, { attempt: { to: o.state ?? 'unknown', countPoll: false }, payout: { kind: 'poll', at: SENT_AT } }, SENT_AT);
   await db.transaction().execute(async (tx) => {
-    await writeLifecycleBatch(tx, {
-      actor: 'test',
-      attemptInserts: [{ id: attemptId, payoutId: r.payout.id, attemptNo: 1, channelId: o.channelId ?? 'bank-a', endToEndId: `E2E${seq}X${RUN}`, sentAt: SENT_AT }],
-      attemptUpdates: [{ attemptId, expectedState: 'sending', state: o.state ?? 'unknown', pollCountDelta: 0 }],
-      payoutUpdates: [
-        {
-          payoutId: r.payout.id,
-          expectedStatus: 'accepted',
-          expectedVersion: 1,
-          status: 'processing',
-          statusReason: null,
-          nextAction: 'poll',
-          nextActionAt: SENT_AT,
-          attemptCountDelta: 1,
-          events: [{ type: 'payout.processing', fromStatus: 'accepted', toStatus: 'processing', data: {}, notify: true }],
-        },
-      ],
-    });
+    await writeLifecycleBatch(tx, batchOf('test', [sent]));
+    await writeLifecycleBatch(tx, batchOf('test', [answered]));
   });
   return r.payout.id;
 }

@@ -4,6 +4,7 @@ import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
 import { randomUUID } from 'node:crypto';
 import { createApiClient, databaseNow, isUniqueViolation, listBankExchanges, uuidv7, writeLifecycleBatch } from '@payout/db';
 import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, startOpsFixture, type OpsFixture } from './test-support/ops-fixture.ts';
+import { sendNewAttempt } from '@payout/lifecycle';
 import { acceptedPayout, moveTo, statementLineFor, submittedPayout } from './test-support/seed-payouts.ts';
 import { api, auditByRequest, auditByTarget, cli, eventsOf, ledgerStepsOf, outboxOf, payoutRow } from './test-support/ops-calls.ts';
 
@@ -108,14 +109,18 @@ describe('retry — the no-double-payout rule decides', () => {
       ['bob', 'refused', 'PAYOUT_E_ATTEMPT_LIVE'],
     ]);
 
-    // The database is the last line of defence: a second live attempt cannot even be written.
+    // The database is the last line of defence: a second live attempt cannot even be written,
+    // even by code that skipped the new-attempt rule (the allowed decision below is forged; only the attempt row is written).
+    const forged = sendNewAttempt({ id: p.payoutId, status: 'accepted', version: 0 }, { allowed: true, preferOtherChannel: false }, {
+      attemptId: uuidv7(),
+      attemptNo: 2,
+      channelId: CN_BANK,
+      endToEndId: `DUP${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+      now: fx.now(),
+      pollAt: fx.now(),
+    });
     const second = fx.db.transaction().execute(async (tx) => {
-      await writeLifecycleBatch(tx, {
-        actor: 'test',
-        attemptInserts: [{ id: uuidv7(), payoutId: p.payoutId, attemptNo: 2, channelId: CN_BANK, endToEndId: `DUP${randomUUID().replaceAll('-', '').slice(0, 20)}`, sentAt: fx.now() }],
-        attemptUpdates: [],
-        payoutUpdates: [],
-      });
+      await writeLifecycleBatch(tx, { actor: 'test', attemptInserts: [forged.insert!], attemptUpdates: [], payoutUpdates: [] });
     });
     await expect(second).rejects.toSatisfy((e: unknown) => isUniqueViolation(e, 'payout_attempts_one_live_idx'));
   });

@@ -1,9 +1,9 @@
-import { acceptPayouts, uuidv7, writeLifecycleBatch, type Db, type PayoutUpdate } from '@payout/db';
-import type { AttemptState, PayoutStatus } from '@payout/domain';
+import { acceptPayouts, databaseNow, uuidv7, writeLifecycleBatch, type Db } from '@payout/db';
+import { applyAnswer, attemptLedgerEvent, batchOf, decideNewAttempt, holdForFunds, ledgerKindOfAttemptState, sendNewAttempt, type NextAction, type PayoutPlan, type PayoutRef, type Transition } from '@payout/lifecycle';
+import type { AttemptState } from '@payout/domain';
 import type { QueryOutcome, SubmitOutcome } from '@payout/bank';
 import { createHash, randomBytes } from 'node:crypto';
-import { fundingAccountOfChannel } from '@payout/ledger';
-import { appendLifecyclePostings, ledgerEventTypeForAttemptState } from '@payout/ledger/store';
+import { appendLifecyclePostings } from '@payout/db/ledger';
 import { sql } from 'kysely';
 import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, type OpsFixture } from './ops-fixture.ts';
 
@@ -34,34 +34,45 @@ export async function acceptedPayout(db: Db, o: { amountMinor?: bigint; clientId
   return { id: r.payout.id };
 }
 
-async function current(db: Db, payoutId: string): Promise<{ status: PayoutStatus; version: number }> {
-  const row = await db.selectFrom('payouts').select(['status', 'version']).where('id', '=', payoutId).executeTakeFirstOrThrow();
-  return row;
+// The seeds move payouts with the lifecycle's own transitions (so the rows, events and outbox
+// are exactly what the lifecycle writes), committed one seed step at a time.
+
+async function current(db: Db, payoutId: string): Promise<PayoutRef & { nextActionAt: Date | null }> {
+  const row = await db.selectFrom('payouts').select(['status', 'version', 'next_action_at']).where('id', '=', payoutId).executeTakeFirstOrThrow();
+  return { id: payoutId, status: row.status, version: row.version, nextActionAt: row.next_action_at };
 }
 
-/** Moves the payout one step through the transition table (as the lifecycle would). */
-export async function moveTo(db: Db, payoutId: string, to: PayoutStatus, next: { action: PayoutUpdate['nextAction']; at: Date | null } = { action: null, at: null }): Promise<void> {
+async function latestAttempt(db: Db, payoutId: string): Promise<{ id: string; attemptNo: number; channelId: string; endToEndId: string; state: AttemptState }> {
+  const a = await db
+    .selectFrom('payout_attempts')
+    .select(['id', 'attempt_no', 'channel_id', 'end_to_end_id', 'state'])
+    .where('payout_id', '=', payoutId)
+    .orderBy('attempt_no', 'desc')
+    .executeTakeFirstOrThrow();
+  return { id: a.id, attemptNo: a.attempt_no, channelId: a.channel_id, endToEndId: a.end_to_end_id, state: a.state };
+}
+
+async function write(db: Db, transitions: readonly (Transition | undefined)[]): Promise<void> {
+  if (transitions.some((t) => t === undefined)) throw new Error('seeding asked for a move the lifecycle refuses');
+  await db.transaction().execute((tx) => writeLifecycleBatch(tx, batchOf('test:seed', transitions)));
+}
+
+/** A far-away look, so no worker picks the seeded payout up by itself. */
+const FAR = new Date('2099-01-01T00:00:00Z');
+
+/**
+ * Moves the payout as the lifecycle would: `held` for funds (an accepted payout), or — for a
+ * payout with an attempt — `awaiting_verification` (statement check at `next.at`) or
+ * `manual_review`, as a bank answer hands it there.
+ */
+export async function moveTo(db: Db, payoutId: string, to: 'held' | 'awaiting_verification' | 'manual_review', next: { action: NextAction | null; at: Date | null } = { action: null, at: null }): Promise<void> {
   const c = await current(db, payoutId);
-  await db.transaction().execute(async (tx) => {
-    await writeLifecycleBatch(tx, {
-      actor: 'test:seed',
-      attemptInserts: [],
-      attemptUpdates: [],
-      payoutUpdates: [
-        {
-          payoutId,
-          expectedStatus: c.status,
-          expectedVersion: c.version,
-          status: to,
-          statusReason: `seeded ${to}`,
-          nextAction: next.action,
-          nextActionAt: next.at,
-          attemptCountDelta: 0,
-          events: [{ type: `payout.${to}`, fromStatus: c.status, toStatus: to, data: {}, notify: true }],
-        },
-      ],
-    });
-  });
+  if (to === 'held') {
+    await write(db, [holdForFunds(c, { reason: `seeded ${to}`, shortfallMinor: 0n, currency: 'CNY', retryAt: next.at ?? FAR })]);
+    return;
+  }
+  const plan: PayoutPlan = to === 'awaiting_verification' ? { kind: 'awaiting_verification', at: next.at ?? FAR, reason: `seeded ${to}` } : { kind: 'manual_review', reason: `seeded ${to}` };
+  await write(db, [applyAnswer(c, await latestAttempt(db, payoutId), { attempt: { countPoll: false }, payout: plan }, await databaseNow(db))]);
 }
 
 /**
@@ -69,45 +80,28 @@ export async function moveTo(db: Db, payoutId: string, to: PayoutStatus, next: {
  * before calling the bank; its next poll is an hour after `now` (the ops clock).
  */
 export async function startAttempt(db: Db, payoutId: string, o: { readonly channelId: string; readonly sentAt: Date; readonly now: Date }): Promise<{ attemptId: string; endToEndId: string; attemptNo: number }> {
-  const { channelId, sentAt } = o;
   const c = await current(db, payoutId);
-  const n = await sql<{ n: number }>`select count(*)::int as n from payout_attempts where payout_id = ${payoutId}::uuid`.execute(db);
-  const attemptNo = (n.rows[0]?.n ?? 0) + 1;
+  const earlier = await db.selectFrom('payout_attempts').select(['state', 'reason_code']).where('payout_id', '=', payoutId).orderBy('attempt_no').execute();
+  const rule = decideNewAttempt(earlier.map((a) => ({ state: a.state, reasonCode: a.reason_code ?? undefined })));
+  if (!rule.allowed) throw new Error(`seeding a new attempt the rule refuses: ${rule.message}`);
+  const attemptNo = earlier.length + 1;
   const attemptId = uuidv7();
   seq += 1;
   const endToEndId = `OPS${RUN}${seq.toString(36)}`.toUpperCase().slice(0, 35);
-  await db.transaction().execute(async (tx) => {
-    await writeLifecycleBatch(tx, {
-      actor: 'test:seed',
-      attemptInserts: [{ id: attemptId, payoutId, attemptNo, channelId, endToEndId, sentAt }],
-      attemptUpdates: [],
-      payoutUpdates: [
-        {
-          payoutId,
-          expectedStatus: c.status,
-          expectedVersion: c.version,
-          status: 'processing',
-          statusReason: 'seeded submit',
-          nextAction: 'poll',
-          nextActionAt: new Date(o.now.getTime() + 3_600_000),
-          attemptCountDelta: 1,
-          events: c.status === 'processing' ? [] : [{ type: 'payout.processing', fromStatus: c.status, toStatus: 'processing', data: { attemptNo }, notify: true }],
-        },
-      ],
-    });
-  });
+  await write(db, [sendNewAttempt(c, rule, { attemptId, attemptNo, channelId: o.channelId, endToEndId, now: o.sentAt, pollAt: new Date(o.now.getTime() + 3_600_000) })]);
   return { attemptId, endToEndId, attemptNo };
 }
 
+/** The attempt's answer as the poll step records it: the attempt moves, the payout keeps its status and next poll. */
+function recordAnswer(c: PayoutRef & { nextActionAt: Date | null }, a: { id: string; attemptNo: number; channelId: string; endToEndId: string; state: AttemptState }, to: AttemptState, answeredAt: Date, reasonCode?: string, bankReference?: string): Transition | undefined {
+  return applyAnswer(c, a, { attempt: { to, reasonCode, bankReference, countPoll: false }, payout: { kind: 'poll', at: c.nextActionAt ?? FAR } }, answeredAt);
+}
+
 export async function setAttempt(db: Db, attemptId: string, from: AttemptState, to: AttemptState, answeredAt: Date, reasonCode?: string | undefined, bankReference?: string | undefined): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await writeLifecycleBatch(tx, {
-      actor: 'test:seed',
-      attemptInserts: [],
-      attemptUpdates: [{ attemptId, expectedState: from, state: to, reasonCode, bankReference, answeredAt, pollCountDelta: 0 }],
-      payoutUpdates: [],
-    });
-  });
+  const row = await db.selectFrom('payout_attempts').select(['payout_id']).where('id', '=', attemptId).executeTakeFirstOrThrow();
+  const a = await latestAttempt(db, row.payout_id);
+  if (a.id !== attemptId || a.state !== from) throw new Error(`seeding expected attempt ${attemptId} to be the latest and ${from}`);
+  await write(db, [recordAnswer(await current(db, row.payout_id), a, to, answeredAt, reasonCode, bankReference)]);
 }
 
 function attemptStateOf(out: SubmitOutcome | QueryOutcome): { state: AttemptState; reasonCode?: string | undefined; bankReference?: string | undefined } {
@@ -142,7 +136,7 @@ export async function submittedPayout(
   const bank = fx.banks.get(bankId);
   if (bank === undefined) throw new Error(`no bank ${bankId} in the fixture`);
   const payoutId = o.payoutId ?? (await acceptedPayout(fx.db, o)).id;
-  const { attemptId, endToEndId } = await startAttempt(fx.db, payoutId, { channelId: bankId, sentAt: o.sentAt ?? fx.now(), now: fx.now() });
+  const { attemptId, endToEndId, attemptNo } = await startAttempt(fx.db, payoutId, { channelId: bankId, sentAt: o.sentAt ?? fx.now(), now: fx.now() });
   if (behaviour !== 'ok') await fx.simClient.script(bankId, endToEndId, behaviour);
   const amount = await fx.db.selectFrom('payouts').select(['amount_minor']).where('id', '=', payoutId).executeTakeFirstOrThrow();
   const out = await bank.submit(
@@ -159,10 +153,9 @@ export async function submittedPayout(
   const s = attemptStateOf(out);
   await setAttempt(fx.db, attemptId, 'sending', s.state, fx.now(), s.reasonCode, s.bankReference);
   // The ledger facts the lifecycle books for this attempt: reserved at submit, then what the answer meant.
-  const attemptNo = Number((await sql<{ n: number }>`select attempt_no as n from payout_attempts where id = ${attemptId}::uuid`.execute(fx.db)).rows[0]?.n);
-  const fact = { payoutId, attempt: attemptNo, fundingAccountId: fundingAccountOfChannel(bankId), amount: { amountMinor: amount.amount_minor, currency: 'CNY' }, at: fx.now() };
-  const after = ledgerEventTypeForAttemptState(s.state);
-  await appendLifecyclePostings(fx.db, [{ ...fact, type: 'submitted' }, ...(after === undefined ? [] : [{ ...fact, type: after }])]);
+  const facts = { payout: { id: payoutId, amountMinor: amount.amount_minor, currency: 'CNY' }, attempt: { attemptNo, channelId: bankId } };
+  const after = ledgerKindOfAttemptState(s.state);
+  await appendLifecyclePostings(fx.db, [attemptLedgerEvent('submitted', facts, fx.now()), ...(after === undefined ? [] : [attemptLedgerEvent(after, facts, fx.now())])]);
   return { payoutId, attemptId, endToEndId, state: s.state, reasonCode: s.reasonCode };
 }
 
@@ -206,24 +199,13 @@ export async function submittedBatch(fx: OpsFixture, bankId: string, n: number, 
   });
   const sentAt = fx.now();
   const later = new Date(sentAt.getTime() + 3_600_000);
-  await fx.db.transaction().execute(async (tx) => {
-    await writeLifecycleBatch(tx, {
-      actor: 'test:seed',
-      attemptInserts: rows.map((r) => ({ id: r.attemptId, payoutId: r.payoutId, attemptNo: 1, channelId: bankId, endToEndId: r.endToEndId, sentAt })),
-      attemptUpdates: [],
-      payoutUpdates: rows.map((r) => ({
-        payoutId: r.payoutId,
-        expectedStatus: 'accepted' as const,
-        expectedVersion: 1,
-        status: 'processing' as const,
-        statusReason: 'seeded submit',
-        nextAction: 'poll' as const,
-        nextActionAt: later,
-        attemptCountDelta: 1,
-        events: [{ type: 'payout.processing', fromStatus: 'accepted' as const, toStatus: 'processing' as const, data: {}, notify: true }],
-      })),
-    });
-  });
+  const refs = rows.map((r): PayoutRef => ({ id: r.payoutId, status: 'accepted', version: 1 }));
+  const first = decideNewAttempt([]);
+  if (!first.allowed) throw new Error(first.message);
+  await write(
+    fx.db,
+    rows.map((r, i) => sendNewAttempt(refs[i]!, first, { attemptId: r.attemptId, attemptNo: 1, channelId: bankId, endToEndId: r.endToEndId, now: sentAt, pollAt: later })),
+  );
   const states: AttemptState[] = new Array<AttemptState>(rows.length);
   let next = 0;
   await Promise.all(
@@ -245,14 +227,12 @@ export async function submittedBatch(fx: OpsFixture, bankId: string, n: number, 
       }
     }),
   );
-  await fx.db.transaction().execute(async (tx) => {
-    await writeLifecycleBatch(tx, {
-      actor: 'test:seed',
-      attemptInserts: [],
-      attemptUpdates: rows.map((r, i) => ({ attemptId: r.attemptId, expectedState: 'sending' as const, state: states[i] ?? 'unknown', answeredAt: fx.now(), pollCountDelta: 0 })),
-      payoutUpdates: [],
-    });
-  });
+  await write(
+    fx.db,
+    rows.map((r, i) =>
+      recordAnswer({ id: r.payoutId, status: 'processing', version: 2, nextActionAt: later }, { id: r.attemptId, attemptNo: 1, channelId: bankId, endToEndId: r.endToEndId, state: 'sending' }, states[i] ?? 'unknown', fx.now()),
+    ),
+  );
   return rows;
 }
 
