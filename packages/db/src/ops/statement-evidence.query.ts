@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type InferResult } from 'kysely';
 import { maskAccount } from '@payout/domain';
 import type { Db } from '../database.ts';
 import { maskAccountsInText } from './bank-exchange/mask-bank-body.ts';
@@ -38,33 +38,36 @@ export interface VerificationRecord {
   readonly createdAt: Date;
 }
 
-interface LineRow {
-  id: bigint;
-  bank_id: string;
-  account_id: string;
-  statement_id: string;
-  statement_date: string;
-  booking_date: string | null;
-  value_date: string | null;
-  amount_minor: bigint;
-  currency: string;
-  direction: 'debit' | 'credit';
-  status: string;
-  reversal: boolean;
-  end_to_end_id: string | null;
-  bank_reference: string | null;
-  is_return: boolean;
-  return_code: string | null;
-  counterparty_account: string | null;
-  payout_id: string | null;
-  match_kind: string | null;
-  ingested_at: Date;
+/** The line and its statement, as evidence shows them. */
+function selectLines(db: Db) {
+  return db
+    .selectFrom('statement_lines as l')
+    .innerJoin('bank_statements as s', 's.id', 'l.statement_row_id')
+    .select([
+      'l.id',
+      'l.bank_id',
+      'l.account_id',
+      's.statement_id',
+      's.statement_date',
+      'l.booking_date',
+      'l.value_date',
+      'l.amount_minor',
+      'l.currency',
+      'l.direction',
+      'l.status',
+      'l.reversal',
+      'l.end_to_end_id',
+      'l.bank_reference',
+      'l.is_return',
+      'l.return_code',
+      'l.counterparty_account',
+      'l.payout_id',
+      'l.match_kind',
+      's.ingested_at',
+    ]);
 }
 
-const LINE_COLUMNS = sql`
-  l.id, l.bank_id, l.account_id, s.statement_id, s.statement_date, l.booking_date, l.value_date, l.amount_minor, l.currency,
-  l.direction, l.status, l.reversal, l.end_to_end_id, l.bank_reference, l.is_return, l.return_code, l.counterparty_account,
-  l.payout_id, l.match_kind, s.ingested_at`;
+type LineRow = InferResult<ReturnType<typeof selectLines>>[number];
 
 function lineFromRow(r: LineRow): StatementEvidenceLine {
   return {
@@ -97,19 +100,23 @@ export async function listStatementEvidence(
   db: Db,
   q: { readonly payoutId: string; readonly endToEndIds: readonly string[]; readonly limit: number },
 ): Promise<{ readonly lines: StatementEvidenceLine[]; readonly verifications: VerificationRecord[] }> {
-  const lines = await sql<LineRow>`
-    select ${LINE_COLUMNS}
-    from statement_lines l join bank_statements s on s.id = l.statement_row_id
-    where l.payout_id = ${q.payoutId}::uuid or l.end_to_end_id = any(${[...q.endToEndIds]}::text[])
-    order by s.statement_date, l.id limit ${q.limit}
-  `.execute(db);
-  const verifications = await sql<{ id: bigint; attempt_id: string; outcome: string; reason: string; evidence_line_id: bigint | null; actor: string; created_at: Date }>`
-    select id, attempt_id, outcome, reason, evidence_line_id, actor, created_at
-    from payout_verifications where payout_id = ${q.payoutId}::uuid order by created_at, id limit ${q.limit}
-  `.execute(db);
+  const lines = await selectLines(db)
+    .where(sql<boolean>`l.payout_id = ${q.payoutId}::uuid or l.end_to_end_id = any(${[...q.endToEndIds]}::text[])`)
+    .orderBy('s.statement_date')
+    .orderBy('l.id')
+    .limit(q.limit)
+    .execute();
+  const verifications = await db
+    .selectFrom('payout_verifications')
+    .select(['id', 'attempt_id', 'outcome', 'reason', 'evidence_line_id', 'actor', 'created_at'])
+    .where('payout_id', '=', q.payoutId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(q.limit)
+    .execute();
   return {
-    lines: lines.rows.map(lineFromRow),
-    verifications: verifications.rows.map((v) => ({
+    lines: lines.map(lineFromRow),
+    verifications: verifications.map((v) => ({
       id: v.id.toString(),
       attemptId: v.attempt_id,
       outcome: v.outcome,
@@ -124,9 +131,6 @@ export async function listStatementEvidence(
 /** One statement line by id (force-resolve evidence must name a line that exists). */
 export async function findStatementLine(db: Db, lineId: string): Promise<StatementEvidenceLine | undefined> {
   if (!/^\d{1,18}$/.test(lineId)) return undefined;
-  const r = await sql<LineRow>`
-    select ${LINE_COLUMNS} from statement_lines l join bank_statements s on s.id = l.statement_row_id where l.id = ${lineId}::bigint
-  `.execute(db);
-  const row = r.rows[0];
+  const row = await selectLines(db).where('l.id', '=', BigInt(lineId)).executeTakeFirst();
   return row === undefined ? undefined : lineFromRow(row);
 }

@@ -48,27 +48,17 @@ export async function recordBankExchanges(db: Db, exchanges: readonly BankExchan
   `.execute(db);
 }
 
-interface Row {
-  id: bigint;
-  bank_id: string;
-  operation: BankExchangeOperation;
-  payout_ids: string[];
-  end_to_end_ids: string[];
-  request: Record<string, unknown>;
-  response: Record<string, unknown> | null;
-  outcome: string;
-  started_at: Date;
-  duration_ms: number;
-}
-
 /** Exchanges that name the payout or any of its end-to-end ids, in the order they started. */
 export async function listBankExchanges(db: Db, q: { readonly payoutId: string; readonly endToEndIds: readonly string[]; readonly limit: number }): Promise<StoredBankExchange[]> {
-  const r = await sql<Row>`
-    select * from bank_exchanges
-    where payout_ids @> array[${q.payoutId}::uuid] or end_to_end_ids && ${[...q.endToEndIds]}::text[]
-    order by started_at, id limit ${q.limit}
-  `.execute(db);
-  return r.rows.map((x) => ({
+  const rows = await db
+    .selectFrom('bank_exchanges')
+    .selectAll()
+    .where(sql<boolean>`payout_ids @> array[${q.payoutId}::uuid] or end_to_end_ids && ${[...q.endToEndIds]}::text[]`)
+    .orderBy('started_at')
+    .orderBy('id')
+    .limit(q.limit)
+    .execute();
+  return rows.map((x) => ({
     id: x.id,
     bankId: x.bank_id,
     operation: x.operation,
