@@ -3,7 +3,8 @@ import { checkCalendarYearFile, getCalendar, isCalendarId } from '@payout/calend
 import { createDb, syncCalendarYears } from '@payout/db';
 import { isPayoutError, PayoutError } from '@payout/domain';
 import type { CliIo } from '../cli-io.ts';
-import { parseArgs, single } from './ops/ops-args.ts';
+import { defineCommand, helpText, parseCommand, type CliOptions, type CommandSpec } from '../args.ts';
+import { opsArgs, single } from './ops/ops-args.ts';
 import { ApiProblem, createOpsApiClient, type FetchLike } from './ops/ops-client.ts';
 
 /** Subcommands of `payout calendar` that work on imported years. */
@@ -20,6 +21,43 @@ export const IMPORT_USAGE = [
   '  payout calendar alerts                            ops alerts (calendar coverage running out)',
   '      import … alerts talk to the ops API with your own key: PAYOUT_API_KEY, PAYOUT_API_URL (default http://127.0.0.1:3000)',
 ];
+
+const JSON_OPTION = { json: { type: 'boolean', description: 'print the answer as JSON' } } as const satisfies CliOptions;
+const API_NOTE = 'Talks to the ops API with your own key: PAYOUT_API_KEY, PAYOUT_API_URL (default http://127.0.0.1:3000).';
+const DECISION = defineCommand({
+  usage: `usage: payout calendar approve <ID> [--reason R] | reject|withdraw <ID> --reason R\n\nDecides a proposed year (approving needs an approver other than the proposer; in force within a minute).\n${API_NOTE}`,
+  options: { reason: { type: 'string', value: 'R', description: 'why (required to reject or withdraw)' }, ...JSON_OPTION },
+  positionals: true,
+});
+
+/** One spec per import subcommand (`payout calendar <subcommand> --help`). */
+export const IMPORT_SPECS: Readonly<Record<(typeof IMPORT_COMMANDS)[number], CommandSpec>> = {
+  check: defineCommand({ usage: 'usage: payout calendar check <FILE> [--json]\n\nChecks a calendar year file (docs/calendar-import.md); stores nothing, needs no key.', options: JSON_OPTION, positionals: true }),
+  import: defineCommand({
+    usage: `usage: payout calendar import <CALENDAR> <YEAR> <FILE> --reason R [--json]\n\nProposes the year (maker); a second person approves it.\n${API_NOTE}`,
+    options: { reason: { type: 'string', value: 'R', description: 'why, e.g. the official notice the list comes from (required)' }, ...JSON_OPTION },
+    positionals: true,
+  }),
+  imports: defineCommand({
+    usage: `usage: payout calendar imports [--status S] [--calendar C] [--limit N] [--json]\n\nProposed / approved / … years, newest first.\n${API_NOTE}`,
+    options: {
+      status: { type: 'string', value: 'S', description: 'proposed, approved, rejected or withdrawn' },
+      calendar: { type: 'string', value: 'C', description: 'one calendar only' },
+      limit: { type: 'string', value: 'N', description: 'at most N years' },
+      ...JSON_OPTION,
+    },
+    positionals: true,
+  }),
+  show: defineCommand({ usage: `usage: payout calendar show <ID> [--json]\n\nOne imported year: its checks, diff and decision.\n${API_NOTE}`, options: JSON_OPTION, positionals: true }),
+  approve: DECISION,
+  reject: DECISION,
+  withdraw: DECISION,
+  alerts: defineCommand({
+    usage: `usage: payout calendar alerts [--limit N] [--json]\n\nOps alerts (calendar coverage running out).\n${API_NOTE}`,
+    options: { limit: { type: 'string', value: 'N', description: 'at most N alerts' }, ...JSON_OPTION },
+    positionals: true,
+  }),
+};
 
 const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_CALENDAR_IMPORT_INVALID: 'correct the file against the official notice; docs/calendar-import.md describes the format',
@@ -63,10 +101,16 @@ function formatYear(r: Record<string, unknown>): string[] {
 /**
  * Runs one import subcommand. `check` works offline; the others go through the ops API with
  * the person's own key, where the maker-checker rule and the audit live (as `payout ops`).
- * Exit codes: 0 done, 1 refused, 2 bad arguments.
+ * Exit codes: 0 done, 1 refused, 2 bad arguments (thrown as PAYOUT_E_VALIDATION: the caller words it).
  */
-export async function runCalendarImportCommand(argv: readonly string[], io: CliIo, fetchImpl: FetchLike): Promise<number> {
-  const a = parseArgs(argv, { valued: ['reason', 'status', 'calendar', 'limit'], switches: ['json'] });
+export async function runCalendarImportCommand(name: (typeof IMPORT_COMMANDS)[number], argv: readonly string[], io: CliIo, fetchImpl: FetchLike): Promise<number> {
+  const spec = IMPORT_SPECS[name];
+  const parsed = parseCommand(spec, argv);
+  if (parsed.help) {
+    io.stdout(helpText(spec));
+    return 0;
+  }
+  const a = opsArgs(parsed.values, parsed.positionals);
   const json = a.switches.has('json');
   const [cmd, ...pos] = a.positionals;
   const print = (body: Record<string, unknown>, human: (b: Record<string, unknown>) => string[]): void => {

@@ -14,7 +14,8 @@ import {
 } from '@payout/calendar';
 import { isPayoutError, PayoutError } from '@payout/domain';
 import type { CliCommand, CliIo } from '../cli-io.ts';
-import { IMPORT_COMMANDS, IMPORT_USAGE, installImportedYearsFrom, runCalendarImportCommand } from './calendar-imports.ts';
+import { defineCommand, helpText, parseCommand, subcommandOf } from '../args.ts';
+import { IMPORT_COMMANDS, IMPORT_SPECS, IMPORT_USAGE, installImportedYearsFrom, runCalendarImportCommand } from './calendar-imports.ts';
 import type { FetchLike } from './ops/ops-client.ts';
 
 const USAGE = [
@@ -32,6 +33,28 @@ const USAGE = [
   '  With DATABASE_URL set, the approved imported years are used too; without it, only built-in years.',
   `calendars: ${CALENDAR_IDS.join(', ')}`,
 ].join('\n');
+
+const JSON_OPTION = { json: { type: 'boolean', description: 'print the answer as JSON' } } as const;
+const DATA_NOTE = 'With DATABASE_URL set, the approved imported years are used too; without it, only built-in years.';
+
+/** The three views; the import subcommands' specs are IMPORT_SPECS (calendar-imports.ts). */
+const VIEW_SPECS = {
+  month: defineCommand({
+    usage: `usage: payout calendar <CALENDAR> <YYYY-MM> [--json]\n\nThe month, non-business days marked * and make-up working days marked +.\n${DATA_NOTE}\ncalendars: ${CALENDAR_IDS.join(', ')}`,
+    options: JSON_OPTION,
+    positionals: true,
+  }),
+  next: defineCommand({
+    usage: `usage: payout calendar next <CALENDAR> <INSTANT|DATE> [--json]\n\nThe next business day after the local date of INSTANT (e.g. 2026-09-30T17:30+08:00) in the\ncalendar's time zone, or after DATE.\n${DATA_NOTE}\ncalendars: ${CALENDAR_IDS.join(', ')}`,
+    options: JSON_OPTION,
+    positionals: true,
+  }),
+  coverage: defineCommand({
+    usage: `usage: payout calendar coverage [--at INSTANT] [--json]\n\nThe years each calendar covers, its last covered day and the days left (from now, or from INSTANT).\n${DATA_NOTE}`,
+    options: { at: { type: 'string', value: 'INSTANT', description: 'count the days left from this instant (e.g. 2026-12-01T00:00:00Z) instead of now' }, ...JSON_OPTION },
+    positionals: true,
+  }),
+};
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -51,33 +74,35 @@ const HINTS: Readonly<Record<string, string>> = {
  */
 export function createCalendarCommand(deps: { readonly fetch: FetchLike; readonly now: () => Date }): CliCommand {
   return async (argv, io) => {
-    if ((IMPORT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
-      try {
-        return await runCalendarImportCommand(argv, io, deps.fetch);
-      } catch (err) {
-        if (!isPayoutError(err)) throw err;
-        return usageError(io, err.message);
-      }
+    const name = subcommandOf(argv, { ...VIEW_SPECS, ...IMPORT_SPECS });
+    if (name === undefined || name === 'help') {
+      const help = name === 'help' || argv.includes('--help') || argv.includes('-h');
+      (help ? io.stdout : io.stderr)(USAGE);
+      return help ? 0 : 2;
     }
-    return viewCommand(argv, io, deps.now);
+    const importCommand = IMPORT_COMMANDS.find((c) => c === name);
+    try {
+      if (importCommand !== undefined) return await runCalendarImportCommand(importCommand, argv, io, deps.fetch);
+      // The views' options are a subset of coverage's: read them through its type.
+      const spec = (name === 'next' || name === 'coverage' ? VIEW_SPECS[name] : VIEW_SPECS.month) as typeof VIEW_SPECS.coverage;
+      const parsed = parseCommand(spec, argv);
+      if (parsed.help) {
+        io.stdout(helpText(spec));
+        return 0;
+      }
+      return await viewCommand(parsed.positionals, parsed.values, io, deps.now);
+    } catch (err) {
+      if (!isPayoutError(err) || err.code !== 'PAYOUT_E_VALIDATION') throw err;
+      return usageError(io, err.message);
+    }
   };
 }
 
 export const calendarCommand: CliCommand = createCalendarCommand({ fetch: (url, init) => fetch(url, init), now: () => new Date() });
 
-async function viewCommand(argv: readonly string[], io: CliIo, clock: () => Date): Promise<number> {
-  const json = argv.includes('--json');
-  const atIndex = argv.indexOf('--at');
-  const atArg = atIndex === -1 ? undefined : argv[atIndex + 1];
-  if (atIndex !== -1 && atArg === undefined) return usageError(io, '--at needs an instant (e.g. 2026-12-01T00:00:00Z)');
-  const args = argv.filter((a, i) => a !== '--json' && (atIndex === -1 || (i !== atIndex && i !== atIndex + 1)));
-  if (args.length === 0 || args.includes('--help') || args.includes('-h') || args[0] === 'help') {
-    (args.length === 0 ? io.stderr : io.stdout)(USAGE);
-    return args.length === 0 ? 2 : 0;
-  }
-  const unknownFlag = args.find((a) => a.startsWith('-') && !/^-\d/.test(a));
-  if (unknownFlag !== undefined) return usageError(io, `unknown option ${unknownFlag}`);
-
+async function viewCommand(args: readonly string[], o: { readonly json?: boolean; readonly at?: string }, io: CliIo, clock: () => Date): Promise<number> {
+  const json = o.json === true;
+  const atArg = o.at;
   try {
     const imported = await installImportedYearsFrom(io.env);
     const [first, ...rest] = args;
@@ -86,7 +111,6 @@ async function viewCommand(argv: readonly string[], io: CliIo, clock: () => Date
       printCoverage(io, json, atArg === undefined ? clock() : parseIsoInstant(atArg), imported);
       return 0;
     }
-    if (atArg !== undefined) return usageError(io, '--at goes with `calendar coverage` only');
     if (first === 'next') {
       const [id, when, ...extra] = rest;
       if (id === undefined || when === undefined || extra.length > 0) return usageError(io, '`calendar next` needs a calendar and an instant');

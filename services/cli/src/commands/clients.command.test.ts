@@ -17,11 +17,22 @@ describe('clients command (arguments)', () => {
     expect(await clientsCommand([], fakeIo())).toBe(2);
   });
 
+  it.each(['create', 'add-key', 'revoke-key'])('clients %s --help lists its options', async (action) => {
+    const io = fakeIo();
+    expect(await clientsCommand([action, '--help'], io)).toBe(0);
+    const help = io.out.join('\n');
+    expect(help).toContain(`usage: payout clients ${action}`);
+    expect(help).toContain('-h, --help');
+    if (action !== 'revoke-key') expect(help).toMatch(/--scopes SCOPES +comma-separated/);
+  });
+
   it.each([
     [['create'], 'NAME is required'],
     [['create', 'acme'], '--scopes is required'],
     [['frobnicate', 'acme'], 'unknown action'],
-    [['create', 'acme', '--scopes', 'ops', '--bogus'], "Unknown option '--bogus'"],
+    [['create', 'acme', '--scopes', 'ops', '--bogus'], 'unknown option --bogus'],
+    [['revoke-key', 'k1', '--scopes', 'ops'], 'unknown option --scopes'],
+    [['create', 'acme', '--scopes'], '--scopes needs a value'],
     [['create', 'acme', 'extra', '--scopes', 'ops'], 'unexpected argument extra'],
   ])('%j → usage error', async (argv, message) => {
     const io = fakeIo({ DATABASE_URL: 'postgres://unused' });

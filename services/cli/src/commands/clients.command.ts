@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { isPayoutError } from '@payout/domain';
+import { defineCommand, readCommandLine, subcommandOf } from '../args.ts';
 import type { CliCommand, CliIo } from '../cli-io.ts';
 
 const USAGE = [
@@ -17,6 +17,31 @@ const USAGE = [
   'The key is printed once and never stored (only its sha-256). Needs DATABASE_URL.',
 ].join('\n');
 
+const KEY_OPTIONS = {
+  scopes: { type: 'string', value: 'SCOPES', description: 'comma-separated: payouts:write, payouts:read, ops (required)' },
+  actor: { type: 'string', value: 'NAME', description: 'the person or service the key acts as (default: NAME); recorded on every action' },
+  role: { type: 'string', value: 'ROLE', description: 'viewer (default), operator or approver — what an ops key may do' },
+} as const;
+
+/** One spec per action: `payout clients <action> --help` lists that action's options. */
+const ACTIONS = {
+  create: defineCommand({
+    usage: 'usage: payout clients create NAME --scopes SCOPES [--actor NAME] [--role ROLE] [--display-name TEXT] [--json]\n\nRegisters client NAME and issues its first API key (printed once, never stored). Needs DATABASE_URL.',
+    options: { ...KEY_OPTIONS, 'display-name': { type: 'string', value: 'TEXT', description: "the client's display name" }, json: { type: 'boolean', description: 'print the key as JSON' } },
+    positionals: true,
+  }),
+  'add-key': defineCommand({
+    usage: 'usage: payout clients add-key NAME --scopes SCOPES [--actor NAME] [--role ROLE] [--json]\n\nIssues another key for an existing client (e.g. to rotate keys). Needs DATABASE_URL.',
+    options: { ...KEY_OPTIONS, json: { type: 'boolean', description: 'print the key as JSON' } },
+    positionals: true,
+  }),
+  'revoke-key': defineCommand({
+    usage: 'usage: payout clients revoke-key KEY_ID\n\nRevokes a key; cached credentials expire within seconds. Needs DATABASE_URL.',
+    options: {},
+    positionals: true,
+  }),
+};
+
 const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_VALIDATION: 'run ./dev payout clients --help',
   PAYOUT_E_CONFLICT: 'the client exists — issue another key with ./dev payout clients add-key NAME --scopes …',
@@ -28,31 +53,18 @@ const HINTS: Readonly<Record<string, string>> = {
  * Exit 0 on success, 1 when the database refuses (exists, not found), 2 for usage errors.
  */
 export const clientsCommand: CliCommand = async (argv, io) => {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+  const name = subcommandOf(argv, ACTIONS);
+  if (argv.length === 0 || name === 'help' || (name === undefined && (argv.includes('--help') || argv.includes('-h')))) {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        scopes: { type: 'string' },
-        actor: { type: 'string' },
-        role: { type: 'string' },
-        'display-name': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return fail(io, 'PAYOUT_E_VALIDATION', err instanceof Error ? err.message : String(err), 2);
-  }
+  if (name !== 'create' && name !== 'add-key' && name !== 'revoke-key') return fail(io, 'PAYOUT_E_VALIDATION', `unknown action ${name ?? ''}`, 2);
+  // Every action's options are a subset of create's: read them through its type.
+  const parsed = readCommandLine(ACTIONS[name] as typeof ACTIONS.create, argv, io, 'run ./dev payout clients --help');
+  if (typeof parsed === 'number') return parsed;
   const [action, target, ...extra] = parsed.positionals;
   const o = parsed.values;
   if (extra.length > 0) return fail(io, 'PAYOUT_E_VALIDATION', `unexpected argument ${extra[0]}`, 2);
-  if (action !== 'create' && action !== 'add-key' && action !== 'revoke-key') return fail(io, 'PAYOUT_E_VALIDATION', `unknown action ${action ?? ''}`, 2);
   if (target === undefined) return fail(io, 'PAYOUT_E_VALIDATION', action === 'revoke-key' ? 'KEY_ID is required' : 'NAME is required', 2);
   if (action !== 'revoke-key' && (o.scopes === undefined || o.scopes.trim() === '')) return fail(io, 'PAYOUT_E_VALIDATION', '--scopes is required', 2);
   const url = io.env['DATABASE_URL'];

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PayoutError, formatAmountMinor } from '@payout/domain';
 import { parseLiquidityInputs, toJsonSafe } from '@payout/ledger';
+import { defineCommand, helpText, parseCommand } from '../args.ts';
 import type { CliIo } from '../cli-io.ts';
 import type { LiquidityDatabase } from './liquidity-database.ts';
 
@@ -12,28 +13,26 @@ export const ACCOUNTS_USAGE = [
   '  payout liquidity accounts --deactivate ID          take an account out of the plan (its history stays)',
 ].join('\n');
 
+export const ACCOUNTS_SPEC = defineCommand({
+  usage: `usage:\n${ACCOUNTS_USAGE}`,
+  options: {
+    import: { type: 'string', value: 'FILE', description: 'add or change accounts from a JSON file: {"accounts": [...]}' },
+    deactivate: { type: 'string', value: 'ID', description: 'take an account out of the plan (its history stays)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+});
+
 /**
  * `./dev payout liquidity accounts …`: the funding-account configuration in the database.
  * Every change is a new version (liquidity_funding_accounts is append-only), by `cli:$USER`.
  */
 export async function liquidityAccounts(args: readonly string[], io: CliIo, db: LiquidityDatabase | undefined): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(ACCOUNTS_USAGE);
+  const parsed = parseCommand(ACCOUNTS_SPEC, args);
+  if (parsed.help) {
+    io.stdout(helpText(ACCOUNTS_SPEC));
     return 0;
   }
-  let json = false;
-  let importFile: string | undefined;
-  let deactivate: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a === '--json') json = true;
-    else if (a === '--import' || a === '--deactivate') {
-      const v = args[++i];
-      if (v === undefined) throw new PayoutError('PAYOUT_E_VALIDATION', `${a} needs a value`);
-      if (a === '--import') importFile = v;
-      else deactivate = v;
-    } else throw new PayoutError('PAYOUT_E_VALIDATION', `unknown argument '${a.slice(0, 40)}'`);
-  }
+  const { json = false, import: importFile, deactivate } = parsed.values;
   if (importFile !== undefined && deactivate !== undefined) throw new PayoutError('PAYOUT_E_VALIDATION', '--import and --deactivate are separate commands');
   if (db === undefined) {
     io.stderr('error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — funding accounts live in the database; export DATABASE_URL=postgres://… and run ./dev payout migrate once');

@@ -1,4 +1,5 @@
 import { PayoutError, formatAmountMinor, parseAmountMinor } from '@payout/domain';
+import { defineCommand, helpText, parseCommand } from '../args.ts';
 import type { CliIo } from '../cli-io.ts';
 import type { LiquidityDatabase } from './liquidity-database.ts';
 
@@ -12,41 +13,45 @@ export const FUND_USAGE = [
   '      to the account\'s configured funding source. Recording the same transfer again is a no-op.',
 ].join('\n');
 
-const FLAGS = new Set(['--account', '--amount', '--currency', '--reference', '--source']);
+export const FUND_SPEC = defineCommand({
+  usage: `usage:\n${FUND_USAGE}`,
+  options: {
+    account: { type: 'string', value: 'ID', description: 'the funding account the money goes to (required)' },
+    amount: { type: 'string', value: '5000.00', description: "major units, at most the currency's decimals (required)" },
+    currency: { type: 'string', value: 'CUR', description: 'ISO 4217 currency (required)' },
+    reference: { type: 'string', value: 'REF', description: "the transfer's reference as the statement will show it (required)" },
+    source: { type: 'string', value: 'ID', description: "where the money comes from (default: the account's funding source)" },
+    json: { type: 'boolean', description: 'print the recorded transfer as JSON' },
+  },
+});
 
 /**
  * `./dev payout liquidity fund …`: books `funding_sent` through `recordFundingSent`, audited as
  * `cli:$USER`. The amount is a major-unit decimal parsed exactly by the domain's money parser.
  */
 export async function liquidityFund(args: readonly string[], io: CliIo, db: LiquidityDatabase | undefined, now: Date): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(FUND_USAGE);
+  const parsed = parseCommand(FUND_SPEC, args);
+  if (parsed.help) {
+    io.stdout(helpText(FUND_SPEC));
     return 0;
   }
-  let json = false;
-  const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a === '--json') json = true;
-    else if (FLAGS.has(a)) {
-      const v = args[++i];
-      if (v === undefined) throw new PayoutError('PAYOUT_E_VALIDATION', `${a} needs a value`);
-      values.set(a, v);
-    } else throw new PayoutError('PAYOUT_E_VALIDATION', `unknown argument '${a.slice(0, 40)}'`);
+  const o = parsed.values;
+  const json = o.json === true;
+  const { account, amount: amountText, currency, reference } = o;
+  if (account === undefined || amountText === undefined || currency === undefined || reference === undefined) {
+    const missing = (['account', 'amount', 'currency', 'reference'] as const).filter((f) => o[f] === undefined).map((f) => `--${f}`);
+    throw new PayoutError('PAYOUT_E_VALIDATION', `liquidity fund needs ${missing.join(', ')}`);
   }
-  const missing = ['--account', '--amount', '--currency', '--reference'].filter((f) => !values.has(f));
-  if (missing.length > 0) throw new PayoutError('PAYOUT_E_VALIDATION', `liquidity fund needs ${missing.join(', ')}`);
-  const currency = values.get('--currency')!;
-  const amountMinor = parseAmountMinor(values.get('--amount'), currency);
+  const amountMinor = parseAmountMinor(amountText, currency);
   if (amountMinor <= 0n) throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', 'a funding transfer amount must be positive');
   if (db === undefined) {
     io.stderr('error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — funding transfers are booked in the ledger; export DATABASE_URL=postgres://…');
     return 2;
   }
-  const source = values.get('--source');
+  const source = o.source;
   const r = await db.funding.recordSent({
-    reference: values.get('--reference')!,
-    fundingAccountId: values.get('--account')!,
+    reference,
+    fundingAccountId: account,
     amount: { amountMinor, currency },
     ...(source === undefined ? {} : { sourceAccountId: source }),
     at: now,

@@ -14,30 +14,61 @@ import {
   type QuantileMethod,
 } from '@payout/ledger';
 import type { CliCommand, CliIo } from '../cli-io.ts';
-import { ACCOUNTS_USAGE, liquidityAccounts } from './liquidity-accounts.command.ts';
+import { defineCommand, helpText, parseCommand, subcommandOf, type OptionValues } from '../args.ts';
+import { ACCOUNTS_SPEC, ACCOUNTS_USAGE, liquidityAccounts } from './liquidity-accounts.command.ts';
 import { databaseFromEnv, type LiquidityDatabase } from './liquidity-database.ts';
-import { FUND_USAGE, liquidityFund } from './liquidity-fund.command.ts';
+import { FUND_SPEC, FUND_USAGE, liquidityFund } from './liquidity-fund.command.ts';
 import { jsonFileLiquidityInputsSource } from './liquidity-inputs.file-source.ts';
 
-const USAGE = [
-  'usage:',
+const PLAN_LINES = [
   '  payout liquidity plan [--date YYYY-MM-DD] [--now INSTANT] [--inputs FILE] [--quantile 0.95] [--json]',
   '      the pre-funding plan: for each funding account, the next run of non-business days, what',
   '      it must hold, the transfer to make and its deadline; alerts for deadlines near a shortfall.',
   '      Days a calendar has no data for (a year not imported yet) make the plan PARTIAL: they are',
   '      listed as unknown, never used as business days, and an alert names the year to import',
+];
+const BACKTEST_LINES = [
   '  payout liquidity backtest [--quantile 0.95] [--days 120] [--seed N] [--end YYYY-MM-DD]',
   '                            [--method predictive|nearest_rank] [--json]',
   '      replays the funding rule over synthetic history (CN calendar, National Day and Spring',
   '      Festival included) and prints the shortfall rate and the idle cash',
-  ACCOUNTS_USAGE,
-  FUND_USAGE,
-  '',
+];
+const PLAN_SOURCES = [
   'With DATABASE_URL set, `plan` reads positions from the ledger, scheduled payouts and outflow',
   'history from Postgres and the funding accounts from `liquidity accounts`, and records the plan',
   'with its inputs (liquidity_plans). --inputs FILE plans from a file instead, recording nothing',
   '(example: services/cli/src/commands/fixtures/liquidity-inputs.example.json).',
-].join('\n');
+];
+
+const USAGE = ['usage:', ...PLAN_LINES, ...BACKTEST_LINES, ACCOUNTS_USAGE, FUND_USAGE, '', ...PLAN_SOURCES].join('\n');
+
+const QUANTILE = { type: 'string', value: 'Q', description: 'the outflow quantile to hold, 0.5 to 0.9999 (default 0.95)' } as const;
+const JSON_OPTION = { type: 'boolean', description: 'print the result as JSON' } as const;
+
+const PLAN_SPEC = defineCommand({
+  usage: ['usage:', ...PLAN_LINES, '', ...PLAN_SOURCES].join('\n'),
+  options: {
+    date: { type: 'string', value: 'YYYY-MM-DD', description: 'plan as of this business date (default: today in each account\'s zone)' },
+    now: { type: 'string', value: 'INSTANT', description: 'the instant to plan at (default: now)' },
+    inputs: { type: 'string', value: 'FILE', description: 'plan from a JSON inputs file instead of the database (records nothing)' },
+    quantile: QUANTILE,
+    json: JSON_OPTION,
+  },
+});
+
+const BACKTEST_SPEC = defineCommand({
+  usage: ['usage:', ...BACKTEST_LINES].join('\n'),
+  options: {
+    quantile: QUANTILE,
+    days: { type: 'string', value: 'N', description: 'days of history to replay (default 120)' },
+    seed: { type: 'string', value: 'N', description: 'the synthetic history\'s seed (default 42)' },
+    end: { type: 'string', value: 'YYYY-MM-DD', description: `the last day replayed (default ${DEFAULT_BACKTEST_END})` },
+    method: { type: 'string', value: 'METHOD', description: `quantile method: ${QUANTILE_METHODS.join(' or ')} (default predictive)` },
+    json: JSON_OPTION,
+  },
+});
+
+const SUBCOMMANDS = { plan: PLAN_SPEC, backtest: BACKTEST_SPEC, accounts: ACCOUNTS_SPEC, fund: FUND_SPEC };
 
 const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_CALENDAR_NO_DATA: 'the history reaches back before the years the calendar has data for; see ./dev payout calendar coverage',
@@ -61,21 +92,24 @@ export interface LiquidityCommandDeps {
  */
 export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
   return async (argv, io) => {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
-      (sub === undefined ? io.stderr : io.stdout)(USAGE);
-      return sub === undefined ? 2 : 0;
+    const sub = subcommandOf(argv, SUBCOMMANDS);
+    if (sub === undefined || sub === 'help') {
+      const help = sub === 'help' || argv.includes('--help') || argv.includes('-h');
+      (help ? io.stdout : io.stderr)(USAGE);
+      return help ? 0 : 2;
     }
+    const rest = argv.filter((_, i) => i !== argv.indexOf(sub));
     try {
       if (sub === 'accounts') return await withDatabase(deps, io, (db) => liquidityAccounts(rest, io, db));
       if (sub === 'fund') return await withDatabase(deps, io, (db) => liquidityFund(rest, io, db, deps.clock()));
-      const opts = parseOptions(rest);
-      if (opts.help) {
-        io.stdout(USAGE);
-        return 0;
+      if (sub === 'plan') {
+        const parsed = parseCommand(PLAN_SPEC, rest);
+        return parsed.help ? printHelp(io, helpText(PLAN_SPEC)) : await plan(parsed.values, io, deps);
       }
-      if (sub === 'plan') return await plan(opts, io, deps);
-      if (sub === 'backtest') return backtest(opts, io);
+      if (sub === 'backtest') {
+        const parsed = parseCommand(BACKTEST_SPEC, rest);
+        return parsed.help ? printHelp(io, helpText(BACKTEST_SPEC)) : backtest(parsed.values, io);
+      }
       return usageError(io, `unknown subcommand '${sub}'`);
     } catch (err) {
       if (!isPayoutError(err)) throw err;
@@ -88,37 +122,14 @@ export function makeLiquidityCommand(deps: LiquidityCommandDeps): CliCommand {
 
 export const liquidityCommand: CliCommand = makeLiquidityCommand({ clock: () => new Date(), database: databaseFromEnv });
 
-interface Options {
-  readonly help: boolean;
-  readonly json: boolean;
-  readonly values: ReadonlyMap<string, string>;
-}
+type PlanOptions = OptionValues<typeof PLAN_SPEC.options>;
+type BacktestOptions = OptionValues<typeof BACKTEST_SPEC.options>;
 
-const VALUE_FLAGS = new Set(['--date', '--now', '--inputs', '--quantile', '--days', '--seed', '--end', '--method']);
-
-function parseOptions(args: readonly string[]): Options {
-  const values = new Map<string, string>();
-  let json = false;
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a === '--json') json = true;
-    else if (a === '--help' || a === '-h') help = true;
-    else if (VALUE_FLAGS.has(a)) {
-      const v = args[++i];
-      if (v === undefined) throw new PayoutError('PAYOUT_E_VALIDATION', `${a} needs a value`);
-      values.set(a, v);
-    } else throw new PayoutError('PAYOUT_E_VALIDATION', `unknown argument '${a.slice(0, 40)}'`);
-  }
-  return { help, json, values };
-}
-
-async function plan(opts: Options, io: CliIo, deps: LiquidityCommandDeps): Promise<number> {
-  for (const f of ['--days', '--seed', '--end', '--method']) if (opts.values.has(f)) return usageError(io, `${f} belongs to \`liquidity backtest\``);
-  const now = opts.values.has('--now') ? parseIsoInstant(opts.values.get('--now')) : deps.clock();
-  const asOf = opts.values.has('--date') ? parseLocalDate(opts.values.get('--date')) : undefined;
-  const file = opts.values.get('--inputs');
-  const quantile = quantileSettings(opts);
+async function plan(opts: PlanOptions, io: CliIo, deps: LiquidityCommandDeps): Promise<number> {
+  const now = opts.now === undefined ? deps.clock() : parseIsoInstant(opts.now);
+  const asOf = opts.date === undefined ? undefined : parseLocalDate(opts.date);
+  const file = opts.inputs;
+  const quantile = opts.quantile === undefined ? undefined : { quantileBps: parseQuantile(opts.quantile) };
   if (file !== undefined) return planFrom(jsonFileLiquidityInputsSource(file), undefined);
   const injected = deps.databaseSource?.(io);
   if (injected !== undefined) return planFrom(injected, undefined);
@@ -138,7 +149,7 @@ async function plan(opts: Options, io: CliIo, deps: LiquidityCommandDeps): Promi
     const result = planPrefunding({ now, asOf, inputs, settings: quantile });
     const alerts = fundingAlerts(result, now);
     const recorded = db === undefined ? undefined : await db.record(result, source.description);
-    if (opts.json) io.stdout(JSON.stringify(toJsonSafe({ source: source.description, recordedPlanId: recorded?.id, plan: result, alerts }), null, 2));
+    if (opts.json === true) io.stdout(JSON.stringify(toJsonSafe({ source: source.description, recordedPlanId: recorded?.id, plan: result, alerts }), null, 2));
     else {
       io.stdout(`inputs: ${source.description}`);
       if (inputs.accounts.length === 0) io.stdout('no funding accounts configured — add them with ./dev payout liquidity accounts --import FILE');
@@ -147,11 +158,6 @@ async function plan(opts: Options, io: CliIo, deps: LiquidityCommandDeps): Promi
     }
     return 0;
   }
-}
-
-function quantileSettings(opts: Options): { quantileBps: ReturnType<typeof parseQuantile> } | undefined {
-  const q = opts.values.get('--quantile');
-  return q === undefined ? undefined : { quantileBps: parseQuantile(q) };
 }
 
 /** Opens the deployment's database (undefined when none is configured) and always closes it. */
@@ -164,18 +170,17 @@ async function withDatabase(deps: LiquidityCommandDeps, io: CliIo, fn: (db: Liqu
   }
 }
 
-function backtest(opts: Options, io: CliIo): number {
-  for (const f of ['--date', '--now', '--inputs']) if (opts.values.has(f)) return usageError(io, `${f} belongs to \`liquidity plan\``);
-  const method = opts.values.get('--method') ?? 'predictive';
+function backtest(opts: BacktestOptions, io: CliIo): number {
+  const method = opts.method ?? 'predictive';
   if (!(QUANTILE_METHODS as readonly string[]).includes(method)) return usageError(io, `--method must be one of ${QUANTILE_METHODS.join(', ')}`);
   const report = runBacktest({
-    quantileBps: parseQuantile(opts.values.get('--quantile') ?? '0.95'),
-    days: integer(opts.values.get('--days') ?? '120', '--days'),
-    seed: integer(opts.values.get('--seed') ?? '42', '--seed'),
-    end: parseLocalDate(opts.values.get('--end') ?? DEFAULT_BACKTEST_END),
+    quantileBps: parseQuantile(opts.quantile ?? '0.95'),
+    days: integer(opts.days ?? '120', '--days'),
+    seed: integer(opts.seed ?? '42', '--seed'),
+    end: parseLocalDate(opts.end ?? DEFAULT_BACKTEST_END),
     method: method as QuantileMethod,
   });
-  if (opts.json) io.stdout(JSON.stringify(toJsonSafe(report), null, 2));
+  if (opts.json === true) io.stdout(JSON.stringify(toJsonSafe(report), null, 2));
   else for (const line of formatBacktestReport(report)) io.stdout(line);
   return 0;
 }
@@ -183,6 +188,11 @@ function backtest(opts: Options, io: CliIo): number {
 function integer(s: string, flag: string): number {
   if (!/^\d{1,9}$/.test(s)) throw new PayoutError('PAYOUT_E_VALIDATION', `${flag} must be a whole number, got '${s.slice(0, 20)}'`);
   return Number(s);
+}
+
+function printHelp(io: CliIo, text: string): number {
+  io.stdout(text);
+  return 0;
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -1,25 +1,18 @@
+import { defineCommand, readCommandLine } from '../args.ts';
 import type { CliCommand } from '../cli-io.ts';
 
-const USAGE = [
-  'usage: payout migrate [--json]',
-  '',
-  'Applies every pending database migration (forward-only) to DATABASE_URL.',
-].join('\n');
+export const MIGRATE_SPEC = defineCommand({
+  usage: ['usage: payout migrate [--json]', '', 'Applies every pending database migration (forward-only) to DATABASE_URL.'].join('\n'),
+  options: { json: { type: 'boolean', description: 'print {"applied": [...]} as JSON' } },
+});
 
 /**
  * `./dev payout migrate`: brings the database at DATABASE_URL to the latest schema.
  * Exit 0 when up to date, 1 when a migration failed, 2 for usage/config errors.
  */
 export const migrateCommand: CliCommand = async (argv, io) => {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const unknown = argv.filter((a) => a !== '--json');
-  if (unknown.length > 0) {
-    io.stderr(`error [PAYOUT_E_VALIDATION]: unexpected argument ${unknown[0]} — run ./dev payout migrate --help`);
-    return 2;
-  }
+  const parsed = readCommandLine(MIGRATE_SPEC, argv, io, 'run ./dev payout migrate --help');
+  if (typeof parsed === 'number') return parsed;
   const url = io.env['DATABASE_URL'];
   if (url === undefined || url === '') {
     io.stderr('error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — export DATABASE_URL=postgres://user:pass@host:5432/payout and run again');
@@ -33,7 +26,7 @@ export const migrateCommand: CliCommand = async (argv, io) => {
     io.stderr(`error [PAYOUT_E_INTERNAL]: ${err instanceof Error ? err.message : String(err)} — nothing after the failed migration ran; fix the cause and run ./dev payout migrate again`);
     return 1;
   }
-  if (argv.includes('--json')) io.stdout(JSON.stringify({ applied }));
+  if (parsed.values.json === true) io.stdout(JSON.stringify({ applied }));
   else io.stdout(applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
   return 0;
 };

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isPayoutError, PayoutError } from '@payout/domain';
 import type { CliCommand, CliIo } from '../cli-io.ts';
-import { many, parseArgs, parseDurationSeconds, single, type ParsedArgs } from './ops/ops-args.ts';
-import { AUDIT_FLAGS, auditQuery, formatAuditPage } from './ops/ops-audit.ts';
+import { defineCommand, parseCommand, helpText, subcommandOf, type CliOptions, type CommandSpec } from '../args.ts';
+import { many, opsArgs, parseDurationSeconds, single, type ParsedArgs } from './ops/ops-args.ts';
+import { AUDIT_OPTIONS, auditQuery, formatAuditPage } from './ops/ops-audit.ts';
 import { ApiProblem, createOpsApiClient, type FetchLike, type OpsApiClient } from './ops/ops-client.ts';
 import {
   formatAction,
@@ -41,9 +42,104 @@ const USAGE = [
 ].join('\n');
 
 const FILTER_FLAGS = ['state', 'bank', 'client', 'currency', 'min-amount', 'max-amount', 'min-age', 'since', 'until'];
-const SPEC = {
-  valued: [...FILTER_FLAGS, ...AUDIT_FLAGS, 'limit', 'cursor', 'reason', 'expect-version', 'to', 'evidence', 'override-reason', 'expires-in', 'status', 'payout', 'confirm'],
-  switches: ['json', 'dry-run', 'help'],
+
+const FILTER_OPTIONS = {
+  state: { type: 'string', multiple: true, value: 'S[,S]', description: 'payout status(es)' },
+  bank: { type: 'string', multiple: true, value: 'B', description: 'bank id' },
+  client: { type: 'string', multiple: true, value: 'C', description: 'client id' },
+  currency: { type: 'string', value: 'CUR', description: 'currency' },
+  'min-amount': { type: 'string', value: 'MINOR', description: 'smallest amount, in minor units' },
+  'max-amount': { type: 'string', value: 'MINOR', description: 'largest amount, in minor units' },
+  'min-age': { type: 'string', value: '30m', description: 'stuck for at least this long (90s, 30m, 2h, 1d)' },
+  since: { type: 'string', value: 'ISO', description: 'created at or after this instant' },
+  until: { type: 'string', value: 'ISO', description: 'created before this instant' },
+} as const satisfies CliOptions;
+const JSON_OPTION = { json: { type: 'boolean', description: 'print the API answer as JSON' } } as const satisfies CliOptions;
+const PAGE_OPTIONS = {
+  limit: { type: 'string', value: 'N', description: 'at most N rows' },
+  cursor: { type: 'string', value: 'C', description: 'the next page, from the previous answer' },
+} as const satisfies CliOptions;
+const REASON_REQUIRED = { reason: { type: 'string', value: 'R', description: 'why (required; recorded in the audit log)' } } as const satisfies CliOptions;
+const ACTION_SPEC = defineCommand({
+  usage: 'usage: ./dev payout ops repoll|retry|cancel <payout> --reason R [--expect-version N] [--json]',
+  options: { ...REASON_REQUIRED, 'expect-version': { type: 'string', value: 'N', description: 'refuse unless the payout is still at this version' }, ...JSON_OPTION },
+  positionals: true,
+});
+const DECISION_SPEC = defineCommand({
+  usage: 'usage: ./dev payout ops approve <proposal> [--reason R] | reject|withdraw <proposal> --reason R [--json]',
+  options: { reason: { type: 'string', value: 'R', description: 'why (required to reject or withdraw)' }, ...JSON_OPTION },
+  positionals: true,
+});
+
+/** One spec per ops subcommand: its options only, and its own `--help`. */
+const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
+  stuck: defineCommand({
+    usage: 'usage: ./dev payout ops stuck [FILTER] [--limit N] [--cursor C] [--json]\n\nStuck payouts, oldest first, with counts and amounts per bucket.',
+    options: { ...FILTER_OPTIONS, ...PAGE_OPTIONS, ...JSON_OPTION },
+    positionals: true,
+  }),
+  timeline: defineCommand({
+    usage: 'usage: ./dev payout ops timeline <payout> [--json]\n\nAttempts, bank requests and answers, events, postings, statement lines, ops actions.',
+    options: JSON_OPTION,
+    positionals: true,
+  }),
+  repoll: ACTION_SPEC,
+  retry: ACTION_SPEC,
+  cancel: ACTION_SPEC,
+  'force-resolve': defineCommand({
+    usage: [
+      'usage: ./dev payout ops force-resolve <payout> --to succeeded|failed --reason R --evidence E [--evidence E …]',
+      '                [--override-reason R] [--expires-in 2h] [--json]',
+      '      E: statement-line:<line id> | statement:<statement id> | bank-ref:<reference> | confirmation:<file>',
+      '      proposes the outcome; a second person (approver) approves it with `ops approve <proposal>`',
+    ].join('\n'),
+    options: {
+      to: { type: 'string', value: 'STATUS', description: 'succeeded or failed (required)' },
+      ...REASON_REQUIRED,
+      evidence: { type: 'string', multiple: true, value: 'E', description: 'what shows the outcome (at least one)' },
+      'override-reason': { type: 'string', value: 'R', description: 'why the evidence is not statement evidence' },
+      'expires-in': { type: 'string', value: '2h', description: 'how long the proposal waits for approval' },
+      ...JSON_OPTION,
+    },
+    positionals: true,
+  }),
+  proposals: defineCommand({
+    usage: 'usage: ./dev payout ops proposals [--status pending|approved|rejected|withdrawn|expired] [--payout ID] [--limit N] [--json]',
+    options: {
+      status: { type: 'string', value: 'S', description: 'pending, approved, rejected, withdrawn or expired' },
+      payout: { type: 'string', value: 'ID', description: 'proposals for this payout only' },
+      limit: PAGE_OPTIONS.limit,
+      ...JSON_OPTION,
+    },
+    positionals: true,
+  }),
+  proposal: defineCommand({ usage: 'usage: ./dev payout ops proposal <proposal> [--json]', options: JSON_OPTION, positionals: true }),
+  approve: DECISION_SPEC,
+  reject: DECISION_SPEC,
+  withdraw: DECISION_SPEC,
+  bulk: defineCommand({
+    usage: [
+      'usage: ./dev payout ops bulk repoll|retry|cancel [FILTER] --reason R --dry-run     what would change, and a confirmation token',
+      '       ./dev payout ops bulk repoll|retry|cancel --confirm TOKEN --reason R        execute what the dry run showed',
+    ].join('\n'),
+    options: {
+      ...FILTER_OPTIONS,
+      ...REASON_REQUIRED,
+      'dry-run': { type: 'boolean', description: 'preview: what would change, and a confirmation token' },
+      confirm: { type: 'string', value: 'TOKEN', description: 'execute the previewed change' },
+      ...JSON_OPTION,
+    },
+    positionals: true,
+  }),
+  audit: defineCommand({
+    usage: [
+      'usage: ./dev payout ops audit [--actor A] [--action X] [--target T] [--from ISO] [--to ISO] [--outcome O[,O]] [--limit N] [--cursor C] [--json]',
+      '      the audit log, newest first, one row per line (approvers); X and T end in * for a prefix (ops.calendar.*);',
+      '      O: applied, proposed, previewed, recorded, refused, error',
+    ].join('\n'),
+    options: { ...AUDIT_OPTIONS, ...PAGE_OPTIONS, ...JSON_OPTION },
+    positionals: true,
+  }),
 };
 
 /** What to do about a refusal, by code (the API's detail says what was wrong). */
@@ -205,21 +301,28 @@ async function run(api: OpsApiClient, a: ParsedArgs, io: CliIo, json: boolean): 
  */
 export function createOpsCommand(deps: { readonly fetch: FetchLike }): CliCommand {
   return async (argv, io) => {
-    let a: ParsedArgs;
-    try {
-      a = parseArgs(argv, SPEC);
-    } catch (err) {
-      if (!isPayoutError(err)) throw err;
-      io.stderr(`error [${err.code}]: ${err.message} — run ./dev payout ops --help`);
-      return 2;
-    }
-    if (a.switches.has('help') || a.positionals[0] === 'help') {
+    const name = subcommandOf(argv, SUBCOMMANDS);
+    const spec = name === undefined || !Object.hasOwn(SUBCOMMANDS, name) ? undefined : SUBCOMMANDS[name];
+    if (name === 'help' || (name === undefined && (argv.includes('--help') || argv.includes('-h')))) {
       io.stdout(USAGE);
       return 0;
     }
-    if (a.positionals.length === 0) {
+    if (name === undefined) {
       io.stderr(USAGE);
       return 2;
+    }
+    if (spec === undefined) return usageError(io, `unknown ops command ${name}`);
+    let a: ParsedArgs;
+    try {
+      const parsed = parseCommand(spec, argv);
+      if (parsed.help) {
+        io.stdout(helpText(spec));
+        return 0;
+      }
+      a = opsArgs(parsed.values, parsed.positionals);
+    } catch (err) {
+      if (!isPayoutError(err)) throw err;
+      return usageError(io, err.message);
     }
     const apiKey = io.env['PAYOUT_API_KEY'];
     if (apiKey === undefined || apiKey.trim() === '') {
@@ -243,6 +346,11 @@ export function createOpsCommand(deps: { readonly fetch: FetchLike }): CliComman
       throw err;
     }
   };
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`error [PAYOUT_E_VALIDATION]: ${message} — run ./dev payout ops --help`);
+  return 2;
 }
 
 export const opsCommand: CliCommand = createOpsCommand({ fetch: (url, init) => fetch(url, init) });

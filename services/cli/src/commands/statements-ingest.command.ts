@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createDb, ingestStatementFile, migrateToLatest, type IngestResult } from '@payout/db';
 import { isPayoutError, maskAccount } from '@payout/domain';
 import { isStatementFileFormat, parseCsvMapping, streamStatementFile, STATEMENT_FILE_FORMATS, type CsvMapping, type StatementFileFormat, STATEMENT_ENCODINGS, statementEncoding, type StatementEncoding } from '@payout/statements';
+import { defineCommand, readCommandLine, type OptionValues } from '../args.ts';
 import type { CliCommand, CliIo } from '../cli-io.ts';
 
 const USAGE = [
@@ -18,6 +19,18 @@ const USAGE = [
   '',
   'exit codes: 0 ingested (or already ingested), 1 refused, 2 bad arguments',
 ].join('\n');
+
+export const INGEST_SPEC = defineCommand({
+  usage: USAGE,
+  options: {
+    bank: { type: 'string', value: 'ID', description: 'the bank the statement comes from (lower-case letters, digits and dashes; required)' },
+    format: { type: 'string', value: 'FORMAT', description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)` },
+    'csv-mapping': { type: 'string', value: 'MAPPING.json', description: 'the column mapping of a CSV statement (needed for --format csv)' },
+    encoding: { type: 'string', value: 'ENCODING', description: 'the bytes\' encoding when no byte order mark says it (see `statements parse --help`)' },
+    json: { type: 'boolean', description: 'print the ingestion result as JSON' },
+  },
+  positionals: true,
+});
 
 const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_STATEMENT_MALFORMED: 'nothing was stored; ask the bank for a corrected file',
@@ -43,11 +56,9 @@ interface IngestArgs {
  * again is recognised before anything is parsed), once to parse — never held whole in memory.
  */
 export const statementsIngestCommand: CliCommand = async (argv, io) => {
-  if (argv[0] === '--help' || argv[0] === '-h') {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const args = parseArgs(argv);
+  const parsed = readCommandLine(INGEST_SPEC, argv, io, 'see: payout statements ingest --help');
+  if (typeof parsed === 'number') return parsed;
+  const args = ingestArgsOf(parsed.values, parsed.positionals);
   if (typeof args === 'string') {
     io.stderr(`error [PAYOUT_E_VALIDATION]: ${args} — see: payout statements ingest --help`);
     return 2;
@@ -134,43 +145,16 @@ function countsByCode(codes: readonly string[]): string {
   return [...counts].map(([code, n]) => `${code} ×${n}`).join(', ');
 }
 
-function parseArgs(argv: readonly string[]): IngestArgs | string {
-  let file: string | undefined;
-  let bankId: string | undefined;
-  let format: StatementFileFormat = 'auto';
-  let mappingFile: string | undefined;
-  let encoding: StatementEncoding | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const value = (): string | undefined => argv[++i];
-    switch (a) {
-      case '--bank':
-        bankId = value();
-        break;
-      case '--format': {
-        const f = value();
-        if (!isStatementFileFormat(f)) return `--format must be one of ${STATEMENT_FILE_FORMATS.join(', ')}`;
-        format = f;
-        break;
-      }
-      case '--csv-mapping':
-        mappingFile = value();
-        break;
-      case '--encoding':
-        encoding = statementEncoding(value() ?? '');
-        if (encoding === undefined) return `--encoding must be one of ${STATEMENT_ENCODINGS.join(', ')}`;
-        break;
-      case '--json':
-        json = true;
-        break;
-      default:
-        if (a.startsWith('--')) return `unknown option ${a}`;
-        if (file !== undefined) return `one FILE only (got ${file} and ${a})`;
-        file = a;
-    }
-  }
+/** The checked arguments of `statements ingest`, or what is wrong with them. */
+function ingestArgsOf(o: OptionValues<typeof INGEST_SPEC.options>, positionals: readonly string[]): IngestArgs | string {
+  const format = o.format ?? 'auto';
+  if (!isStatementFileFormat(format)) return `--format must be one of ${STATEMENT_FILE_FORMATS.join(', ')}`;
+  const encoding = o.encoding === undefined ? undefined : statementEncoding(o.encoding);
+  if (o.encoding !== undefined && encoding === undefined) return `--encoding must be one of ${STATEMENT_ENCODINGS.join(', ')}`;
+  const [file, second] = positionals;
+  if (second !== undefined) return `one FILE only (got ${file ?? ''} and ${second})`;
   if (file === undefined) return 'FILE is required';
+  const bankId = o.bank;
   if (bankId === undefined || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(bankId)) return '--bank ID is required (lower-case letters, digits and dashes)';
-  return { file, bankId, format, mappingFile, encoding, json };
+  return { file, bankId, format, mappingFile: o['csv-mapping'], encoding, json: o.json === true };
 }

@@ -15,11 +15,11 @@ import {
   type StatementEvent,
   type StatementFileFormat,
 } from '@payout/statements';
+import { defineCommand, readCommandLine, subcommandOf, type OptionValues } from '../args.ts';
 import type { CliCommand, CliIo } from '../cli-io.ts';
 import { jsonPrinter, textPrinter } from './statements-output.ts';
 
-const USAGE = [
-  'usage:',
+const PARSE_LINES = [
   `  payout statements parse FILE [--format ${STATEMENT_FILE_FORMATS.join('|')}]`,
   '                               [--csv-mapping MAPPING.json] [--encoding ENCODING] [--json]',
   '      prints every line, then per statement: line count, booked debit and credit totals,',
@@ -30,10 +30,28 @@ const USAGE = [
   `      --encoding: ${STATEMENT_ENCODINGS.join(', ')} (or an alias such as gbk, cp1250, latin2).`,
   '        Which encoding is used: a byte order mark > --encoding > the CSV mapping\'s "encoding" (or the',
   '        preset\'s) > the XML declaration > UTF-8. A byte that is not valid in it is an error, never replaced.',
+];
+const EXIT_CODES = 'exit codes: 0 parsed and continuous, 1 malformed file or a balance that does not add up, 2 bad arguments';
+
+const USAGE = [
+  'usage:',
+  ...PARSE_LINES,
   '  payout statements ingest FILE --bank ID …   store a statement for verification (see `statements ingest --help`)',
   '',
-  'exit codes: 0 parsed and continuous, 1 malformed file or a balance that does not add up, 2 bad arguments',
+  EXIT_CODES,
 ].join('\n');
+
+/** `statements parse`; `statements ingest` has its own spec (statements-ingest.command.ts). */
+export const PARSE_SPEC = defineCommand({
+  usage: ['usage:', ...PARSE_LINES, '', EXIT_CODES].join('\n'),
+  options: {
+    format: { type: 'string', value: 'FORMAT', description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)` },
+    'csv-mapping': { type: 'string', value: 'MAPPING.json', description: 'the column mapping of a CSV statement (needed for --format csv)' },
+    encoding: { type: 'string', value: 'ENCODING', description: 'the bytes\' encoding when no byte order mark says it (see above)' },
+    json: { type: 'boolean', description: 'print the statements as one JSON document' },
+  },
+  positionals: true,
+});
 
 /** What to do about an error, by code (the message says what and where). */
 const HINTS: Readonly<Record<string, string>> = {
@@ -58,15 +76,19 @@ interface ParseArgs {
  * difference is visible; the exit code still says the file is unusable.
  */
 export const statementsCommand: CliCommand = async (argv, io) => {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    (sub === undefined ? io.stderr : io.stdout)(USAGE);
-    return sub === undefined ? 2 : 0;
+  const sub = subcommandOf(argv, { parse: PARSE_SPEC });
+  if (sub === undefined || sub === 'help') {
+    const help = sub === 'help' || argv.includes('--help') || argv.includes('-h');
+    (help ? io.stdout : io.stderr)(USAGE);
+    return help ? 0 : 2;
   }
   // Ingestion (issue 8, verification half) lives in its own module; loaded only when asked for.
+  const rest = argv.filter((_, i) => i !== argv.indexOf(sub));
   if (sub === 'ingest') return (await import('./statements-ingest.command.ts')).statementsIngestCommand(rest, io);
   if (sub !== 'parse') return usageError(io, `unknown subcommand '${sub}'`);
-  const args = parseArgs(rest);
+  const parsed = readCommandLine(PARSE_SPEC, argv, io, 'run `./dev payout statements --help`');
+  if (typeof parsed === 'number') return parsed;
+  const args = parseArgsOf(parsed.values, parsed.positionals.slice(1));
   if (typeof args === 'string') return usageError(io, args);
 
   try {
@@ -133,33 +155,16 @@ async function lineOfBadByte(file: string, err: PayoutError): Promise<string> {
   return ` (line ${line} of ${file})`;
 }
 
-function parseArgs(argv: readonly string[]): ParseArgs | string {
-  let file: string | undefined;
-  let format: StatementFileFormat = 'auto';
-  let mappingFile: string | undefined;
-  let encoding: StatementEncoding | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '--json') json = true;
-    else if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (!isStatementFileFormat(v)) return `--format must be one of ${STATEMENT_FILE_FORMATS.join(', ')}`;
-      format = v;
-    } else if (a === '--encoding' || a.startsWith('--encoding=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      encoding = v === undefined ? undefined : statementEncoding(v);
-      if (encoding === undefined) return `--encoding must be one of ${STATEMENT_ENCODINGS.join(', ')} (or a common alias such as gbk, cp1250, latin2)`;
-    } else if (a === '--csv-mapping' || a.startsWith('--csv-mapping=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || v === '') return '--csv-mapping needs a file';
-      mappingFile = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (file === undefined) file = a;
-    else return `unexpected argument ${a}`;
-  }
+/** The checked arguments of `statements parse`, or what is wrong with them. */
+function parseArgsOf(o: OptionValues<typeof PARSE_SPEC.options>, positionals: readonly string[]): ParseArgs | string {
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) return `unexpected argument ${extra[0]}`;
+  const format = o.format ?? 'auto';
+  if (!isStatementFileFormat(format)) return `--format must be one of ${STATEMENT_FILE_FORMATS.join(', ')}`;
+  const encoding = o.encoding === undefined ? undefined : statementEncoding(o.encoding);
+  if (o.encoding !== undefined && encoding === undefined) return `--encoding must be one of ${STATEMENT_ENCODINGS.join(', ')} (or a common alias such as gbk, cp1250, latin2)`;
   if (file === undefined) return '`statements parse` needs a FILE';
-  return { file, format, mappingFile, encoding, json };
+  return { file, format, mappingFile: o['csv-mapping'], encoding, json: o.json === true };
 }
 
 function usageError(io: CliIo, message: string): number {

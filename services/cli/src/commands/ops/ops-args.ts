@@ -1,56 +1,30 @@
 import { PayoutError } from '@payout/domain';
 
-/** Parsed command line: positionals, and flags (repeatable ones collect every value). */
+/**
+ * The parsed command line as the ops and calendar-import commands read it: positionals, every
+ * value of each valued flag, and the switches given. Built from the shared parser's result
+ * (../../args.ts) by `opsArgs`.
+ */
 export interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly values: ReadonlyMap<string, readonly string[]>;
   readonly switches: ReadonlySet<string>;
 }
 
-export interface ArgSpec {
-  /** Flags that take a value (`--reason R` or `--reason=R`). */
-  readonly valued: readonly string[];
-  /** Flags without a value (`--json`). */
-  readonly switches: readonly string[];
-}
-
 function usage(message: string): never {
   throw new PayoutError('PAYOUT_E_VALIDATION', message);
 }
 
-/** @throws PayoutError PAYOUT_E_VALIDATION for an unknown flag or a missing value. */
-export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
-  const positionals: string[] = [];
-  const values = new Map<string, string[]>();
+/** parseCommand's values in the ParsedArgs shape: `single` and `many` read them. */
+export function opsArgs(values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>, positionals: readonly string[]): ParsedArgs {
+  const valued = new Map<string, readonly string[]>();
   const switches = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('--')) {
-      positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq === -1 ? undefined : eq);
-    if (spec.switches.includes(name)) {
-      if (eq !== -1) usage(`--${name} takes no value`);
-      switches.add(name);
-      continue;
-    }
-    if (!spec.valued.includes(name)) usage(`unknown option --${name}`);
-    let value: string | undefined;
-    if (eq !== -1) value = a.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      i += 1;
-    }
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) usage(`--${name} needs a value`);
-    values.set(name, [...(values.get(name) ?? []), value]);
+  for (const [name, v] of Object.entries(values)) {
+    if (v === true) switches.add(name);
+    else if (typeof v === 'string') valued.set(name, [v]);
+    else if (v !== undefined && v !== false) valued.set(name, v);
   }
-  return { positionals, values, switches };
+  return { positionals, values: valued, switches };
 }
 
 /** The single value of a flag; an error when given twice. */

@@ -1,10 +1,18 @@
 import { PayoutError } from '@payout/domain';
+import type { CliOptions } from '../../args.ts';
 import { single, type ParsedArgs } from './ops-args.ts';
 
 type Json = Record<string, unknown>;
 
-/** The flags of `payout ops audit` besides --limit, --cursor and --json. */
-export const AUDIT_FLAGS = ['actor', 'action', 'target', 'from', 'to', 'outcome'] as const;
+/** The options of `payout ops audit` besides --limit, --cursor and --json. */
+export const AUDIT_OPTIONS = {
+  actor: { type: 'string', value: 'A', description: 'who acted' },
+  action: { type: 'string', value: 'X', description: 'what was done (ending in * for a prefix)' },
+  target: { type: 'string', value: 'T', description: 'on what (ending in * for a prefix)' },
+  from: { type: 'string', value: 'ISO', description: 'at or after this instant' },
+  to: { type: 'string', value: 'ISO', description: 'before this instant' },
+  outcome: { type: 'string', value: 'O[,O]', description: 'how it ended' },
+} as const satisfies CliOptions;
 
 const INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
@@ -22,7 +30,7 @@ function instant(a: ParsedArgs, flag: 'from' | 'to'): string | undefined {
  * trip. `--action ops.calendar.*` is a prefix, as in the API.
  *
  * @example
- *   auditQuery(parseArgs(['audit', '--outcome', 'refused', '--limit', '20'], SPEC)) // { outcome: 'refused', limit: '20', … }
+ *   auditQuery(opsArgs({ outcome: 'refused', limit: '20' }, ['audit'])) // { outcome: 'refused', limit: '20', … }
  */
 export function auditQuery(a: ParsedArgs): Record<string, string | undefined> {
   if (a.positionals.length > 1) throw new PayoutError('PAYOUT_E_VALIDATION', `unexpected argument ${a.positionals[1]}; audit takes only flags`);
