@@ -1,6 +1,6 @@
 import { attemptStatsByChannel, countPayoutsByStatus, firstAttemptSpan, listAttempts, openPayoutGroups, timeToStatusPercentiles, type Db } from '@payout/db';
 import type { GroundTruthTransfer } from '@payout/bank-sim';
-import { checkAgainstGroundTruth, type GroundTruthReport } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth, type GroundTruthReport } from '@payout/test-kit';
 import { successRate } from './demo-progress.ts';
 
 /** Statuses a demo payout may end in: final, or an explicit waiting state with a reason and an owner. */

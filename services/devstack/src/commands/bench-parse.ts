@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { streamStatementBatches, writeCamt053, writeMt940, type WritableLine, type WritableStatement } from '@payout/statements';
-import type { CliCommand } from '../cli-io.ts';
+import { parseCommandArgs } from '../args.ts';
+import { usageError, type DevCommand } from '../command.ts';
 
 export type BenchFormat = 'camt053' | 'mt940';
 
@@ -209,24 +210,21 @@ export function formatParseBenchmark(report: ParseBenchReport): string[] {
   ];
 }
 
-/** `./dev payout bench-parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]` */
-export const benchParseCommand: CliCommand = async (argv, io) => {
-  let sizes: number[] | undefined;
-  let formats: BenchFormat[] | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') json = true;
-    else if (a === '--sizes') sizes = (argv[++i] ?? '').split(',').map(Number);
-    else if (a === '--formats') formats = (argv[++i] ?? '').split(',') as BenchFormat[];
-    else {
-      io.stderr(`error [PAYOUT_E_VALIDATION]: unknown argument ${a ?? ''} — usage: bench-parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]`);
-      return 2;
-    }
+const USAGE = 'usage: ./dev bench parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]';
+
+/** `./dev bench parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]` */
+export const benchParseCommand: DevCommand = async (argv, io) => {
+  const parsed = parseCommandArgs(argv, { sizes: { type: 'string' }, formats: { type: 'string' }, json: { type: 'boolean' } });
+  if (parsed === 'help') {
+    io.stdout(USAGE);
+    return 0;
   }
+  if ('error' in parsed) return usageError(io, `${parsed.error} — ${USAGE}`);
+  const sizes = parsed.values.sizes?.split(',').map(Number);
+  const formats = parsed.values.formats?.split(',') as BenchFormat[] | undefined;
+  const json = parsed.values.json === true;
   if (sizes?.some((n) => !Number.isInteger(n) || n < 1) === true || formats?.some((f) => f !== 'camt053' && f !== 'mt940') === true) {
-    io.stderr('error [PAYOUT_E_VALIDATION]: --sizes takes positive integers, --formats camt053 and/or mt940');
-    return 2;
+    return usageError(io, '--sizes takes positive integers, --formats camt053 and/or mt940');
   }
   const report = await runParseBenchmark({
     ...(sizes === undefined ? {} : { sizes }),

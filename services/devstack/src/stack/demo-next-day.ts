@@ -4,7 +4,7 @@ import { getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/cal
 import { countPayoutsByStatus, type Db } from '@payout/db';
 import { fundingAccountOfChannel } from '@payout/ledger';
 import { loadPositions } from '@payout/ledger/store';
-import { checkAgainstGroundTruth } from '@payout/workers/test-support';
+import { checkAgainstGroundTruth } from '@payout/test-kit';
 import { ENDED_OR_WAITING } from './demo-summary.ts';
 
 export interface NextDayCheck {

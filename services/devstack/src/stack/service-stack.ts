@@ -1,13 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BankSimClient, type SimConfigInput } from '@payout/bank-sim';
-import { channelsFor } from '@payout/workers/test-support';
-import { writeFileSync } from 'node:fs';
-import type { BankProfileJson } from '@payout/bank';
-import type { SimBankConfigInput } from '@payout/bank-sim';
+import { channelsFor, type SimBankWithProfile } from '@payout/test-kit';
 import { startChildService, type ChildService, type SuperviseOptions } from './child-service.ts';
 
-const entry = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+/** A deployable's process entry, through its package's `./main` export (`@payout/api/main` …). */
+const entry = (pkg: string): string => createRequire(import.meta.url).resolve(`${pkg}/main`);
 const COMPILE_CACHE = fileURLToPath(new URL('../../../../node_modules/.cache/node-compile', import.meta.url));
 
 export interface ServiceStackOptions {
@@ -18,7 +18,7 @@ export interface ServiceStackOptions {
   readonly dir: string;
   readonly sim: SimConfigInput;
   /** The simulator's banks that are the workers' channels, with the profiles the workers use. */
-  readonly channels: readonly (SimBankConfigInput & { readonly profile: BankProfileJson })[];
+  readonly channels: readonly SimBankWithProfile[];
   readonly workers: number;
   /** Extra worker environment (timeouts, breaker reset …). */
   readonly workerEnv?: Record<string, string>;
@@ -55,14 +55,14 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
     const supervise = (restartEnv?: (m: Record<string, unknown>) => Record<string, string>): { supervise?: SuperviseOptions } =>
       report === undefined ? {} : { supervise: { report, ...(restartEnv === undefined ? {} : { restartEnv }) } };
     const portOf = (url: unknown): string => new URL(String(url)).port;
-    const sim = startChildService('bank-sim', entry('bank-sim/src/main.ts'), {
+    const sim = startChildService('bank-sim', entry('@payout/bank-sim'), {
       env: { ...common, BANK_SIM_CONFIG: simConfigFile, BANK_SIM_PORT: '0' },
       logFile: join(opts.dir, 'bank-sim.log'),
       isReady: (m) => m['event'] === 'listening',
       ...supervise((m) => ({ BANK_SIM_PORT: portOf(m['url']) })),
     });
     children.push(sim);
-    const api = startChildService('api', entry('api/src/main.ts'), {
+    const api = startChildService('api', entry('@payout/api'), {
       env: { ...common, DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, QUEUE_PREFIX: opts.queuePrefix, HOST: '127.0.0.1', PORT: '0', DB_POOL_SIZE: '8' },
       logFile: join(opts.dir, 'api.log'),
       isReady: (m) => m['event'] === 'ready',
@@ -87,7 +87,7 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
     };
     // One verifier is enough: statement fetches count against the bank's query rate, and claims keep several safe anyway.
     const workers = Array.from({ length: opts.workers }, (_, i) =>
-      startChildService(`workers-${i + 1}`, entry('workers/src/main.ts'), {
+      startChildService(`workers-${i + 1}`, entry('@payout/workers'), {
         env: i === 0 && opts.workerEnv?.['WORKER_ROLES'] === undefined ? { ...workerEnv, WORKER_ROLES: `${workerEnv.WORKER_ROLES},verify` } : workerEnv,
         logFile: join(opts.dir, `workers-${i + 1}.log`),
         isReady: (m) => m['event'] === 'ready',

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient, createDb, issueApiKey } from '@payout/db';
-import type { CliCommand } from '../cli-io.ts';
+import { parseCommandArgs } from '../args.ts';
+import { usageError, type DevCommand } from '../command.ts';
 import { demoSimConfig } from '../stack/demo-banks.ts';
 import { startLocalServers } from '../stack/local-servers.ts';
 import { migrateIfAvailable } from '../stack/migrate.ts';
@@ -15,7 +16,20 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
  * restarted with backoff, and the screen says so. Prints an API key for a `dev` client so
  * `curl` works at once.
  */
-export const startCommand: CliCommand = async (_argv, io) => {
+export const START_USAGE = [
+  'usage: ./dev start',
+  '  Runs Redis, Postgres, the bank simulator (the demo\'s three banks, no outage, simulated clock =',
+  '  real time), the API and two worker processes until Ctrl-C, restarting a process that exits.',
+  '  Prints an API key for the client "dev". REDIS_URL / DATABASE_URL: use those servers instead.',
+].join('\n');
+
+export const startCommand: DevCommand = async (argv, io) => {
+  const parsed = parseCommandArgs(argv, {});
+  if (parsed === 'help') {
+    io.stdout(START_USAGE);
+    return 0;
+  }
+  if ('error' in parsed) return usageError(io, `${parsed.error} — ${START_USAGE.split('\n')[0] ?? ''}`);
   const servers = await startLocalServers(io.env);
   const dir = mkdtempSync(join(tmpdir(), 'payout-start-'));
   let stack: ServiceStack | undefined;

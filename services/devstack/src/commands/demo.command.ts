@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApiClient, createDb, issueApiKey, payoutIdsByKeys, type Db } from '@payout/db';
 import { Redis } from 'ioredis';
-import type { CliCommand } from '../cli-io.ts';
+import { parseCommandArgs } from '../args.ts';
+import { usageError, type DevCommand } from '../command.ts';
 import { DEMO_OUTAGE, demoBanks, demoSimConfig } from '../stack/demo-banks.ts';
 import { demoSimStart, shanghaiHourMinute, shanghaiTime } from '../stack/demo-clock.ts';
 import { startDemoDatabaseClock, type DemoDatabaseClock } from '../stack/demo-database-clock.ts';
@@ -18,26 +19,38 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
 
 const DEFAULTS = { payouts: 2_000, workers: 2, speed: 30, deadlineS: 105 };
 
-function parseArgs(argv: readonly string[]): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | string {
-  const out = { payouts: DEFAULTS.payouts, workers: DEFAULTS.workers, speed: DEFAULTS.speed, keepLogs: false };
-  let start: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const num = (): number => Number(argv[++i]);
-    if (a === '--payouts') out.payouts = num();
-    else if (a === '--workers') out.workers = num();
-    else if (a === '--speed') out.speed = num();
-    else if (a === '--start') {
-      start = argv[++i];
-      if (start === undefined) return '--start needs a date (YYYY-MM-DD) or an ISO instant with its offset';
-    }
-    else if (a === '--keep-logs') out.keepLogs = true;
-    else return `unknown option ${String(a)} (options: --payouts N, --workers N, --speed X, --start YYYY-MM-DD|ISO instant, --keep-logs)`;
-  }
+export const DEMO_USAGE = [
+  'usage: ./dev demo [--payouts N] [--workers N] [--speed X] [--start YYYY-MM-DD|ISO instant] [--keep-logs]',
+  '  Runs Redis, Postgres, the bank simulator (three banks), the API and the worker processes, sends',
+  `  the payouts (default ${DEFAULTS.payouts}) through the queue client and HTTP, and checks the outcome against the`,
+  '  simulator\'s ground truth. --workers: worker processes (1–8, default 2); --speed: simulated clock',
+  `  speed once the load starts (≥ 1, default ${DEFAULTS.speed}); --start: the simulated day (default DEMO_DAY);`,
+  '  --keep-logs: keep the processes\' logs even when the demo passes.',
+].join('\n');
+
+const OPTIONS = {
+  payouts: { type: 'string' },
+  workers: { type: 'string' },
+  speed: { type: 'string' },
+  start: { type: 'string' },
+  'keep-logs': { type: 'boolean' },
+} as const;
+
+function demoArgs(argv: readonly string[]): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | 'help' | string {
+  const parsed = parseCommandArgs(argv, OPTIONS);
+  if (parsed === 'help') return parsed;
+  if ('error' in parsed) return `${parsed.error} (options: --payouts N, --workers N, --speed X, --start YYYY-MM-DD|ISO instant, --keep-logs)`;
+  const v = parsed.values;
+  const out = {
+    payouts: v.payouts === undefined ? DEFAULTS.payouts : Number(v.payouts),
+    workers: v.workers === undefined ? DEFAULTS.workers : Number(v.workers),
+    speed: v.speed === undefined ? DEFAULTS.speed : Number(v.speed),
+    keepLogs: v['keep-logs'] === true,
+  };
   if (!Number.isInteger(out.payouts) || out.payouts < 2) return '--payouts must be an integer ≥ 2';
   if (!Number.isInteger(out.workers) || out.workers < 1 || out.workers > 8) return '--workers must be 1–8';
   if (!(out.speed >= 1)) return '--speed must be ≥ 1';
-  const simStart = demoSimStart(start);
+  const simStart = demoSimStart(v.start);
   if (!simStart.ok) return simStart.message;
   return { ...out, simStart: simStart.start };
 }
@@ -51,12 +64,13 @@ function parseArgs(argv: readonly string[]): { payouts: number; workers: number;
  * Exits non-zero when any payout executed twice, was lost, or did not end or wait with a
  * reason. Stops everything it started.
  */
-export const demoCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr(`error [PAYOUT_E_VALIDATION]: ${args}`);
-    return 2;
+export const demoCommand: DevCommand = async (argv, io) => {
+  const args = demoArgs(argv);
+  if (args === 'help') {
+    io.stdout(DEMO_USAGE);
+    return 0;
   }
+  if (typeof args === 'string') return usageError(io, args);
   const t0 = performance.now();
   const elapsed = (): number => (performance.now() - t0) / 1000;
   const { simStart } = args;
