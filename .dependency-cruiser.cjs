@@ -38,11 +38,22 @@ module.exports = {
       to: { path: '^services/' },
     },
     {
-      name: 'no-test-harness-in-production',
-      comment: 'The test harness is for tests, the demo and the CLI only.',
+      name: 'no-test-support-in-product',
+      comment:
+        'The product (packages/*, services/*) never imports test tooling: the harness, the test kit or the e2e suites (test/**), ' +
+        'the bank simulator, or any test-support module. Tests and package-internal test-support folders may; so may ' +
+        'services/devstack (the demo, ./dev start, the benchmarks) and the simulator itself, which are test tooling ' +
+        '(the simulator under simulator-only-profile-builder).',
       severity: 'error',
-      from: { path: '^(packages|services/(api|workers|bank-sim))/', pathNot: '\\.(int\\.)?test\\.ts$|/test-support/' },
-      to: { path: '^test/' },
+      from: { path: '^(packages|services)/', pathNot: '^services/(devstack|bank-sim)/|\\.(int\\.)?test\\.ts$|/test-support/' },
+      to: { path: '^test/|^services/bank-sim/|(^|/)test-support/' },
+    },
+    {
+      name: 'simulator-only-profile-builder',
+      comment: "The simulator's runtime takes only the test kit's bank-profile builder (its default banks) from test/**.",
+      severity: 'error',
+      from: { path: '^services/bank-sim/', pathNot: '\\.(int\\.)?test\\.ts$|/acceptance/|/test-support/' },
+      to: { path: '^test/', pathNot: '^test/kit/src/bank-profile\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// Proves the dependency-direction rules bite: a deliberate violation written into a pure package
-// makes dependency-cruiser (run by ./dev test) fail with the rule's name.
+// Proves the dependency rules bite: a deliberate violation written into a pure package, or test
+// tooling imported by the product, makes dependency-cruiser (run by ./dev test) fail with the rule's name.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function cruise(file: string): { status: number | null; output: string } {
@@ -54,4 +54,44 @@ describe('dependency direction', () => {
       expect(r.status).toBe(0);
     });
   });
+});
+
+// Cruising a service follows its whole import graph: slower than a pure package on a shared machine.
+const CRUISE_MS = 60_000;
+
+describe('no test tooling in the product', () => {
+  it('fails when a service imports the test kit', () => {
+    withProbe('services/workers/src/zz-depcheck-probe.ts', "export { bankProfile } from '@payout/test-kit';\n", (r) => {
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('no-test-support-in-product');
+    });
+  }, CRUISE_MS);
+
+  it('fails when a service imports the bank simulator', () => {
+    withProbe('services/api/src/zz-depcheck-probe.ts', "export { BankSimClient } from '@payout/bank-sim';\n", (r) => {
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('no-test-support-in-product');
+    });
+  }, CRUISE_MS);
+
+  it("fails when production code imports its own package's test support", () => {
+    withProbe('services/workers/src/zz-depcheck-probe.ts', "export { attempt } from './verify/test-support/builders.ts';\n", (r) => {
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('no-test-support-in-product');
+    });
+  }, CRUISE_MS);
+
+  it("fails when the simulator's runtime imports the test harness", () => {
+    withProbe('services/bank-sim/src/zz-depcheck-probe.ts', "export { waitFor } from '@payout/test-harness';\n", (r) => {
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('simulator-only-profile-builder');
+    });
+  }, CRUISE_MS);
+
+  it('passes for the devstack, which is test tooling', () => {
+    withProbe('services/devstack/src/zz-depcheck-probe.ts', "export { cnySimBank } from '@payout/test-kit';\nexport { BankSimClient } from '@payout/bank-sim';\n", (r) => {
+      expect(r.output).toContain('no dependency violations');
+      expect(r.status).toBe(0);
+    });
+  }, CRUISE_MS);
 });
