@@ -50,9 +50,13 @@ describe('parseCommand: the one CLI argument parser', () => {
     [['--reason='], '--reason needs a value'],
     [['--reason', '--json'], '--reason needs a value (a value starting with a dash is written --reason=--json)'],
     [['--json=yes'], '--json takes no value'],
-    [['--reason', 'a', '--reason', 'b'], '--reason given more than once'],
   ])('%j → %s', (argv, message) => {
     expect(fail(argv)).toBe(message);
+  });
+
+  it('lets the last of a repeated single-value option count, unless the spec says repeating is an error', () => {
+    expect(parseCommand(SPEC, ['--reason', 'a', '--reason', 'b'])).toMatchObject({ values: { reason: 'b' } });
+    expect(fail(['--reason', 'a', '--reason', 'b'], { ...SPEC, repeated: 'error' })).toBe('--reason given more than once');
   });
 
   it('refuses positionals a command does not take', () => {

@@ -21,6 +21,8 @@ export interface CommandSpec<O extends CliOptions = CliOptions> {
   readonly options: O;
   /** Positional arguments allowed (the command checks how many); default false. */
   readonly positionals?: boolean;
+  /** A single-value option given twice: the last one counts (default), or it is an error. */
+  readonly repeated?: 'last-wins' | 'error';
 }
 
 type ValueOf<T extends CliOption> = T extends { readonly type: 'boolean' } ? boolean : T extends { readonly multiple: true } ? readonly string[] : T extends { readonly type: 'string' } ? string : string | boolean | readonly string[];
@@ -49,7 +51,8 @@ function usageError(message: string): never {
  * negative number (`-1`) stays a positional.
  *
  * @throws PayoutError PAYOUT_E_VALIDATION for an unknown option, a missing value, a value on
- *   a switch, a repeated single-value option or a positional the command does not take.
+ *   a switch, a positional the command does not take, or (with `repeated: 'error'`) a
+ *   single-value option given twice.
  * @example
  *   const spec = defineCommand({ usage: 'usage: payout migrate [--json]', options: { json: { type: 'boolean', description: 'print JSON' } } });
  *   const p = parseCommand(spec, ['--json']); // { help: false, values: { json: true }, positionals: [] }
@@ -90,7 +93,7 @@ export function parseCommand<O extends CliOptions>(spec: CommandSpec<O>, argv: r
     }
     const previous = values[t.name];
     if (option.multiple === true) values[t.name] = [...(Array.isArray(previous) ? previous : []), t.value];
-    else if (previous !== undefined) usageError(`--${t.name} given more than once`);
+    else if (previous !== undefined && spec.repeated === 'error') usageError(`--${t.name} given more than once`);
     else values[t.name] = t.value;
   }
   if (spec.positionals !== true && positionals.length > 0) usageError(`unexpected argument ${positionals[0] ?? ''}`);

@@ -27,16 +27,16 @@ const API_NOTE = 'Talks to the ops API with your own key: PAYOUT_API_KEY, PAYOUT
 const DECISION = defineCommand({
   usage: `usage: payout calendar approve <ID> [--reason R] | reject|withdraw <ID> --reason R\n\nDecides a proposed year (approving needs an approver other than the proposer; in force within a minute).\n${API_NOTE}`,
   options: { reason: { type: 'string', value: 'R', description: 'why (required to reject or withdraw)' }, ...JSON_OPTION },
-  positionals: true,
+  positionals: true, repeated: 'error',
 });
 
 /** One spec per import subcommand (`payout calendar <subcommand> --help`). */
 export const IMPORT_SPECS: Readonly<Record<(typeof IMPORT_COMMANDS)[number], CommandSpec>> = {
-  check: defineCommand({ usage: 'usage: payout calendar check <FILE> [--json]\n\nChecks a calendar year file (docs/calendar-import.md); stores nothing, needs no key.', options: JSON_OPTION, positionals: true }),
+  check: defineCommand({ usage: 'usage: payout calendar check <FILE> [--json]\n\nChecks a calendar year file (docs/calendar-import.md); stores nothing, needs no key.', options: JSON_OPTION, positionals: true, repeated: 'error' }),
   import: defineCommand({
     usage: `usage: payout calendar import <CALENDAR> <YEAR> <FILE> --reason R [--json]\n\nProposes the year (maker); a second person approves it.\n${API_NOTE}`,
     options: { reason: { type: 'string', value: 'R', description: 'why, e.g. the official notice the list comes from (required)' }, ...JSON_OPTION },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
   imports: defineCommand({
     usage: `usage: payout calendar imports [--status S] [--calendar C] [--limit N] [--json]\n\nProposed / approved / … years, newest first.\n${API_NOTE}`,
@@ -46,16 +46,16 @@ export const IMPORT_SPECS: Readonly<Record<(typeof IMPORT_COMMANDS)[number], Com
       limit: { type: 'string', value: 'N', description: 'at most N years' },
       ...JSON_OPTION,
     },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
-  show: defineCommand({ usage: `usage: payout calendar show <ID> [--json]\n\nOne imported year: its checks, diff and decision.\n${API_NOTE}`, options: JSON_OPTION, positionals: true }),
+  show: defineCommand({ usage: `usage: payout calendar show <ID> [--json]\n\nOne imported year: its checks, diff and decision.\n${API_NOTE}`, options: JSON_OPTION, positionals: true, repeated: 'error' }),
   approve: DECISION,
   reject: DECISION,
   withdraw: DECISION,
   alerts: defineCommand({
     usage: `usage: payout calendar alerts [--limit N] [--json]\n\nOps alerts (calendar coverage running out).\n${API_NOTE}`,
     options: { limit: { type: 'string', value: 'N', description: 'at most N alerts' }, ...JSON_OPTION },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
 };
 

@@ -63,12 +63,12 @@ const REASON_REQUIRED = { reason: { type: 'string', value: 'R', description: 'wh
 const ACTION_SPEC = defineCommand({
   usage: 'usage: ./dev payout ops repoll|retry|cancel <payout> --reason R [--expect-version N] [--json]',
   options: { ...REASON_REQUIRED, 'expect-version': { type: 'string', value: 'N', description: 'refuse unless the payout is still at this version' }, ...JSON_OPTION },
-  positionals: true,
+  positionals: true, repeated: 'error',
 });
 const DECISION_SPEC = defineCommand({
   usage: 'usage: ./dev payout ops approve <proposal> [--reason R] | reject|withdraw <proposal> --reason R [--json]',
   options: { reason: { type: 'string', value: 'R', description: 'why (required to reject or withdraw)' }, ...JSON_OPTION },
-  positionals: true,
+  positionals: true, repeated: 'error',
 });
 
 /** One spec per ops subcommand: its options only, and its own `--help`. */
@@ -76,12 +76,12 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
   stuck: defineCommand({
     usage: 'usage: ./dev payout ops stuck [FILTER] [--limit N] [--cursor C] [--json]\n\nStuck payouts, oldest first, with counts and amounts per bucket.',
     options: { ...FILTER_OPTIONS, ...PAGE_OPTIONS, ...JSON_OPTION },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
   timeline: defineCommand({
     usage: 'usage: ./dev payout ops timeline <payout> [--json]\n\nAttempts, bank requests and answers, events, postings, statement lines, ops actions.',
     options: JSON_OPTION,
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
   repoll: ACTION_SPEC,
   retry: ACTION_SPEC,
@@ -101,7 +101,7 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       'expires-in': { type: 'string', value: '2h', description: 'how long the proposal waits for approval' },
       ...JSON_OPTION,
     },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
   proposals: defineCommand({
     usage: 'usage: ./dev payout ops proposals [--status pending|approved|rejected|withdrawn|expired] [--payout ID] [--limit N] [--json]',
@@ -111,9 +111,9 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       limit: PAGE_OPTIONS.limit,
       ...JSON_OPTION,
     },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
-  proposal: defineCommand({ usage: 'usage: ./dev payout ops proposal <proposal> [--json]', options: JSON_OPTION, positionals: true }),
+  proposal: defineCommand({ usage: 'usage: ./dev payout ops proposal <proposal> [--json]', options: JSON_OPTION, positionals: true, repeated: 'error' }),
   approve: DECISION_SPEC,
   reject: DECISION_SPEC,
   withdraw: DECISION_SPEC,
@@ -129,7 +129,7 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       confirm: { type: 'string', value: 'TOKEN', description: 'execute the previewed change' },
       ...JSON_OPTION,
     },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
   audit: defineCommand({
     usage: [
@@ -138,7 +138,7 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       '      O: applied, proposed, previewed, recorded, refused, error',
     ].join('\n'),
     options: { ...AUDIT_OPTIONS, ...PAGE_OPTIONS, ...JSON_OPTION },
-    positionals: true,
+    positionals: true, repeated: 'error',
   }),
 };
 
