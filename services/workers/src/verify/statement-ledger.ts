@@ -10,6 +10,7 @@ import {
 } from '@payout/db';
 import { maskAccount } from '@payout/domain';
 import { fundingAccountOfChannel, type FundingLedgerEvent, type PayoutLedgerEvent, type StatementBalanceFact } from '@payout/ledger';
+import { statementLedgerEvent } from '@payout/lifecycle';
 import {
   appendLifecyclePostings,
   lockFundingAccounts,
@@ -74,15 +75,7 @@ export async function bookStatementsInLedger(deps: VerifyDeps, channel: VerifyCh
             // line whose amount is not the payout's is an exception for ops, never booked as its debit.
             if (p === undefined || a === undefined || (a.state !== 'succeeded' && a.state !== 'failed') || a.channelId !== channel.bankId) continue;
             if (l.currency !== p.payout.currency || l.amountMinor !== p.payout.amountMinor) continue;
-            events.push({
-              type: 'debit_seen',
-              payoutId: p.payout.id,
-              attempt: a.attemptNo,
-              fundingAccountId: fundingAccountOfChannel(a.channelId),
-              amount: { amountMinor: p.payout.amountMinor, currency: p.payout.currency },
-              at: now,
-              bookingDate: l.bookingDate ?? l.valueDate ?? s.statementDate,
-            });
+            events.push(statementLedgerEvent('debit_seen', { payout: p.payout, attempt: a }, l, l.bookingDate ?? l.valueDate ?? s.statementDate, now));
           }
           return bookLifecycleLedger(tx, [], events);
         });

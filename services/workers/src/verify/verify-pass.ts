@@ -80,55 +80,25 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
     return skippedPass(channel.bankId, skipped, Date.now() - started);
   }
   const availableThrough = due.value;
-
-  const claimed = await claimDueVerifications(db, { channelId: channel.bankId, now, limit: settings.batchSize, leaseUntil: new Date(now.getTime() + settings.leaseMs) });
-  const evidence = await payoutsWithStatementEvidence(db, { channelId: channel.bankId, limit: settings.batchSize });
-  const unresolved: UnresolvedAttempt[] = [];
-  const noLiveAttempt: PayoutForVerification[] = [];
-  for (const p of [...claimed, ...evidence.filter((e) => !claimed.some((c) => c.payout.id === e.payout.id))]) {
-    const a = liveAttempt(p);
-    if (a === undefined || a.channelId !== channel.bankId) {
-      if (p.payout.status === 'awaiting_verification') noLiveAttempt.push(p);
-      continue;
-    }
-    unresolved.push(unresolvedOf(p, a, accountId, tz));
-  }
+  const work = await claimWork(deps, channel, now);
+  const { unresolved } = work;
 
   // 1. Statements: every day from the earliest send date (or the last one held) through the latest due.
   const earliestSent = unresolved.reduce<string | undefined>((m, u) => (m === undefined || u.sentOn < m ? u.sentOn : m), undefined);
   const from = earliestSent ?? addDays(availableThrough, 1 - settings.lookbackDays);
-  const fetchFrom = from < addDays(availableThrough, -31) ? addDays(availableThrough, -31) : from;
-  const held = new Set((await loadStatements(db, { bankId: channel.bankId, accountId, from: fetchFrom, through: availableThrough })).map((s) => s.statementDate));
-  const fetched: FetchResult[] = [];
-  for (const date of datesBetween(fetchFrom, availableThrough)) {
-    if (held.has(date) || options.shouldFetch?.(channel.bankId, date) === false) continue;
-    const result = await fetchAndIngest(deps, channel, date);
-    options.onFetch?.(channel.bankId, result);
-    fetched.push(result);
-    if (deps.stopSignal?.aborted === true) break;
-  }
+  const fetched = await fetchMissingStatements(deps, channel, options, from, availableThrough);
 
   // 2. Lines: those naming the unresolved attempts, fallback candidates, and the new statements' lines that need a look.
   const unmatched = await unmatchedStatements(db, { bankId: channel.bankId, limit: 500 });
   const unresolvedIds = new Set(unresolved.map((u) => u.attemptId));
-  const lines = new Map<string, StoredLineRecord>();
-  const add = (list: readonly StoredLineRecord[]): void => {
-    for (const l of list) lines.set(l.id, l);
-  };
-  add(await linesForAttempts(db, [...unresolvedIds]));
-  if (earliestSent !== undefined) {
-    const latestSent = unresolved.reduce((m, u) => (u.sentOn > m ? u.sentOn : m), earliestSent);
-    add(await unreferencedDebits(db, { bankId: channel.bankId, accountIds: [accountId], from: earliestSent, through: addDays(latestSent, settings.windowDays) }));
-  }
-  add(await linesNeedingReview(db, unmatched.map((s) => s.id)));
+  const lines = await linesToMatch(deps, channel, unresolved, earliestSent, unmatched);
 
   // 3. Match, assess, ask, resolve.
   const matcher = new StatementMatcher(unresolved, { windowDays: settings.windowDays });
   for (const l of lines.values()) matcher.add(verifyLineOf(l, unresolvedIds));
   const match = matcher.finish();
   const statements = (await loadStatements(db, { bankId: channel.bankId, accountId, from: addDays(from, -3), through: addDays(availableThrough, 1) })).map(storedOf);
-  const today = localDateIn(now, tz);
-  const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, today);
+  const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, localDateIn(now, tz));
 
   // 4. The ledger: debits of payouts resolved before this pass, statement balances — before the
   //    statements are marked matched, so a crash in between books them again, idempotently.
@@ -138,7 +108,7 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const statementDates = new Map<string, string>([...unmatched.map((s) => [s.id, s.statementDate] as const), ...statements.map((s) => [s.statementRowId, s.statementDate] as const)]);
   const applied = await applyVerification(deps, channel, {
     decisions,
-    noLiveAttempt,
+    noLiveAttempt: work.noLiveAttempt,
     knownReturns: match.knownReturns,
     exceptions: match.exceptions,
     statementRowIds: unmatched.map((s) => s.id),
@@ -151,21 +121,84 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
     bankId: channel.bankId,
     availableThrough,
     fetched,
-    claimed: claimed.length,
-    evidenceChecked: evidence.length,
+    claimed: work.claimed,
+    evidenceChecked: work.evidenceChecked,
     linesLookedAt: lines.size,
     statementsMatched: unmatched.length,
     applied,
     ledger,
     ms,
   };
-  if (claimed.length > 0 || unmatched.length > 0 || fetched.length > 0) {
+  if (report.claimed > 0 || unmatched.length > 0 || fetched.length > 0) {
     log.info(
-      { availableThrough, fetched: fetched.map((f) => `${f.date}:${f.kind}`), claimed: claimed.length, lines: lines.size, ...applied.counts, exceptions: applied.newExceptions, debitsSeen: ledger.debitsSeen, ms },
+      { availableThrough, fetched: fetched.map((f) => `${f.date}:${f.kind}`), claimed: report.claimed, lines: lines.size, ...applied.counts, exceptions: applied.newExceptions, debitsSeen: ledger.debitsSeen, ms },
       'verification pass',
     );
   }
   return report;
+}
+
+/**
+ * The payouts this pass looks at: those due for verification (claimed, leased), plus payouts
+ * in review or still polling whose attempt a statement line names. Each becomes an unresolved
+ * attempt at this channel, or — awaiting verification without one — a case for a person.
+ */
+async function claimWork(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  now: Date,
+): Promise<{ claimed: number; evidenceChecked: number; unresolved: UnresolvedAttempt[]; noLiveAttempt: PayoutForVerification[] }> {
+  const { db, settings } = deps;
+  const claimed = await claimDueVerifications(db, { channelId: channel.bankId, now, limit: settings.batchSize, leaseUntil: new Date(now.getTime() + settings.leaseMs) });
+  const evidence = await payoutsWithStatementEvidence(db, { channelId: channel.bankId, limit: settings.batchSize });
+  const unresolved: UnresolvedAttempt[] = [];
+  const noLiveAttempt: PayoutForVerification[] = [];
+  for (const p of [...claimed, ...evidence.filter((e) => !claimed.some((c) => c.payout.id === e.payout.id))]) {
+    const a = liveAttempt(p);
+    if (a === undefined || a.channelId !== channel.bankId) {
+      if (p.payout.status === 'awaiting_verification') noLiveAttempt.push(p);
+      continue;
+    }
+    unresolved.push(unresolvedOf(p, a, channel.account.accountNumber, channel.profile.timeZone));
+  }
+  return { claimed: claimed.length, evidenceChecked: evidence.length, unresolved, noLiveAttempt };
+}
+
+/** Fetches (via the adapter) each statement from `from` (at most 31 days back) through `availableThrough` not held yet. */
+async function fetchMissingStatements(deps: VerifyDeps, channel: VerifyChannel, options: VerifyPassOptions, from: string, availableThrough: string): Promise<FetchResult[]> {
+  const fetchFrom = from < addDays(availableThrough, -31) ? addDays(availableThrough, -31) : from;
+  const held = new Set((await loadStatements(deps.db, { bankId: channel.bankId, accountId: channel.account.accountNumber, from: fetchFrom, through: availableThrough })).map((s) => s.statementDate));
+  const fetched: FetchResult[] = [];
+  for (const date of datesBetween(fetchFrom, availableThrough)) {
+    if (held.has(date) || options.shouldFetch?.(channel.bankId, date) === false) continue;
+    const result = await fetchAndIngest(deps, channel, date);
+    options.onFetch?.(channel.bankId, result);
+    fetched.push(result);
+    if (deps.stopSignal?.aborted === true) break;
+  }
+  return fetched;
+}
+
+/** The lines to match: those naming the unresolved attempts, unreferenced debits in their send window, and new statements' lines that need a look. */
+async function linesToMatch(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  unresolved: readonly UnresolvedAttempt[],
+  earliestSent: string | undefined,
+  unmatched: readonly StoredStatementRecord[],
+): Promise<Map<string, StoredLineRecord>> {
+  const { db, settings } = deps;
+  const lines = new Map<string, StoredLineRecord>();
+  const add = (list: readonly StoredLineRecord[]): void => {
+    for (const l of list) lines.set(l.id, l);
+  };
+  add(await linesForAttempts(db, [...new Set(unresolved.map((u) => u.attemptId))]));
+  if (earliestSent !== undefined) {
+    const latestSent = unresolved.reduce((m, u) => (u.sentOn > m ? u.sentOn : m), earliestSent);
+    add(await unreferencedDebits(db, { bankId: channel.bankId, accountIds: [channel.account.accountNumber], from: earliestSent, through: addDays(latestSent, settings.windowDays) }));
+  }
+  add(await linesNeedingReview(db, unmatched.map((s) => s.id)));
+  return lines;
 }
 
 async function decide(
