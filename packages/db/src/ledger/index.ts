@@ -7,7 +7,6 @@ export { appendPostings } from './append-postings.ts';
 export {
   appendLifecyclePostings,
   isFundingLedgerEvent,
-  ledgerEventTypeForAttemptState,
   type LedgerLifecycleEvent,
   type LifecyclePostingOutcome,
   type LifecyclePostingsOptions,

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { isPayoutError, money } from '@payout/domain';
-import { PAYOUT_LEDGER_EVENT_TYPES, computePositions, driftReport, openingBalancePosting, trialBalance, type PayoutLedgerEvent, type Posting } from '@payout/ledger';
+import {
+  PAYOUT_LEDGER_EVENT_TYPES,
+  computePositions,
+  driftReport,
+  openingBalancePosting,
+  trialBalance,
+  type PayoutLedgerEvent,
+  type Posting,
+} from '@payout/ledger';
 import { loadDrift } from './drift.query.ts';
 import { appendLifecyclePostings } from './lifecycle-postings.ts';
 import type { Db } from '../database.ts';

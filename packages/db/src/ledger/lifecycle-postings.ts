@@ -1,8 +1,16 @@
 import { sql } from 'kysely';
-import { isPayoutError, type AttemptState, type ErrorCode } from '@payout/domain';
-import { FUNDING_LEDGER_EVENT_TYPES, postingsForFundingEvent, postingsForPayoutEvent, type FundingLedgerEvent, type PayoutLedgerEvent, type PayoutLedgerEventType, type Posting, type PostingDecision } from '@payout/ledger';
-import { appendPostings } from './append-postings.ts';
+import { isPayoutError, type ErrorCode } from '@payout/domain';
+import {
+  FUNDING_LEDGER_EVENT_TYPES,
+  postingsForFundingEvent,
+  postingsForPayoutEvent,
+  type FundingLedgerEvent,
+  type PayoutLedgerEvent,
+  type Posting,
+  type PostingDecision,
+} from '@payout/ledger';
 import type { Db } from '../database.ts';
+import { appendPostings } from './append-postings.ts';
 import { selectPostings } from './posting-rows.ts';
 
 /** A lifecycle fact the ledger books: a payout attempt's step or a funding transfer's. */
@@ -83,29 +91,6 @@ export async function appendLifecyclePostings(db: Db, events: readonly LedgerLif
   }
   const { appended, duplicates } = await appendPostings(db, pending);
   return { outcomes, appended, duplicates };
-}
-
-/**
- * The ledger event an attempt's new state implies, for callers mapping their attempt writes:
- * a new attempt reserves (`submitted`), unknown counts as spent, failed releases, succeeded
- * settles. States that keep the money where it is (accepted, pending) imply none.
- *
- * @example const type = ledgerEventTypeForAttemptState(update.state); if (type) events.push({ type, … })
- */
-export function ledgerEventTypeForAttemptState(state: AttemptState): PayoutLedgerEventType | undefined {
-  switch (state) {
-    case 'sending':
-      return 'submitted';
-    case 'unknown':
-      return 'attempt_unknown';
-    case 'failed':
-      return 'attempt_failed';
-    case 'succeeded':
-      return 'attempt_succeeded';
-    case 'accepted':
-    case 'pending':
-      return undefined;
-  }
 }
 
 function groupBy(postings: readonly Posting[], keyOf: (p: Posting) => string | undefined): Map<string, Posting[]> {
