@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usePostgres, useRedis } from '@payout/test-harness/vitest';
+import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
 import { databaseNow } from '@payout/db';
 import { IBAN, payoutBody, startApiFixture, type ApiFixture } from '../test-support/api-fixture.ts';
 import { acceptedPayout, moveTo, setAttempt, startAttempt } from '../ops/test-support/seed-payouts.ts';
@@ -59,7 +59,11 @@ describe('GET /metrics on the API', () => {
     await setAttempt(fx.db, attempt.attemptId, 'sending', 'unknown', hoursAgo(2));
     await moveTo(fx.db, unknown.id, 'awaiting_verification', { action: 'verify', at: hoursAgo(1) });
 
-    const text = await scrape();
+    // A reading is reused for 5 s (several scrapers, several replicas): wait for the next one.
+    const text = await waitFor(async () => {
+      const t = await scrape();
+      return sample(t, 'payout_awaiting_verification') === 1 ? t : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 500, message: 'a fresh ops gauge reading' });
     expect(sample(text, 'payout_ops_gauges_up', { source: 'ops' })).toBe(1);
     expect(sample(text, 'payout_unknown_attempts', { channel: 'cn-metrics', age: '1h_4h' })).toBe(1);
     expect(sample(text, 'payout_unknown_attempts', { channel: 'cn-metrics', age: 'lt_15m' })).toBe(0);
