@@ -27,7 +27,7 @@ afterAll(async () => {
 /** The Dockerfile's build stage: `/out/app` with dist/ and a flat production node_modules, and nothing of the workspace's sources. */
 async function imageFolder(service: string): Promise<string> {
   const app = join(work, service);
-  const deploy = spawnSync('pnpm', ['--filter', `@payout/${service}`, 'deploy', '--prod', '--legacy', '--config.node-linker=hoisted', app], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const deploy = spawnSync('pnpm', ['--filter', `@payout/${service}`, 'deploy', '--prod', '--prefer-offline', '--config.inject-workspace-packages=true', '--config.node-linker=hoisted', app], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   expect(deploy.status, `pnpm deploy @payout/${service}:\n${deploy.stdout}${deploy.stderr}`).toBe(0);
   rmSync(join(app, 'src'), { recursive: true, force: true });
   rmSync(join(app, 'node_modules', '@payout'), { recursive: true, force: true });
