@@ -1,6 +1,6 @@
 // `./dev test`: everything CI checks, in one place — typecheck, lint, dependency rules, unit and
 // integration tests — then a check that the test servers left nothing behind.
-// Usage: ./dev test [typecheck|lint|depcheck|unit|integration …] [-- extra vitest args]
+// Usage: ./dev test [typecheck|lint|format|depcheck|unit|integration …] [-- extra vitest args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,9 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 // and restarted every 2 s; ~3 minutes on a quiet 2-core machine. Then the infrastructure faults
 // (issue 24): 3,000 payouts through Postgres/Redis kills and a stall (~40 s), and a 60 s bank
 // partition plus a 60 s Postgres outage through a proxy (~2.5 minutes, mostly real-time waiting).
-const ALL = ['typecheck', 'lint', 'depcheck', 'unit', 'integration', 'chaos'] as const;
+const ALL = ['typecheck', 'lint', 'format', 'depcheck', 'unit', 'integration', 'chaos'] as const;
+// Prettier formats TypeScript and JavaScript (.prettierrc.json: 140 columns); `./dev format` rewrites.
+const FORMAT_GLOB = '**/*.{ts,js,cjs,mjs}';
 const KNOWN: readonly string[] = ALL;
 type Step = (typeof ALL)[number];
 
@@ -71,6 +73,9 @@ for (const step of steps) {
       break;
     case 'lint':
       run(step, join(BIN, 'eslint'), ['.', '--max-warnings=0']);
+      break;
+    case 'format':
+      run(step, join(BIN, 'prettier'), ['--check', '--log-level=warn', FORMAT_GLOB]);
       break;
     case 'depcheck':
       run(step, join(BIN, 'depcruise'), ['--config', '.dependency-cruiser.cjs', 'packages', 'services', 'test', 'scripts']);
