@@ -1,9 +1,9 @@
 import type { BankSimClient, GroundTruthTransfer } from '@payout/bank-sim';
 import { formatAmountMinor } from '@payout/domain';
 import { getCalendar, instantToZoned, zonedDateTimeToInstant } from '@payout/calendar';
-import { countPayoutsByStatus, type Db } from '@payout/db';
+import { countDueVerifications, countPayoutsByStatus, type Db } from '@payout/db';
 import { fundingAccountOfChannel } from '@payout/ledger';
-import { loadPositions } from '@payout/ledger/store';
+import { loadPositions } from '@payout/db/ledger';
 import { checkAgainstGroundTruth } from '@payout/test-kit';
 import { ENDED_OR_WAITING } from './demo-summary.ts';
 
@@ -82,13 +82,7 @@ export async function demoNextDay(opts: {
   // parked payout that fell due (what still waits is waiting for a later statement, by design).
   const dueForVerification = async (): Promise<number> => {
     const simNow = new Date((await opts.sim.clock()).now);
-    const r = await opts.db
-      .selectFrom('payouts')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('status', '=', 'awaiting_verification')
-      .where('next_action_at', '<=', simNow)
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
+    return countDueVerifications(opts.db, { now: simNow });
   };
   const t0 = performance.now();
   let rows = await compare();

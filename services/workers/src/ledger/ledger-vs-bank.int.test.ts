@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addDays } from '@payout/calendar';
 import { listPayoutStatuses, type Db } from '@payout/db';
 import { requirePosition, type Position } from '@payout/ledger';
-import { loadDrift, loadPositions } from '@payout/ledger/store';
+import { loadDrift, loadPositions } from '@payout/db/ledger';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { silentWorkerLogger } from '../logging/worker-logger.ts';
 import { simClockOf } from '@payout/test-kit';

@@ -5,7 +5,7 @@ import { BankSimClient, startBankSim, type RunningBankSim } from '@payout/bank-s
 import { addDays, getCalendar, zonedDateTimeToInstant } from '@payout/calendar';
 import { listPayoutStatuses, loadStatements, type Db } from '@payout/db';
 import { requirePosition, type Position } from '@payout/ledger';
-import { loadDrift, loadPositions, recordFundingSent, saveFundingAccounts } from '@payout/ledger/store';
+import { loadDrift, loadPositions, recordFundingSent, saveFundingAccounts } from '@payout/db/ledger';
 import { usePostgres } from '@payout/test-harness/vitest';
 import { silentWorkerLogger } from '../logging/worker-logger.ts';
 import { runPollBatch } from '../poll/poll-batch.ts';

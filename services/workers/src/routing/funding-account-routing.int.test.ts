@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBankSim, type RunningBankSim } from '@payout/bank-sim';
 import { acceptPayouts, type Db } from '@payout/db';
 import { openingBalancePosting } from '@payout/ledger';
-import { PgLedgerStore, saveFundingAccounts } from '@payout/ledger/store';
+import { PgLedgerStore, saveFundingAccounts } from '@payout/db/ledger';
 import { usePostgres } from '@payout/test-harness/vitest';
 import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import { runSubmitBatch } from '../submit/submit-batch.ts';
