@@ -30,7 +30,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       // Money never goes through floats: parseFloat/Number on amounts is how precision is lost.
-      'no-restricted-globals': ['error', { name: 'parseFloat', message: 'Money and amounts are bigint minor units; parse decimal strings with @payout/domain parseAmountMinor.' }],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'parseFloat',
+          message: 'Money and amounts are bigint minor units; parse decimal strings with @payout/domain parseAmountMinor.',
+        },
+      ],
       'no-empty': ['error', { allowEmptyCatch: true }],
       'no-control-regex': 'off',
     },
@@ -40,7 +46,14 @@ export default tseslint.config(
     // machine's date. Business dates come from a clock pinned in the test (fixedClock, the bank
     // simulator's clock); real durations and deadlines from realNowMs() in
     // test/harness/src/real-time.ts, the one file allowed to read real time.
-    files: ['**/*.test.ts', '**/test-support/**/*.ts', 'test/**/*.ts', '**/*bench*.ts', 'services/cli/src/stack/demo-*.ts', 'services/cli/src/commands/demo.command.ts'],
+    files: [
+      '**/*.test.ts',
+      '**/test-support/**/*.ts',
+      'test/**/*.ts',
+      '**/*bench*.ts',
+      'services/cli/src/stack/demo-*.ts',
+      'services/cli/src/commands/demo.command.ts',
+    ],
     ignores: ['test/harness/src/real-time.ts'],
     rules: {
       'no-restricted-syntax': [

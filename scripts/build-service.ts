@@ -43,12 +43,16 @@ export async function buildService(service: string, outdir: string): Promise<rea
     target: 'node24',
     sourcemap: 'linked',
     // Bundled CommonJS helpers call require(); give ESM output one.
-    banner: { js: "import { createRequire as __payoutCreateRequire } from 'node:module'; const require = __payoutCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __payoutCreateRequire } from 'node:module'; const require = __payoutCreateRequire(import.meta.url);",
+    },
     plugins: [externalThirdParty],
     logLevel: 'warning',
     metafile: true,
   });
-  return Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => join(ROOT, f));
+  return Object.keys(result.metafile.outputs)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(ROOT, f));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -14,7 +14,21 @@ describe('function sizes', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('measures declarations, arrows and methods, nested ones inside their parent, and skips tests', () => {
-    writeFileSync(join(dir, 'a.ts'), ['export function outer() {', '  const inner = () => {', '    return 1;', '  };', '  return inner();', '}', 'class C {', '  m() { return 2; }', '}', ''].join('\n'));
+    writeFileSync(
+      join(dir, 'a.ts'),
+      [
+        'export function outer() {',
+        '  const inner = () => {',
+        '    return 1;',
+        '  };',
+        '  return inner();',
+        '}',
+        'class C {',
+        '  m() { return 2; }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'a.test.ts'), 'export function hidden() {\n\n\n\n\n\n\n\n\n\n}\n');
     const sizes = functionSizes([dir]);
     expect(sizes.map((s) => [s.name, s.lines])).toEqual([
@@ -26,7 +40,9 @@ describe('function sizes', () => {
   });
 
   it(`keeps every function in services/workers/src under ${WORKERS_MAX_FUNCTION_LINES} lines`, () => {
-    const tooLong = functionSizes(['services/workers/src']).filter((f) => f.lines >= WORKERS_MAX_FUNCTION_LINES && !f.file.includes('/test-support/'));
+    const tooLong = functionSizes(['services/workers/src']).filter(
+      (f) => f.lines >= WORKERS_MAX_FUNCTION_LINES && !f.file.includes('/test-support/'),
+    );
     expect(tooLong.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`)).toEqual([]);
   });
 });

@@ -23,10 +23,12 @@ function walk(dir: string, includeTests: boolean, out: string[]): string[] {
 }
 
 function nameOf(node: ts.Node, sf: ts.SourceFile): string {
-  if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node)) && node.name !== undefined) return node.name.getText(sf);
+  if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node)) && node.name !== undefined)
+    return node.name.getText(sf);
   if (ts.isConstructorDeclaration(node)) return 'constructor';
   const parent = node.parent;
-  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return parent.name.getText(sf);
+  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))
+    return parent.name.getText(sf);
   return '(anonymous)';
 }
 
@@ -51,8 +53,13 @@ export function functionSizes(roots: readonly string[], opts: { readonly include
 }
 
 if (import.meta.main) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' }, 'include-tests': { type: 'boolean', default: false } } });
-  for (const f of functionSizes(positionals.length > 0 ? positionals : ['services/workers/src'], { includeTests: values['include-tests'] }).slice(0, Number.parseInt(values.top, 10))) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '20' }, 'include-tests': { type: 'boolean', default: false } },
+  });
+  for (const f of functionSizes(positionals.length > 0 ? positionals : ['services/workers/src'], {
+    includeTests: values['include-tests'],
+  }).slice(0, Number.parseInt(values.top, 10))) {
     console.log(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}`);
   }
 }

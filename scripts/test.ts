@@ -50,9 +50,19 @@ function run(step: string, cmd: string, args: readonly string[], env: NodeJS.Pro
 
 function vitest(project: 'unit' | 'integration' | 'chaos', env: NodeJS.ProcessEnv): boolean {
   const report = join(tmpdir(), `payout-vitest-${project}-${process.pid}.json`);
-  const ok = run(project, join(BIN, 'vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], env);
+  const ok = run(
+    project,
+    join(BIN, 'vitest'),
+    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
+    env,
+  );
   if (existsSync(report)) {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
     totals.passed += json.numPassedTests;
     totals.failed += json.numFailedTests;
     totals.skipped += json.numPendingTests + json.numTodoTests;

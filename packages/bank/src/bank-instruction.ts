@@ -68,13 +68,18 @@ export function assertValidBatch(instructions: readonly PaymentInstruction[], ma
     throw new PayoutError('PAYOUT_E_BANK_INSTRUCTION_INVALID', 'a batch needs at least one instruction');
   }
   if (instructions.length > maxBatchSize) {
-    throw new PayoutError('PAYOUT_E_BANK_INSTRUCTION_INVALID', `batch of ${instructions.length} exceeds the bank's maximum of ${maxBatchSize}`);
+    throw new PayoutError(
+      'PAYOUT_E_BANK_INSTRUCTION_INVALID',
+      `batch of ${instructions.length} exceeds the bank's maximum of ${maxBatchSize}`,
+    );
   }
   const seen = new Set<string>();
   for (const i of instructions) {
     assertValidInstruction(i, currency);
     if (seen.has(i.endToEndId)) {
-      throw new PayoutError('PAYOUT_E_BANK_INSTRUCTION_INVALID', 'the same end-to-end id appears twice in one batch', { endToEndId: i.endToEndId });
+      throw new PayoutError('PAYOUT_E_BANK_INSTRUCTION_INVALID', 'the same end-to-end id appears twice in one batch', {
+        endToEndId: i.endToEndId,
+      });
     }
     seen.add(i.endToEndId);
   }

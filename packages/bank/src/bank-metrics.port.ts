@@ -17,9 +17,20 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
  */
 export interface BankMetrics {
   /** `origin: 'remote'` when another process's breaker made ours follow. */
-  breakerTransition(e: { readonly bankId: string; readonly operation: BankOperation; readonly to: BreakerState; readonly origin: 'local' | 'remote' }): void;
+  breakerTransition(e: {
+    readonly bankId: string;
+    readonly operation: BankOperation;
+    readonly to: BreakerState;
+    readonly origin: 'local' | 'remote';
+  }): void;
   /** A call that reached the adapter; `outcome` is the outcome kind, `cause` its cause if any. */
-  callCompleted(e: { readonly bankId: string; readonly operation: BankOperation; readonly outcome: string; readonly cause: string | undefined; readonly durationMs: number }): void;
+  callCompleted(e: {
+    readonly bankId: string;
+    readonly operation: BankOperation;
+    readonly outcome: string;
+    readonly cause: string | undefined;
+    readonly durationMs: number;
+  }): void;
   /** A call we did not make (breaker open, rate limit, outside hours). */
   callRefused(e: { readonly bankId: string; readonly operation: BankOperation; readonly cause: UnavailableCause }): void;
 }

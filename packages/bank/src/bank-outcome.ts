@@ -99,13 +99,7 @@ export interface UnavailableOutcome {
  * `not_sent` and `unavailable` only when it provably did not reach the bank.
  */
 export type SubmitOutcome =
-  | AcceptedOutcome
-  | PendingOutcome
-  | SucceededOutcome
-  | RejectedOutcome
-  | UnknownOutcome
-  | NotSentOutcome
-  | UnavailableOutcome;
+  AcceptedOutcome | PendingOutcome | SucceededOutcome | RejectedOutcome | UnknownOutcome | NotSentOutcome | UnavailableOutcome;
 
 /** What a status query said. `rejected` here means "definitively failed at the bank". */
 export type QueryOutcome =
@@ -135,7 +129,9 @@ export type StatementOutcome =
   | { readonly kind: 'unavailable'; readonly cause: UnavailableCause; readonly retryAfterMs: number };
 
 export function unknownOutcome(endToEndId: string, cause: UnknownCause, detail: string, bankStatus?: string): UnknownOutcome {
-  return bankStatus === undefined ? { kind: 'unknown', endToEndId, cause, detail } : { kind: 'unknown', endToEndId, cause, detail, bankStatus };
+  return bankStatus === undefined
+    ? { kind: 'unknown', endToEndId, cause, detail }
+    : { kind: 'unknown', endToEndId, cause, detail, bankStatus };
 }
 
 /**

@@ -20,11 +20,16 @@ export function createBankAdapter(profile: BankProfile, endpoints: BankAdapterEn
     case 'iso20022':
       return createIso20022Adapter(
         profile,
-        endpoints.partyName === undefined ? common : { ...common, initiatingPartyName: endpoints.partyName, debtorName: endpoints.partyName },
+        endpoints.partyName === undefined
+          ? common
+          : { ...common, initiatingPartyName: endpoints.partyName, debtorName: endpoints.partyName },
       );
     case 'cn-json':
       return createCnJsonAdapter(profile, common);
     case 'fake':
-      throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `bank ${profile.bankId}: the fake dialect is built with createFakeBank, not from endpoints`);
+      throw new PayoutError(
+        'PAYOUT_E_CONFIG_INVALID',
+        `bank ${profile.bankId}: the fake dialect is built with createFakeBank, not from endpoints`,
+      );
   }
 }

@@ -1,7 +1,14 @@
 // Public API of @payout/bank: the bank adapter port, outcomes, the resilience wrapper, the
 // ISO 20022 and CN-JSON dialects and an in-memory fake. The contract test suite is exported
 // separately from '@payout/bank/contract' (it imports vitest).
-export { type PaymentInstruction, type BankBeneficiary, type QueryRef, assertValidInstruction, assertValidBatch, isValidEndToEndId } from './bank-instruction.ts';
+export {
+  type PaymentInstruction,
+  type BankBeneficiary,
+  type QueryRef,
+  assertValidInstruction,
+  assertValidBatch,
+  isValidEndToEndId,
+} from './bank-instruction.ts';
 export {
   type SubmitOutcome,
   type QueryOutcome,
@@ -48,7 +55,14 @@ export { readPain002, type Pain002Report, type Pain002Transaction } from './iso2
 export { createCnJsonAdapter, type CnJsonAdapterOptions } from './cn/cn-json.adapter.ts';
 export { cnStatusClass, mapCnErrorCode } from './cn/cn-codes.ts';
 export { createBankAdapter, type BankAdapterEndpoints } from './create-bank-adapter.ts';
-export { createFakeBank, type FakeBank, type FakeBankOptions, type FakeBehaviour, type FakeExecution, type FakeCall } from './fake/fake-bank.adapter.ts';
+export {
+  createFakeBank,
+  type FakeBank,
+  type FakeBankOptions,
+  type FakeBehaviour,
+  type FakeExecution,
+  type FakeCall,
+} from './fake/fake-bank.adapter.ts';
 export { fakeBankProfile } from './fake/fake-profile.ts';
 
 // resilience
@@ -59,6 +73,10 @@ export { createRedisRateLimiter, type RedisRateLimiterOptions } from './resilien
 export { createInMemoryRateLimiter } from './resilience/in-memory-rate-limiter.ts';
 export { type BreakerCoordinator, type BreakerChange } from './resilience/breaker-coordinator.port.ts';
 export { createRedisBreakerCoordinator, type RedisBreakerCoordinatorOptions } from './resilience/redis-breaker-coordinator.ts';
-export { createInMemoryBreakerCoordinator, createInMemoryBreakerHub, type InMemoryBreakerHub } from './resilience/in-memory-breaker-coordinator.ts';
+export {
+  createInMemoryBreakerCoordinator,
+  createInMemoryBreakerHub,
+  type InMemoryBreakerHub,
+} from './resilience/in-memory-breaker-coordinator.ts';
 export { operatingHoursGate, type OperatingHoursGate, type HoursDecision } from './resilience/operating-hours.ts';
 export { calendarGapOf, type CalendarGap } from '@payout/calendar';

@@ -82,9 +82,16 @@ describe('acceptPayouts', () => {
 
   it('answers duplicates inside one batch exactly and refuses unknown clients', async () => {
     const p = newPayoutFixture({ clientId: 'acme', idempotencyKey: 'dup' });
-    const out = await acceptPayouts(db, [p, p, newPayoutFixture({ clientId: 'acme', idempotencyKey: 'dup', amountMinor: 1n }), newPayoutFixture({ clientId: 'nobody', idempotencyKey: 'x' })]);
+    const out = await acceptPayouts(db, [
+      p,
+      p,
+      newPayoutFixture({ clientId: 'acme', idempotencyKey: 'dup', amountMinor: 1n }),
+      newPayoutFixture({ clientId: 'nobody', idempotencyKey: 'x' }),
+    ]);
     expect(out.map((o) => o.kind)).toEqual(['created', 'existing', 'mismatch', 'client_unknown']);
-    const ids = new Set(out.flatMap((o) => (o.kind === 'created' || o.kind === 'existing' ? [o.payout.id] : o.kind === 'mismatch' ? [o.payoutId] : [])));
+    const ids = new Set(
+      out.flatMap((o) => (o.kind === 'created' || o.kind === 'existing' ? [o.payout.id] : o.kind === 'mismatch' ? [o.payoutId] : [])),
+    );
     expect(ids.size).toBe(1);
   });
 
@@ -106,7 +113,9 @@ describe('database-enforced invariants', () => {
     const [r] = await acceptPayouts(db, [newPayoutFixture({ clientId: 'acme', idempotencyKey: 'inv' })]);
     if (r?.kind !== 'created') throw new Error('setup failed');
     payoutId = r.payout.id;
-    await sql`insert into audit_log (actor, role, action, target, outcome) values ('ops:alice', 'operator', 'note', ${`payout:${payoutId}`}, 'ok')`.execute(db);
+    await sql`insert into audit_log (actor, role, action, target, outcome) values ('ops:alice', 'operator', 'note', ${`payout:${payoutId}`}, 'ok')`.execute(
+      db,
+    );
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on payout_events and audit_log', async () => {
@@ -129,9 +138,9 @@ describe('database-enforced invariants', () => {
     await expect(insert(2, 'unknown', 'E2E-INV-2')).rejects.toThrow(/payout_attempts_one_live_idx/);
     await sql`update payout_attempts set state = 'failed' where payout_id = ${payoutId}`.execute(db);
     await insert(2, 'sending', 'E2E-INV-2');
-    await expect(sql`update payout_attempts set state = 'pending' where payout_id = ${payoutId} and attempt_no = 1`.execute(db)).rejects.toThrow(
-      /payout_attempts_one_live_idx/,
-    );
+    await expect(
+      sql`update payout_attempts set state = 'pending' where payout_id = ${payoutId} and attempt_no = 1`.execute(db),
+    ).rejects.toThrow(/payout_attempts_one_live_idx/);
     // the end-to-end id is unique and at most 35 characters
     await sql`update payout_attempts set state = 'failed' where payout_id = ${payoutId}`.execute(db);
     await expect(insert(3, 'failed', 'E2E-INV-1')).rejects.toThrow(/payout_attempts_end_to_end_id/);
@@ -142,8 +151,12 @@ describe('database-enforced invariants', () => {
     await expect(sql`update payouts set amount_minor = 0 where id = ${payoutId}`.execute(db)).rejects.toThrow(/check constraint/);
     await expect(sql`update payouts set amount_minor = -5 where id = ${payoutId}`.execute(db)).rejects.toThrow(/check constraint/);
     await expect(sql`update payouts set status = 'paid' where id = ${payoutId}`.execute(db)).rejects.toThrow(/check constraint/);
-    await expect(sql`update payouts set next_action = 'submit', next_action_at = null where id = ${payoutId}`.execute(db)).rejects.toThrow(/payouts_next_action_has_time/);
-    const [r] = await acceptPayouts(db, [newPayoutFixture({ clientId: 'acme', idempotencyKey: 'zero', amountMinor: 0n })]).catch((e: unknown) => [e]);
+    await expect(sql`update payouts set next_action = 'submit', next_action_at = null where id = ${payoutId}`.execute(db)).rejects.toThrow(
+      /payouts_next_action_has_time/,
+    );
+    const [r] = await acceptPayouts(db, [newPayoutFixture({ clientId: 'acme', idempotencyKey: 'zero', amountMinor: 0n })]).catch(
+      (e: unknown) => [e],
+    );
     expect(String(r)).toMatch(/check constraint/);
   });
 });
@@ -151,7 +164,10 @@ describe('database-enforced invariants', () => {
 describe('reads', () => {
   it('lists newest first with keyset pagination, filters, and client scoping', async () => {
     await createApiClient(db, { id: 'pager' });
-    const made = await acceptPayouts(db, Array.from({ length: 25 }, (_, i) => newPayoutFixture({ clientId: 'pager', idempotencyKey: `p-${i}` })));
+    const made = await acceptPayouts(
+      db,
+      Array.from({ length: 25 }, (_, i) => newPayoutFixture({ clientId: 'pager', idempotencyKey: `p-${i}` })),
+    );
     const ids = made.map((m) => (m.kind === 'created' ? m.payout.id : ''));
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -168,7 +184,11 @@ describe('reads', () => {
     const none = await listPayouts(db, { clientId: 'pager', limit: 5, statuses: ['succeeded'] });
     expect(none.ok && none.items).toEqual([]);
     // created_at is the database's stamp: an hour after the database's now is after every row.
-    const future = await listPayouts(db, { clientId: 'pager', limit: 5, createdFrom: new Date((await databaseNow(db)).getTime() + 3_600_000) });
+    const future = await listPayouts(db, {
+      clientId: 'pager',
+      limit: 5,
+      createdFrom: new Date((await databaseNow(db)).getTime() + 3_600_000),
+    });
     expect(future.ok && future.items).toEqual([]);
     expect(await getPayoutDetail(db, ids[0]!, { clientId: 'acme' })).toBeUndefined();
     expect((await getPayoutDetail(db, ids[0]!, { clientId: 'pager' }))?.payout.id).toBe(ids[0]);
@@ -178,7 +198,10 @@ describe('reads', () => {
 describe('claimOverduePayouts', () => {
   it('gives concurrent sweepers disjoint sets and re-marks what it claimed', async () => {
     await createApiClient(db, { id: 'sweep' });
-    await acceptPayouts(db, Array.from({ length: 40 }, (_, i) => newPayoutFixture({ clientId: 'sweep', idempotencyKey: `s-${i}` })));
+    await acceptPayouts(
+      db,
+      Array.from({ length: 40 }, (_, i) => newPayoutFixture({ clientId: 'sweep', idempotencyKey: `s-${i}` })),
+    );
     await sql`update payouts set next_action_at = now() - interval '1 hour' where client_id = 'sweep'`.execute(db);
     const cutoff = new Date((await databaseNow(db)).getTime() - 60_000);
     let releaseFirst!: () => void;
@@ -220,12 +243,22 @@ describe('intake rejections and API keys', () => {
     expect(await recordIntakeRejections(db, [r])).toHaveLength(0);
     const ob = await db.selectFrom('outbox').selectAll().where('type', '=', 'payout.rejected').execute();
     expect(ob).toHaveLength(1);
-    expect(ob[0]!.payload).toMatchObject({ clientId: 'acme', idempotencyKey: 'bad-1', code: 'PAYOUT_E_INVALID_AMOUNT', status: 'rejected' });
+    expect(ob[0]!.payload).toMatchObject({
+      clientId: 'acme',
+      idempotencyKey: 'bad-1',
+      code: 'PAYOUT_E_INVALID_AMOUNT',
+      status: 'rejected',
+    });
     await expect(sql`delete from intake_rejections`.execute(db)).rejects.toThrow(/append-only/);
   });
 
   it('stores only a hash of each key and resolves principals; revoked keys stop working', async () => {
-    const issued = await issueApiKey(db, { clientId: 'acme', scopes: ['payouts:write', 'payouts:read'], actor: 'acme-backend', role: 'viewer' });
+    const issued = await issueApiKey(db, {
+      clientId: 'acme',
+      scopes: ['payouts:write', 'payouts:read'],
+      actor: 'acme-backend',
+      role: 'viewer',
+    });
     const stored = await db.selectFrom('api_keys').selectAll().where('id', '=', issued.keyId).executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(issued.key);
     expect(await findPrincipalByKey(db, issued.key)).toEqual({

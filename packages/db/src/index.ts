@@ -14,7 +14,13 @@ export {
 } from './schema/database.types.ts';
 
 export { payoutFromRow, type PayoutRecord, type PayoutRow } from './payouts/payout.record.ts';
-export { acceptPayouts, PAYOUT_ACCEPTED_EVENT, type NewPayout, type AcceptResult, type FundingAccountRefusal } from './payouts/accept-payouts.ts';
+export {
+  acceptPayouts,
+  PAYOUT_ACCEPTED_EVENT,
+  type NewPayout,
+  type AcceptResult,
+  type FundingAccountRefusal,
+} from './payouts/accept-payouts.ts';
 export {
   getPayoutDetail,
   listPayouts,
@@ -77,4 +83,9 @@ export * from './statements/index.ts';
 export * from './calendars/index.ts';
 
 // Gauges a Prometheus scrape reads from the source of truth (issue 21): unknown attempts by age, verification, due work, outbox.
-export { readOpsGauges, UNKNOWN_ATTEMPT_AGE_BUCKETS, type OpsGauges, type UnknownAttemptAgeBucket } from './metrics/ops-gauges.repository.ts';
+export {
+  readOpsGauges,
+  UNKNOWN_ATTEMPT_AGE_BUCKETS,
+  type OpsGauges,
+  type UnknownAttemptAgeBucket,
+} from './metrics/ops-gauges.repository.ts';

@@ -40,11 +40,23 @@ export type { PostingDecision } from './lifecycle/posting-decision.ts';
 export { postingsForPayoutEvent } from './lifecycle/payout.postings.ts';
 export { postingsForFundingEvent } from './lifecycle/funding.postings.ts';
 export { recordPayoutEvent, recordFundingEvent } from './lifecycle/record-event.ts';
-export { openingBalancePosting, adjustmentPosting, type OpeningBalanceInput, type AdjustmentInput } from './lifecycle/statement.postings.ts';
+export {
+  openingBalancePosting,
+  adjustmentPosting,
+  type OpeningBalanceInput,
+  type AdjustmentInput,
+} from './lifecycle/statement.postings.ts';
 
 // positions and drift
 export { accountBalances, trialBalance, type AccountBalance } from './positions/account-balances.ts';
-export { computePositions, computePosition, emptyPosition, requirePosition, positionsFromKindBalances, type Position } from './positions/position.ts';
+export {
+  computePositions,
+  computePosition,
+  emptyPosition,
+  requirePosition,
+  positionsFromKindBalances,
+  type Position,
+} from './positions/position.ts';
 export type { StatementBalanceFact } from './positions/statement-balance.ts';
 export { driftReport, type DriftLine } from './positions/drift.report.ts';
 
@@ -55,7 +67,14 @@ export { InMemoryLedgerStore } from './ports/in-memory-ledger-store.ts';
 // liquidity gate and funding windows
 export { resolveFundingAccount, type FundingAccountConfig, type ResolvedFundingAccount } from './liquidity/funding-account.config.ts';
 export { fundingDeadline, nextFundingOpportunity, type FundingDeadline } from './liquidity/funding-window.ts';
-export { decideLiquidity, type GateCandidate, type GateDecision, type GateOptions, type GatePolicy, type GateResult } from './liquidity/liquidity-gate.ts';
+export {
+  decideLiquidity,
+  type GateCandidate,
+  type GateDecision,
+  type GateOptions,
+  type GatePolicy,
+  type GateResult,
+} from './liquidity/liquidity-gate.ts';
 
 // forecast
 export {
@@ -69,7 +88,14 @@ export {
   type QuantileResult,
 } from './forecast/quantile.ts';
 export { DAY_KINDS, DEFAULT_LONG_RUN_DAYS, makeDayClassifier, type ForecastDayKind, type DayClass } from './forecast/day-kind.ts';
-export { calendarGapOf, dayStatus, describeGap, type CalendarGapReason, type UncoveredDay, type DayStatus } from './forecast/calendar-gap.ts';
+export {
+  calendarGapOf,
+  dayStatus,
+  describeGap,
+  type CalendarGapReason,
+  type UncoveredDay,
+  type DayStatus,
+} from './forecast/calendar-gap.ts';
 export {
   DEFAULT_FORECAST_SETTINGS,
   makeOutflowForecaster,

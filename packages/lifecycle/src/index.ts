@@ -6,11 +6,7 @@
 // carry a mark only this package can set, so no other package can construct them by hand; the
 // database writer (`@payout/db` writeLifecycleBatch) only stores them.
 
-export {
-  PAYOUT_TRANSITIONS,
-  transitionPayout,
-  assertPayoutTransition,
-} from './state/payout-transitions.ts';
+export { PAYOUT_TRANSITIONS, transitionPayout, assertPayoutTransition } from './state/payout-transitions.ts';
 export { ATTEMPT_TRANSITIONS, transitionAttempt, assertAttemptTransition } from './state/attempt-transitions.ts';
 export type { TransitionResult } from './state/transition-result.ts';
 
@@ -78,4 +74,14 @@ export {
   type NotExecutedEvidence,
   type PayoutAttempt,
 } from './transitions/verify.ts';
-export { opsRepoll, opsRetry, opsCancel, forceResolve, type OpsRequest, type OpsPayout, type OpsAttempt, type ForceResolveApproval, type ForceResolved } from './transitions/ops.ts';
+export {
+  opsRepoll,
+  opsRetry,
+  opsCancel,
+  forceResolve,
+  type OpsRequest,
+  type OpsPayout,
+  type OpsAttempt,
+  type ForceResolveApproval,
+  type ForceResolved,
+} from './transitions/ops.ts';

@@ -14,7 +14,13 @@ describe('cappedBackoffDelay', () => {
 
 describe('redisOptionsFromUrl', () => {
   it('reads host, port, db and credentials', () => {
-    expect(redisOptionsFromUrl('redis://u:p%40ss@10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, db: 2, username: 'u', password: 'p@ss' });
+    expect(redisOptionsFromUrl('redis://u:p%40ss@10.0.0.5:6380/2')).toEqual({
+      host: '10.0.0.5',
+      port: 6380,
+      db: 2,
+      username: 'u',
+      password: 'p@ss',
+    });
     expect(redisOptionsFromUrl('rediss://cache.example')).toEqual({ host: 'cache.example', port: 6379, db: 0, tls: {} });
     expect(() => redisOptionsFromUrl('http://x')).toThrow(/not a redis URL/);
   });

@@ -64,7 +64,11 @@ export function createNextStepDispatcher(opts: NextStepDispatcherOptions): NextS
         jobs.push({
           name: step,
           data: { payoutIds: chunk.map((t) => t.payoutId) },
-          opts: { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId(step, chunk), ...(dispatchOpts.delayMs ? { delay: dispatchOpts.delayMs } : {}) },
+          opts: {
+            ...NEXT_STEP_JOB_OPTIONS,
+            jobId: nextStepJobId(step, chunk),
+            ...(dispatchOpts.delayMs ? { delay: dispatchOpts.delayMs } : {}),
+          },
         });
       }
       await queueFor(step).addBulk(jobs);

@@ -51,7 +51,9 @@ describe('byte input', () => {
     const latin1 = new Uint8Array(Buffer.from(utf8, 'latin1'));
     const file = await parseStatements([latin1], { format: 'camt054' });
     expect(file.statements[0]?.lines[1]?.counterparty?.name).toBe('Müller Bau GmbH');
-    const broken = new Uint8Array(Buffer.from(readFileSync(new URL('camt054-v08.xml', FIXTURES), 'utf8').replace('Müller', 'M\uFFFDller', ), 'utf8'));
+    const broken = new Uint8Array(
+      Buffer.from(readFileSync(new URL('camt054-v08.xml', FIXTURES), 'utf8').replace('Müller', 'M\uFFFDller'), 'utf8'),
+    );
     const at = broken.indexOf(0xef);
     broken[at] = 0xff;
     const e = await parseError(() => parseStatements([broken], { format: 'camt054' }));

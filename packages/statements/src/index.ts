@@ -33,7 +33,13 @@ export type { WritableLine, WritableStatement } from './writers/writable-stateme
 // CSV with a key,value preamble (statement number and balances above the table), and the CN bank preset.
 export { streamCsvWithPreamble, parseCsvWithPreamble, type CsvPreamble, type CsvWithPreambleOptions } from './csv/csv-preamble.ts';
 export { CN_BANK_CSV } from './csv/cn-bank-csv.preset.ts';
-export { streamStatementFile, isStatementFileFormat, STATEMENT_FILE_FORMATS, type StatementFileFormat, type StatementFileOptions } from './stream-statement-file.ts';
+export {
+  streamStatementFile,
+  isStatementFileFormat,
+  STATEMENT_FILE_FORMATS,
+  type StatementFileFormat,
+  type StatementFileOptions,
+} from './stream-statement-file.ts';
 // Statement matching: which lines answer which unresolved payout attempts (pure, streaming).
 export {
   StatementMatcher,

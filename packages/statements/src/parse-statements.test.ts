@@ -14,7 +14,24 @@ describe('streaming API', () => {
     for await (const b of streamStatementBatches(byteChunks(bytes('mt940-multi.sta'), 64), { format: 'auto' })) batched.push(...b);
     expect(batched).toEqual(single);
     expect(single.map((e) => e.kind).join(',')).toBe(
-      ['begin', 'line', 'line', 'line', 'line', 'line', 'end', 'begin', 'line', 'line', 'line', 'end', 'begin', 'line', 'end', 'complete'].join(','),
+      [
+        'begin',
+        'line',
+        'line',
+        'line',
+        'line',
+        'line',
+        'end',
+        'begin',
+        'line',
+        'line',
+        'line',
+        'end',
+        'begin',
+        'line',
+        'end',
+        'complete',
+      ].join(','),
     );
     expect(single.at(-1)).toEqual({ kind: 'complete', format: 'mt940', statementCount: 3, lineCount: 9 });
   });

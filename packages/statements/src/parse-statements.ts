@@ -6,7 +6,13 @@ import { DETECT_HEAD_CHARS, detectFormat } from './detect-format.ts';
 import { decodeSource, type StatementSource } from './source/decode-source.ts';
 import { unknownFormat } from './statement-error.ts';
 import type { StatementEvent, StatementEventSink } from './statement-event.ts';
-import { decodeOptionsOf, resolveOptions, type ResolvedParseOptions, type StatementParseOptions, type StatementTextParser } from './statement-parser.ts';
+import {
+  decodeOptionsOf,
+  resolveOptions,
+  type ResolvedParseOptions,
+  type StatementParseOptions,
+  type StatementTextParser,
+} from './statement-parser.ts';
 import type { Statement, StatementFormat, StatementLine } from './statement.model.ts';
 import { Mt94xParser } from './swift/mt94x.parser.ts';
 
@@ -114,7 +120,10 @@ class EventsOfBatches implements AsyncGenerator<StatementEvent, void, unknown> {
  * `streamStatements` in batches: one array of events per piece of input. Same events, same
  * guarantees; a consumer that handles a million lines saves one promise round per line.
  */
-export async function* streamStatementBatches(source: StatementSource, options: StatementParseOptions): AsyncGenerator<readonly StatementEvent[]> {
+export async function* streamStatementBatches(
+  source: StatementSource,
+  options: StatementParseOptions,
+): AsyncGenerator<readonly StatementEvent[]> {
   const resolved = resolveOptions(options);
   const decoded = decodeSource(source, decodeOptionsOf(options));
   let format: StatementFormat | 'auto' = options.format;
@@ -141,7 +150,7 @@ export async function* streamStatementBatches(source: StatementSource, options: 
   for await (const chunk of chunks) {
     const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
     first = false;
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       const end = pieceEnd(text, at);
       parser.write(at === 0 && end === text.length ? text : text.slice(at, end));
       at = end;
@@ -206,7 +215,11 @@ export function parseStatementText(
   return parseStatements([text], { ...options, format });
 }
 
-function createTextParser(format: Exclude<StatementFormat, 'csv'>, options: ResolvedParseOptions, sink: StatementEventSink): StatementTextParser {
+function createTextParser(
+  format: Exclude<StatementFormat, 'csv'>,
+  options: ResolvedParseOptions,
+  sink: StatementEventSink,
+): StatementTextParser {
   switch (format) {
     case 'camt052':
     case 'camt053':

@@ -20,12 +20,7 @@ export function unknownFormat(place: string, what: string): PayoutError {
   return new PayoutError('PAYOUT_E_STATEMENT_UNKNOWN_FORMAT', `unknown statement format at ${place}: ${what}`, { place });
 }
 
-export function balanceMismatch(
-  format: StatementFormat,
-  place: string,
-  what: string,
-  details: Record<string, unknown>,
-): PayoutError {
+export function balanceMismatch(format: StatementFormat, place: string, what: string, details: Record<string, unknown>): PayoutError {
   return new PayoutError('PAYOUT_E_STATEMENT_BALANCE_MISMATCH', `${label(format)} does not add up at ${place}: ${what}`, {
     format,
     place,

@@ -56,6 +56,10 @@ export function resolveOptions(o: StatementParseOptions): ResolvedParseOptions {
 export function decodeOptionsOf(o: Pick<StatementParseOptions, 'encoding' | 'profileEncoding' | 'csvMapping'>): DecodeOptions {
   const mapped = o.csvMapping?.encoding;
   const configured =
-    mapped !== undefined ? { encoding: mapped, from: 'the CSV mapping' } : o.profileEncoding !== undefined ? { encoding: o.profileEncoding, from: 'the bank profile' } : undefined;
+    mapped !== undefined
+      ? { encoding: mapped, from: 'the CSV mapping' }
+      : o.profileEncoding !== undefined
+        ? { encoding: o.profileEncoding, from: 'the bank profile' }
+        : undefined;
   return { encoding: o.encoding, configured };
 }

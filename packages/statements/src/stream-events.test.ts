@@ -47,7 +47,7 @@ function pieces(size: number, state: { closed: boolean; read: number }): AsyncGe
 const kinds = (events: readonly StatementEvent[]): string[] => events.map((e) => (e.kind === 'line' ? `line ${e.line.index}` : e.kind));
 
 describe('streamStatements (one event at a time over the batches)', () => {
-  it('yields exactly the batches\' events, in order', async () => {
+  it("yields exactly the batches' events, in order", async () => {
     const flat: StatementEvent[] = [];
     for await (const b of streamStatementBatches(pieces(50, { closed: false, read: 0 }), { format: 'mt940' })) flat.push(...b);
     const one: StatementEvent[] = [];

@@ -33,9 +33,25 @@ export interface StatementFileOptions {
  * Balances are always verified: a file that does not add up is refused, never half-used.
  */
 export function streamStatementFile(source: StatementSource, opts: StatementFileOptions): AsyncGenerator<StatementEvent> {
-  const encodings = { ...(opts.encoding === undefined ? {} : { encoding: opts.encoding }), ...(opts.profileEncoding === undefined ? {} : { profileEncoding: opts.profileEncoding }) };
-  if (opts.format === 'cn-csv') return streamCsvWithPreamble(source, { csvMapping: CN_BANK_CSV.mapping, preamble: CN_BANK_CSV.preamble, keepRaw: opts.keepRaw ?? true, ...encodings });
+  const encodings = {
+    ...(opts.encoding === undefined ? {} : { encoding: opts.encoding }),
+    ...(opts.profileEncoding === undefined ? {} : { profileEncoding: opts.profileEncoding }),
+  };
+  if (opts.format === 'cn-csv')
+    return streamCsvWithPreamble(source, {
+      csvMapping: CN_BANK_CSV.mapping,
+      preamble: CN_BANK_CSV.preamble,
+      keepRaw: opts.keepRaw ?? true,
+      ...encodings,
+    });
   const format: StatementFormat | 'auto' = opts.format;
-  if (format === 'csv' && opts.csvMapping === undefined) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', 'CSV statements need the bank\'s column mapping');
-  return streamStatements(source, { format, verifyBalances: true, keepRaw: opts.keepRaw ?? true, ...encodings, ...(opts.csvMapping === undefined ? {} : { csvMapping: opts.csvMapping }) });
+  if (format === 'csv' && opts.csvMapping === undefined)
+    throw new PayoutError('PAYOUT_E_CONFIG_INVALID', "CSV statements need the bank's column mapping");
+  return streamStatements(source, {
+    format,
+    verifyBalances: true,
+    keepRaw: opts.keepRaw ?? true,
+    ...encodings,
+    ...(opts.csvMapping === undefined ? {} : { csvMapping: opts.csvMapping }),
+  });
 }

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   try {
     config = parseApiConfig(process.env);
   } catch (err) {
-    process.stderr.write(`error [${isPayoutError(err) ? err.code : 'PAYOUT_E_CONFIG_INVALID'}]: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `error [${isPayoutError(err) ? err.code : 'PAYOUT_E_CONFIG_INVALID'}]: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(2);
   }
   const logger = createLogger({ level: config.logLevel, name: 'api' });
@@ -31,8 +33,14 @@ async function main(): Promise<void> {
   const calendarLog = (r: { changed: boolean; years: readonly string[] }): void => {
     if (r.changed) logger.info({ years: r.years }, 'imported calendar years installed');
   };
-  await syncCalendarYears(db).then(calendarLog, (err: unknown) => logger.warn({ err }, 'could not load imported calendar years; built-in years only until the next refresh'));
-  const stopCalendarSync = startCalendarSync(db, { intervalMs: config.calendarRefreshMs, onResult: calendarLog, onError: (err) => logger.warn({ err }, 'calendar refresh failed') });
+  await syncCalendarYears(db).then(calendarLog, (err: unknown) =>
+    logger.warn({ err }, 'could not load imported calendar years; built-in years only until the next refresh'),
+  );
+  const stopCalendarSync = startCalendarSync(db, {
+    intervalMs: config.calendarRefreshMs,
+    onResult: calendarLog,
+    onError: (err) => logger.warn({ err }, 'calendar refresh failed'),
+  });
   const hints = createNextStepDispatcher({
     connection: redisOptionsFromUrl(config.redisUrl),
     prefix: config.queuePrefix,
@@ -83,6 +91,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`error [PAYOUT_E_INTERNAL]: api failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `error [PAYOUT_E_INTERNAL]: api failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

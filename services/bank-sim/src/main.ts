@@ -8,7 +8,11 @@ const logger = createBankSimLogger(process.env['LOG_LEVEL'] ?? 'info');
 
 async function main(): Promise<void> {
   const config = loadBankSimConfig(process.env, process.argv.slice(2));
-  const sim = await startBankSim(config.sim, { port: config.port, host: config.host, logger: logger.child({ component: 'http' }, { level: 'warn' }) });
+  const sim = await startBankSim(config.sim, {
+    port: config.port,
+    host: config.host,
+    logger: logger.child({ component: 'http' }, { level: 'warn' }),
+  });
   const listening = { event: 'listening', url: sim.url, port: sim.port, banks: [...sim.banks.keys()] };
   // One JSON line on stdout (and an IPC message when forked) tells a parent the bound port.
   process.stdout.write(`${JSON.stringify(listening)}\n`);
@@ -33,6 +37,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error instanceof Error ? { message: error.message, code: (error as { code?: unknown }).code } : String(error) }, 'bank simulator failed to start');
+  logger.fatal(
+    { err: error instanceof Error ? { message: error.message, code: (error as { code?: unknown }).code } : String(error) },
+    'bank simulator failed to start',
+  );
   process.exit(1);
 });

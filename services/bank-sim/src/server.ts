@@ -36,8 +36,19 @@ export interface RunningBankSim {
 export function buildBankSimApp(config: SimConfig, logger?: FastifyBaseLogger): { app: FastifyInstance; ctx: SimContext } {
   const clock = createSimClock(new Date(config.clock.start), config.clock.speed);
   const banks = new Map(config.banks.map((b) => [b.id, new SimBank(b, config.seed, clock)] as const));
-  const ctx: SimContext = { clock, banks, log: new RequestLog(), holds: new Holds(config.maxHoldMs), maxHoldMs: config.maxHoldMs, seed: config.seed };
-  const app = Fastify({ bodyLimit: 20 * 1024 * 1024, ...(logger === undefined ? { logger: false } : { loggerInstance: logger }), forceCloseConnections: true });
+  const ctx: SimContext = {
+    clock,
+    banks,
+    log: new RequestLog(),
+    holds: new Holds(config.maxHoldMs),
+    maxHoldMs: config.maxHoldMs,
+    seed: config.seed,
+  };
+  const app = Fastify({
+    bodyLimit: 20 * 1024 * 1024,
+    ...(logger === undefined ? { logger: false } : { loggerInstance: logger }),
+    forceCloseConnections: true,
+  });
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addHook('onRequest', async (request) => {
     const cfg = request.routeOptions.config as Partial<BankRouteConfig> | undefined;

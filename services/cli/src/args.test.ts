@@ -24,7 +24,9 @@ function fail(argv: readonly string[], spec: CommandSpec = SPEC): string {
 
 describe('parseCommand: the one CLI argument parser', () => {
   it('reads values in both forms, switches, repeatable options and positionals in order', () => {
-    expect(parseCommand(SPEC, ['a.xml', '--reason', 'bank said so', '--evidence=bank-ref:1', '--json', '--evidence', 'statement:S', 'b'])).toEqual({
+    expect(
+      parseCommand(SPEC, ['a.xml', '--reason', 'bank said so', '--evidence=bank-ref:1', '--json', '--evidence', 'statement:S', 'b']),
+    ).toEqual({
       help: false,
       values: { reason: 'bank said so', evidence: ['bank-ref:1', 'statement:S'], json: true },
       positionals: ['a.xml', 'b'],
@@ -32,7 +34,11 @@ describe('parseCommand: the one CLI argument parser', () => {
   });
 
   it('takes everything after -- as positionals, and a negative number as a positional or a value', () => {
-    expect(parseCommand(SPEC, ['--reason', '-5', '-1', '--', '--json'])).toEqual({ help: false, values: { reason: '-5' }, positionals: ['-1', '--json'] });
+    expect(parseCommand(SPEC, ['--reason', '-5', '-1', '--', '--json'])).toEqual({
+      help: false,
+      values: { reason: '-5' },
+      positionals: ['-1', '--json'],
+    });
     expect(parseCommand(SPEC, ['--reason=-x'])).toMatchObject({ values: { reason: '-x' } });
   });
 

@@ -25,14 +25,19 @@ export interface CommandSpec<O extends CliOptions = CliOptions> {
   readonly repeated?: 'last-wins' | 'error';
 }
 
-type ValueOf<T extends CliOption> = T extends { readonly type: 'boolean' } ? boolean : T extends { readonly multiple: true } ? readonly string[] : T extends { readonly type: 'string' } ? string : string | boolean | readonly string[];
+type ValueOf<T extends CliOption> = T extends { readonly type: 'boolean' }
+  ? boolean
+  : T extends { readonly multiple: true }
+    ? readonly string[]
+    : T extends { readonly type: 'string' }
+      ? string
+      : string | boolean | readonly string[];
 
 /** The parsed option values, typed from the spec: absent options are undefined. */
 export type OptionValues<O extends CliOptions> = { readonly [K in keyof O]?: ValueOf<O[K]> };
 
 export type ParsedCommand<O extends CliOptions> =
-  | { readonly help: true }
-  | { readonly help: false; readonly values: OptionValues<O>; readonly positionals: readonly string[] };
+  { readonly help: true } | { readonly help: false; readonly values: OptionValues<O>; readonly positionals: readonly string[] };
 
 /** Declares a command spec, keeping the option literals for the typed values. */
 export function defineCommand<const O extends CliOptions>(spec: CommandSpec<O>): CommandSpec<O> {
@@ -89,7 +94,9 @@ export function parseCommand<O extends CliOptions>(spec: CommandSpec<O>, argv: r
       continue;
     }
     if (t.value === undefined || t.value === '' || (t.inlineValue === false && t.value.startsWith('-') && !/^-[0-9]/.test(t.value))) {
-      usageError(`--${t.name} needs a value${t.value === undefined || t.value === '' ? '' : ` (a value starting with a dash is written --${t.name}=${t.value})`}`);
+      usageError(
+        `--${t.name} needs a value${t.value === undefined || t.value === '' ? '' : ` (a value starting with a dash is written --${t.name}=${t.value})`}`,
+      );
     }
     const previous = values[t.name];
     if (option.multiple === true) values[t.name] = [...(Array.isArray(previous) ? previous : []), t.value];
@@ -102,7 +109,13 @@ export function parseCommand<O extends CliOptions>(spec: CommandSpec<O>, argv: r
 
 /** The help of a command: its usage text, then every option with its description. */
 export function helpText(spec: CommandSpec): string {
-  const rows: Array<readonly [string, string]> = Object.entries(spec.options).map(([name, o]) => [`--${name}${o.type === 'string' ? ` ${o.value ?? name.toUpperCase()}` : ''}`, `${o.description}${o.multiple === true ? ' (repeatable)' : ''}`] as const);
+  const rows: Array<readonly [string, string]> = Object.entries(spec.options).map(
+    ([name, o]) =>
+      [
+        `--${name}${o.type === 'string' ? ` ${o.value ?? name.toUpperCase()}` : ''}`,
+        `${o.description}${o.multiple === true ? ' (repeatable)' : ''}`,
+      ] as const,
+  );
   rows.push(['-h, --help', 'show this help']);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [spec.usage, '', 'options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`)].join('\n');

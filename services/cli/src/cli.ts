@@ -3,18 +3,43 @@ import type { CliCommand, CliIo } from './cli-io.ts';
 
 /** Commands load lazily: a command's dependencies cost nothing to the others. */
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CliCommand> }>> = {
-  migrate: { summary: 'apply pending database migrations to DATABASE_URL', load: async () => (await import('./commands/migrate.command.ts')).migrateCommand },
-  clients: { summary: 'register API clients and issue or revoke their keys', load: async () => (await import('./commands/clients.command.ts')).clientsCommand },
-  calendar: { summary: 'business days: a month, the next business day, coverage', load: async () => (await import('./commands/calendar.command.ts')).calendarCommand },
-  statements: { summary: 'parse a bank statement file (camt.05x, MT940/942, BAI2, CSV) and check it adds up', load: async () => (await import('./commands/statements.command.ts')).statementsCommand },
-  liquidity: { summary: 'treasury: the pre-funding plan before weekends and holidays, and its backtest', load: async () => (await import('./commands/liquidity.command.ts')).liquidityCommand },
-  ops: { summary: 'ops: stuck payouts, timeline, re-poll, retry, cancel, force-resolve (maker-checker), bulk actions', load: async () => (await import('./commands/ops.command.ts')).opsCommand },
+  migrate: {
+    summary: 'apply pending database migrations to DATABASE_URL',
+    load: async () => (await import('./commands/migrate.command.ts')).migrateCommand,
+  },
+  clients: {
+    summary: 'register API clients and issue or revoke their keys',
+    load: async () => (await import('./commands/clients.command.ts')).clientsCommand,
+  },
+  calendar: {
+    summary: 'business days: a month, the next business day, coverage',
+    load: async () => (await import('./commands/calendar.command.ts')).calendarCommand,
+  },
+  statements: {
+    summary: 'parse a bank statement file (camt.05x, MT940/942, BAI2, CSV) and check it adds up',
+    load: async () => (await import('./commands/statements.command.ts')).statementsCommand,
+  },
+  liquidity: {
+    summary: 'treasury: the pre-funding plan before weekends and holidays, and its backtest',
+    load: async () => (await import('./commands/liquidity.command.ts')).liquidityCommand,
+  },
+  ops: {
+    summary: 'ops: stuck payouts, timeline, re-poll, retry, cancel, force-resolve (maker-checker), bulk actions',
+    load: async () => (await import('./commands/ops.command.ts')).opsCommand,
+  },
 };
 
 /** `./dev payout --help`: every command with its one-line summary. */
 export function cliUsage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
-  return ['usage: ./dev payout <command> [options]', '', 'commands:', ...lines, '', 'every command takes --help (-h): its forms and options'].join('\n');
+  return [
+    'usage: ./dev payout <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'every command takes --help (-h): its forms and options',
+  ].join('\n');
 }
 
 /**

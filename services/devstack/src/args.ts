@@ -12,7 +12,13 @@ export function parseCommandArgs<O extends Options>(
   argv: readonly string[],
   options: O,
   opts: { readonly positionals?: boolean } = {},
-): { readonly values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; allowNegative: true }>>['values']; readonly positionals: readonly string[] } | 'help' | { readonly error: string } {
+):
+  | {
+      readonly values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; allowNegative: true }>>['values'];
+      readonly positionals: readonly string[];
+    }
+  | 'help'
+  | { readonly error: string } {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, allowNegative: true });

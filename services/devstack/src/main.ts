@@ -5,9 +5,15 @@ import type { DevCommand, DevIo } from './command.ts';
 
 /** Commands load lazily: a command's dependencies cost nothing to the others. */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<DevCommand> }>> = {
-  demo: { summary: 'run the system end to end and print a summary checked against the simulator', load: async () => (await import('./commands/demo.command.ts')).demoCommand },
+  demo: {
+    summary: 'run the system end to end and print a summary checked against the simulator',
+    load: async () => (await import('./commands/demo.command.ts')).demoCommand,
+  },
   start: { summary: 'run the services until Ctrl-C', load: async () => (await import('./commands/start.command.ts')).startCommand },
-  bench: { summary: 'benchmarks: verify (statement parse + match + resolve at 100 k and 1 M lines), parse', load: async () => (await import('./commands/bench.command.ts')).benchCommand },
+  bench: {
+    summary: 'benchmarks: verify (statement parse + match + resolve at 100 k and 1 M lines), parse',
+    load: async () => (await import('./commands/bench.command.ts')).benchCommand,
+  },
 };
 
 const io: DevIo = {

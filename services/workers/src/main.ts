@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   try {
     config = parseWorkerConfig(process.env, (path) => readFileSync(path, 'utf8'));
   } catch (error) {
-    process.stderr.write(`error [${isPayoutError(error) ? error.code : 'PAYOUT_E_CONFIG_INVALID'}]: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `error [${isPayoutError(error) ? error.code : 'PAYOUT_E_CONFIG_INVALID'}]: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(2);
   }
   const logger = createWorkerLogger(config.logLevel, {});
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`error [PAYOUT_E_INTERNAL]: workers failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `error [PAYOUT_E_INTERNAL]: workers failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -77,7 +77,10 @@ describe('Redis with AOF survives SIGKILL with acknowledged writes', () => {
     // appendfsync everysec: Redis acknowledges a write before it reaches the AOF file when the
     // previous second's fsync is slow (it may postpone the write up to 2 s) — which a loaded CI
     // machine showed. Redis's promise is about writes in the AOF file, so wait for its buffer to drain.
-    await waitFor(async () => /aof_buffer_length:0\r?\n/.test(await client.info('persistence')), { timeoutMs: 10_000, message: 'the AOF buffer is written' });
+    await waitFor(async () => /aof_buffer_length:0\r?\n/.test(await client.info('persistence')), {
+      timeoutMs: 10_000,
+      message: 'the AOF buffer is written',
+    });
 
     await server.kill();
     client.disconnect();

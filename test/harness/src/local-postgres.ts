@@ -24,11 +24,11 @@ export async function startLocalPostgres(): Promise<ServerHandle> {
   trackDir(dir);
   if (runAs) chownSync(dir, runAs.uid, runAs.gid);
   const dataDir = join(dir, 'data');
-  const init = spawnSync(
-    join(bin, 'initdb'),
-    ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-    { encoding: 'utf8', env: withoutFakeTime(process.env), ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) },
-  );
+  const init = spawnSync(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
+    encoding: 'utf8',
+    env: withoutFakeTime(process.env),
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+  });
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (exit ${init.status}): ${init.stderr || init.error?.message}`);
@@ -44,21 +44,34 @@ export async function startLocalPostgres(): Promise<ServerHandle> {
     child = spawnServer(
       join(bin, 'postgres'),
       [
-        '-D', dataDir, '-p', String(port),
-        '-c', `listen_addresses=${host}`,
-        '-c', 'unix_socket_directories=',
-        '-c', 'fsync=off',
-        '-c', 'full_page_writes=off',
-        '-c', 'max_connections=300',
-        '-c', 'shared_buffers=128MB',
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-c',
+        `listen_addresses=${host}`,
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'fsync=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+        '-c',
+        'shared_buffers=128MB',
         // JIT compiles plans for "expensive" estimates and costs 10–30 ms per ledger history read
         // on fresh tables (test/e2e/src/bench/lifecycle-vs-floor.ts): OLTP does not want it.
-        '-c', 'jit=off',
+        '-c',
+        'jit=off',
       ],
       { logFile: join(dir, 'postgres.log'), label: `postgres ${port}`, runAs, cwd: dir },
     );
     trackGroup(child.pid!);
-    await waitFor(() => canQuery(url), { timeoutMs: 30_000, message: `postgres on port ${port} to accept queries (log: ${dir}/postgres.log)` });
+    await waitFor(() => canQuery(url), {
+      timeoutMs: 30_000,
+      message: `postgres on port ${port} to accept queries (log: ${dir}/postgres.log)`,
+    });
   };
 
   const halt = async (signal: NodeJS.Signals): Promise<void> => {

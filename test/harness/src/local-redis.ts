@@ -23,11 +23,10 @@ export async function startLocalRedis(): Promise<ServerHandle> {
   const start = async (): Promise<void> => {
     if (disposed) throw new Error('this Redis server was disposed');
     if (child?.exitCode === null && child.signalCode === null) return;
-    child = spawnServer(
-      bin,
-      [REDIS_CONF, '--port', String(port), '--bind', host, '--dir', dir, '--daemonize', 'no', '--logfile', ''],
-      { logFile: join(dir, 'redis.log'), label: `redis ${port}` },
-    );
+    child = spawnServer(bin, [REDIS_CONF, '--port', String(port), '--bind', host, '--dir', dir, '--daemonize', 'no', '--logfile', ''], {
+      logFile: join(dir, 'redis.log'),
+      label: `redis ${port}`,
+    });
     trackGroup(child.pid!);
     await waitFor(() => ping(url), { timeoutMs: 20_000, message: `redis-server on port ${port} to answer PING (log: ${dir}/redis.log)` });
   };

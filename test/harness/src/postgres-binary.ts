@@ -13,6 +13,6 @@ export function postgresBinDir(): string {
     if (versions[0] !== undefined) return join(root, versions[0], 'bin');
   }
   throw new Error(
-    'PostgreSQL server binaries (postgres, initdb) were not found. Run the tests through ./dev test (it installs Debian\'s postgresql when run as root), install them (apt-get install postgresql), set PG_BINDIR, or set DATABASE_URL.',
+    "PostgreSQL server binaries (postgres, initdb) were not found. Run the tests through ./dev test (it installs Debian's postgresql when run as root), install them (apt-get install postgresql), set PG_BINDIR, or set DATABASE_URL.",
   );
 }

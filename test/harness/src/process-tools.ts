@@ -33,7 +33,7 @@ export function postgresRunAs(): RunAs | undefined {
     return { uid, gid };
   } catch {
     throw new Error(
-      'Running as root, but there is no `postgres` user to run Postgres as. Install Debian\'s postgresql package or run the tests as a normal user.',
+      "Running as root, but there is no `postgres` user to run Postgres as. Install Debian's postgresql package or run the tests as a normal user.",
     );
   }
 }

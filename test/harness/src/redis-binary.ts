@@ -15,7 +15,7 @@ export function redisServerBinary(): string {
     return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
   } catch {
     throw new Error(
-      'redis-server was not found. Run the tests through ./dev test (it installs Debian\'s redis-server when run as root), install it yourself (apt-get install redis-server), or set REDIS_URL.',
+      "redis-server was not found. Run the tests through ./dev test (it installs Debian's redis-server when run as root), install it yourself (apt-get install redis-server), or set REDIS_URL.",
     );
   }
 }

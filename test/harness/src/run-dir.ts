@@ -86,7 +86,5 @@ export function livePids(dir: string): Array<{ pid: number; label: string }> {
   } catch {
     return [];
   }
-  return names
-    .map((name) => ({ pid: Number(name), label: name }))
-    .filter(({ pid }) => Number.isInteger(pid) && isRunning(pid));
+  return names.map((name) => ({ pid: Number(name), label: name })).filter(({ pid }) => Number.isInteger(pid) && isRunning(pid));
 }

@@ -20,7 +20,10 @@ describe('the shared run servers', () => {
   });
 
   it('gives this file its own fresh database', async () => {
-    const res = await client.query('select current_database() as name, count(*)::int as tables from information_schema.tables where table_schema = $1', ['public']);
+    const res = await client.query(
+      'select current_database() as name, count(*)::int as tables from information_schema.tables where table_schema = $1',
+      ['public'],
+    );
     expect(res.rows[0]).toEqual({ name: db.name, tables: 0 });
   });
 

@@ -21,11 +21,15 @@ interface Container {
 
 const byKind = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
 const containers = (o: K8sObject): Container[] => containersOf(o);
-const labelsOf = (o: K8sObject): Record<string, string> => ((((o['spec'] as Json)['template'] as Json)['metadata'] as Json)['labels'] as Record<string, string> | undefined) ?? {};
+const labelsOf = (o: K8sObject): Record<string, string> =>
+  ((((o['spec'] as Json)['template'] as Json)['metadata'] as Json)['labels'] as Record<string, string> | undefined) ?? {};
 
 /** The model class of an object's apiVersion/kind in kubernetes-models (the official OpenAPI schemas). */
 async function validateWithSchema(o: K8sObject): Promise<void> {
-  const mod = (await import(/* @vite-ignore */ `kubernetes-models/${o.apiVersion}/${o.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const mod = (await import(/* @vite-ignore */ `kubernetes-models/${o.apiVersion}/${o.kind}`)) as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
   const Model = mod[o.kind];
   if (Model === undefined) throw new Error(`kubernetes-models has no ${o.apiVersion} ${o.kind}`);
   new Model(o).validate();
@@ -48,7 +52,12 @@ function environmentOf(c: Container, objects: readonly K8sObject[]): Record<stri
 
 describe('the schema validation', () => {
   it('refuses what the Kubernetes schemas refuse (so a pass means something)', async () => {
-    const broken = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two', selector: {}, template: {} } } as unknown as K8sObject;
+    const broken = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x' },
+      spec: { replicas: 'two', selector: {}, template: {} },
+    } as unknown as K8sObject;
     await expect(validateWithSchema(broken)).rejects.toThrow(/replicas must be integer/);
   });
 });
@@ -73,7 +82,10 @@ describe.each([
     for (const o of objects) {
       for (const c of containers(o)) {
         for (const e of c.env ?? []) {
-          if (/URL$|PASSWORD|TOKEN|KEY$/.test(e.name) && e.name !== 'SIM_URL') expect({ workload: o.metadata.name, env: e.name, ref: e.valueFrom?.['secretKeyRef'] }).toMatchObject({ ref: { name: 'payout-secrets' } });
+          if (/URL$|PASSWORD|TOKEN|KEY$/.test(e.name) && e.name !== 'SIM_URL')
+            expect({ workload: o.metadata.name, env: e.name, ref: e.valueFrom?.['secretKeyRef'] }).toMatchObject({
+              ref: { name: 'payout-secrets' },
+            });
         }
       }
     }
@@ -95,7 +107,11 @@ describe.each([
       expect(graceSeconds * 1000, d.metadata.name).toBeGreaterThan(Number(config['SHUTDOWN_GRACE_MS']) + longestCallMs);
       const selector = labelsOf(d);
       expect(
-        pdbs.some((p) => Object.entries(((p['spec'] as Json)['selector'] as Json)['matchLabels'] as Record<string, string>).every(([k, v]) => selector[k] === v)),
+        pdbs.some((p) =>
+          Object.entries(((p['spec'] as Json)['selector'] as Json)['matchLabels'] as Record<string, string>).every(
+            ([k, v]) => selector[k] === v,
+          ),
+        ),
         `${d.metadata.name} has a PodDisruptionBudget`,
       ).toBe(true);
     }
@@ -115,7 +131,11 @@ describe.each([
       const pod = podSpecOf(o);
       if (pod === undefined) continue;
       expect((pod['securityContext'] as Json | undefined)?.['runAsNonRoot'], o.metadata.name).toBe(true);
-      for (const c of containers(o)) expect(c.securityContext, `${o.metadata.name}/${c.name}`).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      for (const c of containers(o))
+        expect(c.securityContext, `${o.metadata.name}/${c.name}`).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+        });
     }
   });
 
@@ -141,7 +161,10 @@ describe('the example overlay', () => {
   });
 
   it('configures every worker Deployment with settings the workers accept, and channels they can parse', () => {
-    const channels = example.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'payout-channels')?.['data'] as Record<string, string>;
+    const channels = example.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'payout-channels')?.['data'] as Record<
+      string,
+      string
+    >;
     const json = channels['channels.json'] ?? '';
     expect(parseChannels(JSON.parse(json)).map((c) => c.id).length).toBeGreaterThan(0);
     for (const d of byKind(example, 'Deployment').filter((o) => labelsOf(o)['app.kubernetes.io/name'] === 'payout-workers')) {

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
 /** A rendered Kubernetes object (plain JSON). */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+} & Record<string, unknown>;
 
 interface JsonPatchOp {
   readonly op: 'add' | 'replace' | 'remove';
@@ -31,7 +35,8 @@ const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'imag
 export function renderKustomization(dir: string): K8sObject[] {
   const k = parseYaml(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization & Record<string, unknown>;
   const unsupported = Object.keys(k).filter((key) => !SUPPORTED.has(key));
-  if (unsupported.length > 0) throw new Error(`${dir}/kustomization.yaml uses ${unsupported.join(', ')}, which the test renderer does not implement`);
+  if (unsupported.length > 0)
+    throw new Error(`${dir}/kustomization.yaml uses ${unsupported.join(', ')}, which the test renderer does not implement`);
   const objects: K8sObject[] = [];
   for (const resource of k.resources ?? []) {
     const path = join(dir, resource);
@@ -71,7 +76,10 @@ export function containersOf(o: K8sObject): { name: string; image: string; [k: s
 export function podSpecOf(o: K8sObject): Record<string, unknown> | undefined {
   const spec = o['spec'] as Record<string, unknown> | undefined;
   if (o.kind === 'Pod') return spec;
-  if (o.kind === 'CronJob') return (((spec?.['jobTemplate'] as Record<string, unknown>)['spec'] as Record<string, unknown>)['template'] as Record<string, unknown>)['spec'] as Record<string, unknown>;
+  if (o.kind === 'CronJob')
+    return (((spec?.['jobTemplate'] as Record<string, unknown>)['spec'] as Record<string, unknown>)['template'] as Record<string, unknown>)[
+      'spec'
+    ] as Record<string, unknown>;
   const template = spec?.['template'] as Record<string, unknown> | undefined;
   return template?.['spec'] as Record<string, unknown> | undefined;
 }
@@ -82,7 +90,10 @@ function splitImage(image: string): [string, string | undefined] {
 }
 
 function applyJsonPatch(target: Record<string, unknown>, op: JsonPatchOp): void {
-  const keys = op.path.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const keys = op.path
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   const last = keys.pop();
   if (last === undefined) throw new Error(`patch path ${op.path} names no field`);
   let node: unknown = target;

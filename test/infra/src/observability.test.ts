@@ -25,7 +25,17 @@ interface Dashboard {
   panels: Panel[];
 }
 interface RuleFile {
-  groups: { name: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
+  groups: {
+    name: string;
+    rules: {
+      alert?: string;
+      record?: string;
+      expr: string;
+      for?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    }[];
+  }[];
 }
 
 const dashboard = JSON.parse(readFileSync(`${INFRA}grafana/payout-worker.json`, 'utf8')) as Dashboard;
@@ -37,19 +47,32 @@ const isDefaultMetric = (name: string): boolean => /^(process|nodejs)_/.test(nam
 
 describe('metric names found in the code', () => {
   it('include the API and workers metrics (the search finds what it should)', () => {
-    for (const name of ['http_requests_total', 'http_request_duration_seconds_bucket', 'payout_unknown_attempts', 'bank_breaker_open', 'payout_queue_jobs', 'payout_calendar_days_left', 'payout_submits_total']) {
+    for (const name of [
+      'http_requests_total',
+      'http_request_duration_seconds_bucket',
+      'payout_unknown_attempts',
+      'bank_breaker_open',
+      'payout_queue_jobs',
+      'payout_calendar_days_left',
+      'payout_submits_total',
+    ]) {
       expect(registered, name).toContain(name);
     }
-    expect(metricNamesIn('histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{service="api", x=~"5.."}[5m]))) > 0.5 and on (x) up_total')).toEqual([
-      'http_request_duration_seconds_bucket',
-      'up_total',
-    ]);
+    expect(
+      metricNamesIn(
+        'histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{service="api", x=~"5.."}[5m]))) > 0.5 and on (x) up_total',
+      ),
+    ).toEqual(['http_request_duration_seconds_bucket', 'up_total']);
   });
 });
 
 describe('infra/grafana/payout-worker.json', () => {
   it('has what Grafana needs to import it', () => {
-    expect(dashboard).toMatchObject({ uid: expect.stringMatching(/^[a-z0-9-]{1,40}$/), title: expect.any(String), schemaVersion: expect.any(Number) });
+    expect(dashboard).toMatchObject({
+      uid: expect.stringMatching(/^[a-z0-9-]{1,40}$/),
+      title: expect.any(String),
+      schemaVersion: expect.any(Number),
+    });
     expect(dashboard.time).toEqual({ from: expect.any(String), to: expect.any(String) });
     expect(dashboard.templating.list.find((v) => v.name === 'datasource')).toMatchObject({ type: 'datasource' });
     const ids = dashboard.panels.map((p) => p.id);
@@ -67,7 +90,13 @@ describe('infra/grafana/payout-worker.json', () => {
   });
 
   it('reads only metrics the code registers', () => {
-    const unknown = dashboard.panels.flatMap((p) => (p.targets ?? []).flatMap((t) => metricNamesIn(t.expr).filter((m) => !registered.has(m) && !isDefaultMetric(m)).map((m) => `${p.title}: ${m}`)));
+    const unknown = dashboard.panels.flatMap((p) =>
+      (p.targets ?? []).flatMap((t) =>
+        metricNamesIn(t.expr)
+          .filter((m) => !registered.has(m) && !isDefaultMetric(m))
+          .map((m) => `${p.title}: ${m}`),
+      ),
+    );
     expect(unknown).toEqual([]);
     const used = new Set(dashboard.panels.flatMap((p) => (p.targets ?? []).flatMap((t) => metricNamesIn(t.expr))));
     expect(used.size).toBeGreaterThan(20);
@@ -78,12 +107,23 @@ describe('infra/prometheus/alerts.yml', () => {
   const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert !== undefined);
 
   it('reads only metrics the code registers', () => {
-    const unknown = alerts.flatMap((r) => metricNamesIn(r.expr).filter((m) => !registered.has(m)).map((m) => `${r.alert ?? ''}: ${m}`));
+    const unknown = alerts.flatMap((r) =>
+      metricNamesIn(r.expr)
+        .filter((m) => !registered.has(m))
+        .map((m) => `${r.alert ?? ''}: ${m}`),
+    );
     expect(unknown).toEqual([]);
   });
 
   it('gives every alert a severity and a runbook section that exists in docs/production.md', () => {
-    const anchors = new Set([...production.matchAll(/^#{2,4} (.+)$/gm)].map((m) => (m[1] ?? '').toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+    const anchors = new Set(
+      [...production.matchAll(/^#{2,4} (.+)$/gm)].map((m) =>
+        (m[1] ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
     for (const r of alerts) {
       expect(r.labels?.['severity'], r.alert).toMatch(/^(warning|critical)$/);
       const runbook = r.annotations?.['runbook_url'] ?? '';
@@ -97,7 +137,8 @@ describe('infra/prometheus/alerts.yml', () => {
     const version = spawnSync(promtool, ['--version'], { encoding: 'utf8' });
     if (version.error !== undefined) {
       // ./dev installs Debian's prometheus package where it can; CI must never skip this.
-      if (process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false') throw new Error(`promtool not found (${version.error.message}); install Debian's prometheus package`);
+      if (process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false')
+        throw new Error(`promtool not found (${version.error.message}); install Debian's prometheus package`);
       process.stderr.write('[infra] promtool not installed: the alert-rule check is SKIPPED (apt-get install prometheus)\n');
       ctx.skip();
       return;

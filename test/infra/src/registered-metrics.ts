@@ -18,7 +18,8 @@ export function registeredMetricNames(): Set<string> {
     for (const file of tsFiles(join(ROOT, dir))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(pattern)) names.add(m[1] ?? '');
-      for (const m of text.matchAll(/new Histogram\(\{\s*name: '([a-z_][a-z0-9_]*)'/g)) for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${m[1] ?? ''}${suffix}`);
+      for (const m of text.matchAll(/new Histogram\(\{\s*name: '([a-z_][a-z0-9_]*)'/g))
+        for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${m[1] ?? ''}${suffix}`);
     }
   }
   return names;
@@ -26,13 +27,18 @@ export function registeredMetricNames(): Set<string> {
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !/\.test\.ts$/.test(e.name) && !join(e.parentPath, e.name).includes('test-support'))
+    .filter(
+      (e) => e.isFile() && e.name.endsWith('.ts') && !/\.test\.ts$/.test(e.name) && !join(e.parentPath, e.name).includes('test-support'),
+    )
     .map((e) => join(e.parentPath, e.name));
 }
 
 /** The metric names a PromQL expression reads (identifiers that are not functions, keywords, labels or durations). */
 export function metricNamesIn(expr: string): string[] {
-  const withoutStrings = expr.replace(/"[^"]*"/g, '""').replace(/\{[^}]*\}/g, '{}').replace(/\[[^\]]*\]/g, '[]');
+  const withoutStrings = expr
+    .replace(/"[^"]*"/g, '""')
+    .replace(/\{[^}]*\}/g, '{}')
+    .replace(/\[[^\]]*\]/g, '[]');
   const withoutGrouping = withoutStrings.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
   const words = [...withoutGrouping.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => m[1] ?? '');
   // Metric names here all carry an underscore; operators and keywords (and, or, bool, offset) do not.

@@ -27,7 +27,20 @@ afterAll(async () => {
 /** The Dockerfile's build stage: `/out/app` with dist/ and a flat production node_modules, and nothing of the workspace's sources. */
 async function imageFolder(service: string): Promise<string> {
   const app = join(work, service);
-  const deploy = spawnSync('pnpm', ['--filter', `@payout/${service}`, 'deploy', '--prod', '--prefer-offline', '--config.inject-workspace-packages=true', '--config.node-linker=hoisted', app], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const deploy = spawnSync(
+    'pnpm',
+    [
+      '--filter',
+      `@payout/${service}`,
+      'deploy',
+      '--prod',
+      '--prefer-offline',
+      '--config.inject-workspace-packages=true',
+      '--config.node-linker=hoisted',
+      app,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  );
   expect(deploy.status, `pnpm deploy @payout/${service}:\n${deploy.stdout}${deploy.stderr}`).toBe(0);
   rmSync(join(app, 'src'), { recursive: true, force: true });
   rmSync(join(app, 'node_modules', '@payout'), { recursive: true, force: true });
@@ -90,11 +103,21 @@ async function stop(child: ChildProcess): Promise<number | null> {
 describe('service images, built as the Dockerfile builds them', () => {
   it('api: the bundled CLI migrates, the API starts and is ready, serves /metrics, and stops on SIGTERM', async () => {
     const app = await imageFolder('api');
-    const migrate = spawnSync(process.execPath, ['dist/cli.js', 'migrate'], { cwd: app, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: pg.url } });
+    const migrate = spawnSync(process.execPath, ['dist/cli.js', 'migrate'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: pg.url },
+    });
     expect(migrate.status, `${migrate.stdout}${migrate.stderr}`).toBe(0);
     expect(migrate.stdout).toMatch(/applied: |up to date/);
 
-    const api = start(app, 'dist/main.js', { DATABASE_URL: pg.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix(), HOST: '127.0.0.1', PORT: '0' });
+    const api = start(app, 'dist/main.js', {
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: redis.prefix(),
+      HOST: '127.0.0.1',
+      PORT: '0',
+    });
     const address = String((await lineWith(api, 'address', 'the API says where it listens'))['address']);
     expect((await fetch(`${address}/readyz`)).status).toBe(200);
     expect((await fetch(`${address}/healthz`)).status).toBe(200);
@@ -106,7 +129,13 @@ describe('service images, built as the Dockerfile builds them', () => {
 
   it('workers: starts its roles from the bundle and is ready on its metrics port (Postgres and Redis reachable)', async () => {
     const app = await imageFolder('workers');
-    const workers = start(app, 'dist/main.js', { DATABASE_URL: pg.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix(), WORKER_ROLES: 'intake,sweeper', METRICS_PORT: '0' });
+    const workers = start(app, 'dist/main.js', {
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: redis.prefix(),
+      WORKER_ROLES: 'intake,sweeper',
+      METRICS_PORT: '0',
+    });
     const port = Number((await lineWith(workers, 'metricsPort', 'the workers say which metrics port they opened'))['metricsPort']);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);

@@ -30,7 +30,9 @@ export async function checkAgainstGroundTruth(
   opts: { readonly expectedIds?: readonly string[]; readonly allowedStatuses: readonly string[] },
 ): Promise<GroundTruthReport> {
   const scope = opts.expectedIds === undefined ? undefined : new Set(opts.expectedIds);
-  const rows = (await listPayoutStatuses(db)).filter((r) => scope === undefined || scope.has(r.id)).map((r) => ({ id: r.id, status: r.status, status_reason: r.statusReason }));
+  const rows = (await listPayoutStatuses(db))
+    .filter((r) => scope === undefined || scope.has(r.id))
+    .map((r) => ({ id: r.id, status: r.status, status_reason: r.statusReason }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const perPayout = new Map<string, number>();
   for (const e of executions) {
@@ -48,6 +50,8 @@ export async function checkAgainstGroundTruth(
     lost: (opts.expectedIds ?? []).filter((id) => !byId.has(id)),
     executedButFailed: [...perPayout.keys()].filter((id) => ['failed', 'rejected', 'cancelled'].includes(byId.get(id)?.status ?? '')),
     succeededNotExecuted: rows.filter((r) => r.status === 'succeeded' && !perPayout.has(r.id)).map((r) => r.id),
-    unsettled: rows.filter((r) => !allowed.has(r.status) || r.status_reason === null || r.status_reason === '').map((r) => ({ id: r.id, status: r.status, reason: r.status_reason })),
+    unsettled: rows
+      .filter((r) => !allowed.has(r.status) || r.status_reason === null || r.status_reason === '')
+      .map((r) => ({ id: r.id, status: r.status, reason: r.status_reason })),
   };
 }

@@ -37,7 +37,11 @@ export async function seedPayouts(
       amountMinor: opts.amountMinor?.(i) ?? BigInt(1_000 + (i % 97) * 100),
       currency: 'CNY',
       fundingAccount: opts.fundingAccount?.(i) ?? null,
-      beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: opts.beneficiaryAccount?.(i) ?? `62220202${String(100000000 + i)}` },
+      beneficiary: {
+        name: `收款人 ${i}`,
+        scheme: 'cn_bank',
+        accountNumber: opts.beneficiaryAccount?.(i) ?? `62220202${String(100000000 + i)}`,
+      },
       railPreference: opts.railPreference?.(i) ?? null,
       remittanceInfo: `payout ${i}`,
       requestedExecutionDate: null,

@@ -53,9 +53,7 @@ const ERROR_TO_ISO: Readonly<Record<string, string>> = {
 };
 
 export type CnErrorMapping =
-  | { readonly kind: 'iso'; readonly code: string }
-  | { readonly kind: 'system_error' }
-  | { readonly kind: 'unmapped' };
+  { readonly kind: 'iso'; readonly code: string } | { readonly kind: 'system_error' } | { readonly kind: 'unmapped' };
 
 export function mapCnErrorCode(code: string | undefined): CnErrorMapping {
   if (code === undefined || code.length === 0) return { kind: 'unmapped' };

@@ -64,16 +64,37 @@ export function createCnJsonAdapter(profile: BankProfile, options: CnJsonAdapter
     if (env === undefined) return { kind: 'unknown', endToEndId: e2e, cause: 'unparseable', detail: 'body is not a JSON envelope' };
     if (env.code === CN_DUPLICATE_ORDER) {
       // The bank refused THIS request because it already holds the order: the earlier one may have executed.
-      return { kind: 'rejected', endToEndId: e2e, bankStatus: env.code, code: 'DUPL', reason: classifyReason('DUPL'), bankCode: env.code, bankMessage: env.msg };
+      return {
+        kind: 'rejected',
+        endToEndId: e2e,
+        bankStatus: env.code,
+        code: 'DUPL',
+        reason: classifyReason('DUPL'),
+        bankCode: env.code,
+        bankMessage: env.msg,
+      };
     }
     if (env.code !== CN_OK) return envelopeUnknown(e2e, env);
     const record = readTransferRecord(env.data);
     if (record === undefined || record.outBizNo !== e2e) {
-      return { kind: 'unknown', endToEndId: e2e, cause: 'unparseable', detail: record === undefined ? 'no transfer record' : 'answer is for another order' };
+      return {
+        kind: 'unknown',
+        endToEndId: e2e,
+        cause: 'unparseable',
+        detail: record === undefined ? 'no transfer record' : 'answer is for another order',
+      };
     }
     const outcome = cnRecordOutcome(record);
     // A submission cannot come back "returned"; treat such an answer as unreadable.
-    return outcome.kind === 'returned' ? { kind: 'unknown', endToEndId: e2e, cause: 'unrecognised_status', detail: 'submission answered as returned', bankStatus: record.status } : outcome;
+    return outcome.kind === 'returned'
+      ? {
+          kind: 'unknown',
+          endToEndId: e2e,
+          cause: 'unrecognised_status',
+          detail: 'submission answered as returned',
+          bankStatus: record.status,
+        }
+      : outcome;
   }
 
   async function query(ref: QueryRef, signal: AbortSignal): Promise<QueryOutcome> {
@@ -99,7 +120,9 @@ export function createCnJsonAdapter(profile: BankProfile, options: CnJsonAdapter
     const env = readEnvelope(ex.body);
     const items = env?.code === CN_OK ? itemsOf(env.data) : undefined;
     if (env === undefined || (env.code === CN_OK && items === undefined)) {
-      return refs.map((r) => ({ kind: 'unknown', endToEndId: r.endToEndId, cause: 'unparseable', detail: 'body is not a batch answer' }) as const);
+      return refs.map(
+        (r) => ({ kind: 'unknown', endToEndId: r.endToEndId, cause: 'unparseable', detail: 'body is not a batch answer' }) as const,
+      );
     }
     if (items === undefined) return refs.map((r) => envelopeUnknown(r.endToEndId, env));
     const byId = new Map<string, ReturnType<typeof readTransferRecord>>();
@@ -123,11 +146,21 @@ export function createCnJsonAdapter(profile: BankProfile, options: CnJsonAdapter
     }
     const env = readEnvelope(ex.body);
     if (env?.code === CN_STATEMENT_NOT_READY) {
-      const availableAt = typeof env.data === 'object' && env.data !== null ? (env.data as { availableAt?: unknown }).availableAt : undefined;
-      return { kind: 'not_yet_available', account, date, availableAt: parseInstant(typeof availableAt === 'string' ? availableAt : undefined) };
+      const availableAt =
+        typeof env.data === 'object' && env.data !== null ? (env.data as { availableAt?: unknown }).availableAt : undefined;
+      return {
+        kind: 'not_yet_available',
+        account,
+        date,
+        availableAt: parseInstant(typeof availableAt === 'string' ? availableAt : undefined),
+      };
     }
     if (env?.code === CN_STATEMENT_NONE) return { kind: 'none', account, date, detail: `code ${env.code}` };
-    return { kind: 'unknown', cause: env === undefined ? 'unparseable' : 'unrecognised_status', detail: env === undefined ? 'neither CSV nor a JSON envelope' : `code ${env.code}` };
+    return {
+      kind: 'unknown',
+      cause: env === undefined ? 'unparseable' : 'unrecognised_status',
+      detail: env === undefined ? 'neither CSV nor a JSON envelope' : `code ${env.code}`,
+    };
   }
 
   function notFound(endToEndId: string): QueryOutcome {
@@ -155,4 +188,3 @@ function itemsOf(data: unknown): readonly unknown[] | undefined {
   const items = (data as { items?: unknown }).items;
   return Array.isArray(items) ? items : undefined;
 }
-

@@ -43,7 +43,9 @@ export function bankAdapterContract(name: string, makeSubject: () => Promise<Ban
     let s: BankAdapterContractSubject;
     let n = 0;
     const signal = (): AbortSignal => AbortSignal.timeout(10_000);
-    const run = `${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1e6).toString(36).toUpperCase()}`;
+    const run = `${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1e6)
+      .toString(36)
+      .toUpperCase()}`;
     const nextId = (): string => `CT-${run}-${++n}`;
 
     const instruction = (overrides: Partial<PaymentInstruction> = {}): PaymentInstruction => {

@@ -2,7 +2,15 @@ import { classifyReason, formatAmountMinor, type BankAccountRef } from '@payout/
 import { getCalendar, localDateIn, zonedDateTimeToInstant } from '@payout/calendar';
 import type { BankAdapter } from '../bank-adapter.port.ts';
 import { assertValidBatch, assertValidInstruction, type PaymentInstruction, type QueryRef } from '../bank-instruction.ts';
-import type { AcceptedOutcome, PendingOutcome, QueryOutcome, RejectedOutcome, StatementOutcome, SubmitOutcome, SucceededOutcome } from '../bank-outcome.ts';
+import type {
+  AcceptedOutcome,
+  PendingOutcome,
+  QueryOutcome,
+  RejectedOutcome,
+  StatementOutcome,
+  SubmitOutcome,
+  SucceededOutcome,
+} from '../bank-outcome.ts';
 import { abortCause } from '../http/http-exchange.ts';
 import type { BankOperation, BankProfile } from '../profile/bank-profile.ts';
 import { fakeBankProfile } from './fake-profile.ts';
@@ -112,7 +120,13 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
     tx.state = 'succeeded';
     tx.bookedAt = at;
     balances.set(i.debtorAccount.accountNumber, balanceOf(i.debtorAccount.accountNumber) - i.amount.amountMinor);
-    ledger.push({ account: i.debtorAccount.accountNumber, at, amountMinor: -i.amount.amountMinor, endToEndId: i.endToEndId, counterparty: i.beneficiary.name });
+    ledger.push({
+      account: i.debtorAccount.accountNumber,
+      at,
+      amountMinor: -i.amount.amountMinor,
+      endToEndId: i.endToEndId,
+      counterparty: i.beneficiary.name,
+    });
     executed.push({
       endToEndId: i.endToEndId,
       payoutId: i.payoutId,
@@ -138,7 +152,13 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
       case 'pending':
         return { kind: 'pending', endToEndId: e2e, bankStatus: 'ACSP', bankReference: tx.reference };
       case 'succeeded':
-        return { kind: 'succeeded', endToEndId: e2e, bankStatus: 'ACSC', bankReference: tx.reference, bookedOn: tx.bookedAt === undefined ? undefined : localDateIn(tx.bookedAt, profile.timeZone) };
+        return {
+          kind: 'succeeded',
+          endToEndId: e2e,
+          bankStatus: 'ACSC',
+          bankReference: tx.reference,
+          bookedOn: tx.bookedAt === undefined ? undefined : localDateIn(tx.bookedAt, profile.timeZone),
+        };
       case 'rejected': {
         const code = tx.rejectCode ?? 'NARR';
         return { kind: 'rejected', endToEndId: e2e, bankStatus: 'RJCT', code, reason: classifyReason(code) };
@@ -148,17 +168,27 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
 
   async function submitOne(i: PaymentInstruction, signal: AbortSignal): Promise<SubmitOutcome> {
     const e2e = i.endToEndId;
-    if (signal.aborted) return { kind: 'not_sent', endToEndId: e2e, cause: 'aborted_before_send', detail: 'signal aborted before the call' };
+    if (signal.aborted)
+      return { kind: 'not_sent', endToEndId: e2e, cause: 'aborted_before_send', detail: 'signal aborted before the call' };
     if (outages.has('submit')) return { kind: 'unknown', endToEndId: e2e, cause: 'http_5xx', detail: 'HTTP 503 (fake outage)' };
     const behaviour = scripts.get(e2e) ?? defaultBehaviour;
-    if (behaviour.kind === 'connection_refused') return { kind: 'not_sent', endToEndId: e2e, cause: 'connection_refused', detail: 'ECONNREFUSED (fake)' };
+    if (behaviour.kind === 'connection_refused')
+      return { kind: 'not_sent', endToEndId: e2e, cause: 'connection_refused', detail: 'ECONNREFUSED (fake)' };
     if (behaviour.kind === 'http_5xx') return { kind: 'unknown', endToEndId: e2e, cause: 'http_5xx', detail: 'HTTP 500 (fake)' };
     if (behaviour.kind === 'timeout_before_execution') {
       const cause = await hang(signal);
       return { kind: 'unknown', endToEndId: e2e, cause, detail: 'no answer (fake)' };
     }
     seq += 1;
-    const tx: FakeTx = { instruction: i, behaviour, state: 'accepted', rejectCode: undefined, queriesLeft: 0, bookedAt: undefined, reference: `FAKE${String(seq).padStart(10, '0')}` };
+    const tx: FakeTx = {
+      instruction: i,
+      behaviour,
+      state: 'accepted',
+      rejectCode: undefined,
+      queriesLeft: 0,
+      bookedAt: undefined,
+      reference: `FAKE${String(seq).padStart(10, '0')}`,
+    };
     const earlier = txs.get(e2e);
     if (earlier !== undefined && profile.rejectsDuplicateEndToEndId) {
       return { kind: 'rejected', endToEndId: e2e, bankStatus: 'RJCT', code: 'DUPL', reason: classifyReason('DUPL') };
@@ -220,7 +250,11 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
 
   function statement(account: BankAccountRef, date: string): StatementOutcome {
     if (outages.has('statement')) return { kind: 'unknown', cause: 'http_5xx', detail: 'HTTP 503 (fake outage)' };
-    const availableAt = zonedDateTimeToInstant(getCalendar(profile.calendar).nextBusinessDay(date), profile.statementTime, profile.timeZone);
+    const availableAt = zonedDateTimeToInstant(
+      getCalendar(profile.calendar).nextBusinessDay(date),
+      profile.statementTime,
+      profile.timeZone,
+    );
     if (clock < availableAt.getTime()) return { kind: 'not_yet_available', account, date, availableAt };
     const entries = ledger.filter((l) => l.account === account.accountNumber);
     const before = entries.filter((l) => localDateIn(l.at, profile.timeZone) < date).reduce((s, l) => s + l.amountMinor, 0n);
@@ -229,7 +263,14 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
     const fmt = (m: bigint): string => formatAmountMinor(m, profile.currency);
     const lines = day.map((l) => {
       running += l.amountMinor;
-      return [l.at.toISOString(), l.amountMinor < 0n ? 'D' : 'C', fmt(l.amountMinor < 0n ? -l.amountMinor : l.amountMinor), fmt(running), l.endToEndId, csvField(l.counterparty)].join(',');
+      return [
+        l.at.toISOString(),
+        l.amountMinor < 0n ? 'D' : 'C',
+        fmt(l.amountMinor < 0n ? -l.amountMinor : l.amountMinor),
+        fmt(running),
+        l.endToEndId,
+        csvField(l.counterparty),
+      ].join(',');
     });
     const content = [
       `account,${account.accountNumber}`,
@@ -279,7 +320,11 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
     },
     balance: balanceOf,
     executions: (filter = {}) =>
-      executed.filter((e) => (filter.endToEndId === undefined || e.endToEndId === filter.endToEndId) && (filter.payoutId === undefined || e.payoutId === filter.payoutId)),
+      executed.filter(
+        (e) =>
+          (filter.endToEndId === undefined || e.endToEndId === filter.endToEndId) &&
+          (filter.payoutId === undefined || e.payoutId === filter.payoutId),
+      ),
     calls: (op) => (op === undefined ? [...calls] : calls.filter((c) => c.operation === op)),
     now: () => new Date(clock),
     advance: (ms) => {
@@ -289,7 +334,10 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
   if (profile.supportsBatchSubmit) {
     fake.submitBatch = async (instructions, signal) => {
       assertValidBatch(instructions, profile.maxBatchSize, profile.currency);
-      record('submit', instructions.map((i) => i.endToEndId));
+      record(
+        'submit',
+        instructions.map((i) => i.endToEndId),
+      );
       const out: SubmitOutcome[] = [];
       for (const i of instructions) out.push(await submitOne(i, signal));
       return out;
@@ -297,8 +345,12 @@ export function createFakeBank(options: FakeBankOptions = {}): FakeBank {
   }
   if (profile.supportsBatchQuery) {
     fake.queryBatch = async (refs, signal) => {
-      record('query', refs.map((r) => r.endToEndId));
-      if (signal.aborted) return refs.map((r) => ({ kind: 'unknown', endToEndId: r.endToEndId, cause: abortCause(signal), detail: 'aborted' }) as const);
+      record(
+        'query',
+        refs.map((r) => r.endToEndId),
+      );
+      if (signal.aborted)
+        return refs.map((r) => ({ kind: 'unknown', endToEndId: r.endToEndId, cause: abortCause(signal), detail: 'aborted' }) as const);
       return Promise.resolve(refs.map(queryOne));
     };
   }

@@ -9,7 +9,12 @@ type Failed = Extract<HttpExchange, { kind: 'failed' }>;
  */
 export function failedSubmitOutcome(endToEndId: string, ex: Failed): UnknownOutcome | NotSentOutcome {
   if (!ex.maybeSent) {
-    return { kind: 'not_sent', endToEndId, cause: ex.cause === 'connection' ? 'connection_refused' : 'aborted_before_send', detail: ex.detail };
+    return {
+      kind: 'not_sent',
+      endToEndId,
+      cause: ex.cause === 'connection' ? 'connection_refused' : 'aborted_before_send',
+      detail: ex.detail,
+    };
   }
   return { kind: 'unknown', endToEndId, cause: ex.cause, detail: ex.detail };
 }

@@ -28,7 +28,11 @@ describe('ISO transaction status → outcome', () => {
   });
 
   it('maps the reason through the domain table', () => {
-    expect(isoTransactionOutcome(tx('RJCT', 'AM04'))).toMatchObject({ kind: 'rejected', code: 'AM04', reason: { class: 'insufficient_funds', permitsNewAttempt: true } });
+    expect(isoTransactionOutcome(tx('RJCT', 'AM04'))).toMatchObject({
+      kind: 'rejected',
+      code: 'AM04',
+      reason: { class: 'insufficient_funds', permitsNewAttempt: true },
+    });
     expect(isoTransactionOutcome(tx('ACSC'))).toMatchObject({ kind: 'succeeded', bankReference: 'REF', bookedOn: '2026-01-05' });
   });
 

@@ -41,8 +41,20 @@ export function isoTransactionOutcome(
       };
     }
     case 'manual':
-      return { kind: 'unknown', endToEndId: e2e, cause: 'blocked', detail: `status ${status}: held by the bank for manual handling`, bankStatus: status };
+      return {
+        kind: 'unknown',
+        endToEndId: e2e,
+        cause: 'blocked',
+        detail: `status ${status}: held by the bank for manual handling`,
+        bankStatus: status,
+      };
     case 'unknown':
-      return { kind: 'unknown', endToEndId: e2e, cause: 'unrecognised_status', detail: `status ${status.slice(0, 8)} is not in the ISO table`, bankStatus: status.slice(0, 35) };
+      return {
+        kind: 'unknown',
+        endToEndId: e2e,
+        cause: 'unrecognised_status',
+        detail: `status ${status.slice(0, 8)} is not in the ISO table`,
+        bankStatus: status.slice(0, 35),
+      };
   }
 }

@@ -5,7 +5,13 @@ import type { FetchLike } from '../http/http-exchange.ts';
 import { fakeBankProfile } from '../fake/fake-profile.ts';
 import { createIso20022Adapter } from './iso20022.adapter.ts';
 
-const profile = fakeBankProfile({ bankId: 'iso', dialect: 'iso20022', currency: 'EUR', statementFormat: 'camt.053', notFoundMeansProcessing: false });
+const profile = fakeBankProfile({
+  bankId: 'iso',
+  dialect: 'iso20022',
+  currency: 'EUR',
+  statementFormat: 'camt.053',
+  notFoundMeansProcessing: false,
+});
 const instruction = (e2e: string): PaymentInstruction => ({
   endToEndId: e2e,
   payoutId: `p-${e2e}`,
@@ -37,7 +43,9 @@ const signal = (): AbortSignal => AbortSignal.timeout(5_000);
 
 describe('ISO 20022 adapter', () => {
   it('posts a pain.001 and maps each transaction of the pain.002 answer', async () => {
-    const { adapter, seen } = adapterAnswering(() => new Response(pain002('MSG-1', 'PART', tx('A', 'ACCP') + tx('B', 'RJCT', 'AC01') + tx('C', 'ACSC')), { status: 200 }));
+    const { adapter, seen } = adapterAnswering(
+      () => new Response(pain002('MSG-1', 'PART', tx('A', 'ACCP') + tx('B', 'RJCT', 'AC01') + tx('C', 'ACSC')), { status: 200 }),
+    );
     const outs = await adapter.submitBatch?.([instruction('A'), instruction('B'), instruction('C'), instruction('D')], signal());
     expect(seen[0]?.url).toBe('http://bank.test/iso/b/pain001');
     expect(seen[0]?.body).toContain('<EndToEndId>D</EndToEndId>');
@@ -64,9 +72,18 @@ describe('ISO 20022 adapter', () => {
   });
 
   it('reports a refused connection as not_sent and a reset as unknown', async () => {
-    expect(await adapterAnswering(failWith('ECONNREFUSED')).adapter.submit(instruction('A'), signal())).toMatchObject({ kind: 'not_sent', cause: 'connection_refused' });
-    expect(await adapterAnswering(failWith('ECONNRESET')).adapter.submit(instruction('A'), signal())).toMatchObject({ kind: 'unknown', cause: 'connection' });
-    expect(await adapterAnswering(failWith('UND_ERR_SOCKET')).adapter.submit(instruction('A'), signal())).toMatchObject({ kind: 'unknown', cause: 'connection' });
+    expect(await adapterAnswering(failWith('ECONNREFUSED')).adapter.submit(instruction('A'), signal())).toMatchObject({
+      kind: 'not_sent',
+      cause: 'connection_refused',
+    });
+    expect(await adapterAnswering(failWith('ECONNRESET')).adapter.submit(instruction('A'), signal())).toMatchObject({
+      kind: 'unknown',
+      cause: 'connection',
+    });
+    expect(await adapterAnswering(failWith('UND_ERR_SOCKET')).adapter.submit(instruction('A'), signal())).toMatchObject({
+      kind: 'unknown',
+      cause: 'connection',
+    });
   });
 
   it('reports our deadline as unknown timeout, and a caller abort as unknown aborted', async () => {
@@ -84,7 +101,9 @@ describe('ISO 20022 adapter', () => {
   });
 
   it('queries in batches: listed ids get their status, missing ones are not found', async () => {
-    const { adapter, seen } = adapterAnswering(() => new Response(pain002('STATUS-QUERY', 'ACCP', tx('A', 'ACSP') + tx('A', 'ACSC')), { status: 200 }));
+    const { adapter, seen } = adapterAnswering(
+      () => new Response(pain002('STATUS-QUERY', 'ACCP', tx('A', 'ACSP') + tx('A', 'ACSC')), { status: 200 }),
+    );
     const outs = await adapter.queryBatch?.([{ endToEndId: 'A' }, { endToEndId: 'B' }], signal());
     expect(seen[0]?.url).toBe('http://bank.test/iso/b/status?endToEndId=A&endToEndId=B');
     expect(outs).toMatchObject([{ kind: 'succeeded' }, { kind: 'not_found', mayStillBeProcessing: false }]);
@@ -92,8 +111,18 @@ describe('ISO 20022 adapter', () => {
 
   it('fetches camt.053 statements and understands "not yet available"', async () => {
     const account = { scheme: 'iban', accountNumber: 'DE89370400440532013000' } as const;
-    const ready = adapterAnswering(() => new Response('<Document><BkToCstmrStmt></BkToCstmrStmt></Document>', { status: 200, headers: { 'content-type': 'application/xml' } }));
-    expect(await ready.adapter.fetchStatement(account, '2026-01-05', signal())).toMatchObject({ kind: 'available', format: 'camt.053', date: '2026-01-05' });
+    const ready = adapterAnswering(
+      () =>
+        new Response('<Document><BkToCstmrStmt></BkToCstmrStmt></Document>', {
+          status: 200,
+          headers: { 'content-type': 'application/xml' },
+        }),
+    );
+    expect(await ready.adapter.fetchStatement(account, '2026-01-05', signal())).toMatchObject({
+      kind: 'available',
+      format: 'camt.053',
+      date: '2026-01-05',
+    });
     const early = adapterAnswering(() => new Response(JSON.stringify({ availableAt: '2026-01-06T07:00:00.000Z' }), { status: 425 }));
     const out = await early.adapter.fetchStatement(account, '2026-01-05', signal());
     expect(out).toMatchObject({ kind: 'not_yet_available' });
@@ -106,8 +135,12 @@ describe('ISO 20022 adapter', () => {
 
   it('refuses an invalid instruction before sending anything', async () => {
     const { adapter, seen } = adapterAnswering(() => new Response('', { status: 200 }));
-    await expect(adapter.submit({ ...instruction('A'), endToEndId: 'X'.repeat(36) }, signal())).rejects.toMatchObject({ code: 'PAYOUT_E_BANK_INSTRUCTION_INVALID' });
-    await expect(adapter.submit({ ...instruction('A'), amount: money(100n, 'USD') }, signal())).rejects.toMatchObject({ code: 'PAYOUT_E_BANK_INSTRUCTION_INVALID' });
+    await expect(adapter.submit({ ...instruction('A'), endToEndId: 'X'.repeat(36) }, signal())).rejects.toMatchObject({
+      code: 'PAYOUT_E_BANK_INSTRUCTION_INVALID',
+    });
+    await expect(adapter.submit({ ...instruction('A'), amount: money(100n, 'USD') }, signal())).rejects.toMatchObject({
+      code: 'PAYOUT_E_BANK_INSTRUCTION_INVALID',
+    });
     expect(seen).toHaveLength(0);
   });
 });

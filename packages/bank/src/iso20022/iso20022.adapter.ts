@@ -47,7 +47,12 @@ export function createIso20022Adapter(profile: BankProfile, options: Iso20022Ada
     assertValidBatch(instructions, profile.maxBatchSize, profile.currency);
     const messageId = newMessageId();
     const body = writePain001(
-      { messageId, createdAt: clock(), initiatingPartyName: options.initiatingPartyName ?? 'Payout Worker', debtorName: options.debtorName ?? 'Payout Worker' },
+      {
+        messageId,
+        createdAt: clock(),
+        initiatingPartyName: options.initiatingPartyName ?? 'Payout Worker',
+        debtorName: options.debtorName ?? 'Payout Worker',
+      },
       instructions,
     );
     const ex = await exchange(fetchImpl, { method: 'POST', url: `${base}/pain001`, headers: XML_HEADERS, body }, signal);
@@ -64,13 +69,19 @@ export function createIso20022Adapter(profile: BankProfile, options: Iso20022Ada
   async function queryBatch(refs: readonly QueryRef[], signal: AbortSignal): Promise<readonly QueryOutcome[]> {
     const params = new URLSearchParams();
     for (const r of refs) params.append('endToEndId', r.endToEndId);
-    const ex = await exchange(fetchImpl, { method: 'GET', url: `${base}/status?${params.toString()}`, headers: { accept: 'application/xml' } }, signal);
+    const ex = await exchange(
+      fetchImpl,
+      { method: 'GET', url: `${base}/status?${params.toString()}`, headers: { accept: 'application/xml' } },
+      signal,
+    );
     if (ex.kind === 'failed') return refs.map((r) => failedQueryOutcome(r.endToEndId, ex));
     if (ex.status === 404) return refs.map((r) => notFound(r.endToEndId));
     if (ex.status !== 200) return refs.map((r) => unexpectedStatusOutcome(r.endToEndId, ex.status));
     const report = readPain002(ex.body);
     if (report === undefined) {
-      return refs.map((r) => ({ kind: 'unknown', endToEndId: r.endToEndId, cause: 'unparseable', detail: 'body is not a pain.002' }) as const);
+      return refs.map(
+        (r) => ({ kind: 'unknown', endToEndId: r.endToEndId, cause: 'unparseable', detail: 'body is not a pain.002' }) as const,
+      );
     }
     return refs.map((r) => {
       const tx = latest(report, r.endToEndId);
@@ -84,7 +95,11 @@ export function createIso20022Adapter(profile: BankProfile, options: Iso20022Ada
 
   async function fetchStatement(account: BankAccountRef, date: string, signal: AbortSignal): Promise<StatementOutcome> {
     const params = new URLSearchParams({ account: account.accountNumber, date });
-    const ex = await exchange(fetchImpl, { method: 'GET', url: `${base}/statements?${params.toString()}`, headers: { accept: 'application/xml' } }, signal);
+    const ex = await exchange(
+      fetchImpl,
+      { method: 'GET', url: `${base}/statements?${params.toString()}`, headers: { accept: 'application/xml' } },
+      signal,
+    );
     if (ex.kind === 'failed') return failedStatementOutcome(ex);
     if (ex.status === 425) return { kind: 'not_yet_available', account, date, availableAt: availableAtFrom(ex.body) };
     // 404 on the statements resource: the bank has no statement for that account and date.
@@ -129,7 +144,15 @@ function submitOutcomeFromReport(report: Pain002Report, endToEndId: string): Sub
     return { kind: 'rejected', endToEndId, bankStatus: group, code: report.groupReasonCode ?? reason.code, reason };
   }
   if (group !== undefined && group !== 'PART') {
-    return isoTransactionOutcome({ endToEndId, status: group, reasonCode: report.groupReasonCode, reasonText: undefined, bankReference: undefined, settlementDate: undefined, acceptedAt: undefined });
+    return isoTransactionOutcome({
+      endToEndId,
+      status: group,
+      reasonCode: report.groupReasonCode,
+      reasonText: undefined,
+      bankReference: undefined,
+      settlementDate: undefined,
+      acceptedAt: undefined,
+    });
   }
   return { kind: 'unknown', endToEndId, cause: 'unparseable', detail: 'the status report has no status for this transaction' };
 }

@@ -16,10 +16,18 @@ const base: PaymentInstruction = {
 };
 
 describe('pain.001 writer', () => {
-  const header = { messageId: 'MSG-1', createdAt: new Date('2026-01-05T09:00:00.123Z'), initiatingPartyName: 'Payout Worker', debtorName: 'Payout Worker GmbH' };
+  const header = {
+    messageId: 'MSG-1',
+    createdAt: new Date('2026-01-05T09:00:00.123Z'),
+    initiatingPartyName: 'Payout Worker',
+    debtorName: 'Payout Worker GmbH',
+  };
 
   it('writes one CdtTrfTxInf per instruction with exact amounts, escaping and the payout id', () => {
-    const xml = writePain001(header, [base, { ...base, endToEndId: 'E2E-2', payoutId: 'payout-2', amount: money(12_345_678_901_234_567n, 'EUR') }]);
+    const xml = writePain001(header, [
+      base,
+      { ...base, endToEndId: 'E2E-2', payoutId: 'payout-2', amount: money(12_345_678_901_234_567n, 'EUR') },
+    ]);
     const doc = parseBankXml(xml, new Set(['PmtInf', 'CdtTrfTxInf']));
     const root = at(doc, 'Document', 'CstmrCdtTrfInitn');
     expect(textOf(at(root, 'GrpHdr', 'NbOfTxs'))).toBe('2');
@@ -35,14 +43,20 @@ describe('pain.001 writer', () => {
   });
 
   it('groups instructions by debtor account and execution date into PmtInf blocks', () => {
-    const xml = writePain001(header, [base, { ...base, endToEndId: 'E2E-2', requestedExecutionDate: '2026-01-06' }, { ...base, endToEndId: 'E2E-3' }]);
+    const xml = writePain001(header, [
+      base,
+      { ...base, endToEndId: 'E2E-2', requestedExecutionDate: '2026-01-06' },
+      { ...base, endToEndId: 'E2E-3' },
+    ]);
     const pmtInfs = listOf(at(parseBankXml(xml, new Set(['PmtInf', 'CdtTrfTxInf'])), 'Document', 'CstmrCdtTrfInitn', 'PmtInf'));
     expect(pmtInfs.map((p) => textOf(at(p, 'NbOfTxs')))).toEqual(['2', '1']);
     expect(pmtInfs.map((p) => textOf(at(p, 'ReqdExctnDt', 'Dt')))).toEqual(['2026-01-05', '2026-01-06']);
   });
 
   it('writes non-IBAN accounts as Othr with the scheme, and clearing codes on the agent', () => {
-    const xml = writePain001(header, [{ ...base, beneficiary: { name: 'Jane', account: { scheme: 'us_aba', accountNumber: '000123456789', bankCode: '021000021' } } }]);
+    const xml = writePain001(header, [
+      { ...base, beneficiary: { name: 'Jane', account: { scheme: 'us_aba', accountNumber: '000123456789', bankCode: '021000021' } } },
+    ]);
     expect(xml).toContain('<CdtrAcct><Id><Othr><Id>000123456789</Id><SchmeNm><Prtry>US_ABA</Prtry></SchmeNm></Othr></Id></CdtrAcct>');
     expect(xml).toContain('<ClrSysId><Cd>USABA</Cd></ClrSysId><MmbId>021000021</MmbId>');
   });
@@ -65,9 +79,33 @@ describe('pain.002 reader', () => {
     expect(r?.originalMessageId).toBe('MSG-1');
     expect(r?.groupStatus).toBe('PART');
     expect(r?.transactions).toEqual([
-      { endToEndId: '000123', status: 'RJCT', reasonCode: 'AC04', reasonText: 'closed', bankReference: undefined, settlementDate: undefined, acceptedAt: undefined },
-      { endToEndId: 'E2', status: 'ACSC', reasonCode: undefined, reasonText: undefined, bankReference: 'REF9', settlementDate: '2026-01-05', acceptedAt: undefined },
-      { endToEndId: 'E3', status: 'RJCT', reasonCode: 'X99', reasonText: undefined, bankReference: undefined, settlementDate: undefined, acceptedAt: undefined },
+      {
+        endToEndId: '000123',
+        status: 'RJCT',
+        reasonCode: 'AC04',
+        reasonText: 'closed',
+        bankReference: undefined,
+        settlementDate: undefined,
+        acceptedAt: undefined,
+      },
+      {
+        endToEndId: 'E2',
+        status: 'ACSC',
+        reasonCode: undefined,
+        reasonText: undefined,
+        bankReference: 'REF9',
+        settlementDate: '2026-01-05',
+        acceptedAt: undefined,
+      },
+      {
+        endToEndId: 'E3',
+        status: 'RJCT',
+        reasonCode: 'X99',
+        reasonText: undefined,
+        bankReference: undefined,
+        settlementDate: undefined,
+        acceptedAt: undefined,
+      },
     ]);
   });
 

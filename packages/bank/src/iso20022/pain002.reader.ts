@@ -37,7 +37,11 @@ export function readPain002(xml: string): Pain002Report | undefined {
         endToEndId: e2e,
         status: textOf(at(tx, 'TxSts')),
         reasonCode: textOf(at(reason, 'Rsn', 'Cd')) ?? textOf(at(reason, 'Rsn', 'Prtry')),
-        reasonText: listOf(at(reason, 'AddtlInf')).map(textOf).filter((s) => s !== undefined).join(' ') || undefined,
+        reasonText:
+          listOf(at(reason, 'AddtlInf'))
+            .map(textOf)
+            .filter((s) => s !== undefined)
+            .join(' ') || undefined,
         bankReference: textOf(at(tx, 'AcctSvcrRef')),
         settlementDate: textOf(at(tx, 'FctvIntrBkSttlmDt', 'Dt')),
         acceptedAt: textOf(at(tx, 'AccptncDtTm')),

@@ -19,7 +19,13 @@ describe('bank profile config', () => {
   });
 
   it('reports every invalid key at once', () => {
-    const json = { ...bankProfileToJson(fakeBankProfile()), rail: 'SWIFT', statementTime: '25:00', currency: 'XYZ', limits: { perPayout: '1.5', perDay: '10' } };
+    const json = {
+      ...bankProfileToJson(fakeBankProfile()),
+      rail: 'SWIFT',
+      statementTime: '25:00',
+      currency: 'XYZ',
+      limits: { perPayout: '1.5', perDay: '10' },
+    };
     let message = '';
     try {
       parseBankProfile(json);

@@ -67,7 +67,10 @@ export function parseBankProfile(json: unknown): BankProfile {
   const { submitPerSecond, statementPerSecond, queryPerSecond } = p.rateLimits;
   return Object.freeze({
     ...p,
-    limits: { perPayout: money(parseMinorUnits(p.limits.perPayout), p.currency), perDay: money(parseMinorUnits(p.limits.perDay), p.currency) },
+    limits: {
+      perPayout: money(parseMinorUnits(p.limits.perPayout), p.currency),
+      perDay: money(parseMinorUnits(p.limits.perDay), p.currency),
+    },
     rateLimits: {
       queryPerSecond,
       ...(submitPerSecond === undefined ? {} : { submitPerSecond }),

@@ -15,7 +15,19 @@ export type StatementFormat = 'camt.053' | 'csv';
  * Character encodings a bank's statement files may be in — the ones `@payout/statements`
  * decodes (its STATEMENT_ENCODINGS; services/cli's statements command test keeps the two in step).
  */
-export const STATEMENT_FILE_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'windows-1250', 'windows-1252', 'cp852', 'iso-8859-1', 'iso-8859-2', 'iso-8859-15'] as const;
+export const STATEMENT_FILE_ENCODINGS = [
+  'utf-8',
+  'utf-16le',
+  'utf-16be',
+  'gb18030',
+  'gbk',
+  'windows-1250',
+  'windows-1252',
+  'cp852',
+  'iso-8859-1',
+  'iso-8859-2',
+  'iso-8859-15',
+] as const;
 export type StatementFileEncoding = (typeof STATEMENT_FILE_ENCODINGS)[number];
 
 /** 'HH:MM', 24-hour, in the bank's time zone. */
@@ -85,7 +97,11 @@ export interface BankProfile {
   /** True when the bank refuses a reused end-to-end id; false for the dangerous bank that executes it again. */
   readonly rejectsDuplicateEndToEndId: boolean;
   /** Calls per second the bank allows, across all our processes. */
-  readonly rateLimits: { readonly queryPerSecond: number; readonly submitPerSecond?: number | undefined; readonly statementPerSecond?: number | undefined };
+  readonly rateLimits: {
+    readonly queryPerSecond: number;
+    readonly submitPerSecond?: number | undefined;
+    readonly statementPerSecond?: number | undefined;
+  };
   readonly pollSchedule: PollScheduleHint;
   readonly supportsBatchSubmit: boolean;
   /** Most instructions in one submission (1 when batches are not supported). */

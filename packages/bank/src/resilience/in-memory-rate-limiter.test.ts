@@ -6,7 +6,14 @@ describe('rate limiter semantics (in-memory; the Redis script implements the sam
   it('never lets more than `limit` calls reach the bank in any window, whatever the in-flight times', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 80 }), latency: fc.integer({ min: 0, max: 400 }), where: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 120 }),
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 80 }),
+            latency: fc.integer({ min: 0, max: 400 }),
+            where: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 120 },
+        ),
         fc.integer({ min: 1, max: 6 }),
         async (calls, limit) => {
           let t = 0;

@@ -31,7 +31,10 @@ export function createInMemoryRateLimiter(now: () => number = () => performance.
         });
       }
       const oldest = live[0];
-      return Promise.resolve({ allowed: false, retryAfterMs: oldest === undefined ? windowMs : Math.max(1, Math.ceil(oldest + windowMs - t)) });
+      return Promise.resolve({
+        allowed: false,
+        retryAfterMs: oldest === undefined ? windowMs : Math.max(1, Math.ceil(oldest + windowMs - t)),
+      });
     },
   };
 }

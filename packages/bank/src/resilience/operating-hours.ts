@@ -1,4 +1,14 @@
-import { addDays, calendarGapOf, getCalendar, getRail, instantToZoned, isRailOpen, nextRailOpening, zonedDateTimeToInstant, type CalendarGap } from '@payout/calendar';
+import {
+  addDays,
+  calendarGapOf,
+  getCalendar,
+  getRail,
+  instantToZoned,
+  isRailOpen,
+  nextRailOpening,
+  zonedDateTimeToInstant,
+  type CalendarGap,
+} from '@payout/calendar';
 import type { BankProfile } from '../profile/bank-profile.ts';
 
 export type HoursDecision =

@@ -47,7 +47,14 @@ return 1
 `;
 
 interface WithRateLimitCommands {
-  payoutRateAcquire(done: string, inFlight: string, limit: number, windowMs: number, leaseMs: number, member: string): Promise<[number, number]>;
+  payoutRateAcquire(
+    done: string,
+    inFlight: string,
+    limit: number,
+    windowMs: number,
+    leaseMs: number,
+    member: string,
+  ): Promise<[number, number]>;
   payoutRateRelease(done: string, inFlight: string, member: string): Promise<number>;
 }
 

@@ -41,7 +41,10 @@ describe('Redis-backed rate limiter and breaker coordinator', () => {
     const limiter = createRedisRateLimiter({ redis: a, prefix: redis.prefix() });
     expect((await limiter.tryAcquire('k', 1, 100, 200)).allowed).toBe(true);
     expect((await limiter.tryAcquire('k', 1, 100, 200)).allowed).toBe(false);
-    await waitFor(async () => (await limiter.tryAcquire('k', 1, 100, 200)).allowed, { timeoutMs: 2_000, message: 'lease expiry frees the slot' });
+    await waitFor(async () => (await limiter.tryAcquire('k', 1, 100, 200)).allowed, {
+      timeoutMs: 2_000,
+      message: 'lease expiry frees the slot',
+    });
   });
 
   it('concurrent acquirers on many connections never exceed the limit in flight-plus-window', async () => {

@@ -22,7 +22,9 @@ const instruction = (): PaymentInstruction => {
   };
 };
 const signal = (): AbortSignal => AbortSignal.timeout(5_000);
-const fastBreaker: ResilienceOptions = { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 200, rollingWindowMs: 10_000 } };
+const fastBreaker: ResilienceOptions = {
+  breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 200, rollingWindowMs: 10_000 },
+};
 
 function recorder(): { metrics: BankMetrics; transitions: string[]; refused: string[] } {
   const transitions: string[] = [];
@@ -162,14 +164,25 @@ describe('createResilientBank', () => {
     const buggy: BankAdapter = { ...fake, submit: () => Promise.reject(new Error('boom')) };
     const bank = createResilientBank(buggy);
     expect(await bank.submit(instruction(), signal())).toMatchObject({ kind: 'unknown', cause: 'internal' });
-    await expect(bank.submit({ ...instruction(), endToEndId: '' }, signal())).rejects.toMatchObject({ code: 'PAYOUT_E_BANK_INSTRUCTION_INVALID' });
+    await expect(bank.submit({ ...instruction(), endToEndId: '' }, signal())).rejects.toMatchObject({
+      code: 'PAYOUT_E_BANK_INSTRUCTION_INVALID',
+    });
     bank.close();
   });
 
   it('refuses submissions outside operating hours with the time until they reopen', async () => {
     const fake = createFakeBank();
-    const bank = createResilientBank(fake, { clock: () => new Date('2026-01-05T10:00:00Z') }, { hours: () => ({ open: false, reopensAt: new Date('2026-01-05T10:05:00Z') }) });
-    expect(await bank.submit(instruction(), signal())).toEqual({ kind: 'unavailable', endToEndId: `RB-${n}`, cause: 'outside_hours', retryAfterMs: 300_000 });
+    const bank = createResilientBank(
+      fake,
+      { clock: () => new Date('2026-01-05T10:00:00Z') },
+      { hours: () => ({ open: false, reopensAt: new Date('2026-01-05T10:05:00Z') }) },
+    );
+    expect(await bank.submit(instruction(), signal())).toEqual({
+      kind: 'unavailable',
+      endToEndId: `RB-${n}`,
+      cause: 'outside_hours',
+      retryAfterMs: 300_000,
+    });
     expect(fake.calls('submit')).toHaveLength(0);
     // Queries are not gated by hours.
     expect((await bank.query({ endToEndId: 'x' }, signal())).kind).toBe('not_found');
@@ -178,9 +191,21 @@ describe('createResilientBank', () => {
 
   it('never calls a bank whose hours are unknown (no calendar data): unavailable, handed back shortly', async () => {
     const fake = createFakeBank();
-    const noData = { code: 'PAYOUT_E_CALENDAR_NO_DATA' as const, calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026, message: 'calendar CN has no data for 2027' };
+    const noData = {
+      code: 'PAYOUT_E_CALENDAR_NO_DATA' as const,
+      calendar: 'CN',
+      year: 2027,
+      fromYear: 2019,
+      toYear: 2026,
+      message: 'calendar CN has no data for 2027',
+    };
     const bank = createResilientBank(fake, { clock: () => new Date('2026-12-31T10:00:00Z') }, { hours: () => ({ open: false, noData }) });
-    expect(await bank.submit(instruction(), signal())).toEqual({ kind: 'unavailable', endToEndId: `RB-${n}`, cause: 'outside_hours', retryAfterMs: 1_000 });
+    expect(await bank.submit(instruction(), signal())).toEqual({
+      kind: 'unavailable',
+      endToEndId: `RB-${n}`,
+      cause: 'outside_hours',
+      retryAfterMs: 1_000,
+    });
     expect(fake.calls('submit')).toHaveLength(0);
     bank.close();
   });
@@ -188,7 +213,10 @@ describe('createResilientBank', () => {
   it('wraps batches: one call, one breaker verdict, outcomes in order', async () => {
     const fake = createFakeBank({ closedAccounts: ['6217000000000000666'] });
     const bank = createResilientBank(fake);
-    const closed = { ...instruction(), beneficiary: { name: 'x', account: { scheme: 'cn_bank', accountNumber: '6217000000000000666' } } } as const;
+    const closed = {
+      ...instruction(),
+      beneficiary: { name: 'x', account: { scheme: 'cn_bank', accountNumber: '6217000000000000666' } },
+    } as const;
     const outs = await bank.submitBatch?.([instruction(), closed], signal());
     expect(outs?.map((o) => o.kind)).toEqual(['accepted', 'rejected']);
     expect(fake.calls('submit')).toHaveLength(1);

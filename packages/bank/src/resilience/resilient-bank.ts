@@ -3,7 +3,15 @@ import type { BankAdapter } from '../bank-adapter.port.ts';
 import { assertValidBatch, assertValidInstruction, type PaymentInstruction, type QueryRef } from '../bank-instruction.ts';
 import { silentLogger, type BankLogger } from '../bank-logger.port.ts';
 import { noopMetrics, type BankMetrics, type BreakerState } from '../bank-metrics.port.ts';
-import type { QueryOutcome, StatementOutcome, SubmitOutcome, UnavailableCause, UnavailableOutcome, UnknownCause, UnknownOutcome } from '../bank-outcome.ts';
+import type {
+  QueryOutcome,
+  StatementOutcome,
+  SubmitOutcome,
+  UnavailableCause,
+  UnavailableOutcome,
+  UnknownCause,
+  UnknownOutcome,
+} from '../bank-outcome.ts';
 import { rateLimitFor, type BankOperation } from '../profile/bank-profile.ts';
 import { raceAbort, sleep } from './abort-race.ts';
 import type { BreakerCoordinator } from './breaker-coordinator.port.ts';
@@ -102,7 +110,10 @@ export function createResilientBank(inner: BankAdapter, deps: ResilientBankDeps 
       if (!h.open && 'noData' in h) {
         // Hours unknown (a calendar year without data): never call a bank that may be closed.
         // A short retry hands the work back to the caller, which knows how to wait for the year.
-        logger.warn({ bankId, code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: h.noData.calendar, year: h.noData.year }, 'submission hours unknown: calendar has no data');
+        logger.warn(
+          { bankId, code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: h.noData.calendar, year: h.noData.year },
+          'submission hours unknown: calendar has no data',
+        );
         return { admitted: false, cause: 'outside_hours', retryAfterMs: NO_DATA_RETRY_MS };
       }
       if (!h.open) return { admitted: false, cause: 'outside_hours', retryAfterMs: Math.max(1, h.reopensAt.getTime() - clock().getTime()) };
@@ -126,8 +137,10 @@ export function createResilientBank(inner: BankAdapter, deps: ResilientBankDeps 
       }
       if (decision.allowed) return { admitted: true, release: () => decision.release() };
       const waited = Date.now() - started;
-      if (waited + decision.retryAfterMs > maxWait || signal.aborted) return { admitted: false, cause: 'rate_limited', retryAfterMs: decision.retryAfterMs };
-      if (!(await sleep(decision.retryAfterMs, signal))) return { admitted: false, cause: 'rate_limited', retryAfterMs: decision.retryAfterMs };
+      if (waited + decision.retryAfterMs > maxWait || signal.aborted)
+        return { admitted: false, cause: 'rate_limited', retryAfterMs: decision.retryAfterMs };
+      if (!(await sleep(decision.retryAfterMs, signal)))
+        return { admitted: false, cause: 'rate_limited', retryAfterMs: decision.retryAfterMs };
     }
   }
 
@@ -135,7 +148,9 @@ export function createResilientBank(inner: BankAdapter, deps: ResilientBankDeps 
    * Everything common to one guarded call. `refused` builds the outcome for a call not made;
    * `failed` the one for a call that overran its deadline or whose adapter threw.
    */
-  async function guarded<T extends { readonly kind: string; readonly cause?: string } | readonly { readonly kind: string; readonly cause?: string }[]>(
+  async function guarded<
+    T extends { readonly kind: string; readonly cause?: string } | readonly { readonly kind: string; readonly cause?: string }[],
+  >(
     op: BankOperation,
     signal: AbortSignal,
     call: (signal: AbortSignal) => Promise<T>,
@@ -162,7 +177,9 @@ export function createResilientBank(inner: BankAdapter, deps: ResilientBankDeps 
         (cause) => failed(cause, `no answer within ${timeouts[op]} ms`),
       );
     const releaseSlot = (): void => {
-      admission.release().catch((error: unknown) => logger.warn({ bankId, operation: op, err: String(error) }, 'could not release rate-limit slot'));
+      admission
+        .release()
+        .catch((error: unknown) => logger.warn({ bankId, operation: op, err: String(error) }, 'could not release rate-limit slot'));
     };
     let run;
     try {
@@ -174,13 +191,22 @@ export function createResilientBank(inner: BankAdapter, deps: ResilientBankDeps 
     // A request we gave up on may still be read by the bank later: its slot stays taken until
     // its lease runs out instead of being released now.
     const answered = run.ran ? (Array.isArray(run.value) ? run.value : [run.value]) : [];
-    if (!answered.some((o: { kind: string; cause?: string }) => o.kind === 'unknown' && (o.cause === 'timeout' || o.cause === 'aborted'))) releaseSlot();
+    if (!answered.some((o: { kind: string; cause?: string }) => o.kind === 'unknown' && (o.cause === 'timeout' || o.cause === 'aborted')))
+      releaseSlot();
     if (!run.ran) {
       metrics.callRefused({ bankId, operation: op, cause: 'breaker_open' });
       return refused({ cause: 'breaker_open', retryAfterMs: run.retryAfterMs });
     }
-    const first = Array.isArray(run.value) ? (run.value as readonly { kind: string; cause?: string }[])[0] : (run.value as { kind: string; cause?: string });
-    metrics.callCompleted({ bankId, operation: op, outcome: first?.kind ?? 'empty', cause: first?.cause, durationMs: performance.now() - started });
+    const first = Array.isArray(run.value)
+      ? (run.value as readonly { kind: string; cause?: string }[])[0]
+      : (run.value as { kind: string; cause?: string });
+    metrics.callCompleted({
+      bankId,
+      operation: op,
+      outcome: first?.kind ?? 'empty',
+      cause: first?.cause,
+      durationMs: performance.now() - started,
+    });
     if (first !== undefined && (first.kind === 'unknown' || first.kind === 'not_sent')) {
       logger.warn({ ...logFields, bankId, operation: op, outcome: first.kind, cause: first.cause }, `bank ${op} answer is ${first.kind}`);
     }

@@ -67,7 +67,9 @@ describe('checkCalendarYearFile', () => {
   });
 
   it('refuses make-up days on calendars without them, files without holidays or source, and unknown fields', () => {
-    expect(refusal({ ...CN_2027, calendar: 'UK', workdays: [{ date: '2027-01-09', name: 'x' }] }).problems[0]).toContain('calendar UK has no make-up working days');
+    expect(refusal({ ...CN_2027, calendar: 'UK', workdays: [{ date: '2027-01-09', name: 'x' }] }).problems[0]).toContain(
+      'calendar UK has no make-up working days',
+    );
     expect(refusal({ ...CN_2027, holidays: [], workdays: [] }).problems[0]).toContain('lists no closed day');
     expect(refusal({ ...CN_2027, source: {} }).problems[0]).toContain('name the source');
     expect(refusal({ ...CN_2027, extra: 1 }).problems[0]).toMatch(/extra/);
@@ -78,12 +80,27 @@ describe('checkCalendarYearFile', () => {
   it('shows the difference against a built-in year', () => {
     const builtIn = getCalendar('CN').builtInYearTable(2026);
     const { diffAgainstBuiltIn } = checkCalendarYearFile(
-      { calendar: 'CN', year: 2026, source: { notice: 'x' }, holidays: [{ date: '2026-01-01', name: 'New Year' }, { date: '2026-12-31', name: 'made up' }] },
+      {
+        calendar: 'CN',
+        year: 2026,
+        source: { notice: 'x' },
+        holidays: [
+          { date: '2026-01-01', name: 'New Year' },
+          { date: '2026-12-31', name: 'made up' },
+        ],
+      },
       builtIn,
     );
     expect(diffAgainstBuiltIn?.holidaysAdded).toEqual(['2026-12-31']);
     expect(diffAgainstBuiltIn?.holidaysRemoved).toContain('2026-10-01');
-    expect(diffAgainstBuiltIn?.workdaysRemoved).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(diffAgainstBuiltIn?.workdaysRemoved).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
   });
 });
 
@@ -105,7 +122,14 @@ describe('installed years', () => {
   it('an imported year replaces the built-in year it names', () => {
     const uk = getCalendar('UK');
     expect(uk.isBusinessDay('2026-03-10')).toBe(true);
-    installCalendarYears([checkCalendarYearFile({ calendar: 'UK', year: 2026, source: { notice: 'test' }, holidays: [{ date: '2026-03-10', name: 'proclaimed' }] }).file]);
+    installCalendarYears([
+      checkCalendarYearFile({
+        calendar: 'UK',
+        year: 2026,
+        source: { notice: 'test' },
+        holidays: [{ date: '2026-03-10', name: 'proclaimed' }],
+      }).file,
+    ]);
     expect(uk.isBusinessDay('2026-03-10')).toBe(false);
     expect(uk.isBusinessDay('2026-12-25')).toBe(true); // the whole year is the imported list
   });

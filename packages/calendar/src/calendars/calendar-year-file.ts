@@ -50,7 +50,10 @@ const fileSchema = z.strictObject({
   year: z.number().int().min(MIN_YEAR).max(MAX_YEAR),
   source: z
     .strictObject({
-      url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(500)
+        .optional(),
       notice: z.string().trim().min(1).max(300).optional(),
     })
     .refine((s) => s.url !== undefined || s.notice !== undefined, 'name the source: a url, a notice id, or both'),
@@ -107,10 +110,13 @@ export function checkCalendarYearFile(input: unknown, builtIn?: YearTable): Cale
       const date = parseLocalDate(e.date);
       if (year !== raw.year) problems.push(`${at}: is not in ${raw.year}; a file holds one year of ${raw.calendar} only`);
       const wd = weekday(date);
-      if (e.weekday !== undefined && WEEKDAY_NAMES[wd] !== e.weekday) problems.push(`${at}: the file says ${e.weekday} but it is a ${WEEKDAY_NAMES[wd]}`);
+      if (e.weekday !== undefined && WEEKDAY_NAMES[wd] !== e.weekday)
+        problems.push(`${at}: the file says ${e.weekday} but it is a ${WEEKDAY_NAMES[wd]}`);
       if (list === 'workdays') {
-        if (!HAS_MAKEUP_DAYS.has(raw.calendar)) problems.push(`${at}: calendar ${raw.calendar} has no make-up working days; list only closed days`);
-        else if (wd !== 0 && wd !== 6) problems.push(`${at}: a make-up working day must fall on a Saturday or Sunday, but ${date} is a ${WEEKDAY_NAMES[wd]}`);
+        if (!HAS_MAKEUP_DAYS.has(raw.calendar))
+          problems.push(`${at}: calendar ${raw.calendar} has no make-up working days; list only closed days`);
+        else if (wd !== 0 && wd !== 6)
+          problems.push(`${at}: a make-up working day must fall on a Saturday or Sunday, but ${date} is a ${WEEKDAY_NAMES[wd]}`);
       }
       const before = seen.get(date);
       if (before !== undefined) problems.push(`${at}: listed twice (also in ${before})`);
@@ -121,13 +127,17 @@ export function checkCalendarYearFile(input: unknown, builtIn?: YearTable): Cale
   };
   const holidays = check(raw.holidays, 'holidays');
   const workdays = check(raw.workdays, 'workdays');
-  if (raw.holidays.length === 0) problems.push(`holidays: the file lists no closed day for ${raw.year}; every calendar this product knows has some`);
+  if (raw.holidays.length === 0)
+    problems.push(`holidays: the file lists no closed day for ${raw.year}; every calendar this product knows has some`);
   if (problems.length > 0) throw invalid(problems, raw);
 
   const file: CalendarYearFile = {
     calendar: raw.calendar,
     year: raw.year,
-    source: { ...(raw.source.url !== undefined ? { url: raw.source.url } : {}), ...(raw.source.notice !== undefined ? { notice: raw.source.notice } : {}) },
+    source: {
+      ...(raw.source.url !== undefined ? { url: raw.source.url } : {}),
+      ...(raw.source.notice !== undefined ? { notice: raw.source.notice } : {}),
+    },
     holidays,
     workdays,
   };
@@ -138,7 +148,11 @@ export function checkCalendarYearFile(input: unknown, builtIn?: YearTable): Cale
   if (builtIn !== undefined) {
     diff = diffTables(builtIn, yearTableOf(file));
     const changed = diff.holidaysAdded.length + diff.holidaysRemoved.length + diff.workdaysAdded.length + diff.workdaysRemoved.length;
-    notes.push(changed === 0 ? `identical to the built-in ${file.calendar} ${file.year} data` : `differs from the built-in ${file.calendar} ${file.year} data on ${changed} day(s); approving it replaces the built-in year`);
+    notes.push(
+      changed === 0
+        ? `identical to the built-in ${file.calendar} ${file.year} data`
+        : `differs from the built-in ${file.calendar} ${file.year} data on ${changed} day(s); approving it replaces the built-in year`,
+    );
   }
   return { file, notes, diffAgainstBuiltIn: diff };
 }
@@ -163,7 +177,11 @@ function diffTables(builtIn: YearTable, imported: YearTable): CalendarYearDiff {
 
 function invalid(problems: readonly string[], raw: { calendar: string; year: number } | undefined): PayoutError {
   const what = raw === undefined ? 'the calendar file' : `the ${raw.calendar} ${raw.year} calendar file`;
-  return new PayoutError('PAYOUT_E_CALENDAR_IMPORT_INVALID', `${what} was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.slice(0, 20).join('; ')}`, {
-    problems: problems.slice(0, 100),
-  });
+  return new PayoutError(
+    'PAYOUT_E_CALENDAR_IMPORT_INVALID',
+    `${what} was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.slice(0, 20).join('; ')}`,
+    {
+      problems: problems.slice(0, 100),
+    },
+  );
 }

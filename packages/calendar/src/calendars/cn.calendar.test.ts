@@ -68,7 +68,13 @@ describe('CN calendar', () => {
   });
 
   it('marks make-up working days and names them', () => {
-    expect(cn.dayInfo('2026-02-14')).toEqual({ date: '2026-02-14', weekday: 6, business: true, kind: 'makeup_workday', name: 'Spring Festival Workday (春节补班)' });
+    expect(cn.dayInfo('2026-02-14')).toEqual({
+      date: '2026-02-14',
+      weekday: 6,
+      business: true,
+      kind: 'makeup_workday',
+      name: 'Spring Festival Workday (春节补班)',
+    });
     expect(cn.dayInfo('2026-10-01')).toMatchObject({ business: false, kind: 'holiday', name: 'National Day (国庆节)' });
     expect(cn.dayInfo('2026-10-17')).toMatchObject({ business: false, kind: 'weekend' });
     expect(cn.dayInfo('2026-10-08')).toMatchObject({ business: true, kind: 'business' });
@@ -89,14 +95,18 @@ describe('CN calendar', () => {
   });
 
   it('fails closed outside 2019–2026, naming the calendar and the year', () => {
-    expect(() => cn.isBusinessDay('2027-01-04')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/CN.*2027/) }));
-    expect(() => cn.isBusinessDay('2018-12-31')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', details: expect.objectContaining({ calendar: 'CN', year: 2018 }) }));
+    expect(() => cn.isBusinessDay('2027-01-04')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/CN.*2027/) }),
+    );
+    expect(() => cn.isBusinessDay('2018-12-31')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', details: expect.objectContaining({ calendar: 'CN', year: 2018 }) }),
+    );
     // Near the edge, questions whose answer needs 2027 fail too instead of guessing.
     expect(() => cn.nextBusinessDay('2026-12-31')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
     expect(cn.previousBusinessDay('2026-12-31')).toBe('2026-12-30');
   });
 
-  it('takes the last days of December from the next year\'s notice', () => {
+  it("takes the last days of December from the next year's notice", () => {
     // The 2023 notice (New Year 2022-12-31..2023-01-02) names Saturday 2022-12-31.
     expect(cn.dayInfo('2022-12-31')).toMatchObject({ business: false, kind: 'holiday', name: "New Year's Day (元旦)" });
     const file = (year: number, dates: { date: string; type: string }[]): HolidayCalendarFile => ({
@@ -106,7 +116,13 @@ describe('CN calendar', () => {
     });
     const files = new Map([
       [2030, file(2030, [{ date: '2030-01-01', type: 'public_holiday' }])],
-      [2031, file(2031, [{ date: '2030-12-28', type: 'transfer_workday' }, { date: '2030-12-31', type: 'public_holiday' }])],
+      [
+        2031,
+        file(2031, [
+          { date: '2030-12-28', type: 'transfer_workday' },
+          { date: '2030-12-31', type: 'public_holiday' },
+        ]),
+      ],
     ]);
     const t = cnYearTable(2030, files);
     expect([...t.holidays.keys()]).toEqual(['2030-01-01', '2030-12-31']);
@@ -120,12 +136,23 @@ describe('CN calendar', () => {
     const internal = expect.objectContaining({ code: 'PAYOUT_E_INTERNAL' });
     expect(() => cnYearTable(2026, one(2026, '2026-01-01', 'half_day'))).toThrow(internal);
     expect(() => cnYearTable(2026, one(2026, '2024-12-31', 'public_holiday'))).toThrow(internal);
-    expect(() => cnYearTable(2026, one(2026, '2026-02-30', 'public_holiday'))).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
+    expect(() => cnYearTable(2026, one(2026, '2026-02-30', 'public_holiday'))).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }),
+    );
     expect(() => cnYearTable(2027, one(2026, '2026-01-01', 'public_holiday'))).toThrow(internal);
-    const twice = new Map([[2026, { year: 2026, region: 'CN', dates: [
-      { date: '2026-01-01', type: 'public_holiday', name_cn: 'x', name_en: 'x' },
-      { date: '2026-01-01', type: 'transfer_workday', name_cn: 'x', name_en: 'x' },
-    ] }]]);
+    const twice = new Map([
+      [
+        2026,
+        {
+          year: 2026,
+          region: 'CN',
+          dates: [
+            { date: '2026-01-01', type: 'public_holiday', name_cn: 'x', name_en: 'x' },
+            { date: '2026-01-01', type: 'transfer_workday', name_cn: 'x', name_en: 'x' },
+          ],
+        },
+      ],
+    ]);
     expect(() => cnYearTable(2026, twice)).toThrow(internal);
   });
 
@@ -142,15 +169,30 @@ describe('CN calendar', () => {
 
     it('Spring Festival 2026: the make-up Saturday 02-14 is worked, so the run after Fri 02-13 starts 02-15', () => {
       const run = cn.nonBusinessRunAfter('2026-02-13');
-      expect(run).toMatchObject({ start: '2026-02-15', end: '2026-02-23', lastBusinessDayBefore: '2026-02-14', nextBusinessDay: '2026-02-24' });
+      expect(run).toMatchObject({
+        start: '2026-02-15',
+        end: '2026-02-23',
+        lastBusinessDayBefore: '2026-02-14',
+        nextBusinessDay: '2026-02-24',
+      });
       expect(run.days).toHaveLength(9);
       expect(cn.nonBusinessRunAfter('2026-02-12').start).toBe('2026-02-15');
       // The make-up Saturday 02-28 splits the weekend after the holiday: only Sunday 03-01 is off.
-      expect(cn.nonBusinessRunAfter('2026-02-27')).toMatchObject({ start: '2026-03-01', end: '2026-03-01', lastBusinessDayBefore: '2026-02-28', nextBusinessDay: '2026-03-02' });
+      expect(cn.nonBusinessRunAfter('2026-02-27')).toMatchObject({
+        start: '2026-03-01',
+        end: '2026-03-01',
+        lastBusinessDayBefore: '2026-02-28',
+        nextBusinessDay: '2026-03-02',
+      });
     });
 
     it('from inside a run returns the rest of it, still framed by the business day before the whole run', () => {
-      expect(cn.nonBusinessRunAfter('2026-10-03')).toMatchObject({ start: '2026-10-04', end: '2026-10-07', lastBusinessDayBefore: '2026-09-30', nextBusinessDay: '2026-10-08' });
+      expect(cn.nonBusinessRunAfter('2026-10-03')).toMatchObject({
+        start: '2026-10-04',
+        end: '2026-10-07',
+        lastBusinessDayBefore: '2026-09-30',
+        nextBusinessDay: '2026-10-08',
+      });
     });
   });
 });

@@ -54,7 +54,10 @@ export function cnYearTable(year: number, files: ReadonlyMap<number, HolidayCale
     const file = files.get(fileYear);
     if (file === undefined) continue;
     if (file.year !== fileYear || file.region !== 'CN') {
-      throw new PayoutError('PAYOUT_E_INTERNAL', `calendar CN: the data file for ${fileYear} says year ${file.year}, region ${file.region}`);
+      throw new PayoutError(
+        'PAYOUT_E_INTERNAL',
+        `calendar CN: the data file for ${fileYear} says year ${file.year}, region ${file.region}`,
+      );
     }
     for (const entry of file.dates) {
       const date = parseLocalDate(entry.date);
@@ -81,6 +84,7 @@ export const CN_CALENDAR: CalendarDefinition = {
   timeZone: 'Asia/Shanghai',
   fromYear: 2019,
   toYear: 2026,
-  source: 'State Council holiday notices (国务院办公厅关于节假日安排的通知) via holiday-calendar@1.3.3 data files, cross-checked with chinese-days@1.5.7',
+  source:
+    'State Council holiday notices (国务院办公厅关于节假日安排的通知) via holiday-calendar@1.3.3 data files, cross-checked with chinese-days@1.5.7',
   yearTable: (year) => cnYearTable(year, FILES),
 };

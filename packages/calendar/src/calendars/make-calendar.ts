@@ -73,7 +73,10 @@ export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar 
       cur = addDays(cur, step);
       if (isBusinessDay(cur)) return cur;
     }
-    throw new PayoutError('PAYOUT_E_INTERNAL', `calendar ${def.id}: no business day within ${MAX_WALK_DAYS} days of ${d}; the holiday data is broken`);
+    throw new PayoutError(
+      'PAYOUT_E_INTERNAL',
+      `calendar ${def.id}: no business day within ${MAX_WALK_DAYS} days of ${d}; the holiday data is broken`,
+    );
   }
 
   const nextBusinessDay = (d: LocalDate): LocalDate => walk(d, 1);
@@ -102,7 +105,10 @@ export function makeCalendar(def: CalendarDefinition): DetailedBusinessCalendar 
     let next = addDays(start, 1);
     while (!isBusinessDay(next)) {
       if (days.length >= MAX_WALK_DAYS) {
-        throw new PayoutError('PAYOUT_E_INTERNAL', `calendar ${def.id}: a run of more than ${MAX_WALK_DAYS} non-business days from ${start}; the holiday data is broken`);
+        throw new PayoutError(
+          'PAYOUT_E_INTERNAL',
+          `calendar ${def.id}: a run of more than ${MAX_WALK_DAYS} non-business days from ${start}; the holiday data is broken`,
+        );
       }
       days.push(next);
       next = addDays(next, 1);

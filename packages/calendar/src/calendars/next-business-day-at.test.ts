@@ -35,6 +35,8 @@ describe('nextBusinessDayAt (statement time on the next business day)', () => {
     expect(() => nextBusinessDayAt(cn, new Date('2026-12-31T02:00:00Z'), '10:00')).toThrow(
       expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('2027') }),
     );
-    expect(() => nextBusinessDayAt(cn, new Date('2026-09-30T09:30:00Z'), '10')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
+    expect(() => nextBusinessDayAt(cn, new Date('2026-09-30T09:30:00Z'), '10')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }),
+    );
   });
 });

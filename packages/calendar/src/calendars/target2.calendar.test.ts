@@ -8,8 +8,17 @@ const t2 = getCalendar('TARGET2');
 describe('Easter', () => {
   it('matches published Easter Sundays', () => {
     const known: Record<number, string> = {
-      2002: '2002-03-31', 2008: '2008-03-23', 2011: '2011-04-24', 2019: '2019-04-21', 2024: '2024-03-31',
-      2025: '2025-04-20', 2026: '2026-04-05', 2027: '2027-03-28', 2028: '2028-04-16', 2030: '2030-04-21', 2038: '2038-04-25',
+      2002: '2002-03-31',
+      2008: '2008-03-23',
+      2011: '2011-04-24',
+      2019: '2019-04-21',
+      2024: '2024-03-31',
+      2025: '2025-04-20',
+      2026: '2026-04-05',
+      2027: '2027-03-28',
+      2028: '2028-04-16',
+      2030: '2030-04-21',
+      2038: '2038-04-25',
     };
     for (const [year, date] of Object.entries(known)) expect(easterSunday(Number(year))).toBe(date);
   });
@@ -41,6 +50,8 @@ describe('TARGET2 calendar', () => {
 
   it('covers 2002–2030 and fails closed outside', () => {
     expect(t2.coverage()).toEqual({ fromYear: 2002, toYear: 2030 });
-    expect(() => t2.isBusinessDay('2031-01-01')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/TARGET2.*2031/) }));
+    expect(() => t2.isBusinessDay('2031-01-01')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/TARGET2.*2031/) }),
+    );
   });
 });

@@ -43,6 +43,8 @@ describe('UK calendar (England and Wales)', () => {
 
   it('covers 2018–2027 and fails closed outside', () => {
     expect(uk.coverage()).toEqual({ fromYear: 2018, toYear: 2027 });
-    expect(() => uk.isBusinessDay('2028-01-03')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/UK.*2028/) }));
+    expect(() => uk.isBusinessDay('2028-01-03')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringMatching(/UK.*2028/) }),
+    );
   });
 });

@@ -32,8 +32,16 @@ describe('US-FED calendar', () => {
       if (wd !== 0 && wd !== 6 && !fed.isBusinessDay(d)) closedWeekdays.push(d);
     }
     expect(closedWeekdays).toEqual([
-      '2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19',
-      '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25',
+      '2026-01-01',
+      '2026-01-19',
+      '2026-02-16',
+      '2026-05-25',
+      '2026-06-19',
+      '2026-09-07',
+      '2026-10-12',
+      '2026-11-11',
+      '2026-11-26',
+      '2026-12-25',
     ]);
   });
 
@@ -75,7 +83,11 @@ describe('US-FED calendar', () => {
 
   it('covers 2022–2030 and fails closed outside', () => {
     expect(fed.coverage()).toEqual({ fromYear: 2022, toYear: 2030 });
-    expect(() => fed.isBusinessDay('2021-06-18')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('2021') }));
-    expect(() => fed.isBusinessDay('2031-01-02')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('US-FED') }));
+    expect(() => fed.isBusinessDay('2021-06-18')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('2021') }),
+    );
+    expect(() => fed.isBusinessDay('2031-01-02')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', message: expect.stringContaining('US-FED') }),
+    );
   });
 });

@@ -10,12 +10,24 @@ describe('parseLocalDate', () => {
     }
   });
 
-  it.each(['2026-02-30', '2026-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-05', '2026-01-5', '26-01-05', '2026-01-05T00:00', ' 2026-01-05', '2026/01/05', '0000-01-01', ''])(
-    'refuses %j with PAYOUT_E_VALIDATION',
-    (s) => {
-      expect(() => parseLocalDate(s)).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
-    },
-  );
+  it.each([
+    '2026-02-30',
+    '2026-02-29',
+    '1900-02-29',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-04-31',
+    '2026-1-05',
+    '2026-01-5',
+    '26-01-05',
+    '2026-01-05T00:00',
+    ' 2026-01-05',
+    '2026/01/05',
+    '0000-01-01',
+    '',
+  ])('refuses %j with PAYOUT_E_VALIDATION', (s) => {
+    expect(() => parseLocalDate(s)).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
+  });
 
   it('refuses non-strings', () => {
     for (const v of [20260105, null, undefined, new Date(0), {}]) {

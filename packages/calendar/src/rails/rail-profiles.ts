@@ -23,7 +23,8 @@ export const RAILS: Readonly<Record<RailId, RailProfile>> = Object.freeze({
     settlement: 'rtgs',
     typicalFinalSeconds: 15 * MINUTE,
     maxFinalSeconds: 15 * MINUTE,
-    notes: 'PBoC: statutory working days including make-up Saturdays, from 20:30 on the previous natural day (since 2018-05-02) to 17:15. Final answer normally within ~15 minutes.',
+    notes:
+      'PBoC: statutory working days including make-up Saturdays, from 20:30 on the previous natural day (since 2018-05-02) to 17:15. Final answer normally within ~15 minutes.',
   },
   CN_BEPS: {
     id: 'CN_BEPS',
@@ -37,7 +38,8 @@ export const RAILS: Readonly<Record<RailId, RailProfile>> = Object.freeze({
     settlement: 'deferred_net',
     typicalFinalSeconds: DAY,
     maxFinalSeconds: 3 * DAY,
-    notes: '7×24; net positions settle through HVPS on working days, so batch items can take until the next working day. PBoC announces maintenance windows per occasion — add them to `maintenance` when announced.',
+    notes:
+      '7×24; net positions settle through HVPS on working days, so batch items can take until the next working day. PBoC announces maintenance windows per occasion — add them to `maintenance` when announced.',
   },
   CN_IBPS: {
     id: 'CN_IBPS',
@@ -69,7 +71,8 @@ export const RAILS: Readonly<Record<RailId, RailProfile>> = Object.freeze({
     settlement: 'deferred_net',
     typicalFinalSeconds: DAY,
     maxFinalSeconds: 2 * DAY,
-    notes: 'Fed business days. "Open" here means same-day processing is still reachable (until the last same-day window); files after it settle next business day. Returns within 2 banking days, some up to 60 days.',
+    notes:
+      'Fed business days. "Open" here means same-day processing is still reachable (until the last same-day window); files after it settle next business day. Returns within 2 banking days, some up to 60 days.',
   },
   US_FEDWIRE: {
     id: 'US_FEDWIRE',
@@ -86,7 +89,8 @@ export const RAILS: Readonly<Record<RailId, RailProfile>> = Object.freeze({
     settlement: 'rtgs',
     typicalFinalSeconds: MINUTE,
     maxFinalSeconds: 15 * MINUTE,
-    notes: 'Federal Reserve: business day runs 21:00 ET on the preceding calendar day to 19:00 ET; customer-transfer deadline 18:00 ET (the Fed may extend). The announced 22×6 expansion (2028/2029) will need a new profile.',
+    notes:
+      'Federal Reserve: business day runs 21:00 ET on the preceding calendar day to 19:00 ET; customer-transfer deadline 18:00 ET (the Fed may extend). The announced 22×6 expansion (2028/2029) will need a new profile.',
   },
   US_FEDNOW: {
     id: 'US_FEDNOW',
@@ -114,7 +118,8 @@ export const RAILS: Readonly<Record<RailId, RailProfile>> = Object.freeze({
     settlement: 'deferred_net',
     typicalFinalSeconds: DAY,
     maxFinalSeconds: 2 * DAY,
-    notes: 'Runs on TARGET2 days, D+1 execution. Hours are the T2 day-trade phase (07:00–18:00 CET, customer payments until 17:00); clearing-house (e.g. STEP2) cycle times are the bank channel\'s business. Returns arrive days later.',
+    notes:
+      "Runs on TARGET2 days, D+1 execution. Hours are the T2 day-trade phase (07:00–18:00 CET, customer payments until 17:00); clearing-house (e.g. STEP2) cycle times are the bank channel's business. Returns arrive days later.",
   },
   EU_SEPA_INST: {
     id: 'EU_SEPA_INST',
@@ -156,7 +161,8 @@ export const RAILS: Readonly<Record<RailId, RailProfile>> = Object.freeze({
     settlement: 'deferred_net',
     typicalFinalSeconds: 3 * DAY,
     maxFinalSeconds: 5 * DAY,
-    notes: 'UK business days, 3-day cycle: input (day 1), processing (day 2), entry to accounts (day 3). Files may be submitted up to 31 days ahead; "open" here means the current day can still be day 1.',
+    notes:
+      'UK business days, 3-day cycle: input (day 1), processing (day 2), entry to accounts (day 3). Files may be submitted up to 31 days ahead; "open" here means the current day can still be day 1.',
   },
 } satisfies Record<RailId, RailProfile>);
 

@@ -20,7 +20,12 @@ describe('rail profiles', () => {
       // A cut-off of a rail with a session lies inside it.
       if (r.hours !== null) for (const t of times) expect(t <= r.hours.close).toBe(true);
     }
-    expect(RAILS.CN_HVPS).toMatchObject({ calendar: 'CN', timeZone: SH, hours: { open: '20:30', close: '17:15', opensPreviousDay: true }, settlement: 'rtgs' });
+    expect(RAILS.CN_HVPS).toMatchObject({
+      calendar: 'CN',
+      timeZone: SH,
+      hours: { open: '20:30', close: '17:15', opensPreviousDay: true },
+      settlement: 'rtgs',
+    });
     expect(RAILS.UK_FPS.calendar).toBeNull();
     expect(RAILS.EU_SEPA_SCT.calendar).toBe('TARGET2');
   });

@@ -109,10 +109,14 @@ export function cutoffInstant(rail: RailProfile, date: LocalDate, cutoffName?: s
     });
   }
   if (!isOperatingDay(rail, date)) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `${date} is not a ${rail.calendar ?? ''} business day, so rail ${rail.id} has no cut-off that day`, {
-      rail: rail.id,
-      date,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      `${date} is not a ${rail.calendar ?? ''} business day, so rail ${rail.id} has no cut-off that day`,
+      {
+        rail: rail.id,
+        date,
+      },
+    );
   }
   return zonedDateTimeToInstant(date, cutoff.time, rail.timeZone);
 }

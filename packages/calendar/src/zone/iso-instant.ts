@@ -11,7 +11,10 @@ const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,3})
 export function parseIsoInstant(s: unknown): Date {
   const m = typeof s === 'string' ? ISO_INSTANT.exec(s) : null;
   if (m === null) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `"${String(s).slice(0, 40)}" is not an ISO 8601 instant with an offset, e.g. 2026-09-30T17:30+08:00`);
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      `"${String(s).slice(0, 40)}" is not an ISO 8601 instant with an offset, e.g. 2026-09-30T17:30+08:00`,
+    );
   }
   const [, date = '', time = '', millis = '0', zone = 'Z'] = m;
   const wallAsUtc = zonedDateTimeToInstant(date, time, 'UTC').getTime() + Number(millis.padEnd(3, '0'));

@@ -31,7 +31,9 @@ describe('zonedDateTimeToInstant', () => {
   });
 
   it('refuses unknown zones and malformed inputs', () => {
-    expect(() => zonedDateTimeToInstant('2026-01-01', '10:00', 'Mars/Olympus')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
+    expect(() => zonedDateTimeToInstant('2026-01-01', '10:00', 'Mars/Olympus')).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }),
+    );
     expect(() => zonedDateTimeToInstant('2026-02-30', '10:00', 'UTC')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
     expect(() => zonedDateTimeToInstant('2026-01-01', '24:00', 'UTC')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
   });
@@ -39,9 +41,19 @@ describe('zonedDateTimeToInstant', () => {
 
 describe('instantToZoned', () => {
   it('gives local date, time, weekday and minutes of the day', () => {
-    expect(instantToZoned(new Date('2026-09-30T09:30:00Z'), 'Asia/Shanghai')).toEqual({ date: '2026-09-30', time: '17:30:00', weekday: 3, minutesOfDay: 1050 });
+    expect(instantToZoned(new Date('2026-09-30T09:30:00Z'), 'Asia/Shanghai')).toEqual({
+      date: '2026-09-30',
+      time: '17:30:00',
+      weekday: 3,
+      minutesOfDay: 1050,
+    });
     // 20:30 New York on 2026-07-02 is already 07-03 in UTC.
-    expect(instantToZoned(new Date('2026-07-03T00:30:00Z'), 'America/New_York')).toEqual({ date: '2026-07-02', time: '20:30:00', weekday: 4, minutesOfDay: 1230 });
+    expect(instantToZoned(new Date('2026-07-03T00:30:00Z'), 'America/New_York')).toEqual({
+      date: '2026-07-02',
+      time: '20:30:00',
+      weekday: 4,
+      minutesOfDay: 1230,
+    });
     expect(instantToZoned(new Date('2026-03-08T07:30:00Z'), 'America/New_York').time).toBe('03:30:00');
   });
 

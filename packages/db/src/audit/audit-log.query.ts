@@ -80,31 +80,38 @@ function likePrefix(prefix: string): string {
  *   const page = await queryAuditLog(db, { action: { prefix: 'ops.calendar.' }, outcomes: ['refused'] }, { limit: 50 });
  *   const older = page.next === null ? undefined : await queryAuditLog(db, f, { limit: 50, before: decodeAuditCursor(page.next) });
  */
-export async function queryAuditLog(db: Db, f: AuditLogFilter, page: { readonly limit: number; readonly before?: bigint | undefined }): Promise<AuditLogPage> {
+export async function queryAuditLog(
+  db: Db,
+  f: AuditLogFilter,
+  page: { readonly limit: number; readonly before?: bigint | undefined },
+): Promise<AuditLogPage> {
   let q = db.selectFrom('audit_log').selectAll();
   if (f.actor !== undefined) q = q.where('actor', '=', f.actor);
-  if (f.action !== undefined) q = 'exact' in f.action ? q.where('action', '=', f.action.exact) : q.where('action', 'like', likePrefix(f.action.prefix));
-  if (f.target !== undefined) q = 'exact' in f.target ? q.where('target', '=', f.target.exact) : q.where('target', 'like', likePrefix(f.target.prefix));
+  if (f.action !== undefined)
+    q = 'exact' in f.action ? q.where('action', '=', f.action.exact) : q.where('action', 'like', likePrefix(f.action.prefix));
+  if (f.target !== undefined)
+    q = 'exact' in f.target ? q.where('target', '=', f.target.exact) : q.where('target', 'like', likePrefix(f.target.prefix));
   if (f.from !== undefined) q = q.where('created_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('created_at', '<', f.to);
   if (f.outcomes !== undefined && f.outcomes.length > 0) q = q.where('outcome', 'in', [...f.outcomes]);
   if (page.before !== undefined) q = q.where('id', '<', page.before);
-  const rows = await q.orderBy('id', 'desc').limit(page.limit + 1).execute();
-  const items = rows.slice(0, page.limit).map(
-    (r): AuditLogEntry => ({
-      id: r.id,
-      at: r.created_at,
-      actor: r.actor,
-      role: r.role,
-      action: r.action,
-      target: r.target,
-      reason: r.reason === null ? null : maskAuditText(r.reason),
-      outcome: r.outcome,
-      requestId: r.request_id,
-      before: maskAuditJson(r.before),
-      after: maskAuditJson(r.after),
-    }),
-  );
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map((r): AuditLogEntry => ({
+    id: r.id,
+    at: r.created_at,
+    actor: r.actor,
+    role: r.role,
+    action: r.action,
+    target: r.target,
+    reason: r.reason === null ? null : maskAuditText(r.reason),
+    outcome: r.outcome,
+    requestId: r.request_id,
+    before: maskAuditJson(r.before),
+    after: maskAuditJson(r.after),
+  }));
   const last = items.at(-1);
   return { items, next: rows.length > page.limit && last !== undefined ? encodeAuditCursor(last.id) : null };
 }

@@ -7,7 +7,9 @@ describe('micro-batcher', () => {
     const b = createMicroBatcher<number, number>({
       run: (items) => {
         batches.push([...items]);
-        return Promise.resolve(items.map((i): Settled<number> => (i % 5 === 0 ? { ok: false, error: new Error(`bad ${i}`) } : { ok: true, value: i * 10 })));
+        return Promise.resolve(
+          items.map((i): Settled<number> => (i % 5 === 0 ? { ok: false, error: new Error(`bad ${i}`) } : { ok: true, value: i * 10 })),
+        );
       },
       maxBatchSize: 50,
       maxConcurrent: 1,

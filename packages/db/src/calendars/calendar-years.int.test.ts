@@ -18,7 +18,13 @@ import {
 const pgDb = usePostgres();
 let db: Db;
 // A test fixture shaped like an import file, not an official list.
-const file = (year: number, holiday: string) => ({ calendar: 'CN', year, source: { notice: 'fixture' }, holidays: [{ date: holiday, name: 'fixture holiday' }], workdays: [] });
+const file = (year: number, holiday: string) => ({
+  calendar: 'CN',
+  year,
+  source: { notice: 'fixture' },
+  holidays: [{ date: holiday, name: 'fixture holiday' }],
+  workdays: [],
+});
 const AT = new Date('2026-12-07T09:00:00Z');
 const proposal = (year: number, holiday: string, by = 'alice'): NewCalendarYear => ({
   calendarId: 'CN',
@@ -57,7 +63,9 @@ describe('calendar_years: maker-checker in the database', () => {
 
   it('never edits or deletes a year; a correction supersedes the one in force', async () => {
     const [inForce] = await loadApprovedCalendarYears(db);
-    await expect(sql`update calendar_years set reason = 'changed' where id = ${inForce!.id}::uuid`.execute(db)).rejects.toThrow(/cannot be edited/);
+    await expect(sql`update calendar_years set reason = 'changed' where id = ${inForce!.id}::uuid`.execute(db)).rejects.toThrow(
+      /cannot be edited/,
+    );
     await expect(sql`delete from calendar_years where id = ${inForce!.id}::uuid`.execute(db)).rejects.toThrow(/never deleted/);
     const correction = (await insertCalendarYearProposal(db, proposal(2027, '2027-01-04', 'carol')))!;
     await decide(correction.id, 'approved', 'bob');
@@ -79,7 +87,14 @@ describe('calendar_years: maker-checker in the database', () => {
 
 describe('ops_alerts', () => {
   it('raises an alert once per key and never changes it', async () => {
-    const a = { kind: 'calendar.coverage', dedupeKey: 'CN:2026-12-31:30', severity: 'warning' as const, message: 'm', details: { daysLeft: 24 }, raisedAt: AT };
+    const a = {
+      kind: 'calendar.coverage',
+      dedupeKey: 'CN:2026-12-31:30',
+      severity: 'warning' as const,
+      message: 'm',
+      details: { daysLeft: 24 },
+      raisedAt: AT,
+    };
     expect(await raiseOpsAlert(db, a)).toBeDefined();
     expect(await raiseOpsAlert(db, a)).toBeUndefined();
     expect((await listOpsAlerts(db, { kind: 'calendar.coverage', limit: 10 })).map((x) => x.dedupeKey)).toEqual(['CN:2026-12-31:30']);

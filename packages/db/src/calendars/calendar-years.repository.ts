@@ -110,7 +110,13 @@ export async function listCalendarYears(
 
 /** The years in force (approved), for every service to install. */
 export async function loadApprovedCalendarYears(db: Db): Promise<CalendarYearRecord[]> {
-  const rows = await db.selectFrom('calendar_years').selectAll().where('status', '=', 'approved').orderBy('calendar_id').orderBy('year').execute();
+  const rows = await db
+    .selectFrom('calendar_years')
+    .selectAll()
+    .where('status', '=', 'approved')
+    .orderBy('calendar_id')
+    .orderBy('year')
+    .execute();
   return rows.map(fromRow);
 }
 

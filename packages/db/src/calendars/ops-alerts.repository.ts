@@ -23,7 +23,14 @@ export interface OpsAlertRecord extends NewOpsAlert {
 export async function raiseOpsAlert(db: Db, a: NewOpsAlert): Promise<OpsAlertRecord | undefined> {
   const row = await db
     .insertInto('ops_alerts')
-    .values({ kind: a.kind, dedupe_key: a.dedupeKey, severity: a.severity, message: a.message, details: jsonParam(a.details), raised_at: a.raisedAt })
+    .values({
+      kind: a.kind,
+      dedupe_key: a.dedupeKey,
+      severity: a.severity,
+      message: a.message,
+      details: jsonParam(a.details),
+      raised_at: a.raisedAt,
+    })
     .onConflict((oc) => oc.columns(['kind', 'dedupe_key']).doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -36,7 +36,10 @@ export function isOperatorRole(s: string): s is OperatorRole {
  */
 export async function createApiClient(db: Db, c: { id: string; displayName?: string }): Promise<void> {
   if (!CLIENT_ID_PATTERN.test(c.id)) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `client id ${JSON.stringify(c.id.slice(0, 70))} must be 1–63 of a-z 0-9 _ . - starting with a letter or digit`);
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      `client id ${JSON.stringify(c.id.slice(0, 70))} must be 1–63 of a-z 0-9 _ . - starting with a letter or digit`,
+    );
   }
   const r = await db
     .insertInto('api_clients')
@@ -57,7 +60,10 @@ export async function issueApiKey(
   const scopes = [...new Set(k.scopes)];
   const bad = scopes.filter((s) => !isApiScope(s));
   if (scopes.length === 0 || bad.length > 0) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `scopes must be some of ${API_SCOPES.join(', ')}${bad.length > 0 ? `; unknown: ${bad.join(', ')}` : ''}`);
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      `scopes must be some of ${API_SCOPES.join(', ')}${bad.length > 0 ? `; unknown: ${bad.join(', ')}` : ''}`,
+    );
   }
   if (!isOperatorRole(k.role)) throw new PayoutError('PAYOUT_E_VALIDATION', `role must be one of ${OPERATOR_ROLES.join(', ')}`);
   if (k.actor.length === 0 || k.actor.length > 200) throw new PayoutError('PAYOUT_E_VALIDATION', 'actor must be 1–200 characters');
@@ -97,6 +103,11 @@ export async function findPrincipalByKey(db: Db, key: string): Promise<ApiPrinci
 
 /** Revokes a key; true when it was active. */
 export async function revokeApiKey(db: Db, keyId: string): Promise<boolean> {
-  const r = await db.updateTable('api_keys').set({ revoked_at: new Date() }).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }

@@ -39,7 +39,10 @@ export async function appendPostings(db: Db, postings: readonly Posting[]): Prom
       const ids = [...unique.keys()];
       const stored = await assertSameAsStored(tx, ids, unique);
       const fresh = [...unique.values()].filter((c) => !stored.has(c.posting.id));
-      const written = await insertPostings(tx, fresh.map((c) => c.posting));
+      const written = await insertPostings(
+        tx,
+        fresh.map((c) => c.posting),
+      );
       // Another transaction committed one of our ids between the read and the insert: it is a
       // duplicate only if its content is ours.
       const raced = fresh.filter((c) => !written.has(c.posting.id)).map((c) => c.posting.id);
@@ -50,7 +53,12 @@ export async function appendPostings(db: Db, postings: readonly Posting[]): Prom
     // On a plain pool the deferred balance check runs at our own COMMIT.
     const { code, constraint } = pgErrorInfo(err);
     if (code === '23514' && constraint === 'ledger_postings_balanced') {
-      throw new PayoutError('PAYOUT_E_LEDGER_UNBALANCED', `the database refused an unbalanced posting: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+      throw new PayoutError(
+        'PAYOUT_E_LEDGER_UNBALANCED',
+        `the database refused an unbalanced posting: ${err instanceof Error ? err.message : String(err)}`,
+        {},
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -105,5 +113,7 @@ async function insertPostings(db: Db, postings: readonly Posting[]): Promise<Set
 }
 
 function conflict(postingId: string): PayoutError {
-  return new PayoutError('PAYOUT_E_CONFLICT', `posting ${postingId} already exists with different content; postings are append-only`, { postingId });
+  return new PayoutError('PAYOUT_E_CONFLICT', `posting ${postingId} already exists with different content; postings are append-only`, {
+    postingId,
+  });
 }

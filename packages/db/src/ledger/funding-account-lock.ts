@@ -16,7 +16,8 @@ import type { Db } from '../database.ts';
  *   });
  */
 export async function lockFundingAccounts(tx: Db, fundingAccountIds: readonly string[]): Promise<void> {
-  if (!tx.isTransaction) throw new Error('lockFundingAccounts needs a transaction: a transaction-scoped lock on the pool would be released at once');
+  if (!tx.isTransaction)
+    throw new Error('lockFundingAccounts needs a transaction: a transaction-scoped lock on the pool would be released at once');
   const ids = [...new Set(fundingAccountIds)].sort();
   if (ids.length === 0) return;
   await sql`

@@ -23,11 +23,16 @@ export interface SaveFundingAccountsResult {
  *
  * @example await saveFundingAccounts(db, [{ id: 'cn-main', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }], { actor: 'cli:ops' })
  */
-export async function saveFundingAccounts(db: Db, configs: readonly FundingAccountConfig[], opts: { readonly actor: string }): Promise<SaveFundingAccountsResult> {
+export async function saveFundingAccounts(
+  db: Db,
+  configs: readonly FundingAccountConfig[],
+  opts: { readonly actor: string },
+): Promise<SaveFundingAccountsResult> {
   const ids = new Set<string>();
   for (const c of configs) {
     resolveFundingAccount(c);
-    if (ids.has(c.id)) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${c.id} is listed twice`, { fundingAccountId: c.id });
+    if (ids.has(c.id))
+      throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${c.id} is listed twice`, { fundingAccountId: c.id });
     ids.add(c.id);
   }
   return atomically(db, async (tx) => {
@@ -128,7 +133,19 @@ function configFromRow(r: ConfigRow): FundingAccountConfig {
   };
 }
 
-const FIELDS = ['id', 'currency', 'rail', 'railCutoffName', 'calendar', 'timeZone', 'internalCutoff', 'fundingOpensAt', 'fundingSource', 'bufferMinor', 'transferRoundingMinor'] as const;
+const FIELDS = [
+  'id',
+  'currency',
+  'rail',
+  'railCutoffName',
+  'calendar',
+  'timeZone',
+  'internalCutoff',
+  'fundingOpensAt',
+  'fundingSource',
+  'bufferMinor',
+  'transferRoundingMinor',
+] as const;
 
 function sameConfig(a: FundingAccountConfig, b: FundingAccountConfig): boolean {
   return FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));

@@ -17,12 +17,23 @@ export { lockFundingAccounts } from './funding-account-lock.ts';
 export { loadDrift } from './drift.query.ts';
 export { recordStatementBalance } from './statement-balances.ts';
 export { recordStatementsInLedger, type StatementIntakeOutcome } from './statement-intake.ts';
-export { saveFundingAccounts, deactivateFundingAccount, listFundingAccounts, type SaveFundingAccountsResult } from './funding-accounts.repository.ts';
+export {
+  saveFundingAccounts,
+  deactivateFundingAccount,
+  listFundingAccounts,
+  type SaveFundingAccountsResult,
+} from './funding-accounts.repository.ts';
 export { loadOutflowHistory } from './outflow-history.query.ts';
 export { loadScheduledPayouts } from './scheduled-payouts.query.ts';
 export { pgLiquidityInputsSource, type PgLiquidityInputsOptions } from './pg-liquidity-inputs.source.ts';
 export { liquidityInputsToJson } from './liquidity-inputs.json.ts';
-export { recordLiquidityPlan, getLiquidityPlan, listLiquidityPlans, replayRecordedPlan, type RecordedLiquidityPlan } from './liquidity-plan.repository.ts';
+export {
+  recordLiquidityPlan,
+  getLiquidityPlan,
+  listLiquidityPlans,
+  replayRecordedPlan,
+  type RecordedLiquidityPlan,
+} from './liquidity-plan.repository.ts';
 export { planLiquidityFromDatabase, type DatabasePlanRequest, type DatabasePlanResult } from './plan-from-database.ts';
 export { fundingTransfersOf, type FundingTransfer, type FundingTransferState } from './funding-transfer.view.ts';
 export { pendingFundingTransfers } from './pending-funding-transfers.query.ts';

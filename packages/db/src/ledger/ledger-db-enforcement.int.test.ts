@@ -38,7 +38,10 @@ async function rawEntry(db: Db, seq: bigint, index: number, kind: string, curren
 
 async function storedReserve(payoutId: string): Promise<string> {
   const store = new PgLedgerStore(h.db);
-  const d = postingsForPayoutEvent({ type: 'submitted', payoutId, attempt: 1, fundingAccountId: 'acct-db', amount: money(700n, 'CNY'), at }, []);
+  const d = postingsForPayoutEvent(
+    { type: 'submitted', payoutId, attempt: 1, fundingAccountId: 'acct-db', amount: money(700n, 'CNY'), at },
+    [],
+  );
   if (d.kind !== 'post') throw new Error('expected a posting');
   await store.append(d.postings);
   return d.postings[0]!.id;
@@ -48,8 +51,18 @@ describe('the database enforces append-only postings', () => {
   it('refuses UPDATE, DELETE and TRUNCATE on postings, entries, statement balances, account versions and plans', async () => {
     const id = await storedReserve('p-append-only');
     // Row triggers fire only for rows that exist: give every append-only table one.
-    await new PgLedgerStore(h.db).recordStatementBalance({ fundingAccountId: 'acct-db', currency: 'CNY', statementId: 'S1', date: '2026-09-29', closingMinor: 1n });
-    await saveFundingAccounts(h.db, [{ id: 'acct-db', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }], { actor: 'test' });
+    await new PgLedgerStore(h.db).recordStatementBalance({
+      fundingAccountId: 'acct-db',
+      currency: 'CNY',
+      statementId: 'S1',
+      date: '2026-09-29',
+      closingMinor: 1n,
+    });
+    await saveFundingAccounts(
+      h.db,
+      [{ id: 'acct-db', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }],
+      { actor: 'test' },
+    );
     await planLiquidityFromDatabase(h.db, { now: at, recordedBy: 'test' });
     for (const statement of [
       sql`update ledger_postings set journal_id = 'x' where id = ${id}`,
@@ -84,7 +97,11 @@ describe('the database enforces balanced postings at commit', () => {
       await rawEntry(tx, seq, 2, 'cash_available', 'USD', 7n);
       await rawEntry(tx, seq, 3, 'statement_adjustments', 'USD', -7n);
     });
-    const n = await sql<{ n: bigint }>`select count(*) as n from ledger_entries e join ledger_postings p on p.seq = e.posting_seq where p.id = 'raw-balanced'`.execute(h.db);
+    const n = await sql<{
+      n: bigint;
+    }>`select count(*) as n from ledger_entries e join ledger_postings p on p.seq = e.posting_seq where p.id = 'raw-balanced'`.execute(
+      h.db,
+    );
     expect(n.rows[0]!.n).toBe(4n);
   });
 

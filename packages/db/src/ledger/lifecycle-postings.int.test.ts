@@ -25,7 +25,12 @@ function run(): string {
   return globalThis.crypto.randomUUID().slice(0, 8);
 }
 
-const ev = (type: PayoutLedgerEvent['type'], payoutId: string, account: string, extra: Partial<PayoutLedgerEvent> = {}): PayoutLedgerEvent => ({
+const ev = (
+  type: PayoutLedgerEvent['type'],
+  payoutId: string,
+  account: string,
+  extra: Partial<PayoutLedgerEvent> = {},
+): PayoutLedgerEvent => ({
   type,
   payoutId,
   attempt: 1,
@@ -68,7 +73,12 @@ describe('appendLifecyclePostings', () => {
     expect(await postingCount(h.db)).toBe(before + 300n);
 
     const [pos] = await loadPositions(h.db, { fundingAccountIds: [account] });
-    expect(pos).toMatchObject({ reservedMinor: 100n * 10_000n, unknownExposureMinor: 50n * 10_000n, settledAwaitingStatementMinor: 20n * 10_000n, availableMinor: -170n * 10_000n });
+    expect(pos).toMatchObject({
+      reservedMinor: 100n * 10_000n,
+      unknownExposureMinor: 50n * 10_000n,
+      settledAwaitingStatementMinor: 20n * 10_000n,
+      availableMinor: -170n * 10_000n,
+    });
   });
 
   it('writes nothing when the caller’s transaction rolls back', async () => {
@@ -90,14 +100,23 @@ describe('appendLifecyclePostings', () => {
     const account = `acct-${r}`;
     await appendLifecyclePostings(h.db, [ev('submitted', `ok-${r}`, account), ev('attempt_succeeded', `bad-${r}`, account)]);
     const contradiction = ev('attempt_failed', `bad-${r}`, account); // a settled attempt cannot fail
-    const thrown: unknown = await appendLifecyclePostings(h.db, [ev('attempt_unknown', `ok-${r}`, account), contradiction]).catch((e: unknown) => e);
+    const thrown: unknown = await appendLifecyclePostings(h.db, [ev('attempt_unknown', `ok-${r}`, account), contradiction]).catch(
+      (e: unknown) => e,
+    );
     expect(isPayoutError(thrown) && thrown.code).toBe('PAYOUT_E_INVALID_TRANSITION');
-    expect((await new PgLedgerStore(h.db).postingsForPayout(`ok-${r}`)).map((p) => p.cause.kind === 'payout' && p.cause.step)).toEqual(['reserve']);
+    expect((await new PgLedgerStore(h.db).postingsForPayout(`ok-${r}`)).map((p) => p.cause.kind === 'payout' && p.cause.step)).toEqual([
+      'reserve',
+    ]);
 
-    const reported = await appendLifecyclePostings(h.db, [ev('attempt_unknown', `ok-${r}`, account), contradiction], { onRefused: 'report' });
+    const reported = await appendLifecyclePostings(h.db, [ev('attempt_unknown', `ok-${r}`, account), contradiction], {
+      onRefused: 'report',
+    });
     expect(reported.outcomes.map((o) => o.kind)).toEqual(['post', 'refused']);
     expect(reported.outcomes[1]).toMatchObject({ code: 'PAYOUT_E_INVALID_TRANSITION' });
-    expect((await new PgLedgerStore(h.db).postingsForPayout(`ok-${r}`)).map((p) => p.cause.kind === 'payout' && p.cause.step)).toEqual(['reserve', 'unknown']);
+    expect((await new PgLedgerStore(h.db).postingsForPayout(`ok-${r}`)).map((p) => p.cause.kind === 'payout' && p.cause.step)).toEqual([
+      'reserve',
+      'unknown',
+    ]);
   });
 
   it('books funding transfers in the same call', async () => {
@@ -137,7 +156,14 @@ describe('positions and drift in SQL agree with the pure core', () => {
             bookingDate: s.type === 'debit_seen' || s.type === 'return_seen' ? '2026-09-30' : undefined,
           });
         });
-        const opening = openingBalancePosting({ fundingAccountId: account, currency: 'CNY', statementId: 'S0', balanceMinor: 10n ** 16n, bookingDate: '2026-09-29', at })!;
+        const opening = openingBalancePosting({
+          fundingAccountId: account,
+          currency: 'CNY',
+          statementId: 'S0',
+          balanceMinor: 10n ** 16n,
+          bookingDate: '2026-09-29',
+          at,
+        })!;
         await new PgLedgerStore(h.db).append([opening]);
         if (asOneBatch) await appendLifecyclePostings(h.db, events, { onRefused: 'report' });
         else for (const e of events) await appendLifecyclePostings(h.db, [e], { onRefused: 'report' });
@@ -145,7 +171,9 @@ describe('positions and drift in SQL agree with the pure core', () => {
         const postings = await allPostings(h.db, account);
         for (const sum of trialBalance(postings).values()) expect(sum).toBe(0n);
         const perCurrency = await sql<{ currency: string; total: string }>`
-          select e.currency, sum(e.amount_minor)::text as total from ledger_entries e where e.funding_account_id = ${account} group by e.currency`.execute(h.db);
+          select e.currency, sum(e.amount_minor)::text as total from ledger_entries e where e.funding_account_id = ${account} group by e.currency`.execute(
+          h.db,
+        );
         for (const row of perCurrency.rows) expect(row.total).toBe('0');
         expect(await loadPositions(h.db, { fundingAccountIds: [account] })).toEqual(computePositions(postings));
       }),
@@ -157,7 +185,16 @@ describe('positions and drift in SQL agree with the pure core', () => {
     const r = run();
     const account = `drift-${r}`;
     const store = new PgLedgerStore(h.db);
-    await store.append([openingBalancePosting({ fundingAccountId: account, currency: 'CNY', statementId: 'S0', balanceMinor: 100_000n, bookingDate: '2026-09-28', at })!]);
+    await store.append([
+      openingBalancePosting({
+        fundingAccountId: account,
+        currency: 'CNY',
+        statementId: 'S0',
+        balanceMinor: 100_000n,
+        bookingDate: '2026-09-28',
+        at,
+      })!,
+    ]);
     // Settled on the 29th (Shanghai date of 16:30Z on the 28th is the 29th), seen on the 30th.
     const late = new Date('2026-09-28T16:30:00Z');
     await appendLifecyclePostings(h.db, [
@@ -179,6 +216,10 @@ describe('positions and drift in SQL agree with the pure core', () => {
       ['S29', 0n, 10_000n],
       ['S30', -10n, 0n],
     ]);
-    expect((await loadDrift(h.db, { fundingAccountId: account, currency: 'CNY', timeZone: 'Asia/Shanghai', limit: 1 })).map((l) => l.statementId)).toEqual(['S30']);
+    expect(
+      (await loadDrift(h.db, { fundingAccountId: account, currency: 'CNY', timeZone: 'Asia/Shanghai', limit: 1 })).map(
+        (l) => l.statementId,
+      ),
+    ).toEqual(['S30']);
   });
 });

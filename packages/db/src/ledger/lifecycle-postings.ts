@@ -58,15 +58,21 @@ export function isFundingLedgerEvent(e: LedgerLifecycleEvent): e is FundingLedge
  *     await appendLifecyclePostings(tx, [{ type: 'submitted', payoutId, attempt: 1, fundingAccountId, amount, at: now }]);
  *   });
  */
-export async function appendLifecyclePostings(db: Db, events: readonly LedgerLifecycleEvent[], options: LifecyclePostingsOptions = {}): Promise<LifecyclePostingsResult> {
+export async function appendLifecyclePostings(
+  db: Db,
+  events: readonly LedgerLifecycleEvent[],
+  options: LifecyclePostingsOptions = {},
+): Promise<LifecyclePostingsResult> {
   if (events.length === 0) return { outcomes: [], appended: [], duplicates: [] };
   const payoutIds = [...new Set(events.flatMap((e) => (isFundingLedgerEvent(e) ? [] : [e.payoutId])))];
   const transferIds = [...new Set(events.filter(isFundingLedgerEvent).map((e) => e.transferId))];
-  const payoutHistory = groupBy(payoutIds.length === 0 ? [] : await selectPostings(db, sql`p.payout_id = any(${payoutIds}::text[])`), (p) =>
-    p.cause.kind === 'payout' ? p.cause.payoutId : undefined,
+  const payoutHistory = groupBy(
+    payoutIds.length === 0 ? [] : await selectPostings(db, sql`p.payout_id = any(${payoutIds}::text[])`),
+    (p) => (p.cause.kind === 'payout' ? p.cause.payoutId : undefined),
   );
-  const transferHistory = groupBy(transferIds.length === 0 ? [] : await selectPostings(db, sql`p.transfer_id = any(${transferIds}::text[])`), (p) =>
-    p.cause.kind === 'funding' ? p.cause.transferId : undefined,
+  const transferHistory = groupBy(
+    transferIds.length === 0 ? [] : await selectPostings(db, sql`p.transfer_id = any(${transferIds}::text[])`),
+    (p) => (p.cause.kind === 'funding' ? p.cause.transferId : undefined),
   );
 
   const outcomes: LifecyclePostingOutcome[] = [];

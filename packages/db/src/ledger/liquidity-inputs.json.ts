@@ -8,7 +8,8 @@ import type { LiquidityInputs } from '@payout/ledger';
  * @example parseLiquidityInputs(liquidityInputsToJson(inputs)) // equal to inputs
  */
 export function liquidityInputsToJson(inputs: LiquidityInputs): Record<string, unknown> {
-  const opt = <T>(key: string, v: T | undefined, f: (x: T) => unknown = (x) => x): Record<string, unknown> => (v === undefined ? {} : { [key]: f(v) });
+  const opt = <T>(key: string, v: T | undefined, f: (x: T) => unknown = (x) => x): Record<string, unknown> =>
+    v === undefined ? {} : { [key]: f(v) };
   const str = (x: bigint): string => x.toString();
   return {
     accounts: inputs.accounts.map((a) => ({

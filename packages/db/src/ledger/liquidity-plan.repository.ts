@@ -56,7 +56,11 @@ export async function recordLiquidityPlan(
 ): Promise<{ readonly id: string; readonly recordedAt: string }> {
   const { plan } = r;
   const id = randomUUID();
-  const inputs = { now: plan.inputs.now, ...(plan.inputs.asOf === undefined ? {} : { asOf: plan.inputs.asOf }), data: liquidityInputsToJson(plan.inputs.data) };
+  const inputs = {
+    now: plan.inputs.now,
+    ...(plan.inputs.asOf === undefined ? {} : { asOf: plan.inputs.asOf }),
+    data: liquidityInputsToJson(plan.inputs.data),
+  };
   const body = toJsonSafe({ ...plan, inputs: undefined });
   const row = await db
     .insertInto('liquidity_plans')
@@ -122,7 +126,11 @@ function fromRow(row: PlanRow): RecordedLiquidityPlan {
     recordedBy: row.recorded_by,
     recordedAt: row.recorded_at,
     settings: json(row.settings) as PlanSettings,
-    inputs: { now: inputs.now, asOf: typeof inputs.asOf === 'string' ? inputs.asOf : undefined, data: inputs.data as Record<string, unknown> },
+    inputs: {
+      now: inputs.now,
+      asOf: typeof inputs.asOf === 'string' ? inputs.asOf : undefined,
+      data: inputs.data as Record<string, unknown>,
+    },
     plan: json(row.plan) as Record<string, unknown>,
     accountCount: row.account_count,
     transferCount: row.transfer_count,

@@ -6,7 +6,14 @@ import { createApiClient } from '../clients/api-client.repository.ts';
 import { acceptPayouts, type NewPayout } from '../payouts/accept-payouts.ts';
 import { isPayoutError, money } from '@payout/domain';
 import { addDays, weekday } from '@payout/calendar';
-import { decideLiquidity, nextFundingOpportunity, openingBalancePosting, resolveFundingAccount, toJsonSafe, type GateCandidate } from '@payout/ledger';
+import {
+  decideLiquidity,
+  nextFundingOpportunity,
+  openingBalancePosting,
+  resolveFundingAccount,
+  toJsonSafe,
+  type GateCandidate,
+} from '@payout/ledger';
 import { loadDrift } from './drift.query.ts';
 import { deactivateFundingAccount, listFundingAccounts, saveFundingAccounts } from './funding-accounts.repository.ts';
 import { lockFundingAccounts } from './funding-account-lock.ts';
@@ -23,12 +30,33 @@ const h = useLedgerDb();
 describe('liquidity gate through the Postgres store', () => {
   it('a position that covers 100 of 150 payouts: 50 held (not failed), released once the funding credit is on the next statement; the ledger then equals the bank', async () => {
     const A = 'cn-gate';
-    const account = resolveFundingAccount({ id: A, currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' });
+    const account = resolveFundingAccount({
+      id: A,
+      currency: 'CNY',
+      rail: 'CN_HVPS',
+      internalCutoff: '16:00',
+      fundingSource: 'cn-treasury',
+    });
     const now = new Date('2026-09-30T09:00:00Z'); // 17:00 in Shanghai: today's funding deadline has passed
     const expectedFundingAt = (): Date => nextFundingOpportunity(account, now);
     const store = new PgLedgerStore(h.db);
-    await store.append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S0929', balanceMinor: 1_000_000n, bookingDate: '2026-09-29', at: now })!]);
-    await store.recordStatementBalance({ fundingAccountId: A, currency: 'CNY', statementId: 'S0929', date: '2026-09-29', closingMinor: 1_000_000n });
+    await store.append([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S0929',
+        balanceMinor: 1_000_000n,
+        bookingDate: '2026-09-29',
+        at: now,
+      })!,
+    ]);
+    await store.recordStatementBalance({
+      fundingAccountId: A,
+      currency: 'CNY',
+      statementId: 'S0929',
+      date: '2026-09-29',
+      closingMinor: 1_000_000n,
+    });
     const batch: GateCandidate[] = Array.from({ length: 150 }, (_, i) => ({
       payoutId: `g${String(i).padStart(3, '0')}`,
       fundingAccountId: A,
@@ -46,7 +74,14 @@ describe('liquidity gate through the Postgres store', () => {
     const submitted = await h.db.transaction().execute((tx) =>
       appendLifecyclePostings(
         tx,
-        first.covered.map((payoutId) => ({ type: 'submitted' as const, payoutId, attempt: 1, fundingAccountId: A, amount: money(10_000n, 'CNY'), at: now })),
+        first.covered.map((payoutId) => ({
+          type: 'submitted' as const,
+          payoutId,
+          attempt: 1,
+          fundingAccountId: A,
+          amount: money(10_000n, 'CNY'),
+          at: now,
+        })),
       ),
     );
     expect(submitted.appended).toHaveLength(100);
@@ -62,11 +97,33 @@ describe('liquidity gate through the Postgres store', () => {
     // The 100 executed; the next statement (10-08) shows their debits and the funding credit.
     const settled = new Date('2026-10-08T01:10:00Z');
     await appendLifecyclePostings(h.db, [
-      ...first.covered.map((payoutId) => ({ type: 'attempt_succeeded' as const, payoutId, attempt: 1, fundingAccountId: A, amount: money(10_000n, 'CNY'), at: settled })),
-      ...first.covered.map((payoutId) => ({ type: 'debit_seen' as const, payoutId, attempt: 1, fundingAccountId: A, amount: money(10_000n, 'CNY'), at: settled, bookingDate: '2026-10-08' })),
+      ...first.covered.map((payoutId) => ({
+        type: 'attempt_succeeded' as const,
+        payoutId,
+        attempt: 1,
+        fundingAccountId: A,
+        amount: money(10_000n, 'CNY'),
+        at: settled,
+      })),
+      ...first.covered.map((payoutId) => ({
+        type: 'debit_seen' as const,
+        payoutId,
+        attempt: 1,
+        fundingAccountId: A,
+        amount: money(10_000n, 'CNY'),
+        at: settled,
+        bookingDate: '2026-10-08',
+      })),
       { ...funding, type: 'funding_seen', at: settled, bookingDate: '2026-10-08' },
     ]);
-    await store.recordStatementBalance({ fundingAccountId: A, currency: 'CNY', statementId: 'S1008', date: '2026-10-08', openingMinor: 1_000_000n, closingMinor: 500_000n });
+    await store.recordStatementBalance({
+      fundingAccountId: A,
+      currency: 'CNY',
+      statementId: 'S1008',
+      date: '2026-10-08',
+      openingMinor: 1_000_000n,
+      closingMinor: 500_000n,
+    });
 
     const after = decideLiquidity(await positions(), heldBatch, { expectedFundingAt });
     expect([after.covered.length, after.held.length, after.failed.length]).toEqual([50, 0, 0]);
@@ -82,10 +139,23 @@ describe('liquidity gate through the Postgres store', () => {
   it('two submit batches deciding at once on the same account never spend its available twice (lockFundingAccounts)', async () => {
     const A = 'cn-gate-race';
     const now = new Date('2026-09-30T03:00:00Z');
-    await new PgLedgerStore(h.db).append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S0929', balanceMinor: 1_000_000n, bookingDate: '2026-09-29', at: now })!]);
+    await new PgLedgerStore(h.db).append([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S0929',
+        balanceMinor: 1_000_000n,
+        bookingDate: '2026-09-29',
+        at: now,
+      })!,
+    ]);
     const readPositions = new Set<string>();
     const lockWaits = async (): Promise<bigint> =>
-      (await sql<{ n: bigint }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(h.db)).rows[0]!.n;
+      (
+        await sql<{
+          n: bigint;
+        }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(h.db)
+      ).rows[0]!.n;
     const worker = (name: string, other: string | undefined) =>
       h.db.transaction().execute(async (tx) => {
         await lockFundingAccounts(tx, [A]);
@@ -100,11 +170,21 @@ describe('liquidity gate through the Postgres store', () => {
         // Make the race real: the first batch books only once the other one has either read the
         // positions too (no lock: both spend the same money) or is waiting for the lock.
         if (other !== undefined) {
-          await waitFor(async () => readPositions.has(other) || (await lockWaits()) > 0n, { timeoutMs: 15_000, message: `${other} never started` });
+          await waitFor(async () => readPositions.has(other) || (await lockWaits()) > 0n, {
+            timeoutMs: 15_000,
+            message: `${other} never started`,
+          });
         }
         await appendLifecyclePostings(
           tx,
-          gate.covered.map((payoutId) => ({ type: 'submitted' as const, payoutId, attempt: 1, fundingAccountId: A, amount: money(10_000n, 'CNY'), at: now })),
+          gate.covered.map((payoutId) => ({
+            type: 'submitted' as const,
+            payoutId,
+            attempt: 1,
+            fundingAccountId: A,
+            amount: money(10_000n, 'CNY'),
+            at: now,
+          })),
         );
         return gate.covered.length;
       });
@@ -143,11 +223,33 @@ describe('the pre-funding plan from Postgres', () => {
   const scheduledIds: Record<string, string> = {};
 
   beforeAll(async () => {
-    await saveFundingAccounts(h.db, [{ id: A, currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury', transferRoundingMinor: 1_000_000n }], {
-      actor: 'test',
-    });
+    await saveFundingAccounts(
+      h.db,
+      [
+        {
+          id: A,
+          currency: 'CNY',
+          rail: 'CN_HVPS',
+          internalCutoff: '16:00',
+          fundingSource: 'cn-treasury',
+          transferRoundingMinor: 1_000_000n,
+        },
+      ],
+      {
+        actor: 'test',
+      },
+    );
     const store = new PgLedgerStore(h.db);
-    await store.append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'O', balanceMinor: 2_000_000n, bookingDate: '2026-07-01', at: now })!]);
+    await store.append([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'O',
+        balanceMinor: 2_000_000n,
+        bookingDate: '2026-07-01',
+        at: now,
+      })!,
+    ]);
     // 60 days of history: weekdays pay out through the ledger (debit seen on the statement);
     // weekends have a statement and no debit (an observed 0).
     const events = [];
@@ -161,12 +263,26 @@ describe('the pre-funding plan from Postgres', () => {
       }
       const amount = 100_000n + BigInt(i % 7) * 1_000n;
       debitDays.push({ date, amount });
-      const e = { payoutId: `hist-${date}`, attempt: 1, fundingAccountId: A, amount: money(amount, 'CNY'), at: new Date(`${date}T02:00:00Z`) };
-      events.push({ ...e, type: 'submitted' as const }, { ...e, type: 'attempt_succeeded' as const }, { ...e, type: 'debit_seen' as const, bookingDate: date });
+      const e = {
+        payoutId: `hist-${date}`,
+        attempt: 1,
+        fundingAccountId: A,
+        amount: money(amount, 'CNY'),
+        at: new Date(`${date}T02:00:00Z`),
+      };
+      events.push(
+        { ...e, type: 'submitted' as const },
+        { ...e, type: 'attempt_succeeded' as const },
+        { ...e, type: 'debit_seen' as const, bookingDate: date },
+      );
     }
     // In flight now: two reserved, one unknown.
     const live = (id: string) => ({ payoutId: id, attempt: 1, fundingAccountId: A, amount: money(30_000n, 'CNY'), at: now });
-    events.push({ ...live('live-1'), type: 'submitted' as const }, { ...live('live-2'), type: 'submitted' as const }, { ...live('live-3'), type: 'attempt_unknown' as const });
+    events.push(
+      { ...live('live-1'), type: 'submitted' as const },
+      { ...live('live-2'), type: 'submitted' as const },
+      { ...live('live-3'), type: 'attempt_unknown' as const },
+    );
     await appendLifecyclePostings(h.db, events);
     // Payouts waiting for submission: due now, due on the first day after the run, after the horizon, other currency.
     await createApiClient(h.db, { id: 'treasury-test' });
@@ -200,9 +316,19 @@ describe('the pre-funding plan from Postgres', () => {
     const res = await planLiquidityFromDatabase(h.db, { now, asOf, recordedBy: 'test:treasury' });
     const [a] = res.plan.accounts;
     expect(a).toBeDefined();
-    expect(a!.run).toMatchObject({ start: '2026-10-01', end: '2026-10-07', lastBusinessDayBefore: '2026-09-30', nextBusinessDay: '2026-10-08' });
+    expect(a!.run).toMatchObject({
+      start: '2026-10-01',
+      end: '2026-10-07',
+      lastBusinessDayBefore: '2026-09-30',
+      nextBusinessDay: '2026-10-08',
+    });
     expect(a!.deadline).toMatchObject({ date: '2026-09-30', at: '2026-09-30T08:00:00.000Z', binding: 'internal', passed: false });
-    expect(a!.components).toMatchObject({ reservedMinor: 60_000n, unknownExposureMinor: 30_000n, settledAwaitingStatementMinor: 0n, scheduledMinor: 33_000n });
+    expect(a!.components).toMatchObject({
+      reservedMinor: 60_000n,
+      unknownExposureMinor: 30_000n,
+      settledAwaitingStatementMinor: 0n,
+      scheduledMinor: 33_000n,
+    });
     expect([...a!.scheduledPayoutIds].sort()).toEqual([scheduledIds['due-now'], scheduledIds['due-1008']].sort());
     expect(a!.forecast).toHaveLength(8);
     expect(a!.components.forecastMinor > 0n).toBe(true);
@@ -213,7 +339,14 @@ describe('the pre-funding plan from Postgres', () => {
 
     const recorded = await getLiquidityPlan(h.db, res.recordId);
     expect(recorded).toBeDefined();
-    expect(recorded!).toMatchObject({ recordedBy: 'test:treasury', source: 'postgres', asOf, plannedAt: now.toISOString(), accountCount: 1, transferCount: 1 });
+    expect(recorded!).toMatchObject({
+      recordedBy: 'test:treasury',
+      source: 'postgres',
+      asOf,
+      plannedAt: now.toISOString(),
+      accountCount: 1,
+      transferCount: 1,
+    });
     expect(recorded!.plan).toEqual(JSON.parse(JSON.stringify(toJsonSafe({ ...res.plan, inputs: undefined }))));
     // The inputs are recorded verbatim: replaying them gives the same plan.
     expect(toJsonSafe(replayRecordedPlan(recorded!))).toEqual(toJsonSafe(res.plan));
@@ -227,14 +360,20 @@ describe('the pre-funding plan from Postgres', () => {
     const cfg = { id: 'eu-plan', currency: 'EUR', rail: 'EU_SEPA_SCT' as const, internalCutoff: '15:30', fundingSource: 'eu-treasury' };
     expect(await saveFundingAccounts(h.db, [cfg], { actor: 'test' })).toEqual({ saved: ['eu-plan'], unchanged: [] });
     expect(await saveFundingAccounts(h.db, [cfg], { actor: 'test' })).toEqual({ saved: [], unchanged: ['eu-plan'] });
-    expect(await saveFundingAccounts(h.db, [{ ...cfg, internalCutoff: '15:00' }], { actor: 'test' })).toEqual({ saved: ['eu-plan'], unchanged: [] });
+    expect(await saveFundingAccounts(h.db, [{ ...cfg, internalCutoff: '15:00' }], { actor: 'test' })).toEqual({
+      saved: ['eu-plan'],
+      unchanged: [],
+    });
     expect((await listFundingAccounts(h.db)).find((c) => c.id === 'eu-plan')?.internalCutoff).toBe('15:00');
     const invalid: unknown = await saveFundingAccounts(h.db, [{ ...cfg, currency: 'USD' }], { actor: 'test' }).catch((e: unknown) => e);
     expect(isPayoutError(invalid) && invalid.code).toBe('PAYOUT_E_CONFIG_INVALID');
     expect(await deactivateFundingAccount(h.db, 'eu-plan', { actor: 'test' })).toBe(true);
     expect(await deactivateFundingAccount(h.db, 'eu-plan', { actor: 'test' })).toBe(false);
     expect((await listFundingAccounts(h.db)).map((c) => c.id)).toEqual([A]);
-    const versions = await sql<{ version: number; active: boolean }>`select version, active from liquidity_funding_accounts where account_id = 'eu-plan' order by version`.execute(h.db);
+    const versions = await sql<{
+      version: number;
+      active: boolean;
+    }>`select version, active from liquidity_funding_accounts where account_id = 'eu-plan' order by version`.execute(h.db);
     expect(versions.rows).toEqual([
       { version: 1, active: true },
       { version: 2, active: true },

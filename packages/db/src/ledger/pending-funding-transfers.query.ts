@@ -22,6 +22,10 @@ export async function pendingFundingTransfers(
                                where q.transfer_id is not null and e.funding_account_id = ${opts.fundingAccountId})`
       : sql`p.transfer_id = any(${[...new Set(opts.transferIds)]}::text[])`;
   return fundingTransfersOf(await selectPostings(db, where)).filter(
-    (t) => t.state === 'in_transit' && t.recordedSent && t.fundingAccountId === opts.fundingAccountId && (opts.currency === undefined || t.amount.currency === opts.currency),
+    (t) =>
+      t.state === 'in_transit' &&
+      t.recordedSent &&
+      t.fundingAccountId === opts.fundingAccountId &&
+      (opts.currency === undefined || t.amount.currency === opts.currency),
   );
 }

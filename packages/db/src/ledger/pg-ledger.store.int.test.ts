@@ -26,7 +26,17 @@ describeLedgerStoreContract('postgres (inside a transaction)', async () => {
 
 describe('concurrent appends of the same posting id', () => {
   const reserve = (payoutId: string, amountMinor: bigint): Posting => {
-    const d = postingsForPayoutEvent({ type: 'submitted', payoutId, attempt: 1, fundingAccountId: 'acct-race', amount: money(amountMinor, 'CNY'), at: new Date('2026-09-30T02:00:00Z') }, []);
+    const d = postingsForPayoutEvent(
+      {
+        type: 'submitted',
+        payoutId,
+        attempt: 1,
+        fundingAccountId: 'acct-race',
+        amount: money(amountMinor, 'CNY'),
+        at: new Date('2026-09-30T02:00:00Z'),
+      },
+      [],
+    );
     if (d.kind !== 'post') throw new Error('expected a posting');
     return d.postings[0]!;
   };
@@ -38,7 +48,12 @@ describe('concurrent appends of the same posting id', () => {
     const other = new PgLedgerStore(h.db).append(second).catch((e: unknown) => e);
     // The second append reads nothing stored yet, then waits on the uncommitted unique key.
     await waitFor(
-      async () => (await sql<{ n: bigint }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(h.db)).rows[0]!.n > 0n,
+      async () =>
+        (
+          await sql<{
+            n: bigint;
+          }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(h.db)
+        ).rows[0]!.n > 0n,
       { timeoutMs: 10_000, message: 'the second append never waited for the first' },
     );
     await tx.commit().execute();

@@ -1,5 +1,12 @@
 import type { LocalDate } from '@payout/calendar';
-import { fundingAlerts, planPrefunding, type AlertOptions, type FundingAlert, type PlanSettings, type PrefundingPlan } from '@payout/ledger';
+import {
+  fundingAlerts,
+  planPrefunding,
+  type AlertOptions,
+  type FundingAlert,
+  type PlanSettings,
+  type PrefundingPlan,
+} from '@payout/ledger';
 import type { Db } from '../database.ts';
 import { recordLiquidityPlan } from './liquidity-plan.repository.ts';
 import { pgLiquidityInputsSource, type PgLiquidityInputsOptions } from './pg-liquidity-inputs.source.ts';

@@ -17,7 +17,10 @@ interface BalanceRow {
  *
  * @example const [cn] = await loadPositions(db, { fundingAccountIds: ['cn-main'] });
  */
-export async function loadPositions(db: Db, filter: { readonly fundingAccountIds?: readonly string[] | undefined } = {}): Promise<Position[]> {
+export async function loadPositions(
+  db: Db,
+  filter: { readonly fundingAccountIds?: readonly string[] | undefined } = {},
+): Promise<Position[]> {
   const ids = filter.fundingAccountIds;
   const where = ids === undefined ? sql`true` : sql`e.funding_account_id = any(${[...ids]}::text[])`;
   const r = await sql<BalanceRow>`

@@ -35,7 +35,12 @@ export async function selectPostings(db: Db, where: RawBuilder<unknown>): Promis
  * on the way out (a posting that no longer balances cannot be read as if it did).
  */
 function postingFromRow(row: PostingRow): Posting {
-  const entries = (typeof row.entries === 'string' ? JSON.parse(row.entries) : (row.entries ?? [])) as [string, AccountKind, string, string][];
+  const entries = (typeof row.entries === 'string' ? JSON.parse(row.entries) : (row.entries ?? [])) as [
+    string,
+    AccountKind,
+    string,
+    string,
+  ][];
   const cause = (typeof row.cause === 'string' ? JSON.parse(row.cause) : row.cause) as PostingCause;
   return buildPosting({
     id: row.id,

@@ -51,33 +51,58 @@ export type FundingSentOutcome = { readonly kind: 'recorded' | 'already_recorded
 export async function recordFundingSent(db: Db, input: FundingSentInput): Promise<FundingSentOutcome> {
   const { reference, fundingAccountId, amount } = input;
   if (typeof reference !== 'string' || !FUNDING_REFERENCE.test(reference)) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', 'the funding reference must be 1–35 characters: letters, digits and . _ : / - (it travels as the end-to-end id)', { field: 'reference' });
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      'the funding reference must be 1–35 characters: letters, digits and . _ : / - (it travels as the end-to-end id)',
+      { field: 'reference' },
+    );
   }
   currencyExponent(amount.currency);
   if (typeof amount.amountMinor !== 'bigint' || amount.amountMinor <= 0n) {
     throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', 'a funding transfer amount must be positive', { field: 'amount' });
   }
   if (input.sourceAccountId !== undefined && !ACCOUNT_ID.test(input.sourceAccountId)) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', 'the source account must be 1–64 characters: letters, digits and . _ -', { field: 'source' });
+    throw new PayoutError('PAYOUT_E_VALIDATION', 'the source account must be 1–64 characters: letters, digits and . _ -', {
+      field: 'source',
+    });
   }
   return atomically(db, async (tx) => {
     const config = (await listFundingAccounts(tx)).find((a) => a.id === fundingAccountId);
     if (config === undefined) {
-      throw new PayoutError('PAYOUT_E_NOT_FOUND', `no active funding account ${String(fundingAccountId).slice(0, 64)} — register it with ./dev payout liquidity accounts --import FILE`, { fundingAccountId });
+      throw new PayoutError(
+        'PAYOUT_E_NOT_FOUND',
+        `no active funding account ${String(fundingAccountId).slice(0, 64)} — register it with ./dev payout liquidity accounts --import FILE`,
+        { fundingAccountId },
+      );
     }
     if (config.currency !== amount.currency) {
-      throw new PayoutError('PAYOUT_E_CURRENCY_MISMATCH', `funding account ${fundingAccountId} holds ${config.currency}, not ${amount.currency}`, { fundingAccountId, currency: amount.currency });
+      throw new PayoutError(
+        'PAYOUT_E_CURRENCY_MISMATCH',
+        `funding account ${fundingAccountId} holds ${config.currency}, not ${amount.currency}`,
+        { fundingAccountId, currency: amount.currency },
+      );
     }
     const sourceAccountId = input.sourceAccountId ?? config.fundingSource;
     const [existing] = fundingTransfersOf(await selectPostings(tx, sql`p.transfer_id = ${reference}`));
     if (existing !== undefined) {
-      const same = existing.recordedSent && existing.fundingAccountId === fundingAccountId && existing.sourceAccountId === sourceAccountId && existing.amount.currency === amount.currency && existing.amount.amountMinor === amount.amountMinor;
+      const same =
+        existing.recordedSent &&
+        existing.fundingAccountId === fundingAccountId &&
+        existing.sourceAccountId === sourceAccountId &&
+        existing.amount.currency === amount.currency &&
+        existing.amount.amountMinor === amount.amountMinor;
       if (!same || existing.state === 'cancelled') {
-        throw new PayoutError('PAYOUT_E_CONFLICT', `the funding reference ${reference} is already used by another transfer (${existing.state}); use a new reference`, { reference, state: existing.state });
+        throw new PayoutError(
+          'PAYOUT_E_CONFLICT',
+          `the funding reference ${reference} is already used by another transfer (${existing.state}); use a new reference`,
+          { reference, state: existing.state },
+        );
       }
       return { kind: 'already_recorded', transfer: existing };
     }
-    const r = await appendLifecyclePostings(tx, [{ type: 'funding_sent', transferId: reference, fundingAccountId, sourceAccountId, amount, at: input.at }]);
+    const r = await appendLifecyclePostings(tx, [
+      { type: 'funding_sent', transferId: reference, fundingAccountId, sourceAccountId, amount, at: input.at },
+    ]);
     const [transfer] = fundingTransfersOf(await selectPostings(tx, sql`p.transfer_id = ${reference}`));
     if (transfer === undefined) throw new PayoutError('PAYOUT_E_INTERNAL', `funding ${reference}: the posting was not stored`);
     if (r.appended.length === 0) return { kind: 'already_recorded', transfer };

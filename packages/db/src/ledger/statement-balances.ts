@@ -21,7 +21,9 @@ export async function recordStatementBalance(db: Db, fact: StatementBalanceFact)
   currencyExponent(fact.currency);
   const date = parseLocalDate(fact.date);
   if (typeof fact.closingMinor !== 'bigint' || (fact.openingMinor !== undefined && typeof fact.openingMinor !== 'bigint')) {
-    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `statement ${fact.statementId}: balances must be bigint minor units`, { statementId: fact.statementId });
+    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `statement ${fact.statementId}: balances must be bigint minor units`, {
+      statementId: fact.statementId,
+    });
   }
   const inserted = await db
     .insertInto('ledger_statement_balances')
@@ -40,7 +42,9 @@ export async function recordStatementBalance(db: Db, fact: StatementBalanceFact)
   const [stored] = await selectBalances(db, fact.fundingAccountId, fact.currency, fact.statementId);
   if (stored === undefined) throw new Error(`statement balance ${fact.statementId} neither inserted nor found`);
   if (stored.date !== date || stored.closingMinor !== fact.closingMinor || (stored.openingMinor ?? null) !== (fact.openingMinor ?? null)) {
-    throw new PayoutError('PAYOUT_E_CONFLICT', `statement ${fact.statementId} is already recorded with other balances`, { statementId: fact.statementId });
+    throw new PayoutError('PAYOUT_E_CONFLICT', `statement ${fact.statementId} is already recorded with other balances`, {
+      statementId: fact.statementId,
+    });
   }
   return 'duplicate';
 }

@@ -35,11 +35,20 @@ export type StatementIntakeOutcome =
  *   await recordStatementsInLedger(db, [{ fundingAccountId: 'cn-hvps', currency: 'CNY', statementId: '2026-09-30/STMT-1',
  *     date: '2026-09-30', openingMinor: 100_000n, closingMinor: 90_000n }], clock.now());
  */
-export async function recordStatementsInLedger(db: Db, facts: readonly StatementBalanceFact[], at: Date): Promise<StatementIntakeOutcome[]> {
+export async function recordStatementsInLedger(
+  db: Db,
+  facts: readonly StatementBalanceFact[],
+  at: Date,
+): Promise<StatementIntakeOutcome[]> {
   if (facts.length === 0) return [];
-  const ordered = [...facts].sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.statementId < b.statementId ? -1 : a.statementId > b.statementId ? 1 : 0));
+  const ordered = [...facts].sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.statementId < b.statementId ? -1 : a.statementId > b.statementId ? 1 : 0,
+  );
   return atomically(db, async (tx) => {
-    await lockFundingAccounts(tx, ordered.map((f) => f.fundingAccountId));
+    await lockFundingAccounts(
+      tx,
+      ordered.map((f) => f.fundingAccountId),
+    );
     const baseline = new Map<string, boolean>();
     const outcomes: StatementIntakeOutcome[] = [];
     for (const fact of ordered) {

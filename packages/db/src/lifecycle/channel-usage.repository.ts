@@ -41,7 +41,10 @@ export async function readChannelUsage(db: Db, days: readonly ChannelDay[]): Pro
 /** `details.reason` of the conflict bookChannelUsage raises: the caller may simply route again. */
 export const CHANNEL_DAY_RACE = 'channel_day_limit_race';
 
-export async function bookChannelUsage(tx: Db, additions: readonly (ChannelDay & { readonly amountMinor: bigint; readonly limitMinor: bigint })[]): Promise<void> {
+export async function bookChannelUsage(
+  tx: Db,
+  additions: readonly (ChannelDay & { readonly amountMinor: bigint; readonly limitMinor: bigint })[],
+): Promise<void> {
   if (additions.length === 0) return;
   const sorted = [...additions].sort((a, b) => usageKey(a).localeCompare(usageKey(b)));
   await sql`
@@ -59,10 +62,14 @@ export async function bookChannelUsage(tx: Db, additions: readonly (ChannelDay &
     returning u.channel_id
   `.execute(tx);
   if (r.rows.length !== sorted.length) {
-    throw new PayoutError('PAYOUT_E_CONFLICT', 'a channel reached its per-day limit while this batch was routed; the batch is routed again', {
-      reason: CHANNEL_DAY_RACE,
-      channels: sorted.map((a) => a.channelId),
-    });
+    throw new PayoutError(
+      'PAYOUT_E_CONFLICT',
+      'a channel reached its per-day limit while this batch was routed; the batch is routed again',
+      {
+        reason: CHANNEL_DAY_RACE,
+        channels: sorted.map((a) => a.channelId),
+      },
+    );
   }
 }
 

@@ -17,7 +17,10 @@ import { withAttempts, type LifecycleAttemptRow, type PayoutWithAttempts } from 
  *     … route, decide, writeLifecycleBatch(tx, …)
  *   });
  */
-export async function claimDueSubmits(tx: Db, opts: { readonly now: Date; readonly limit: number; readonly payoutIds?: readonly string[] }): Promise<PayoutWithAttempts[]> {
+export async function claimDueSubmits(
+  tx: Db,
+  opts: { readonly now: Date; readonly limit: number; readonly payoutIds?: readonly string[] },
+): Promise<PayoutWithAttempts[]> {
   const onlyIds = opts.payoutIds === undefined ? sql`` : sql`and p.id = any(${[...opts.payoutIds]}::uuid[])`;
   const rows = await sql<PayoutRow>`
     select p.* from payouts p
@@ -28,7 +31,13 @@ export async function claimDueSubmits(tx: Db, opts: { readonly now: Date; readon
     limit ${opts.limit}
     for update skip locked
   `.execute(tx);
-  return withAttempts(rows.rows, await loadAttempts(tx, rows.rows.map((r) => r.id)));
+  return withAttempts(
+    rows.rows,
+    await loadAttempts(
+      tx,
+      rows.rows.map((r) => r.id),
+    ),
+  );
 }
 
 /**
@@ -36,7 +45,10 @@ export async function claimDueSubmits(tx: Db, opts: { readonly now: Date; readon
  * `limit` due `poll` actions to `leaseUntil` and returns them with their attempts. A worker
  * that dies mid-poll leaves rows that fall due again when the lease runs out.
  */
-export async function claimDuePolls(db: Db, opts: { readonly now: Date; readonly limit: number; readonly leaseUntil: Date; readonly payoutIds?: readonly string[] }): Promise<PayoutWithAttempts[]> {
+export async function claimDuePolls(
+  db: Db,
+  opts: { readonly now: Date; readonly limit: number; readonly leaseUntil: Date; readonly payoutIds?: readonly string[] },
+): Promise<PayoutWithAttempts[]> {
   const onlyIds = opts.payoutIds === undefined ? sql`` : sql`and p.id = any(${[...opts.payoutIds]}::uuid[])`;
   const rows = await sql<PayoutRow>`
     with due as (
@@ -51,7 +63,13 @@ export async function claimDuePolls(db: Db, opts: { readonly now: Date; readonly
     from due where p.id = due.id
     returning p.*
   `.execute(db);
-  return withAttempts(rows.rows, await loadAttempts(db, rows.rows.map((r) => r.id)));
+  return withAttempts(
+    rows.rows,
+    await loadAttempts(
+      db,
+      rows.rows.map((r) => r.id),
+    ),
+  );
 }
 
 /**
@@ -63,7 +81,13 @@ export async function lockPayouts(tx: Db, payoutIds: readonly string[]): Promise
   const rows = await sql<PayoutRow>`
     select p.* from payouts p where p.id = any(${[...payoutIds]}::uuid[]) order by p.id for update
   `.execute(tx);
-  return withAttempts(rows.rows, await loadAttempts(tx, rows.rows.map((r) => r.id)));
+  return withAttempts(
+    rows.rows,
+    await loadAttempts(
+      tx,
+      rows.rows.map((r) => r.id),
+    ),
+  );
 }
 
 async function loadAttempts(db: Db, payoutIds: readonly string[]): Promise<LifecycleAttemptRow[]> {

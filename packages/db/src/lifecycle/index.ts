@@ -4,4 +4,14 @@ export { claimDueSubmits, claimDuePolls, lockPayouts } from './claim-payouts.rep
 export { writeLifecycleBatch } from './write-lifecycle-batch.repository.ts';
 export { readChannelUsage, bookChannelUsage, CHANNEL_DAY_RACE, usageKey, type ChannelDay } from './channel-usage.repository.ts';
 export { deliverOutbox, type OutboxMessage } from './outbox-delivery.repository.ts';
-export { countPayoutsByStatus, attemptStatsByChannel, timeToStatusPercentiles, payoutsWithoutReason, listPayoutStatuses, payoutIdsByKeys, openPayoutGroups, firstAttemptSpan, type ChannelAttemptStats } from './lifecycle-stats.repository.ts';
+export {
+  countPayoutsByStatus,
+  attemptStatsByChannel,
+  timeToStatusPercentiles,
+  payoutsWithoutReason,
+  listPayoutStatuses,
+  payoutIdsByKeys,
+  openPayoutGroups,
+  firstAttemptSpan,
+  type ChannelAttemptStats,
+} from './lifecycle-stats.repository.ts';

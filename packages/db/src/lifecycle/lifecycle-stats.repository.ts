@@ -3,7 +3,10 @@ import type { PayoutStatus } from '@payout/domain';
 import type { Db } from '../database.ts';
 
 /** Payouts per status (of one client when given). */
-export async function countPayoutsByStatus(db: Db, opts: { readonly clientId?: string } = {}): Promise<Partial<Record<PayoutStatus, number>>> {
+export async function countPayoutsByStatus(
+  db: Db,
+  opts: { readonly clientId?: string } = {},
+): Promise<Partial<Record<PayoutStatus, number>>> {
   const where = opts.clientId === undefined ? sql`` : sql`where client_id = ${opts.clientId}`;
   const r = await sql<{ status: PayoutStatus; n: bigint }>`select status, count(*) as n from payouts ${where} group by status`.execute(db);
   return Object.fromEntries(r.rows.map((x) => [x.status, Number(x.n)]));
@@ -67,8 +70,14 @@ export async function payoutsWithoutReason(db: Db, statuses: readonly PayoutStat
 }
 
 /** Every payout's id, status and reason (tests and the demo's final check; one row per payout). */
-export async function listPayoutStatuses(db: Db): Promise<{ readonly id: string; readonly status: PayoutStatus; readonly statusReason: string | null }[]> {
-  const r = await sql<{ id: string; status: PayoutStatus; status_reason: string | null }>`select id, status, status_reason from payouts`.execute(db);
+export async function listPayoutStatuses(
+  db: Db,
+): Promise<{ readonly id: string; readonly status: PayoutStatus; readonly statusReason: string | null }[]> {
+  const r = await sql<{
+    id: string;
+    status: PayoutStatus;
+    status_reason: string | null;
+  }>`select id, status, status_reason from payouts`.execute(db);
   return r.rows.map((x) => ({ id: x.id, status: x.status, statusReason: x.status_reason }));
 }
 
@@ -82,7 +91,18 @@ export async function payoutIdsByKeys(db: Db, clientId: string, keys: readonly s
 }
 
 /** Open payouts (accepted, held, processing) grouped by next action and reason, largest groups first. */
-export async function openPayoutGroups(db: Db, limit = 5): Promise<{ readonly status: string; readonly nextAction: string | null; readonly reason: string; readonly n: number; readonly nextAt: Date | null }[]> {
+export async function openPayoutGroups(
+  db: Db,
+  limit = 5,
+): Promise<
+  {
+    readonly status: string;
+    readonly nextAction: string | null;
+    readonly reason: string;
+    readonly n: number;
+    readonly nextAt: Date | null;
+  }[]
+> {
   const r = await sql<{ status: string; next_action: string | null; reason: string; n: bigint; next_at: Date | null }>`
     select status, next_action, left(coalesce(status_reason, ''), 90) as reason, count(*) as n, min(next_action_at) as next_at
     from payouts where status in ('accepted', 'held', 'processing')

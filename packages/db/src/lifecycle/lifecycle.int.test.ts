@@ -57,7 +57,9 @@ describe('lifecycle repositories', () => {
       await held;
     });
     await new Promise((r) => setTimeout(r, 100));
-    const second = await db.transaction().execute(async (tx) => (await claimDueSubmits(tx, { now: FAR, limit: 25, payoutIds: ids })).map((p) => p.payout.id));
+    const second = await db
+      .transaction()
+      .execute(async (tx) => (await claimDueSubmits(tx, { now: FAR, limit: 25, payoutIds: ids })).map((p) => p.payout.id));
     release();
     await first;
     expect(firstIds).toHaveLength(25);
@@ -71,22 +73,51 @@ describe('lifecycle repositories', () => {
     const first = decideNewAttempt([]);
     if (!first.allowed) throw new Error('a payout without attempts may always get one');
     const sent = (payoutId: string, version: number, n: number, status: 'accepted' | 'processing' = 'accepted') =>
-      sendNewAttempt({ id: payoutId, status, version }, first, { attemptId: crypto.randomUUID(), attemptNo: n, channelId: 'cn-a', endToEndId: `E2E${n}${payoutId.slice(-12)}`, now: FAR, pollAt: FAR });
+      sendNewAttempt({ id: payoutId, status, version }, first, {
+        attemptId: crypto.randomUUID(),
+        attemptNo: n,
+        channelId: 'cn-a',
+        endToEndId: `E2E${n}${payoutId.slice(-12)}`,
+        now: FAR,
+        pollAt: FAR,
+      });
     // stale version: nothing of the batch is written
-    await expect(db.transaction().execute((tx) => writeLifecycleBatch(tx, batchOf('t', [sent(a!, 1, 1), sent(b!, 7, 1)])))).rejects.toMatchObject({ code: 'PAYOUT_E_CONFLICT' });
-    expect(Number((await sql<{ n: bigint }>`select count(*) as n from payout_attempts where payout_id in (${a}, ${b})`.execute(db)).rows[0]?.n)).toBe(0);
+    await expect(
+      db.transaction().execute((tx) => writeLifecycleBatch(tx, batchOf('t', [sent(a!, 1, 1), sent(b!, 7, 1)]))),
+    ).rejects.toMatchObject({ code: 'PAYOUT_E_CONFLICT' });
+    expect(
+      Number((await sql<{ n: bigint }>`select count(*) as n from payout_attempts where payout_id in (${a}, ${b})`.execute(db)).rows[0]?.n),
+    ).toBe(0);
 
     await db.transaction().execute((tx) => writeLifecycleBatch(tx, batchOf('t', [sent(a!, 1, 1)])));
     const [locked] = await db.transaction().execute((tx) => lockPayouts(tx, [a!]));
     expect(locked?.payout).toMatchObject({ status: 'processing', version: 2, attemptCount: 1, nextAction: 'poll' });
     expect(locked?.attempts.map((x) => x.state)).toEqual(['sending']);
-    const events = await sql<{ seq: number; type: string }>`select seq, type from payout_events where payout_id = ${a} order by seq`.execute(db);
-    expect(events.rows).toEqual([{ seq: 1, type: 'payout.accepted' }, { seq: 2, type: 'payout.processing' }]);
-    const outbox = await sql<{ seq: number; payload: { status: string; fromStatus: string } }>`select seq, payload from outbox where payout_id = ${a} order by seq`.execute(db);
-    expect(outbox.rows.map((r) => [r.seq, r.payload.fromStatus ?? null, r.payload.status])).toEqual([[1, null, 'accepted'], [2, 'accepted', 'processing']]);
+    const events = await sql<{
+      seq: number;
+      type: string;
+    }>`select seq, type from payout_events where payout_id = ${a} order by seq`.execute(db);
+    expect(events.rows).toEqual([
+      { seq: 1, type: 'payout.accepted' },
+      { seq: 2, type: 'payout.processing' },
+    ]);
+    const outbox = await sql<{
+      seq: number;
+      payload: { status: string; fromStatus: string };
+    }>`select seq, payload from outbox where payout_id = ${a} order by seq`.execute(db);
+    expect(outbox.rows.map((r) => [r.seq, r.payload.fromStatus ?? null, r.payload.status])).toEqual([
+      [1, null, 'accepted'],
+      [2, 'accepted', 'processing'],
+    ]);
 
     // the database refuses a second live attempt, whatever the code thinks
-    await expect(db.transaction().execute((tx) => writeLifecycleBatch(tx, { actor: 't', attemptInserts: [sent(a!, 2, 2).insert!], attemptUpdates: [], payoutUpdates: [] }))).rejects.toThrow(/payout_attempts_one_live_idx/);
+    await expect(
+      db
+        .transaction()
+        .execute((tx) =>
+          writeLifecycleBatch(tx, { actor: 't', attemptInserts: [sent(a!, 2, 2).insert!], attemptUpdates: [], payoutUpdates: [] }),
+        ),
+    ).rejects.toThrow(/payout_attempts_one_live_idx/);
     // an illegal status move cannot even be built: the lifecycle refuses it before any SQL
     expect(() => sent(a!, 2, 2, 'processing')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }));
   });
@@ -109,7 +140,12 @@ describe('lifecycle repositories', () => {
     expect((await readChannelUsage(db, [day, day])).get(usageKey(day))).toBe(1_500n);
     // Two batches routed on the same snapshot: the second would overrun the limit.
     await expect(
-      db.transaction().execute((tx) => bookChannelUsage(tx, [{ ...other, amountMinor: 10n, limitMinor: 100n }, { ...day, amountMinor: 600n, limitMinor: 2_000n }])),
+      db.transaction().execute((tx) =>
+        bookChannelUsage(tx, [
+          { ...other, amountMinor: 10n, limitMinor: 100n },
+          { ...day, amountMinor: 600n, limitMinor: 2_000n },
+        ]),
+      ),
     ).rejects.toMatchObject({ code: 'PAYOUT_E_CONFLICT', details: { reason: CHANNEL_DAY_RACE } });
     const after = await readChannelUsage(db, [day, other]);
     expect(after.get(usageKey(day))).toBe(1_500n);

@@ -50,7 +50,9 @@ export async function writeLifecycleBatch(tx: Db, batch: LifecycleBatch): Promis
     if (r.rows.length !== upd.length) {
       const done = new Set(r.rows.map((x) => x.id));
       const missed = upd.filter((u) => !done.has(u.attemptId)).map((u) => u.attemptId);
-      throw new PayoutError('PAYOUT_E_CONFLICT', `${missed.length} attempt(s) were no longer in the expected state`, { attemptIds: missed.slice(0, 10) });
+      throw new PayoutError('PAYOUT_E_CONFLICT', `${missed.length} attempt(s) were no longer in the expected state`, {
+        attemptIds: missed.slice(0, 10),
+      });
     }
   }
   if (pay.length === 0) return;
@@ -59,14 +61,25 @@ export async function writeLifecycleBatch(tx: Db, batch: LifecycleBatch): Promis
     // succeeded → returned is two events and two legal moves).
     const steps = u.events.filter((e) => e.fromStatus !== null && e.toStatus !== null && e.fromStatus !== e.toStatus);
     for (const e of steps) assertPayoutTransition(e.fromStatus!, e.toStatus!);
-    if (u.status !== u.expectedStatus && (steps.length === 0 || steps[0]!.fromStatus !== u.expectedStatus || steps.at(-1)!.toStatus !== u.status)) {
+    if (
+      u.status !== u.expectedStatus &&
+      (steps.length === 0 || steps[0]!.fromStatus !== u.expectedStatus || steps.at(-1)!.toStatus !== u.status)
+    ) {
       assertPayoutTransition(u.expectedStatus, u.status);
     }
     if ((u.nextAction === null) !== (u.nextActionAt === null)) {
       throw new PayoutError('PAYOUT_E_INTERNAL', `payout ${u.payoutId}: nextAction and nextActionAt must both be set or both be null`);
     }
   }
-  const r = await sql<{ id: string; event_seq: number; client_id: string; idempotency_key: string; amount_minor: bigint; currency: string; updated_at: Date }>`
+  const r = await sql<{
+    id: string;
+    event_seq: number;
+    client_id: string;
+    idempotency_key: string;
+    amount_minor: bigint;
+    currency: string;
+    updated_at: Date;
+  }>`
     update payouts p set
       status = v.status,
       status_reason = v.status_reason,
@@ -87,15 +100,33 @@ export async function writeLifecycleBatch(tx: Db, batch: LifecycleBatch): Promis
   if (r.rows.length !== pay.length) {
     const done = new Set(r.rows.map((x) => x.id));
     const missed = pay.filter((u) => !done.has(u.payoutId)).map((u) => u.payoutId);
-    throw new PayoutError('PAYOUT_E_CONFLICT', `${missed.length} payout(s) changed since they were read`, { payoutIds: missed.slice(0, 10) });
+    throw new PayoutError('PAYOUT_E_CONFLICT', `${missed.length} payout(s) changed since they were read`, {
+      payoutIds: missed.slice(0, 10),
+    });
   }
   const rowOf = new Map(r.rows.map((x) => [x.id, x]));
-  const events: { eventId: string; payoutId: string; seq: number; e: LifecycleEvent; reason: string | null; row: (typeof r.rows)[number] }[] = [];
+  const events: {
+    eventId: string;
+    payoutId: string;
+    seq: number;
+    e: LifecycleEvent;
+    reason: string | null;
+    row: (typeof r.rows)[number];
+  }[] = [];
   const nowMs = Date.now();
   for (const u of pay) {
     const row = rowOf.get(u.payoutId);
     if (row === undefined) continue;
-    u.events.forEach((e, k) => events.push({ eventId: uuidv7(nowMs), payoutId: u.payoutId, seq: row.event_seq - u.events.length + 1 + k, e, reason: u.statusReason, row }));
+    u.events.forEach((e, k) =>
+      events.push({
+        eventId: uuidv7(nowMs),
+        payoutId: u.payoutId,
+        seq: row.event_seq - u.events.length + 1 + k,
+        e,
+        reason: u.statusReason,
+        row,
+      }),
+    );
   }
   if (events.length === 0) return;
   await sql`

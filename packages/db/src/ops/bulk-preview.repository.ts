@@ -34,7 +34,19 @@ export interface NewBulkPreview {
   readonly expiresAt: Date;
 }
 
-const COLUMNS = ['id', 'action', 'filter', 'payout_ids', 'summary', 'created_by', 'created_role', 'created_at', 'expires_at', 'used_at', 'used_by'] as const;
+const COLUMNS = [
+  'id',
+  'action',
+  'filter',
+  'payout_ids',
+  'summary',
+  'created_by',
+  'created_role',
+  'created_at',
+  'expires_at',
+  'used_at',
+  'used_by',
+] as const;
 
 type Row = Pick<Selectable<OpsBulkPreviewsTable>, (typeof COLUMNS)[number]>;
 
@@ -85,7 +97,10 @@ export type ConsumeResult =
  * Uses a confirmation token once: guarded by `used_at is null`, the issuing actor, the action
  * and expiry, so two confirmations with one token apply once. When it cannot be used, says why.
  */
-export async function consumeBulkPreview(db: Db, c: { readonly tokenHash: string; readonly action: BulkAction; readonly actor: string; readonly now: Date; readonly requestId: string }): Promise<ConsumeResult> {
+export async function consumeBulkPreview(
+  db: Db,
+  c: { readonly tokenHash: string; readonly action: BulkAction; readonly actor: string; readonly now: Date; readonly requestId: string },
+): Promise<ConsumeResult> {
   const row = await db
     .updateTable('ops_bulk_previews')
     .set({ used_at: c.now, used_by: c.actor, used_request_id: c.requestId })

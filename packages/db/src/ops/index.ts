@@ -13,9 +13,29 @@ export {
   type ProposalDecisionWrite,
   type ProposalStatusValue,
 } from './proposal.repository.ts';
-export { insertBulkPreview, consumeBulkPreview, type BulkAction, type BulkPreviewRecord, type NewBulkPreview, type ConsumeResult } from './bulk-preview.repository.ts';
-export { listStuckPayouts, summarizeStuckPayouts, type StuckQuery, type StuckPage, type StuckPayout, type StuckBucket } from './stuck.repository.ts';
-export { recordBankExchanges, listBankExchanges, type BankExchange, type BankExchangeOperation, type StoredBankExchange } from './bank-exchange/bank-exchange.repository.ts';
+export {
+  insertBulkPreview,
+  consumeBulkPreview,
+  type BulkAction,
+  type BulkPreviewRecord,
+  type NewBulkPreview,
+  type ConsumeResult,
+} from './bulk-preview.repository.ts';
+export {
+  listStuckPayouts,
+  summarizeStuckPayouts,
+  type StuckQuery,
+  type StuckPage,
+  type StuckPayout,
+  type StuckBucket,
+} from './stuck.repository.ts';
+export {
+  recordBankExchanges,
+  listBankExchanges,
+  type BankExchange,
+  type BankExchangeOperation,
+  type StoredBankExchange,
+} from './bank-exchange/bank-exchange.repository.ts';
 export {
   createBankExchangeRecorder,
   type BankExchangeRecorder,
@@ -24,4 +44,9 @@ export {
 } from './bank-exchange/bank-exchange.recorder.ts';
 export { withBankExchangeRecording, type RecordableBankAdapter } from './bank-exchange/with-bank-exchange-recording.ts';
 export { maskAccountsDeep, maskAccountsInText } from './bank-exchange/mask-bank-body.ts';
-export { listStatementEvidence, findStatementLine, type StatementEvidenceLine, type VerificationRecord } from './statement-evidence.query.ts';
+export {
+  listStatementEvidence,
+  findStatementLine,
+  type StatementEvidenceLine,
+  type VerificationRecord,
+} from './statement-evidence.query.ts';

@@ -18,7 +18,12 @@ export interface OpsAuditRecord {
 /** Audit rows for these targets, oldest first. */
 export async function listOpsAudit(db: Db, targets: readonly string[]): Promise<OpsAuditRecord[]> {
   if (targets.length === 0) return [];
-  const rows = await db.selectFrom('audit_log').selectAll().where('target', 'in', [...targets]).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('target', 'in', [...targets])
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     actor: r.actor,

@@ -46,17 +46,37 @@ const SENT_AT = new Date('2026-03-02T09:00:00Z');
 const RUN = randomBytes(3).toString('hex').toUpperCase();
 
 /** A payout moved to processing with one attempt at `channelId` in `state`. */
-async function processingPayout(o: { clientId?: string; channelId?: string; amountMinor?: bigint; state?: 'unknown' | 'pending' } = {}): Promise<string> {
+async function processingPayout(
+  o: { clientId?: string; channelId?: string; amountMinor?: bigint; state?: 'unknown' | 'pending' } = {},
+): Promise<string> {
   seq += 1;
-  const [r] = await acceptPayouts(db, [newPayoutFixture({ clientId: o.clientId ?? 'acme', idempotencyKey: `ops-${seq}`, amountMinor: o.amountMinor ?? 10_000n })]);
+  const [r] = await acceptPayouts(db, [
+    newPayoutFixture({ clientId: o.clientId ?? 'acme', idempotencyKey: `ops-${seq}`, amountMinor: o.amountMinor ?? 10_000n }),
+  ]);
   if (r?.kind !== 'created') throw new Error('not created');
   const attemptId = uuidv7();
-  const attempt = { id: attemptId, attemptNo: 1, channelId: o.channelId ?? 'bank-a', endToEndId: `E2E${seq}X${RUN}`, state: 'sending' as const };
+  const attempt = {
+    id: attemptId,
+    attemptNo: 1,
+    channelId: o.channelId ?? 'bank-a',
+    endToEndId: `E2E${seq}X${RUN}`,
+    state: 'sending' as const,
+  };
   // As the lifecycle writes them: the attempt is sent (processing), then its answer recorded.
   const allowed = decideNewAttempt([]);
   if (!allowed.allowed) throw new Error(allowed.message);
-  const sent = sendNewAttempt({ id: r.payout.id, status: 'accepted', version: 1 }, allowed, { ...attempt, attemptId, now: SENT_AT, pollAt: SENT_AT });
-  const answered = applyAnswer({ id: r.payout.id, status: 'processing', version: 2 }, attempt, { attempt: { to: o.state ?? 'unknown', countPoll: false }, payout: { kind: 'poll', at: SENT_AT } }, SENT_AT);
+  const sent = sendNewAttempt({ id: r.payout.id, status: 'accepted', version: 1 }, allowed, {
+    ...attempt,
+    attemptId,
+    now: SENT_AT,
+    pollAt: SENT_AT,
+  });
+  const answered = applyAnswer(
+    { id: r.payout.id, status: 'processing', version: 2 },
+    attempt,
+    { attempt: { to: o.state ?? 'unknown', countPoll: false }, payout: { kind: 'poll', at: SENT_AT } },
+    SENT_AT,
+  );
   await db.transaction().execute(async (tx) => {
     await writeLifecycleBatch(tx, batchOf('test', [sent]));
     await writeLifecycleBatch(tx, batchOf('test', [answered]));
@@ -105,29 +125,45 @@ describe('ops_proposals', () => {
     const id = await processingPayout();
     const p = (await insertProposal(db, proposal(id)))!;
     await expect(
-      sql`update ops_proposals set status = 'approved', decided_by = 'alice', decided_role = 'approver', decided_at = now() where id = ${p.id}::uuid`.execute(db),
+      sql`update ops_proposals set status = 'approved', decided_by = 'alice', decided_role = 'approver', decided_at = now() where id = ${p.id}::uuid`.execute(
+        db,
+      ),
     ).rejects.toThrow(/ops_proposals_second_person/);
     await expect(
-      sql`update ops_proposals set status = 'approved', decided_by = 'bob', decided_role = 'operator', decided_at = now() where id = ${p.id}::uuid`.execute(db),
+      sql`update ops_proposals set status = 'approved', decided_by = 'bob', decided_role = 'operator', decided_at = now() where id = ${p.id}::uuid`.execute(
+        db,
+      ),
     ).rejects.toThrow(/ops_proposals_second_person/);
   });
 
   it('decides once, refuses approval after expiry, and a decided proposal never changes or disappears', async () => {
     const id = await processingPayout();
     const p = (await insertProposal(db, proposal(id)))!;
-    const late = { id: p.id, status: 'approved' as const, decidedBy: 'bob', decidedRole: 'approver', decidedAt: new Date('2026-03-02T12:00:00Z'), decisionReason: null, requestId: 'r2' };
+    const late = {
+      id: p.id,
+      status: 'approved' as const,
+      decidedBy: 'bob',
+      decidedRole: 'approver',
+      decidedAt: new Date('2026-03-02T12:00:00Z'),
+      decisionReason: null,
+      requestId: 'r2',
+    };
     expect(await decideProposal(db, late)).toBeUndefined();
     const ok = await decideProposal(db, { ...late, decidedAt: new Date('2026-03-02T11:00:00Z') });
     expect(ok).toMatchObject({ status: 'approved', decidedBy: 'bob' });
     expect(await decideProposal(db, { ...late, decidedBy: 'carol', decidedAt: new Date('2026-03-02T11:00:00Z') })).toBeUndefined();
-    await expect(sql`update ops_proposals set decision_reason = 'edited' where id = ${p.id}::uuid`.execute(db)).rejects.toThrow(/cannot change/);
+    await expect(sql`update ops_proposals set decision_reason = 'edited' where id = ${p.id}::uuid`.execute(db)).rejects.toThrow(
+      /cannot change/,
+    );
     await expect(sql`delete from ops_proposals where id = ${p.id}::uuid`.execute(db)).rejects.toThrow(/never deleted/);
   });
 
   it('a pending proposal cannot be rewritten, only decided', async () => {
     const id = await processingPayout();
     const p = (await insertProposal(db, proposal(id)))!;
-    await expect(sql`update ops_proposals set target_status = 'failed' where id = ${p.id}::uuid`.execute(db)).rejects.toThrow(/only the decision/);
+    await expect(sql`update ops_proposals set target_status = 'failed' where id = ${p.id}::uuid`.execute(db)).rejects.toThrow(
+      /only the decision/,
+    );
   });
 
   it('expiring frees the payout for a new proposal', async () => {
@@ -135,17 +171,36 @@ describe('ops_proposals', () => {
     await insertProposal(db, proposal(id));
     expect(await expireProposals(db, id, new Date('2026-03-02T11:59:59Z'))).toBe(0);
     expect(await expireProposals(db, id, new Date('2026-03-02T12:00:00Z'))).toBe(1);
-    expect(await insertProposal(db, proposal(id, { createdAt: new Date('2026-03-02T13:00:00Z'), expiresAt: new Date('2026-03-02T14:00:00Z') }))).toBeDefined();
+    expect(
+      await insertProposal(db, proposal(id, { createdAt: new Date('2026-03-02T13:00:00Z'), expiresAt: new Date('2026-03-02T14:00:00Z') })),
+    ).toBeDefined();
   });
 });
 
 describe('bulk previews', () => {
   it('a token is used once, only by its issuer, for its action, before expiry', async () => {
     const createdAt = new Date('2026-03-02T10:00:00Z');
-    const base = { action: 'repoll' as const, filter: { states: ['processing'] }, payoutIds: [], summary: { count: 0 }, createdBy: 'alice', createdRole: 'operator', requestId: 'r', createdAt, expiresAt: new Date('2026-03-02T10:10:00Z') };
+    const base = {
+      action: 'repoll' as const,
+      filter: { states: ['processing'] },
+      payoutIds: [],
+      summary: { count: 0 },
+      createdBy: 'alice',
+      createdRole: 'operator',
+      requestId: 'r',
+      createdAt,
+      expiresAt: new Date('2026-03-02T10:10:00Z'),
+    };
     await insertBulkPreview(db, { ...base, tokenHash: 'a'.repeat(64) });
     const use = (over: Partial<Parameters<typeof consumeBulkPreview>[1]> = {}) =>
-      consumeBulkPreview(db, { tokenHash: 'a'.repeat(64), action: 'repoll', actor: 'alice', now: new Date('2026-03-02T10:05:00Z'), requestId: 'r2', ...over });
+      consumeBulkPreview(db, {
+        tokenHash: 'a'.repeat(64),
+        action: 'repoll',
+        actor: 'alice',
+        now: new Date('2026-03-02T10:05:00Z'),
+        requestId: 'r2',
+        ...over,
+      });
     expect((await use({ actor: 'bob' })).kind).toBe('not_yours');
     expect((await use({ action: 'cancel' })).kind).toBe('wrong_action');
     expect((await use({ now: new Date('2026-03-02T10:10:00Z') })).kind).toBe('expired');
@@ -181,7 +236,11 @@ describe('stuck list', () => {
 
     const page1 = await listStuckPayouts(db, { cutoffs, bankIds: ['stuck-a', 'stuck-b'] }, { limit: 2 });
     const last = page1.at(-1)!;
-    const page2 = await listStuckPayouts(db, { cutoffs, bankIds: ['stuck-a', 'stuck-b'] }, { limit: 2, after: { statusChangedAt: last.statusChangedAt, id: last.id } });
+    const page2 = await listStuckPayouts(
+      db,
+      { cutoffs, bankIds: ['stuck-a', 'stuck-b'] },
+      { limit: 2, after: { statusChangedAt: last.statusChangedAt, id: last.id } },
+    );
     expect([...page1, ...page2].map((p) => p.id)).toEqual(all.map((p) => p.id));
 
     const buckets = await summarizeStuckPayouts(db, { cutoffs, bankIds: ['stuck-a', 'stuck-b'] });
@@ -198,9 +257,15 @@ describe('bank exchange log', () => {
     const payoutId = await processingPayout();
     const adapter = {
       profile: { bankId: 'rec-bank' },
-      submit: async (i: { endToEndId: string; payoutId: string }, _s: AbortSignal) => ({ kind: 'unknown', endToEndId: i.endToEndId, cause: 'timeout', detail: 'no answer' }),
+      submit: async (i: { endToEndId: string; payoutId: string }, _s: AbortSignal) => ({
+        kind: 'unknown',
+        endToEndId: i.endToEndId,
+        cause: 'timeout',
+        detail: 'no answer',
+      }),
       query: async (r: { endToEndId: string }, _s: AbortSignal) => ({ kind: 'pending', endToEndId: r.endToEndId, bankStatus: 'PDNG' }),
-      queryBatch: async (refs: readonly { endToEndId: string }[], _s: AbortSignal) => refs.map((r) => ({ kind: 'succeeded', endToEndId: r.endToEndId, bankStatus: 'ACSC', bankReference: 'B1' })),
+      queryBatch: async (refs: readonly { endToEndId: string }[], _s: AbortSignal) =>
+        refs.map((r) => ({ kind: 'succeeded', endToEndId: r.endToEndId, bankStatus: 'ACSC', bankReference: 'B1' })),
       fetchStatement: async () => ({ kind: 'available', content: '<Document>DE89370400440532013000</Document>' }),
     };
     const bank = withBankExchangeRecording(adapter, recorder);

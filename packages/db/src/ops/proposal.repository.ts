@@ -120,7 +120,10 @@ export async function getProposal(db: Db, id: string): Promise<ProposalRecord | 
   return row === undefined ? undefined : fromRow(row);
 }
 
-export async function listProposals(db: Db, q: { readonly payoutId?: string | undefined; readonly status?: ProposalStatusValue | undefined; readonly limit: number }): Promise<ProposalRecord[]> {
+export async function listProposals(
+  db: Db,
+  q: { readonly payoutId?: string | undefined; readonly status?: ProposalStatusValue | undefined; readonly limit: number },
+): Promise<ProposalRecord[]> {
   let query = db.selectFrom('ops_proposals').selectAll();
   if (q.payoutId !== undefined) query = query.where('payout_id', '=', q.payoutId);
   if (q.status !== undefined) query = query.where('status', '=', q.status);

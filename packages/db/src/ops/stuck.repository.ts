@@ -89,7 +89,8 @@ interface Row {
 /** Stuck payouts, oldest in their state first. */
 export async function listStuckPayouts(db: Db, q: StuckQuery, page: StuckPage): Promise<StuckPayout[]> {
   if (q.cutoffs.length === 0) return [];
-  const after = page.after === undefined ? sql`true` : sql`(s.status_changed_at, s.id) > (${page.after.statusChangedAt}, ${page.after.id}::uuid)`;
+  const after =
+    page.after === undefined ? sql`true` : sql`(s.status_changed_at, s.id) > (${page.after.statusChangedAt}, ${page.after.id}::uuid)`;
   const r = await sql<Row>`
     with s as (${stuckSource(q)})
     select * from s where ${after} order by s.status_changed_at, s.id limit ${page.limit}

@@ -40,7 +40,12 @@ export type AcceptResult =
    * inactive (`inactive`), or one in another currency than the payout (`currency`, with the
    * account's currency); nothing was written.
    */
-  | { readonly kind: 'funding_account_refused'; readonly fundingAccount: string; readonly why: FundingAccountRefusal; readonly accountCurrency?: string };
+  | {
+      readonly kind: 'funding_account_refused';
+      readonly fundingAccount: string;
+      readonly why: FundingAccountRefusal;
+      readonly accountCurrency?: string;
+    };
 
 export type FundingAccountRefusal = 'unknown' | 'inactive' | 'currency';
 
@@ -147,7 +152,10 @@ export async function acceptPayouts(db: Db, items: readonly NewPayout[]): Promis
     }
   }
 
-  const refused = await whyRefused(db, leaders.filter((p) => !byKey.has(keyOf(p.clientId, p.idempotencyKey))));
+  const refused = await whyRefused(
+    db,
+    leaders.filter((p) => !byKey.has(keyOf(p.clientId, p.idempotencyKey))),
+  );
 
   const results: AcceptResult[] = new Array<AcceptResult>(items.length);
   for (const group of groups.values()) {
@@ -156,7 +164,8 @@ export async function acceptPayouts(db: Db, items: readonly NewPayout[]): Promis
     group.forEach((index, n) => {
       const item = items[index]!;
       if (found === undefined) results[index] = refused.get(keyOf(leader.clientId, leader.idempotencyKey)) ?? { kind: 'client_unknown' };
-      else if (found.payout.requestFingerprint !== item.requestFingerprint) results[index] = { kind: 'mismatch', payoutId: found.payout.id };
+      else if (found.payout.requestFingerprint !== item.requestFingerprint)
+        results[index] = { kind: 'mismatch', payoutId: found.payout.id };
       else if (found.created && n === 0) results[index] = { kind: 'created', payout: found.payout };
       else results[index] = { kind: 'existing', payout: found.payout };
     });

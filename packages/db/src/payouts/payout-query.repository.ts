@@ -27,7 +27,11 @@ export interface PayoutDetail {
  * A payout with its attempts and its event timeline (three indexed reads).
  * `clientId` scopes the lookup: another client's payout is simply not found.
  */
-export async function getPayoutDetail(db: Db, id: string, scope: { clientId?: string | undefined } = {}): Promise<PayoutDetail | undefined> {
+export async function getPayoutDetail(
+  db: Db,
+  id: string,
+  scope: { clientId?: string | undefined } = {},
+): Promise<PayoutDetail | undefined> {
   let q = db.selectFrom('payouts').selectAll().where('id', '=', id);
   if (scope.clientId !== undefined) q = q.where('client_id', '=', scope.clientId);
   const row = await q.executeTakeFirst();
@@ -68,7 +72,11 @@ export async function listPayouts(db: Db, f: PayoutListFilter): Promise<PayoutPa
   if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom);
   if (f.createdTo !== undefined) q = q.where('created_at', '<', f.createdTo);
   if (after !== undefined) q = q.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > f.limit && last !== undefined ? encodeCursor({ createdAt: last.created_at_text, id: last.id }) : null;

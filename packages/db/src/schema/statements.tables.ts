@@ -85,12 +85,7 @@ export interface StatementLinesTable {
 }
 
 export type StatementExceptionKind =
-  | 'unmatched_debit'
-  | 'debit_for_failed_attempt'
-  | 'duplicate_debit'
-  | 'amount_mismatch'
-  | 'unlinked_return'
-  | 'return_contradiction';
+  'unmatched_debit' | 'debit_for_failed_attempt' | 'duplicate_debit' | 'amount_mismatch' | 'unlinked_return' | 'return_contradiction';
 
 export interface StatementExceptionsTable {
   id: GeneratedAlways<bigint>;

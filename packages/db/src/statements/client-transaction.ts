@@ -13,7 +13,8 @@ import type { Database } from '../schema/database.types.ts';
  */
 export async function withClientTransaction<T>(db: Db, work: (tx: Db, client: pg.PoolClient) => Promise<T>): Promise<T> {
   const pool = pgPoolOf(db);
-  if (pool === undefined) throw new PayoutError('PAYOUT_E_INTERNAL', 'statement ingestion needs a Db made by createDb (it writes lines with COPY)');
+  if (pool === undefined)
+    throw new PayoutError('PAYOUT_E_INTERNAL', 'statement ingestion needs a Db made by createDb (it writes lines with COPY)');
   const client = await pool.connect();
   let discard = false;
   try {
@@ -25,7 +26,8 @@ export async function withClientTransaction<T>(db: Db, work: (tx: Db, client: pg
       const result = await work(onClient(client), client);
       const done = await client.query('commit');
       // Postgres answers COMMIT with ROLLBACK when an earlier error aborted the transaction.
-      if (done.command === 'ROLLBACK') throw new PayoutError('PAYOUT_E_INTERNAL', 'statement ingestion transaction was rolled back at commit');
+      if (done.command === 'ROLLBACK')
+        throw new PayoutError('PAYOUT_E_INTERNAL', 'statement ingestion transaction was rolled back at commit');
       return result;
     } catch (error) {
       await client.query('rollback').catch(() => {

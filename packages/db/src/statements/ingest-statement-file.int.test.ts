@@ -51,7 +51,13 @@ describe('ingestStatementFile', () => {
     ...(e2e === undefined ? {} : { endToEndId: e2e }),
     counterparty: { name: 'Ada Lovelace', account: 'NL91ABNA0417164300' },
   });
-  const day1 = camtDay({ account: ACC, date: '2026-03-02', sequence: 1, openingMinor: 1_000_000n, lines: [debit('E2E-ING-1'), debit(undefined, 7_000n), debit('E2E-ING-2')] });
+  const day1 = camtDay({
+    account: ACC,
+    date: '2026-03-02',
+    sequence: 1,
+    openingMinor: 1_000_000n,
+    lines: [debit('E2E-ING-1'), debit(undefined, 7_000n), debit('E2E-ING-2')],
+  });
 
   it('stores the statement, its lines, and links lines to the attempts their EndToEndId names', async () => {
     const a1 = await attemptWithE2e('E2E-ING-1');
@@ -59,7 +65,9 @@ describe('ingestStatementFile', () => {
     expect(r.kind).toBe('ingested');
     if (r.kind !== 'ingested') return;
     expect(r).toMatchObject({ format: 'camt053', lineCount: 3, linkedLines: 1 });
-    expect(r.statements).toMatchObject([{ accountId: ACC, statementDate: '2026-03-02', balanceCheck: 'ok', chainStatus: 'first', alreadyStored: false }]);
+    expect(r.statements).toMatchObject([
+      { accountId: ACC, statementDate: '2026-03-02', balanceCheck: 'ok', chainStatus: 'first', alreadyStored: false },
+    ]);
     const linked = await sql<{ attempt_id: string | null; payout_id: string | null; match_kind: string | null }>`
       select attempt_id, payout_id, match_kind from statement_lines where end_to_end_id = 'E2E-ING-1'`.execute(db);
     expect(linked.rows).toEqual([{ attempt_id: a1.attemptId, payout_id: a1.payoutId, match_kind: 'end_to_end_id' }]);
@@ -76,7 +84,14 @@ describe('ingestStatementFile', () => {
 
   it('the same statement inside another file is recognised and not stored twice', async () => {
     const before = await snapshot();
-    const again = camtDay({ account: ACC, date: '2026-03-02', sequence: 1, openingMinor: 1_000_000n, messageId: 'RESENT-1', lines: [debit('E2E-ING-1'), debit(undefined, 7_000n), debit('E2E-ING-2')] });
+    const again = camtDay({
+      account: ACC,
+      date: '2026-03-02',
+      sequence: 1,
+      openingMinor: 1_000_000n,
+      messageId: 'RESENT-1',
+      lines: [debit('E2E-ING-1'), debit(undefined, 7_000n), debit('E2E-ING-2')],
+    });
     const r = await ingestText(db, BANK, again.text);
     expect(r.kind === 'ingested' && r.statements.map((s) => s.alreadyStored)).toEqual([true]);
     const after = await snapshot();
@@ -86,7 +101,14 @@ describe('ingestStatementFile', () => {
 
   it('refuses a statement id already stored with different content, and keeps nothing of that file', async () => {
     const before = await snapshot();
-    const changed = camtDay({ account: ACC, date: '2026-03-02', sequence: 1, openingMinor: 1_000_000n, messageId: 'CHANGED', lines: [debit('E2E-ING-1', 5_001n)] });
+    const changed = camtDay({
+      account: ACC,
+      date: '2026-03-02',
+      sequence: 1,
+      openingMinor: 1_000_000n,
+      messageId: 'CHANGED',
+      lines: [debit('E2E-ING-1', 5_001n)],
+    });
     const err = await ingestText(db, BANK, changed.text).catch((e: unknown) => e);
     expect(isPayoutError(err) && err.code).toBe('PAYOUT_E_CONFLICT');
     expect(await snapshot()).toEqual(before);
@@ -94,10 +116,20 @@ describe('ingestStatementFile', () => {
 
   it.each([
     ['truncated XML', (t: string) => t.slice(0, Math.floor(t.length * 0.7)), 'PAYOUT_E_STATEMENT_MALFORMED'],
-    ['a closing balance that does not add up', (t: string) => t.replace(/(<Cd>CLBD<\/Cd><\/CdOrPrtry><\/Tp>\s*<Amt Ccy="EUR">)([\d.]+)/, '$1999.99'), 'PAYOUT_E_STATEMENT_BALANCE_MISMATCH'],
+    [
+      'a closing balance that does not add up',
+      (t: string) => t.replace(/(<Cd>CLBD<\/Cd><\/CdOrPrtry><\/Tp>\s*<Amt Ccy="EUR">)([\d.]+)/, '$1999.99'),
+      'PAYOUT_E_STATEMENT_BALANCE_MISMATCH',
+    ],
     ['an impossible date', (t: string) => t.replace('<BookgDt><Dt>2026-03-03', '<BookgDt><Dt>2026-02-30'), 'PAYOUT_E_STATEMENT_MALFORMED'],
   ])('a malformed file (%s) is an error with its place, and nothing of it is ingested', async (_what, corrupt, code) => {
-    const day2 = camtDay({ account: ACC, date: '2026-03-03', sequence: 2, openingMinor: day1.closingMinor, lines: [debit('E2E-X', 100n, '2026-03-03'), debit('E2E-Y', 200n, '2026-03-03')] });
+    const day2 = camtDay({
+      account: ACC,
+      date: '2026-03-03',
+      sequence: 2,
+      openingMinor: day1.closingMinor,
+      lines: [debit('E2E-X', 100n, '2026-03-03'), debit('E2E-Y', 200n, '2026-03-03')],
+    });
     const bad = corrupt(day2.text);
     expect(bad).not.toBe(day2.text);
     const before = await snapshot();
@@ -108,8 +140,20 @@ describe('ingestStatementFile', () => {
   });
 
   it('marks a gap in the sequence as broken, and a late statement repairs the chain', async () => {
-    const day2 = camtDay({ account: ACC, date: '2026-03-03', sequence: 2, openingMinor: day1.closingMinor, lines: [debit('E2E-D2', 300n, '2026-03-03')] });
-    const day3 = camtDay({ account: ACC, date: '2026-03-04', sequence: 3, openingMinor: day2.closingMinor, lines: [debit('E2E-D3', 400n, '2026-03-04')] });
+    const day2 = camtDay({
+      account: ACC,
+      date: '2026-03-03',
+      sequence: 2,
+      openingMinor: day1.closingMinor,
+      lines: [debit('E2E-D2', 300n, '2026-03-03')],
+    });
+    const day3 = camtDay({
+      account: ACC,
+      date: '2026-03-04',
+      sequence: 3,
+      openingMinor: day2.closingMinor,
+      lines: [debit('E2E-D3', 400n, '2026-03-04')],
+    });
     const r3 = await ingestText(db, BANK, day3.text);
     expect(r3.kind === 'ingested' && r3.statements[0]?.chainStatus).toBe('broken');
     const r2 = await ingestText(db, BANK, day2.text);
@@ -125,12 +169,23 @@ describe('ingestStatementFile', () => {
 
   it('ingests MT940 with several statements in one file', async () => {
     const mt = [
-      ':20:MTSTMT1', ':25:NL91ABNA0417164300', ':28C:7/1', ':60F:C260302EUR100,00',
-      ':61:2603020302D10,00NTRFREF1//BANKREF1', ':86:/EREF/E2E-MT-1/NAME/Alice',
-      ':62F:C260302EUR90,00', '-',
-      ':20:MTSTMT2', ':25:NL91ABNA0417164300', ':28C:8/1', ':60F:C260303EUR90,00',
-      ':61:2603030303C5,00NTRFREF2//BANKREF2', ':86:/EREF/E2E-MT-1/RTRN/AC04',
-      ':62F:C260303EUR95,00', '-', '',
+      ':20:MTSTMT1',
+      ':25:NL91ABNA0417164300',
+      ':28C:7/1',
+      ':60F:C260302EUR100,00',
+      ':61:2603020302D10,00NTRFREF1//BANKREF1',
+      ':86:/EREF/E2E-MT-1/NAME/Alice',
+      ':62F:C260302EUR90,00',
+      '-',
+      ':20:MTSTMT2',
+      ':25:NL91ABNA0417164300',
+      ':28C:8/1',
+      ':60F:C260303EUR90,00',
+      ':61:2603030303C5,00NTRFREF2//BANKREF2',
+      ':86:/EREF/E2E-MT-1/RTRN/AC04',
+      ':62F:C260303EUR95,00',
+      '-',
+      '',
     ].join('\r\n');
     const r = await ingestText(db, 'bank-mt', mt, { format: 'mt940' });
     expect(r.kind === 'ingested' && r.statements.map((s) => [s.statementDate, s.chainStatus])).toEqual([
@@ -152,7 +207,8 @@ describe('ingestStatementFile', () => {
         ...debit(`${prefix}-${i}`, BigInt(100 + i), date),
         // Stored exactly: a tab, a newline, a backslash and what looks like text COPY's NULL marker;
         // characters of 2, 3 and 4 UTF-8 bytes (binary COPY carries byte lengths, not character counts).
-        remittanceInfo: i === 3 ? 'tab\there, new\nline, back\\slash \\N end' : i === 6 ? 'Zahlung für Müller – 支付 🙂 ok' : `Invoice ${i}`,
+        remittanceInfo:
+          i === 3 ? 'tab\there, new\nline, back\\slash \\N end' : i === 6 ? 'Zahlung für Müller – 支付 🙂 ok' : `Invoice ${i}`,
       }));
     const ingestChunked = (database: Db, text: string) =>
       ingestStatementFile(database, {
@@ -167,11 +223,19 @@ describe('ingestStatementFile', () => {
 
     it('stores every line of a statement split over many chunks, exactly, and links them', async () => {
       const a = await attemptWithE2e('COPY-A-4');
-      const day = camtDay({ account: ACC, date: '2026-04-01', sequence: 1, openingMinor: 1_000_000n, lines: many('COPY-A', 10, '2026-04-01') });
+      const day = camtDay({
+        account: ACC,
+        date: '2026-04-01',
+        sequence: 1,
+        openingMinor: 1_000_000n,
+        lines: many('COPY-A', 10, '2026-04-01'),
+      });
       const r = await ingestChunked(db, day.text);
       expect(r).toMatchObject({ kind: 'ingested', lineCount: 10, linkedLines: 1 });
       const rows = await sql<{ line_index: number; amount_minor: bigint; remittance_info: string; raw: string; attempt_id: string | null }>`
-        select line_index, amount_minor, remittance_info, raw, attempt_id from statement_lines where bank_id = 'bank-copy' order by line_index`.execute(db);
+        select line_index, amount_minor, remittance_info, raw, attempt_id from statement_lines where bank_id = 'bank-copy' order by line_index`.execute(
+        db,
+      );
       expect(rows.rows.map((x) => [x.line_index, x.amount_minor])).toEqual(Array.from({ length: 10 }, (_, i) => [i, BigInt(100 + i)]));
       expect(rows.rows[3]?.remittance_info).toBe('tab\there, new\nline, back\\slash \\N end');
       expect(rows.rows[6]?.remittance_info).toBe('Zahlung für Müller – 支付 🙂 ok');
@@ -185,7 +249,13 @@ describe('ingestStatementFile', () => {
       const single = createDb({ url: pg.url, maxConnections: 1 });
       try {
         const before = await snapshot();
-        const day = camtDay({ account: ACC, date: '2026-04-02', sequence: 2, openingMinor: 1_000_000n, lines: many('COPY-B', 10, '2026-04-02') });
+        const day = camtDay({
+          account: ACC,
+          date: '2026-04-02',
+          sequence: 2,
+          openingMinor: 1_000_000n,
+          lines: many('COPY-B', 10, '2026-04-02'),
+        });
         // The closing balance is checked only at the statement's end: after every chunk went out.
         const bad = day.text.replace(/(<Cd>CLBD<\/Cd><\/CdOrPrtry><\/Tp>\s*<Amt Ccy="EUR">)([\d.]+)/, '$1999.99');
         expect(bad).not.toBe(day.text);
@@ -202,10 +272,21 @@ describe('ingestStatementFile', () => {
 
   describe('parser warnings', () => {
     // MT940 with bare CR line ends and a '-' separator (statement warnings) and one 30/360 value date (a line warning).
-    const mt940 = [':20:WARN1', ':25:NL20INGB0001234567', ':28C:7/1', ':60F:C260227EUR1000,00', ':61:2602300302D10,00NTRFREF-W1//B1', ':86:payout one',
-      ':61:2603020302D5,00NTRFREF-W2//B2', ':86:payout two', ':62F:C260302EUR985,00', '-'].join('\r') + '\r';
+    const mt940 =
+      [
+        ':20:WARN1',
+        ':25:NL20INGB0001234567',
+        ':28C:7/1',
+        ':60F:C260227EUR1000,00',
+        ':61:2602300302D10,00NTRFREF-W1//B1',
+        ':86:payout one',
+        ':61:2603020302D5,00NTRFREF-W2//B2',
+        ':86:payout two',
+        ':62F:C260302EUR985,00',
+        '-',
+      ].join('\r') + '\r';
 
-    it('stores each line\'s and each statement\'s warnings as JSON, null when none, and reports them', async () => {
+    it("stores each line's and each statement's warnings as JSON, null when none, and reports them", async () => {
       const r = await ingestText(db, 'bank-warn', mt940, { format: 'mt940' });
       expect(r.kind).toBe('ingested');
       if (r.kind !== 'ingested') return;
@@ -216,9 +297,15 @@ describe('ingestStatementFile', () => {
         select warnings from bank_statements where bank_id = 'bank-warn'`.execute(db);
       expect(st.rows[0]?.warnings).toEqual(r.statements[0]?.warnings);
       const lines = await sql<{ line_index: number; value_date: string; warnings: { code: string; place: string }[] | null }>`
-        select line_index, to_char(value_date, 'YYYY-MM-DD') as value_date, warnings from statement_lines where bank_id = 'bank-warn' order by line_index`.execute(db);
+        select line_index, to_char(value_date, 'YYYY-MM-DD') as value_date, warnings from statement_lines where bank_id = 'bank-warn' order by line_index`.execute(
+        db,
+      );
       expect(lines.rows).toEqual([
-        { line_index: 0, value_date: '2026-02-28', warnings: [expect.objectContaining({ code: 'value_date_normalised', place: 'line 5' })] },
+        {
+          line_index: 0,
+          value_date: '2026-02-28',
+          warnings: [expect.objectContaining({ code: 'value_date_normalised', place: 'line 5' })],
+        },
         { line_index: 1, value_date: '2026-03-02', warnings: null },
       ]);
     });

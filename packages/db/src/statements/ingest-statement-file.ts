@@ -1,11 +1,25 @@
 import { sql } from 'kysely';
 import { PayoutError } from '@payout/domain';
-import type { ContinuityResult, StatementEvent, StatementFormat, StatementHeader, StatementLine, StatementTotals, StatementWarning } from '@payout/statements';
+import type {
+  ContinuityResult,
+  StatementEvent,
+  StatementFormat,
+  StatementHeader,
+  StatementLine,
+  StatementTotals,
+  StatementWarning,
+} from '@payout/statements';
 import type { Db } from '../database.ts';
 import { isUniqueViolation } from '../support/pg-errors.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
-import { chainOf, compareStatements, storedStatementFromRow, type StoredStatementRecord, type StoredStatementRow } from './stored-statement.ts';
+import {
+  chainOf,
+  compareStatements,
+  storedStatementFromRow,
+  type StoredStatementRecord,
+  type StoredStatementRow,
+} from './stored-statement.ts';
 import { withClientTransaction } from './client-transaction.ts';
 import { StatementLineWriter, type LineInsert } from './insert-lines.ts';
 
@@ -87,7 +101,9 @@ export async function ingestStatementFile(db: Db, input: IngestStatementFileInpu
   const seen = await findFile(db, input.bankId, input.contentSha256);
   if (seen !== undefined) return seen;
   try {
-    return await withClientTransaction(db, (tx, client) => stage(tx, new StatementLineWriter(client, { chunkLines: input.batchSize }), input));
+    return await withClientTransaction(db, (tx, client) =>
+      stage(tx, new StatementLineWriter(client, { chunkLines: input.batchSize }), input),
+    );
   } catch (error) {
     if (isUniqueViolation(error, 'statement_files_bank_content')) {
       const again = await findFile(db, input.bankId, input.contentSha256);
@@ -164,13 +180,17 @@ async function stageLines(tx: Db, lines: StatementLineWriter, input: IngestState
     }
   }
   // A stream that stops without `complete` is a truncated file: nothing of it is kept.
-  throw new PayoutError('PAYOUT_E_STATEMENT_MALFORMED', 'statement file ended before the parser confirmed it complete', { place: 'end of file' });
+  throw new PayoutError('PAYOUT_E_STATEMENT_MALFORMED', 'statement file ended before the parser confirmed it complete', {
+    place: 'end of file',
+  });
 }
 
 function statementDateOf(h: StatementHeader, hint: string | undefined): string {
   const d = h.closingBalance?.date ?? h.period.to ?? h.period.from ?? hint;
   if (d === undefined) {
-    throw new PayoutError('PAYOUT_E_STATEMENT_MALFORMED', `statement ${h.statementId} names no date (no closing balance date or period)`, { place: `statement ${h.statementId}` });
+    throw new PayoutError('PAYOUT_E_STATEMENT_MALFORMED', `statement ${h.statementId} names no date (no closing balance date or period)`, {
+      place: `statement ${h.statementId}`,
+    });
   }
   return d;
 }
@@ -209,12 +229,27 @@ async function closeStatement(
       x.closingMinor === closing &&
       x.currency === header.currency;
     if (!same) {
-      throw new PayoutError('PAYOUT_E_CONFLICT', `statement ${header.statementId} of account ending ${header.account.id.slice(-4)} was already ingested with different content`, {
-        statementId: header.statementId,
-        existingFileId: x.fileId,
-      });
+      throw new PayoutError(
+        'PAYOUT_E_CONFLICT',
+        `statement ${header.statementId} of account ending ${header.account.id.slice(-4)} was already ingested with different content`,
+        {
+          statementId: header.statementId,
+          existingFileId: x.fileId,
+        },
+      );
     }
-    return { statementRowId: x.id, accountId: x.accountId, statementId: x.statementId, statementDate: x.statementDate, lineCount: x.lineCount, balanceCheck: x.balanceCheck, chainStatus: x.chainStatus, alreadyStored: true, warnings, lineWarnings };
+    return {
+      statementRowId: x.id,
+      accountId: x.accountId,
+      statementId: x.statementId,
+      statementDate: x.statementDate,
+      lineCount: x.lineCount,
+      balanceCheck: x.balanceCheck,
+      chainStatus: x.chainStatus,
+      alreadyStored: true,
+      warnings,
+      lineWarnings,
+    };
   }
   const record: StoredStatementRecord = {
     id: open.rowId,
@@ -259,10 +294,23 @@ async function closeStatement(
   if (next !== undefined) {
     const after = chainOf(record, next);
     if (after.status !== next.chainStatus) {
-      await sql`update bank_statements set chain_status = ${after.status}, chain_detail = ${jsonParam(after.result ?? {})}::jsonb where id = ${next.id}`.execute(tx);
+      await sql`update bank_statements set chain_status = ${after.status}, chain_detail = ${jsonParam(after.result ?? {})}::jsonb where id = ${next.id}`.execute(
+        tx,
+      );
     }
   }
-  return { statementRowId: record.id, accountId: record.accountId, statementId: record.statementId, statementDate, lineCount: totals.lineCount, balanceCheck, chainStatus: chain.status, alreadyStored: false, warnings, lineWarnings };
+  return {
+    statementRowId: record.id,
+    accountId: record.accountId,
+    statementId: record.statementId,
+    statementDate,
+    lineCount: totals.lineCount,
+    balanceCheck,
+    chainStatus: chain.status,
+    alreadyStored: false,
+    warnings,
+    lineWarnings,
+  };
 }
 
 async function loadNeighbours(tx: Db, bankId: string, s: StoredStatementRecord): Promise<StoredStatementRecord[]> {

@@ -337,7 +337,8 @@ function linkFields(attemptId: string, payoutId: string): Buffer {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidBytes(v: string): Buffer {
-  if (!UUID.test(v)) throw new PayoutError('PAYOUT_E_INTERNAL', `statement line ingestion: ${JSON.stringify(v.slice(0, 40))} is not a uuid`);
+  if (!UUID.test(v))
+    throw new PayoutError('PAYOUT_E_INTERNAL', `statement line ingestion: ${JSON.stringify(v.slice(0, 40))} is not a uuid`);
   return Buffer.from(v.replaceAll('-', ''), 'hex');
 }
 

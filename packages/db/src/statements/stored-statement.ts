@@ -98,7 +98,12 @@ export function headerOf(s: StoredStatementRecord): StatementHeader {
     statementId: s.statementId,
     account: { id: s.accountId, scheme: 'other', servicerBic: undefined },
     currency: s.currency,
-    sequence: { electronic: s.electronicSeq ?? undefined, legal: s.legalSeq ?? undefined, page: s.page === 0 ? undefined : s.page, lastPage: s.lastPage ?? undefined },
+    sequence: {
+      electronic: s.electronicSeq ?? undefined,
+      legal: s.legalSeq ?? undefined,
+      page: s.page === 0 ? undefined : s.page,
+      lastPage: s.lastPage ?? undefined,
+    },
     creationDateTime: undefined,
     period: { from: s.statementDate, to: s.statementDate },
     openingBalance: s.openingMinor === null ? undefined : { amountMinor: s.openingMinor, date: s.statementDate, type: 'stored' },
@@ -108,7 +113,10 @@ export function headerOf(s: StoredStatementRecord): StatementHeader {
 }
 
 /** Chain status of `next` after `prev` (undefined: `next` is the first statement we hold). */
-export function chainOf(prev: StoredStatementRecord | undefined, next: StoredStatementRecord): { status: ChainStatus; result: SequenceResult | undefined } {
+export function chainOf(
+  prev: StoredStatementRecord | undefined,
+  next: StoredStatementRecord,
+): { status: ChainStatus; result: SequenceResult | undefined } {
   if (prev === undefined) return { status: 'first', result: undefined };
   const result = checkSequence(headerOf(prev), headerOf(next));
   return { status: result.kind, result };

@@ -81,7 +81,13 @@ export async function claimDueVerifications(
     from due where p.id = due.id
     returning p.*
   `.execute(db);
-  return withAttempts(rows.rows, await attemptsOf(db, rows.rows.map((r) => r.id)));
+  return withAttempts(
+    rows.rows,
+    await attemptsOf(
+      db,
+      rows.rows.map((r) => r.id),
+    ),
+  );
 }
 
 /**
@@ -104,7 +110,10 @@ export async function countDueVerifications(db: Db, opts: { readonly now: Date }
  * Payouts of `channelId` in manual_review or processing whose live attempt is named by a
  * stored statement line: a statement debit or return is positive evidence for them too.
  */
-export async function payoutsWithStatementEvidence(db: Db, opts: { readonly channelId: string; readonly limit: number }): Promise<PayoutForVerification[]> {
+export async function payoutsWithStatementEvidence(
+  db: Db,
+  opts: { readonly channelId: string; readonly limit: number },
+): Promise<PayoutForVerification[]> {
   const rows = await sql<PayoutRow>`
     select p.* from payouts p
     where p.status in ('manual_review', 'processing')
@@ -116,14 +125,28 @@ export async function payoutsWithStatementEvidence(db: Db, opts: { readonly chan
     order by p.id
     limit ${opts.limit}
   `.execute(db);
-  return withAttempts(rows.rows, await attemptsOf(db, rows.rows.map((r) => r.id)));
+  return withAttempts(
+    rows.rows,
+    await attemptsOf(
+      db,
+      rows.rows.map((r) => r.id),
+    ),
+  );
 }
 
 /** Lock these payouts (id order) inside the caller's transaction and read them fresh, with their attempts. */
 export async function lockPayoutsForVerification(tx: Db, payoutIds: readonly string[]): Promise<PayoutForVerification[]> {
   if (payoutIds.length === 0) return [];
-  const rows = await sql<PayoutRow>`select p.* from payouts p where p.id = any(${[...payoutIds]}::uuid[]) order by p.id for update`.execute(tx);
-  return withAttempts(rows.rows, await attemptsOf(tx, rows.rows.map((r) => r.id)));
+  const rows = await sql<PayoutRow>`select p.* from payouts p where p.id = any(${[...payoutIds]}::uuid[]) order by p.id for update`.execute(
+    tx,
+  );
+  return withAttempts(
+    rows.rows,
+    await attemptsOf(
+      tx,
+      rows.rows.map((r) => r.id),
+    ),
+  );
 }
 
 async function attemptsOf(db: Db, payoutIds: readonly string[]): Promise<VerifyAttemptRow[]> {
@@ -136,7 +159,10 @@ async function attemptsOf(db: Db, payoutIds: readonly string[]): Promise<VerifyA
 }
 
 /** Statements of one account with dates in [from, through], any order. */
-export async function loadStatements(db: Db, opts: { readonly bankId: string; readonly accountId: string; readonly from: string; readonly through: string }): Promise<StoredStatementRecord[]> {
+export async function loadStatements(
+  db: Db,
+  opts: { readonly bankId: string; readonly accountId: string; readonly from: string; readonly through: string },
+): Promise<StoredStatementRecord[]> {
   const r = await sql<StoredStatementRow>`
     select * from bank_statements
     where bank_id = ${opts.bankId} and account_id = ${opts.accountId} and statement_date between ${opts.from} and ${opts.through}
@@ -145,7 +171,10 @@ export async function loadStatements(db: Db, opts: { readonly bankId: string; re
 }
 
 /** The latest statement date held for an account, if any. */
-export async function latestStatementDate(db: Db, opts: { readonly bankId: string; readonly accountId: string }): Promise<string | undefined> {
+export async function latestStatementDate(
+  db: Db,
+  opts: { readonly bankId: string; readonly accountId: string },
+): Promise<string | undefined> {
   const r = await sql<{ d: string | null }>`
     select max(statement_date) as d from bank_statements where bank_id = ${opts.bankId} and account_id = ${opts.accountId}
   `.execute(db);
@@ -180,7 +209,10 @@ export async function unreferencedDebits(
 }
 
 /** Statements of a bank not yet through a verification pass. */
-export async function unmatchedStatements(db: Db, opts: { readonly bankId: string; readonly limit: number }): Promise<StoredStatementRecord[]> {
+export async function unmatchedStatements(
+  db: Db,
+  opts: { readonly bankId: string; readonly limit: number },
+): Promise<StoredStatementRecord[]> {
   const r = await sql<StoredStatementRow>`
     select * from bank_statements where bank_id = ${opts.bankId} and matched_at is null order by statement_date, id limit ${opts.limit}
   `.execute(db);

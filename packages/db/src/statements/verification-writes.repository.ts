@@ -62,7 +62,10 @@ export async function resolveStatementExceptions(tx: Db, lineIds: readonly strin
 }
 
 /** Link lines claimed by a unique fallback match to their attempt (only lines still unlinked). */
-export async function linkFallbackLines(tx: Db, links: readonly { readonly lineId: string; readonly attemptId: string; readonly payoutId: string }[]): Promise<number> {
+export async function linkFallbackLines(
+  tx: Db,
+  links: readonly { readonly lineId: string; readonly attemptId: string; readonly payoutId: string }[],
+): Promise<number> {
   if (links.length === 0) return 0;
   const r = await sql<{ id: bigint }>`
     update statement_lines l set attempt_id = v.attempt_id, payout_id = v.payout_id, match_kind = 'fallback'
@@ -128,7 +131,10 @@ export async function listStatementExceptions(
     ]);
   if (opts.bankId !== undefined) query = query.where('e.bank_id', '=', opts.bankId);
   if (opts.open ?? true) query = query.where('e.resolved_at', 'is', null);
-  const rows = await query.orderBy('e.id', 'desc').limit(opts.limit ?? 500).execute();
+  const rows = await query
+    .orderBy('e.id', 'desc')
+    .limit(opts.limit ?? 500)
+    .execute();
   return rows.map((x) => ({
     id: x.id.toString(),
     lineId: x.line_id.toString(),

@@ -38,7 +38,16 @@ export function describeDbError(err: unknown): { message: string; code?: string;
 }
 
 /** Node socket errors that mean the server could not be reached or the connection broke. */
-const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** pg and pg-pool say these in plain text, with no code. */
 const CONNECTION_MESSAGES = [
   'Connection terminated',

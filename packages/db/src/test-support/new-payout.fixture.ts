@@ -15,6 +15,7 @@ export function newPayoutFixture(overrides: Partial<NewPayout> & { clientId: str
     ...overrides,
   };
   const requestFingerprint =
-    overrides.requestFingerprint ?? createHash('sha256').update(`${base.amountMinor}|${base.currency}|${base.beneficiary.accountNumber}`).digest('hex');
+    overrides.requestFingerprint ??
+    createHash('sha256').update(`${base.amountMinor}|${base.currency}|${base.beneficiary.accountNumber}`).digest('hex');
   return { ...base, requestFingerprint };
 }

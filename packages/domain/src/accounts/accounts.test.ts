@@ -8,10 +8,13 @@ import { luhnValid } from './luhn.ts';
 import { normalizeUkSortCode, validateUkAccountNumber, validateUkSortCode } from './uk-account.ts';
 
 describe('IBAN', () => {
-  it.each(['DE89370400440532013000', 'GB29NWBK60161331926819', 'FR1420041010050500013M02606', 'NL91ABNA0417164300', 'de89 3704 0044 0532 0130 00'])(
-    'accepts %s',
-    (iban) => expect(validateIban(iban)).toBe(true),
-  );
+  it.each([
+    'DE89370400440532013000',
+    'GB29NWBK60161331926819',
+    'FR1420041010050500013M02606',
+    'NL91ABNA0417164300',
+    'de89 3704 0044 0532 0130 00',
+  ])('accepts %s', (iban) => expect(validateIban(iban)).toBe(true));
 
   it.each([
     'DE89370400440532013001', // checksum
@@ -52,17 +55,20 @@ describe('ABA routing', () => {
   it.each(['021000021', '011000015', '121000358', '026009593', '322271627'])('accepts %s', (rtn) =>
     expect(validateAbaRouting(rtn)).toBe(true),
   );
-  it.each(['021000022', '021000012', '000000000', '02100002', '0210000211', '02100002a', ' 21000021', '991000025'])(
-    'refuses %j',
-    (rtn) => expect(validateAbaRouting(rtn)).toBe(false),
+  it.each(['021000022', '021000012', '000000000', '02100002', '0210000211', '02100002a', ' 21000021', '991000025'])('refuses %j', (rtn) =>
+    expect(validateAbaRouting(rtn)).toBe(false),
   );
 
   it('property: exactly one check digit makes a 9-digit number valid', () => {
     fc.assert(
-      fc.property(fc.constantFrom('01', '02', '11', '12', '21', '32', '61', '72', '80'), fc.stringMatching(/^[0-9]{6}$/), (prefix, body) => {
-        const valid = [...'0123456789'].filter((d) => validateAbaRouting(prefix + body + d));
-        expect(valid.length).toBe(prefix + body === '00000000' ? 0 : 1);
-      }),
+      fc.property(
+        fc.constantFrom('01', '02', '11', '12', '21', '32', '61', '72', '80'),
+        fc.stringMatching(/^[0-9]{6}$/),
+        (prefix, body) => {
+          const valid = [...'0123456789'].filter((d) => validateAbaRouting(prefix + body + d));
+          expect(valid.length).toBe(prefix + body === '00000000' ? 0 : 1);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -16,7 +16,9 @@ describe('validateBankAccount', () => {
       ok: true,
       normalized: { scheme: 'uk_sort_code', accountNumber: '31926819', bankCode: '601613' },
     });
-    expect(validateBankAccount({ scheme: 'cn_bank', accountNumber: '6222021234567890128', bankCode: '102100099996' })).toMatchObject({ ok: true });
+    expect(validateBankAccount({ scheme: 'cn_bank', accountNumber: '6222021234567890128', bankCode: '102100099996' })).toMatchObject({
+      ok: true,
+    });
     expect(validateBankAccount({ scheme: 'cn_bank', accountNumber: '110060149018001234567' })).toMatchObject({ ok: true });
   });
 

@@ -16,9 +16,12 @@ describe('classifyReason', () => {
     expect(classifyReason('AM04')).toMatchObject({ class: 'insufficient_funds', permitsNewAttempt: true });
   });
 
-  it.each(['AC01', 'AC03', 'AC04', 'AC06', 'AC14', 'AG01', 'AG03', 'BE04', 'RC01', 'RR04'])('%s is a data error: the payout ends', (code) => {
-    expect(classifyReason(code)).toMatchObject({ code, class: 'data_error', permitsNewAttempt: false });
-  });
+  it.each(['AC01', 'AC03', 'AC04', 'AC06', 'AC14', 'AG01', 'AG03', 'BE04', 'RC01', 'RR04'])(
+    '%s is a data error: the payout ends',
+    (code) => {
+      expect(classifyReason(code)).toMatchObject({ code, class: 'data_error', permitsNewAttempt: false });
+    },
+  );
 
   it.each(['AM05', 'DUPL'])('%s is a duplicate: never a new attempt', (code) => {
     expect(classifyReason(code)).toMatchObject({ class: 'duplicate', permitsNewAttempt: false });

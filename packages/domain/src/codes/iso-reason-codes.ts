@@ -82,8 +82,8 @@ export const ISO_REASON_CODES: ReasonTable = new Map([
   ['AC02', { class: 'other', description: 'InvalidDebtorAccountNumber: our debtor account invalid (configuration)' }],
   ['AC05', { class: 'other', description: 'ClosedDebtorAccountNumber: our debtor account closed (configuration)' }],
   ['AC13', { class: 'other', description: 'InvalidDebtorAccountType: our debtor account type invalid (configuration)' }],
-  
-  ['CUST', { class: 'other', description: 'RequestedByCustomer: cancelled or returned at the customer\'s request' }],
+
+  ['CUST', { class: 'other', description: "RequestedByCustomer: cancelled or returned at the customer's request" }],
   ['DT01', { class: 'other', description: 'InvalidDate: invalid date (e.g. wrong settlement date)' }],
   ['ED05', { class: 'other', description: 'SettlementFailed: settlement of the transaction failed' }],
   ['FF01', { class: 'other', description: 'InvalidFileFormat: file or message format invalid' }],

@@ -22,12 +22,23 @@ describe('classifyIsoStatus', () => {
     expect(classifyIsoStatus(code)).toBe(outcome);
   });
 
-  it.each(['PART', ' ACSC', 'ACSC ', 'acsc', 'Rjct', 'RJCT\n', '', 'SYSTEMERROR', 'NOT_FOUND', 'UNKNOW', 'constructor', '__proto__', 'toString'])(
-    'maps %j to unknown, never failed',
-    (code) => {
-      expect(classifyIsoStatus(code)).toBe('unknown');
-    },
-  );
+  it.each([
+    'PART',
+    ' ACSC',
+    'ACSC ',
+    'acsc',
+    'Rjct',
+    'RJCT\n',
+    '',
+    'SYSTEMERROR',
+    'NOT_FOUND',
+    'UNKNOW',
+    'constructor',
+    '__proto__',
+    'toString',
+  ])('maps %j to unknown, never failed', (code) => {
+    expect(classifyIsoStatus(code)).toBe('unknown');
+  });
 
   it('maps non-strings from bad data to unknown', () => {
     expect(classifyIsoStatus(undefined as unknown as string)).toBe('unknown');

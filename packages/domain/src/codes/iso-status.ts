@@ -17,7 +17,13 @@ export const ISO_STATUS_CODES: ReadonlyMap<string, { readonly outcome: OutcomeCl
   ['PDNG', { outcome: 'in_progress', description: 'Pending: further checks and status update to follow' }],
   ['PATC', { outcome: 'in_progress', description: 'PartiallyAcceptedTechnicalCorrect: authorisation incomplete' }],
   ['ACSC', { outcome: 'succeeded', description: 'AcceptedSettlementCompleted: debtor account settled (a return can still follow)' }],
-  ['ACCC', { outcome: 'succeeded', description: 'AcceptedSettlementCompletedCreditorAccount: creditor account credited (a return can still follow)' }],
+  [
+    'ACCC',
+    {
+      outcome: 'succeeded',
+      description: 'AcceptedSettlementCompletedCreditorAccount: creditor account credited (a return can still follow)',
+    },
+  ],
   ['RJCT', { outcome: 'failed', description: 'Rejected: the instruction was not executed' }],
   ['CANC', { outcome: 'failed', description: 'Cancelled: the instruction was cancelled before execution' }],
   ['BLCK', { outcome: 'manual', description: 'Blocked: funds blocked (e.g. sanctions); a person must handle it' }],

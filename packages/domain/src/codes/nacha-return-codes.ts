@@ -13,7 +13,7 @@ export const NACHA_RETURN_CODES: ReasonTable = new Map([
   ['R03', { class: 'data_error', description: 'No account / unable to locate account' }],
   ['R04', { class: 'data_error', description: 'Invalid account number structure' }],
   ['R05', { class: 'other', description: 'Unauthorized debit to consumer account using corporate SEC code' }],
-  ['R06', { class: 'other', description: 'Returned per ODFI\'s request' }],
+  ['R06', { class: 'other', description: "Returned per ODFI's request" }],
   ['R07', { class: 'other', description: 'Authorization revoked by customer' }],
   ['R08', { class: 'other', description: 'Payment stopped' }],
   ['R09', { class: 'other', description: 'Uncollected funds' }],

@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   PAYOUT_E_INVALID_AMOUNT: {
     httpStatus: 422,
     title: 'Invalid amount',
-    description: 'The amount is not a plain decimal string with at most the currency\'s number of decimals.',
+    description: "The amount is not a plain decimal string with at most the currency's number of decimals.",
   },
   PAYOUT_E_UNKNOWN_CURRENCY: {
     httpStatus: 422,
@@ -33,7 +33,8 @@ export const ERROR_CODES = {
   PAYOUT_E_CURRENCY_MISMATCH: {
     httpStatus: 422,
     title: 'Currency mismatch',
-    description: 'Arithmetic or comparison was attempted between amounts in different currencies, or a named funding account is in another currency than the payout.',
+    description:
+      'Arithmetic or comparison was attempted between amounts in different currencies, or a named funding account is in another currency than the payout.',
   },
 
   // --- state machines and the no-double-payout rule ---
@@ -94,12 +95,14 @@ export const ERROR_CODES = {
   PAYOUT_E_CALENDAR_NO_DATA: {
     httpStatus: 422,
     title: 'Calendar has no data for that year',
-    description: 'A business-day question was asked for a year the calendar has no holiday data for; the calendar fails closed. A payout whose next decision needs that day waits with this code until the year is imported and approved.',
+    description:
+      'A business-day question was asked for a year the calendar has no holiday data for; the calendar fails closed. A payout whose next decision needs that day waits with this code until the year is imported and approved.',
   },
   PAYOUT_E_CALENDAR_IMPORT_INVALID: {
     httpStatus: 422,
     title: 'Calendar import file refused',
-    description: 'A calendar year file failed its checks (shape, dates outside the year, make-up days not on a weekend, dates listed twice, wrong weekdays); every problem is listed.',
+    description:
+      'A calendar year file failed its checks (shape, dates outside the year, make-up days not on a weekend, dates listed twice, wrong weekdays); every problem is listed.',
   },
   PAYOUT_E_UNKNOWN_CALENDAR: {
     httpStatus: 422,
@@ -166,7 +169,8 @@ export const ERROR_CODES = {
   PAYOUT_E_MALFORMED_REQUEST: {
     httpStatus: 400,
     title: 'Malformed HTTP request',
-    description: 'The request is not valid HTTP (a control character or line break in a header, a conflicting or invalid Content-Length, a bad URL encoding); it was refused before it reached any route.',
+    description:
+      'The request is not valid HTTP (a control character or line break in a header, a conflicting or invalid Content-Length, a bad URL encoding); it was refused before it reached any route.',
   },
   PAYOUT_E_INVALID_ENCODING: {
     httpStatus: 400,
@@ -181,7 +185,7 @@ export const ERROR_CODES = {
   PAYOUT_E_REQUEST_TIMEOUT: {
     httpStatus: 408,
     title: 'Request timeout',
-    description: 'The request (headers and body) did not arrive completely within the server\'s time limit.',
+    description: "The request (headers and body) did not arrive completely within the server's time limit.",
   },
   PAYOUT_E_URI_TOO_LONG: {
     httpStatus: 414,
@@ -191,7 +195,7 @@ export const ERROR_CODES = {
   PAYOUT_E_HEADERS_TOO_LARGE: {
     httpStatus: 431,
     title: 'Request headers too large',
-    description: 'The request line and headers together exceed the server\'s limit (16 KiB).',
+    description: "The request line and headers together exceed the server's limit (16 KiB).",
   },
   PAYOUT_E_SHUTTING_DOWN: {
     httpStatus: 503,
@@ -201,7 +205,8 @@ export const ERROR_CODES = {
   PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT: {
     httpStatus: 422,
     title: 'Unknown funding account',
-    description: 'The request names a funding account that is not configured or not active (another currency is PAYOUT_E_CURRENCY_MISMATCH).',
+    description:
+      'The request names a funding account that is not configured or not active (another currency is PAYOUT_E_CURRENCY_MISMATCH).',
   },
 
   // --- ops actions ---
@@ -218,7 +223,8 @@ export const ERROR_CODES = {
   PAYOUT_E_OPS_EVIDENCE_REQUIRED: {
     httpStatus: 422,
     title: 'Evidence required',
-    description: 'A force-resolve lacks the evidence it needs (failed while the bank may have executed needs statement evidence or an override reason).',
+    description:
+      'A force-resolve lacks the evidence it needs (failed while the bank may have executed needs statement evidence or an override reason).',
   },
   PAYOUT_E_OPS_SELF_APPROVAL: {
     httpStatus: 403,
@@ -265,14 +271,16 @@ export const ERROR_CODES = {
   PAYOUT_E_STATEMENT_ENCODING: {
     httpStatus: 422,
     title: 'Statement bytes are not valid in their encoding',
-    description: 'A byte sequence of the statement file is not valid in the declared or detected character encoding (UTF-8, GB18030, Windows-1250, …).',
+    description:
+      'A byte sequence of the statement file is not valid in the declared or detected character encoding (UTF-8, GB18030, Windows-1250, …).',
   },
 
   // --- ledger ---
   PAYOUT_E_LEDGER_UNBALANCED: {
     httpStatus: 500,
     title: 'Ledger posting does not balance',
-    description: 'A ledger posting was refused because its entries do not sum to zero in every currency, it has fewer than two entries, or an entry is zero; nothing was written.',
+    description:
+      'A ledger posting was refused because its entries do not sum to zero in every currency, it has fewer than two entries, or an entry is zero; nothing was written.',
   },
 
   // --- infrastructure ---
@@ -284,12 +292,14 @@ export const ERROR_CODES = {
   PAYOUT_E_DATABASE_UNAVAILABLE: {
     httpStatus: 503,
     title: 'Database unavailable',
-    description: 'The database could not be reached or the connection broke (restart, failover); nothing was accepted by this request. Retry after the Retry-After delay with the same Idempotency-Key.',
+    description:
+      'The database could not be reached or the connection broke (restart, failover); nothing was accepted by this request. Retry after the Retry-After delay with the same Idempotency-Key.',
   },
   PAYOUT_E_BANK_INSTRUCTION_INVALID: {
     httpStatus: 422,
     title: 'Instruction cannot be sent to the bank',
-    description: 'The payment instruction violates the bank format (end-to-end id length or characters, amount, currency, batch size); it was not sent.',
+    description:
+      'The payment instruction violates the bank format (end-to-end id length or characters, amount, currency, batch size); it was not sent.',
   },
   PAYOUT_E_CONFIG_INVALID: {
     httpStatus: 500,

@@ -9,9 +9,7 @@ import { PayoutError } from '../errors/payout-error.ts';
 const NOT_PAYABLE = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
 
 const EXPONENTS: ReadonlyMap<string, number> = new Map(
-  iso4217
-    .filter((c) => !NOT_PAYABLE.has(c.code) && Number.isInteger(c.digits) && c.digits >= 0)
-    .map((c) => [c.code, c.digits] as const),
+  iso4217.filter((c) => !NOT_PAYABLE.has(c.code) && Number.isInteger(c.digits) && c.digits >= 0).map((c) => [c.code, c.digits] as const),
 );
 
 /** Date of the ISO 4217 list the exponents come from (from `currency-codes`). */

@@ -76,7 +76,12 @@ describe('money arithmetic', () => {
   it('sum equals the bigint sum (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), { maxLength: 30 }), (xs) => {
-        expect(sumMoney('EUR', xs.map((x) => money(x, 'EUR'))).amountMinor).toBe(xs.reduce((a, b) => a + b, 0n));
+        expect(
+          sumMoney(
+            'EUR',
+            xs.map((x) => money(x, 'EUR')),
+          ).amountMinor,
+        ).toBe(xs.reduce((a, b) => a + b, 0n));
       }),
       { numRuns: 200 },
     );

@@ -19,6 +19,8 @@ export function formatBacktestReport(r: BacktestReport): string[] {
     `  idle cash       ${m(r.averageIdleMinor)} per funding period on average (${formatBps(r.idleShareBps)} of funded; ${r.fundingPeriods} periods)`,
     `  funded          ${m(r.totalFundedMinor)} for actual outflow ${m(r.totalActualMinor)}; worst shortfall ${m(r.worstShortfallMinor)}`,
     ...(r.shortfallDates.length > 0 ? [`  shortfall days  ${r.shortfallDates.join(', ')}`] : []),
-    ...(r.notEvaluated === undefined ? [] : [`  NOT EVALUATED   ${r.notEvaluated.days} day(s): ${r.notEvaluated.message} (${r.notEvaluated.reason.code})`]),
+    ...(r.notEvaluated === undefined
+      ? []
+      : [`  NOT EVALUATED   ${r.notEvaluated.days} day(s): ${r.notEvaluated.message} (${r.notEvaluated.reason.code})`]),
   ];
 }

@@ -14,8 +14,12 @@ describe('syntheticOutflowHistory', () => {
   };
 
   it('is deterministic for a seed and differs between seeds', () => {
-    expect(syntheticOutflowHistory({ seed: 42, from: '2025-09-01', to: '2026-11-30', calendar: 'CN', baseMinor: 500_000_000n })).toEqual(history);
-    expect(syntheticOutflowHistory({ seed: 43, from: '2025-09-01', to: '2026-11-30', calendar: 'CN', baseMinor: 500_000_000n })).not.toEqual(history);
+    expect(syntheticOutflowHistory({ seed: 42, from: '2025-09-01', to: '2026-11-30', calendar: 'CN', baseMinor: 500_000_000n })).toEqual(
+      history,
+    );
+    expect(
+      syntheticOutflowHistory({ seed: 43, from: '2025-09-01', to: '2026-11-30', calendar: 'CN', baseMinor: 500_000_000n }),
+    ).not.toEqual(history);
   });
 
   it('covers National Day and Spring Festival with weekday patterns, holiday spikes and backlogs', () => {

@@ -2,7 +2,12 @@ import { PayoutError } from '@payout/domain';
 import { addDays, daysBetween, getCalendar, parseLocalDate, type CalendarId, type LocalDate } from '@payout/calendar';
 import { dayStatus, describeGap, orCalendarGap, type CalendarGapReason } from '../forecast/calendar-gap.ts';
 import { DEFAULT_LONG_RUN_DAYS, makeDayClassifier, type ForecastDayKind } from '../forecast/day-kind.ts';
-import { DEFAULT_FORECAST_SETTINGS, makeOutflowForecaster, type ForecastSettings, type OutflowObservation } from '../forecast/outflow-forecast.ts';
+import {
+  DEFAULT_FORECAST_SETTINGS,
+  makeOutflowForecaster,
+  type ForecastSettings,
+  type OutflowObservation,
+} from '../forecast/outflow-forecast.ts';
 import { assertQuantileBps, type QuantileBps, type QuantileMethod } from '../forecast/quantile.ts';
 import { syntheticOutflowHistory } from './synthetic-history.ts';
 
@@ -55,7 +60,13 @@ export interface BacktestReport {
    * (or for the end of their funding period): present only then, and `daysEvaluated` counts
    * the days before them.
    */
-  readonly notEvaluated?: { readonly from: LocalDate; readonly to: LocalDate; readonly days: number; readonly reason: CalendarGapReason; readonly message: string };
+  readonly notEvaluated?: {
+    readonly from: LocalDate;
+    readonly to: LocalDate;
+    readonly days: number;
+    readonly reason: CalendarGapReason;
+    readonly message: string;
+  };
 }
 
 export const DEFAULT_BACKTEST_END: LocalDate = '2026-11-30';
@@ -199,7 +210,11 @@ function afterTo(cal: ReturnType<typeof getCalendar>, to: LocalDate): LocalDate 
  * business day before the first day without data (a period is evaluated whole or not at all;
  * before `from` when nothing can be).
  */
-function evaluableEnd(cal: ReturnType<typeof getCalendar>, from: LocalDate, to: LocalDate): { readonly to: LocalDate; readonly gap?: CalendarGapReason } {
+function evaluableEnd(
+  cal: ReturnType<typeof getCalendar>,
+  from: LocalDate,
+  to: LocalDate,
+): { readonly to: LocalDate; readonly gap?: CalendarGapReason } {
   let lastBusiness: LocalDate = addDays(from, -1);
   const limit = daysBetween(from, to) + 40;
   for (let d = from, i = 0; i <= limit; d = addDays(d, 1), i++) {

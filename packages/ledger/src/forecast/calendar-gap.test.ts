@@ -10,7 +10,13 @@ describe('dayStatus', () => {
     const cn = getCalendar('CN');
     expect(dayStatus(cn, '2026-12-31')).toBe(true);
     expect(dayStatus(cn, '2026-10-01')).toBe(false);
-    expect(dayStatus(cn, '2027-01-01')).toEqual({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 });
+    expect(dayStatus(cn, '2027-01-01')).toEqual({
+      code: 'PAYOUT_E_CALENDAR_NO_DATA',
+      calendar: 'CN',
+      year: 2027,
+      fromYear: 2019,
+      toYear: 2026,
+    });
     expect(() => dayStatus(cn, '2026-13-01')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_VALIDATION' }));
     expect(calendarGapOf(new Error('x'))).toBeUndefined();
   });
@@ -24,7 +30,10 @@ describe('makeDayClassifier next to days without data', () => {
   it('counts an unknown neighbour as closed (conservative) and says so in `gap`', () => {
     expect(classify('2028-12-29')).toEqual({ date: '2028-12-29', kind: 'weekday', key: 'weekday:5' }); // nothing unknown involved
     // Sat + Sun + unknown days: a run of at least three closed days → holiday, flagged.
-    expect(classify('2028-12-30')).toMatchObject({ kind: 'holiday', gap: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'TEST', year: 2029 } });
+    expect(classify('2028-12-30')).toMatchObject({
+      kind: 'holiday',
+      gap: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'TEST', year: 2029 },
+    });
     expect(classify('2028-12-31')).toMatchObject({ kind: 'holiday', gap: { year: 2029 } });
     expect(() => classify('2029-01-01')).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
   });

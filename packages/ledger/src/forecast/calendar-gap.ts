@@ -1,4 +1,11 @@
-import { askCalendar, calendarGapOf as gapOf, localDateParts, type BusinessCalendar, type CalendarGap, type LocalDate } from '@payout/calendar';
+import {
+  askCalendar,
+  calendarGapOf as gapOf,
+  localDateParts,
+  type BusinessCalendar,
+  type CalendarGap,
+  type LocalDate,
+} from '@payout/calendar';
 
 export const CALENDAR_NO_DATA = 'PAYOUT_E_CALENDAR_NO_DATA';
 
@@ -38,7 +45,13 @@ export function calendarGapOf(error: unknown, date?: LocalDate): CalendarGapReas
 }
 
 function reasonOf(g: CalendarGap, date?: LocalDate): CalendarGapReason {
-  return { code: CALENDAR_NO_DATA, calendar: g.calendar, year: g.year === 0 && date !== undefined ? localDateParts(date).year : g.year, fromYear: g.fromYear, toYear: g.toYear };
+  return {
+    code: CALENDAR_NO_DATA,
+    calendar: g.calendar,
+    year: g.year === 0 && date !== undefined ? localDateParts(date).year : g.year,
+    fromYear: g.fromYear,
+    toYear: g.toYear,
+  };
 }
 
 /**
@@ -58,7 +71,9 @@ export function dayStatus(cal: Pick<BusinessCalendar, 'isBusinessDay'>, d: Local
 }
 
 /** `fn()`, or the gap when its answer needs a year the calendar has no data for. */
-export function orCalendarGap<T>(fn: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly gap: CalendarGapReason } {
+export function orCalendarGap<T>(
+  fn: () => T,
+): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly gap: CalendarGapReason } {
   const r = askCalendar(fn);
   return r.ok ? r : { ok: false, gap: reasonOf(r.gap) };
 }

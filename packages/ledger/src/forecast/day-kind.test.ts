@@ -35,7 +35,12 @@ describe('makeDayClassifier', () => {
 
   it('TARGET2 Easter 2026 is a four-day holiday run', () => {
     const t2 = makeDayClassifier(getCalendar('TARGET2'));
-    expect(['2026-04-03', '2026-04-04', '2026-04-05', '2026-04-06'].map((d) => kind(t2, d))).toEqual(['holiday', 'holiday', 'holiday', 'holiday']);
+    expect(['2026-04-03', '2026-04-04', '2026-04-05', '2026-04-06'].map((d) => kind(t2, d))).toEqual([
+      'holiday',
+      'holiday',
+      'holiday',
+      'holiday',
+    ]);
     expect(kind(t2, '2026-04-07')).toBe('after_long_holiday');
   });
 });

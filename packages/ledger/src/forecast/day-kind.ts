@@ -52,7 +52,8 @@ export function makeDayClassifier(cal: BusinessCalendar, longRunDays = DEFAULT_L
     return days;
   };
   // A closed weekday makes a run a holiday; only length makes it long enough to leave a backlog.
-  const isHolidayRun = (run: readonly LocalDate[]): boolean => run.length >= longRunDays || run.some((x) => weekday(x) !== 0 && weekday(x) !== 6);
+  const isHolidayRun = (run: readonly LocalDate[]): boolean =>
+    run.length >= longRunDays || run.some((x) => weekday(x) !== 0 && weekday(x) !== 6);
   const known = (x: LocalDate): boolean => typeof dayStatus(cal, x) === 'boolean';
 
   return (d) => {
@@ -67,12 +68,15 @@ export function makeDayClassifier(cal: BusinessCalendar, longRunDays = DEFAULT_L
       const kind: ForecastDayKind = isHolidayRun(run) ? 'holiday' : 'weekend';
       result = withGap({ date: d, kind, key: kind === 'weekend' ? `weekend:${wd}` : kind });
       for (const x of run) {
-        if (x !== d && !cache.has(x) && known(x)) cache.set(x, withGap({ date: x, kind, key: kind === 'weekend' ? `weekend:${weekday(x)}` : kind }));
+        if (x !== d && !cache.has(x) && known(x))
+          cache.set(x, withGap({ date: x, kind, key: kind === 'weekend' ? `weekend:${weekday(x)}` : kind }));
       }
     } else {
       const prev = addDays(d, -1);
       const after = closed(prev, seen) && runOf(prev, seen).length >= longRunDays;
-      result = withGap(after ? { date: d, kind: 'after_long_holiday', key: 'after_long_holiday' } : { date: d, kind: 'weekday', key: `weekday:${wd}` });
+      result = withGap(
+        after ? { date: d, kind: 'after_long_holiday', key: 'after_long_holiday' } : { date: d, kind: 'weekday', key: `weekday:${wd}` },
+      );
     }
     cache.set(d, result);
     return result;

@@ -34,7 +34,11 @@ describe('makeOutflowForecaster', () => {
     expect(backlog).toMatchObject({ kind: 'after_long_holiday', basis: 'kind', sampleSize: 1, capped: true });
     const none = makeOutflowForecaster([], classify, DEFAULT_FORECAST_SETTINGS)('2026-10-08', '2026-09-30');
     expect(none).toMatchObject({ amountMinor: 0n, basis: 'none' });
-    const onlyWeekdays = makeOutflowForecaster(history.filter((h) => classify(h.date).kind === 'weekday'), classify, DEFAULT_FORECAST_SETTINGS);
+    const onlyWeekdays = makeOutflowForecaster(
+      history.filter((h) => classify(h.date).kind === 'weekday'),
+      classify,
+      DEFAULT_FORECAST_SETTINGS,
+    );
     expect(onlyWeekdays('2026-10-03', '2026-07-01').basis).toBe('all');
   });
 });

@@ -68,7 +68,12 @@ export function makeOutflowForecaster(
   settings: ForecastSettings,
 ): OutflowForecaster {
   assertQuantileBps(settings.quantileBps);
-  if (!Number.isSafeInteger(settings.minSamples) || settings.minSamples < 1 || !Number.isSafeInteger(settings.lookbackDays) || settings.lookbackDays < 1) {
+  if (
+    !Number.isSafeInteger(settings.minSamples) ||
+    settings.minSamples < 1 ||
+    !Number.isSafeInteger(settings.lookbackDays) ||
+    settings.lookbackDays < 1
+  ) {
     throw new PayoutError('PAYOUT_E_VALIDATION', 'forecast minSamples and lookbackDays must be positive integers');
   }
   const unclassified: { date: LocalDate; reason: CalendarGapReason }[] = [];
@@ -97,7 +102,13 @@ export function makeOutflowForecaster(
     const byKind = window.filter((h) => h.cls.kind === cls.kind).map((h) => h.outflowMinor);
     const all = window.map((h) => h.outflowMinor);
     const [basis, sample]: [ForecastBasis, bigint[]] =
-      byKey.length >= settings.minSamples ? ['key', byKey] : byKind.length > 0 ? ['kind', byKind] : all.length > 0 ? ['all', all] : ['none', []];
+      byKey.length >= settings.minSamples
+        ? ['key', byKey]
+        : byKind.length > 0
+          ? ['kind', byKind]
+          : all.length > 0
+            ? ['all', all]
+            : ['none', []];
     const q = quantile(sample, settings.quantileBps, settings.method);
     return Object.freeze({
       date,

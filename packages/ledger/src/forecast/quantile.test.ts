@@ -28,17 +28,22 @@ describe('quantile', () => {
 
   it('always returns a sample value, and rises with the level', () => {
     fc.assert(
-      fc.property(fc.array(fc.bigInt({ min: 0n, max: 10n ** 25n }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }), (xs, a, b) => {
-        for (const method of ['predictive', 'nearest_rank'] as const) {
-          const lo = quantile(xs, Math.min(a, b), method)!;
-          const hi = quantile(xs, Math.max(a, b), method)!;
-          expect(xs).toContain(lo.value);
-          expect(lo.value <= hi.value).toBe(true);
-          // At least q of the sample is at or below the nearest-rank value.
-          const atOrBelow = xs.filter((x) => x <= hi.value).length;
-          if (method === 'nearest_rank') expect(atOrBelow * 10_000 >= Math.max(a, b) * xs.length).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 25n }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (xs, a, b) => {
+          for (const method of ['predictive', 'nearest_rank'] as const) {
+            const lo = quantile(xs, Math.min(a, b), method)!;
+            const hi = quantile(xs, Math.max(a, b), method)!;
+            expect(xs).toContain(lo.value);
+            expect(lo.value <= hi.value).toBe(true);
+            // At least q of the sample is at or below the nearest-rank value.
+            const atOrBelow = xs.filter((x) => x <= hi.value).length;
+            if (method === 'nearest_rank') expect(atOrBelow * 10_000 >= Math.max(a, b) * xs.length).toBe(true);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

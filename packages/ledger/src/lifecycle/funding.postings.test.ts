@@ -63,6 +63,8 @@ describe('postingsForFundingEvent', () => {
   it('refuses a statement amount that differs from what was sent', async () => {
     const store = new InMemoryLedgerStore();
     await recordFundingEvent(store, ev('funding_sent'));
-    await expect(recordFundingEvent(store, ev('funding_seen', { amount: money(4_999_999n, 'CNY') }))).rejects.toMatchObject({ code: 'PAYOUT_E_VALIDATION' });
+    await expect(recordFundingEvent(store, ev('funding_seen', { amount: money(4_999_999n, 'CNY') }))).rejects.toMatchObject({
+      code: 'PAYOUT_E_VALIDATION',
+    });
   });
 });

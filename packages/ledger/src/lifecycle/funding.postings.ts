@@ -19,11 +19,18 @@ import type { PostingDecision } from './posting-decision.ts';
 export function postingsForFundingEvent(event: FundingLedgerEvent, history: readonly Posting[]): PostingDecision {
   currencyExponent(event.amount.currency);
   if (typeof event.amount.amountMinor !== 'bigint' || event.amount.amountMinor <= 0n) {
-    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `funding ${event.transferId}: the amount must be a positive bigint`, { transferId: event.transferId });
+    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `funding ${event.transferId}: the amount must be a positive bigint`, {
+      transferId: event.transferId,
+    });
   }
   const state = causeLedgerState(history, (p) => p.cause.kind === 'funding' && p.cause.transferId === event.transferId);
-  if (state.fundingAccountId !== undefined && (state.fundingAccountId !== event.fundingAccountId || state.currency !== event.amount.currency)) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `funding ${event.transferId} is booked on another account or currency`, { transferId: event.transferId });
+  if (
+    state.fundingAccountId !== undefined &&
+    (state.fundingAccountId !== event.fundingAccountId || state.currency !== event.amount.currency)
+  ) {
+    throw new PayoutError('PAYOUT_E_VALIDATION', `funding ${event.transferId} is booked on another account or currency`, {
+      transferId: event.transferId,
+    });
   }
   const id = (step: FundingPostingStep): string => fundingPostingId(event.transferId, step);
   const posted = (step: FundingPostingStep): boolean => state.postedIds.has(id(step));
@@ -63,7 +70,10 @@ export function postingsForFundingEvent(event: FundingLedgerEvent, history: read
       [step, debit, credit] = ['cancelled', 'funding_clearing', 'funding_in_transit'];
       break;
   }
-  const account = (kind: AccountKind): { fundingAccountId: string; kind: AccountKind } => ({ fundingAccountId: event.fundingAccountId, kind });
+  const account = (kind: AccountKind): { fundingAccountId: string; kind: AccountKind } => ({
+    fundingAccountId: event.fundingAccountId,
+    kind,
+  });
   return {
     kind: 'post',
     postings: [
@@ -82,5 +92,7 @@ export function postingsForFundingEvent(event: FundingLedgerEvent, history: read
 }
 
 function invalid(event: FundingLedgerEvent, why: string): PayoutError {
-  return new PayoutError('PAYOUT_E_INVALID_TRANSITION', `funding ${event.transferId}: ${event.type} — ${why}`, { transferId: event.transferId });
+  return new PayoutError('PAYOUT_E_INVALID_TRANSITION', `funding ${event.transferId}: ${event.type} — ${why}`, {
+    transferId: event.transferId,
+  });
 }

@@ -8,7 +8,12 @@ import { computePositions, type Position } from '../positions/position.ts';
 import type { Posting } from '../postings/posting.ts';
 import { sumsByCurrency } from '../postings/posting.builder.ts';
 import { postingsForFundingEvent } from './funding.postings.ts';
-import { FUNDING_LEDGER_EVENT_TYPES, PAYOUT_LEDGER_EVENT_TYPES, type FundingLedgerEvent, type PayoutLedgerEvent } from './payout-ledger-event.ts';
+import {
+  FUNDING_LEDGER_EVENT_TYPES,
+  PAYOUT_LEDGER_EVENT_TYPES,
+  type FundingLedgerEvent,
+  type PayoutLedgerEvent,
+} from './payout-ledger-event.ts';
 import { postingsForPayoutEvent } from './payout.postings.ts';
 import { openingBalancePosting } from './statement.postings.ts';
 
@@ -91,7 +96,16 @@ function run(events: readonly (PayoutLedgerEvent | FundingLedgerEvent)[], ledger
 
 function openings(): Posting[] {
   return ACCOUNTS.flatMap((a) =>
-    CURRENCIES.map((c) => openingBalancePosting({ fundingAccountId: a, currency: c, statementId: 'S0', balanceMinor: 10n ** 19n, bookingDate: '2026-09-29', at })!),
+    CURRENCIES.map((c) =>
+      openingBalancePosting({
+        fundingAccountId: a,
+        currency: c,
+        statementId: 'S0',
+        balanceMinor: 10n ** 19n,
+        bookingDate: '2026-09-29',
+        at,
+      })!,
+    ),
   );
 }
 
@@ -102,7 +116,10 @@ describe('ledger properties over any sequence of lifecycle events', () => {
     fc.assert(
       fc.property(scenario, ({ payouts, steps }) => {
         const ledger = openings();
-        run(steps.map((s) => toEvent(s, payouts)), ledger);
+        run(
+          steps.map((s) => toEvent(s, payouts)),
+          ledger,
+        );
         for (const p of ledger) for (const sum of sumsByCurrency(p.entries).values()) expect(sum).toBe(0n);
         for (const sum of trialBalance(ledger).values()) expect(sum).toBe(0n);
       }),
@@ -114,7 +131,10 @@ describe('ledger properties over any sequence of lifecycle events', () => {
     // Paths the payout and attempt state machines allow (per payout: attempts in order).
     const PATHS: readonly (readonly (readonly PayoutLedgerEvent['type'][])[])[] = [
       [['submitted', 'attempt_succeeded', 'debit_seen']],
-      [['submitted', 'attempt_failed'], ['submitted', 'attempt_unknown', 'attempt_succeeded', 'debit_seen']],
+      [
+        ['submitted', 'attempt_failed'],
+        ['submitted', 'attempt_unknown', 'attempt_succeeded', 'debit_seen'],
+      ],
       [['submitted', 'attempt_unknown', 'attempt_failed']],
       [['submitted', 'attempt_unknown', 'debit_seen', 'attempt_succeeded', 'returned', 'return_seen']],
       [['submitted', 'attempt_succeeded', 'returned', 'debit_seen', 'return_seen']],
@@ -131,7 +151,12 @@ describe('ledger properties over any sequence of lifecycle events', () => {
       { confirmed: 0n, reserved: 0n },
       { confirmed: 0n, reserved: 1n },
     ];
-    const FUNDING_PATHS: readonly (readonly FundingLedgerEvent['type'][])[] = [['funding_sent', 'funding_seen'], ['funding_sent', 'funding_cancelled'], ['funding_seen'], ['funding_sent']];
+    const FUNDING_PATHS: readonly (readonly FundingLedgerEvent['type'][])[] = [
+      ['funding_sent', 'funding_seen'],
+      ['funding_sent', 'funding_cancelled'],
+      ['funding_seen'],
+      ['funding_sent'],
+    ];
     const FUNDING_EXPECT: readonly { confirmed: bigint; inTransit: bigint }[] = [
       { confirmed: 1n, inTransit: 0n },
       { confirmed: 0n, inTransit: 0n },
@@ -184,14 +209,21 @@ describe('ledger properties over any sequence of lifecycle events', () => {
         const before = computePositions(ledger);
         const n = ledger.length;
         // Replay a random selection of already-processed events, in any order.
-        run(replays.map((r) => order[r % Math.max(order.length, 1)]!).filter((e) => e !== undefined), ledger);
+        run(
+          replays.map((r) => order[r % Math.max(order.length, 1)]!).filter((e) => e !== undefined),
+          ledger,
+        );
         expect(ledger.length).toBe(n);
         expect(computePositions(ledger)).toEqual(before);
         // Compare with the reference model: opening + what each path must have done.
         const want = new Map<string, { confirmed: bigint; reserved: bigint; inTransit: bigint }>();
         const add = (key: string, d: { confirmed?: bigint; reserved?: bigint; inTransit?: bigint }): void => {
           const w = want.get(key) ?? { confirmed: 10n ** 19n, reserved: 0n, inTransit: 0n };
-          want.set(key, { confirmed: w.confirmed + (d.confirmed ?? 0n), reserved: w.reserved + (d.reserved ?? 0n), inTransit: w.inTransit + (d.inTransit ?? 0n) });
+          want.set(key, {
+            confirmed: w.confirmed + (d.confirmed ?? 0n),
+            reserved: w.reserved + (d.reserved ?? 0n),
+            inTransit: w.inTransit + (d.inTransit ?? 0n),
+          });
         };
         payouts.forEach(({ spec, path }) => {
           const e = EXPECT[path]!;
@@ -203,14 +235,14 @@ describe('ledger properties over any sequence of lifecycle events', () => {
         });
         for (const pos of before) {
           const w = want.get(positionKey(pos.fundingAccountId, pos.currency)) ?? { confirmed: 10n ** 19n, reserved: 0n, inTransit: 0n };
-          expect([pos.confirmedMinor, pos.reservedMinor, pos.fundingInTransitMinor, pos.unknownExposureMinor, pos.settledAwaitingStatementMinor, pos.returnsInTransitMinor]).toEqual([
-            w.confirmed,
-            w.reserved,
-            w.inTransit,
-            0n,
-            0n,
-            0n,
-          ]);
+          expect([
+            pos.confirmedMinor,
+            pos.reservedMinor,
+            pos.fundingInTransitMinor,
+            pos.unknownExposureMinor,
+            pos.settledAwaitingStatementMinor,
+            pos.returnsInTransitMinor,
+          ]).toEqual([w.confirmed, w.reserved, w.inTransit, 0n, 0n, 0n]);
         }
       }),
       { numRuns: 300 },
@@ -221,7 +253,10 @@ describe('ledger properties over any sequence of lifecycle events', () => {
     fc.assert(
       fc.property(scenario, ({ payouts, steps }) => {
         const ledger = openings();
-        run(steps.map((s) => toEvent(s, payouts)), ledger);
+        run(
+          steps.map((s) => toEvent(s, payouts)),
+          ledger,
+        );
         const positions = computePositions(ledger);
         // Independently: fold the postings one at a time into per-kind sums.
         const sums = new Map<string, Map<AccountKind, bigint>>();
@@ -243,7 +278,9 @@ describe('ledger properties over any sequence of lifecycle events', () => {
           expect(pos.settledAwaitingStatementMinor).toBe(k('cash_settled_unconfirmed'));
           expect(pos.fundingInTransitMinor).toBe(k('funding_in_transit'));
           expect(pos.returnsInTransitMinor).toBe(k('returns_in_transit'));
-          expect(pos.availableMinor).toBe(pos.confirmedMinor - pos.reservedMinor - pos.unknownExposureMinor - pos.settledAwaitingStatementMinor);
+          expect(pos.availableMinor).toBe(
+            pos.confirmedMinor - pos.reservedMinor - pos.unknownExposureMinor - pos.settledAwaitingStatementMinor,
+          );
         }
         // accountBalances agrees with positions for the confirmed-cash kinds.
         for (const b of accountBalances(ledger)) expect(typeof b.balanceMinor).toBe('bigint');
@@ -256,7 +293,10 @@ describe('ledger properties over any sequence of lifecycle events', () => {
     fc.assert(
       fc.property(scenario, ({ payouts, steps }) => {
         const ledger = openings();
-        run(steps.map((s) => toEvent(s, payouts)), ledger);
+        run(
+          steps.map((s) => toEvent(s, payouts)),
+          ledger,
+        );
         const perAttempt = new Map<string, Map<AccountKind, bigint>>();
         for (const p of ledger) {
           if (p.cause.kind !== 'payout') continue;
@@ -282,9 +322,14 @@ describe('ledger properties over any sequence of lifecycle events', () => {
     fc.assert(
       fc.property(scenario, ({ payouts, steps }) => {
         const ledger = openings();
-        run(steps.map((s) => toEvent(s, payouts)), ledger);
+        run(
+          steps.map((s) => toEvent(s, payouts)),
+          ledger,
+        );
         for (const p of ledger) {
-          const confirmedDelta = p.entries.filter((e) => CONFIRMED_CASH_KINDS.includes(e.account.kind)).reduce((s, e) => s + e.amountMinor, 0n);
+          const confirmedDelta = p.entries
+            .filter((e) => CONFIRMED_CASH_KINDS.includes(e.account.kind))
+            .reduce((s, e) => s + e.amountMinor, 0n);
           if (confirmedDelta !== 0n) expect(p.bookingDate).toBeDefined();
         }
       }),
@@ -296,7 +341,10 @@ describe('ledger properties over any sequence of lifecycle events', () => {
     fc.assert(
       fc.property(scenario, ({ payouts, steps }) => {
         const ledger = openings();
-        run(steps.map((s) => toEvent(s, payouts)), ledger);
+        run(
+          steps.map((s) => toEvent(s, payouts)),
+          ledger,
+        );
         const positions: Position[] = computePositions(ledger);
         for (const p of ledger) for (const e of p.entries) expect(typeof e.amountMinor).toBe('bigint');
         for (const pos of positions) for (const [k, v] of Object.entries(pos)) if (k.endsWith('Minor')) expect(typeof v).toBe('bigint');

@@ -13,12 +13,28 @@ const at = new Date('2026-09-30T03:00:00Z');
 
 function ev(type: PayoutLedgerEventType, extra: Partial<PayoutLedgerEvent> = {}): PayoutLedgerEvent {
   const seen = type === 'debit_seen' || type === 'return_seen';
-  return { type, payoutId: 'p1', attempt: 1, fundingAccountId: ACCOUNT, amount: money(30_000n, 'CNY'), at, ...(seen ? { bookingDate: '2026-09-30' } : {}), ...extra };
+  return {
+    type,
+    payoutId: 'p1',
+    attempt: 1,
+    fundingAccountId: ACCOUNT,
+    amount: money(30_000n, 'CNY'),
+    at,
+    ...(seen ? { bookingDate: '2026-09-30' } : {}),
+    ...extra,
+  };
 }
 
 async function ledgerWith(balance: bigint): Promise<InMemoryLedgerStore> {
   const store = new InMemoryLedgerStore();
-  const opening = openingBalancePosting({ fundingAccountId: ACCOUNT, currency: 'CNY', statementId: 'S0', balanceMinor: balance, bookingDate: '2026-09-29', at });
+  const opening = openingBalancePosting({
+    fundingAccountId: ACCOUNT,
+    currency: 'CNY',
+    statementId: 'S0',
+    balanceMinor: balance,
+    bookingDate: '2026-09-29',
+    at,
+  });
   if (opening) await store.append([opening]);
   return store;
 }
@@ -40,11 +56,32 @@ describe('postingsForPayoutEvent — money through the buckets', () => {
   it('reserve at submit, settle on success, leave the confirmed balance when the statement shows the debit', async () => {
     const store = await ledgerWith(100_000n);
     await recordPayoutEvent(store, ev('submitted'));
-    expect(pick(await position(store))).toEqual({ confirmed: 100_000n, available: 70_000n, reserved: 30_000n, unknown: 0n, settled: 0n, returns: 0n });
+    expect(pick(await position(store))).toEqual({
+      confirmed: 100_000n,
+      available: 70_000n,
+      reserved: 30_000n,
+      unknown: 0n,
+      settled: 0n,
+      returns: 0n,
+    });
     await recordPayoutEvent(store, ev('attempt_succeeded'));
-    expect(pick(await position(store))).toEqual({ confirmed: 100_000n, available: 70_000n, reserved: 0n, unknown: 0n, settled: 30_000n, returns: 0n });
+    expect(pick(await position(store))).toEqual({
+      confirmed: 100_000n,
+      available: 70_000n,
+      reserved: 0n,
+      unknown: 0n,
+      settled: 30_000n,
+      returns: 0n,
+    });
     await recordPayoutEvent(store, ev('debit_seen'));
-    expect(pick(await position(store))).toEqual({ confirmed: 70_000n, available: 70_000n, reserved: 0n, unknown: 0n, settled: 0n, returns: 0n });
+    expect(pick(await position(store))).toEqual({
+      confirmed: 70_000n,
+      available: 70_000n,
+      reserved: 0n,
+      unknown: 0n,
+      settled: 0n,
+      returns: 0n,
+    });
   });
 
   it('releases the reservation on a definitive failure', async () => {
@@ -79,7 +116,9 @@ describe('postingsForPayoutEvent — money through the buckets', () => {
     expect(pick(await position(store))).toMatchObject({ confirmed: 70_000n, available: 70_000n, returns: 30_000n });
     await recordPayoutEvent(store, ev('return_seen', { bookingDate: '2026-10-09' }));
     expect(pick(await position(store))).toMatchObject({ confirmed: 100_000n, available: 100_000n, returns: 0n });
-    const settledOutflow = (await store.postingsForPayout('p1')).flatMap((p) => p.entries).filter((e) => e.account.kind === 'payouts_settled');
+    const settledOutflow = (await store.postingsForPayout('p1'))
+      .flatMap((p) => p.entries)
+      .filter((e) => e.account.kind === 'payouts_settled');
     expect(settledOutflow.reduce((s, e) => s + e.amountMinor, 0n)).toBe(0n);
   });
 
@@ -95,11 +134,22 @@ describe('postingsForPayoutEvent — money through the buckets', () => {
     await recordPayoutEvent(store, ev('submitted'));
     await recordPayoutEvent(store, ev('attempt_unknown'));
     const d = await recordPayoutEvent(store, ev('return_seen'));
-    expect(d.kind === 'post' && d.postings.map((p) => p.cause.kind === 'payout' && p.cause.step)).toEqual(['settle', 'return', 'return_seen']);
+    expect(d.kind === 'post' && d.postings.map((p) => p.cause.kind === 'payout' && p.cause.step)).toEqual([
+      'settle',
+      'return',
+      'return_seen',
+    ]);
     expect(d.kind === 'post' && new Set(d.postings.map((p) => p.journalId)).size).toBe(1);
     // The debit line appears on the same statement.
     await recordPayoutEvent(store, ev('debit_seen'));
-    expect(pick(await position(store))).toEqual({ confirmed: 100_000n, available: 100_000n, reserved: 0n, unknown: 0n, settled: 0n, returns: 0n });
+    expect(pick(await position(store))).toEqual({
+      confirmed: 100_000n,
+      available: 100_000n,
+      reserved: 0n,
+      unknown: 0n,
+      settled: 0n,
+      returns: 0n,
+    });
     // And the bank's "succeeded" that finally arrives is already booked.
     expect((await recordPayoutEvent(store, ev('attempt_succeeded'))).kind).toBe('already_posted');
   });
@@ -121,7 +171,9 @@ describe('postingsForPayoutEvent — money through the buckets', () => {
 
   it('is idempotent: replaying every event adds nothing', async () => {
     const store = await ledgerWith(100_000n);
-    const events = (['submitted', 'attempt_unknown', 'attempt_succeeded', 'debit_seen', 'returned', 'return_seen'] as const).map((t) => ev(t));
+    const events = (['submitted', 'attempt_unknown', 'attempt_succeeded', 'debit_seen', 'returned', 'return_seen'] as const).map((t) =>
+      ev(t),
+    );
     for (const e of events) expect((await recordPayoutEvent(store, e)).kind).toBe('post');
     const before = store.allPostings().length;
     for (const e of events) expect((await recordPayoutEvent(store, e)).kind).toMatch(/already_posted|nothing_to_post/);
@@ -149,11 +201,17 @@ describe('postingsForPayoutEvent — money through the buckets', () => {
       }
     };
     expect(code(() => postingsForPayoutEvent(ev('attempt_failed'), history))).toBe('PAYOUT_E_INVALID_TRANSITION');
-    expect(code(() => postingsForPayoutEvent(ev('attempt_succeeded', { amount: money(1n, 'CNY'), attempt: 1 }), history))).toBe('PAYOUT_E_VALIDATION');
-    expect(code(() => postingsForPayoutEvent(ev('submitted', { amount: money(30_000n, 'USD') }), history))).toBe('PAYOUT_E_CURRENCY_MISMATCH');
+    expect(code(() => postingsForPayoutEvent(ev('attempt_succeeded', { amount: money(1n, 'CNY'), attempt: 1 }), history))).toBe(
+      'PAYOUT_E_VALIDATION',
+    );
+    expect(code(() => postingsForPayoutEvent(ev('submitted', { amount: money(30_000n, 'USD') }), history))).toBe(
+      'PAYOUT_E_CURRENCY_MISMATCH',
+    );
     expect(code(() => postingsForPayoutEvent(ev('debit_seen', { bookingDate: undefined }), []))).toBe('PAYOUT_E_VALIDATION');
     expect(code(() => postingsForPayoutEvent(ev('submitted', { amount: money(0n, 'CNY') }), []))).toBe('PAYOUT_E_INVALID_AMOUNT');
     expect(code(() => postingsForPayoutEvent(ev('submitted', { attempt: 0 }), []))).toBe('PAYOUT_E_VALIDATION');
-    expect(code(() => postingsForPayoutEvent(ev('returned', { returnedAmount: money(30_001n, 'CNY') }), history))).toBe('PAYOUT_E_INVALID_AMOUNT');
+    expect(code(() => postingsForPayoutEvent(ev('returned', { returnedAmount: money(30_001n, 'CNY') }), history))).toBe(
+      'PAYOUT_E_INVALID_AMOUNT',
+    );
   });
 });

@@ -72,14 +72,16 @@ export function postingsForPayoutEvent(event: PayoutLedgerEvent, history: readon
     case 'attempt_succeeded': {
       if (posted('settle')) return already(id('settle'));
       if (posted('debit_seen')) return nothing('the debit was already seen on a statement');
-      if (posted('release')) throw invalid(event, 'a definitively failed attempt cannot succeed; a statement debit records what really happened');
+      if (posted('release'))
+        throw invalid(event, 'a definitively failed attempt cannot succeed; a statement debit records what really happened');
       steps.push(settleStep(inFlight, A));
       break;
     }
     case 'debit_seen': {
       if (posted('debit_seen')) return already(id('debit_seen'));
       // The statement is the truth: even an attempt released as failed did leave the account.
-      const from: AccountKind = state.balance('cash_settled_unconfirmed') > 0n ? 'cash_settled_unconfirmed' : (inFlight ?? 'cash_available');
+      const from: AccountKind =
+        state.balance('cash_settled_unconfirmed') > 0n ? 'cash_settled_unconfirmed' : (inFlight ?? 'cash_available');
       steps.push({ step: 'debit_seen', debit: 'payouts_settled', credit: from, amountMinor: A, bookingDate: requireBookingDate(event) });
       break;
     }
@@ -94,11 +96,21 @@ export function postingsForPayoutEvent(event: PayoutLedgerEvent, history: readon
       if (event.type === 'return_seen') {
         const inTransit = posted('return') ? state.balance('returns_in_transit') : R;
         if (inTransit !== R) {
-          throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId}: the statement shows a return of ${R} but ${inTransit} was reported returned`, {
-            payoutId: event.payoutId,
-          });
+          throw new PayoutError(
+            'PAYOUT_E_VALIDATION',
+            `payout ${event.payoutId}: the statement shows a return of ${R} but ${inTransit} was reported returned`,
+            {
+              payoutId: event.payoutId,
+            },
+          );
         }
-        steps.push({ step: 'return_seen', debit: 'cash_available', credit: 'returns_in_transit', amountMinor: R, bookingDate: requireBookingDate(event) });
+        steps.push({
+          step: 'return_seen',
+          debit: 'cash_available',
+          credit: 'returns_in_transit',
+          amountMinor: R,
+          bookingDate: requireBookingDate(event),
+        });
       }
       break;
     }
@@ -114,8 +126,16 @@ export function postingsForPayoutEvent(event: PayoutLedgerEvent, history: readon
         effectiveAt: event.at,
         bookingDate: s.bookingDate,
         entries: [
-          { account: { fundingAccountId: event.fundingAccountId, kind: s.debit }, currency: event.amount.currency, amountMinor: s.amountMinor },
-          { account: { fundingAccountId: event.fundingAccountId, kind: s.credit }, currency: event.amount.currency, amountMinor: -s.amountMinor },
+          {
+            account: { fundingAccountId: event.fundingAccountId, kind: s.debit },
+            currency: event.amount.currency,
+            amountMinor: s.amountMinor,
+          },
+          {
+            account: { fundingAccountId: event.fundingAccountId, kind: s.credit },
+            currency: event.amount.currency,
+            amountMinor: -s.amountMinor,
+          },
         ],
       }),
     ),
@@ -136,30 +156,44 @@ function inFlightBucket(state: CauseLedgerState): AccountKind | undefined {
 function returnedMinor(event: PayoutLedgerEvent): bigint {
   const r: Money = event.returnedAmount ?? event.amount;
   if (r.currency !== event.amount.currency) {
-    throw new PayoutError('PAYOUT_E_CURRENCY_MISMATCH', `payout ${event.payoutId}: returned in ${r.currency}, paid in ${event.amount.currency}`, {
-      payoutId: event.payoutId,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_CURRENCY_MISMATCH',
+      `payout ${event.payoutId}: returned in ${r.currency}, paid in ${event.amount.currency}`,
+      {
+        payoutId: event.payoutId,
+      },
+    );
   }
   if (typeof r.amountMinor !== 'bigint' || r.amountMinor <= 0n || r.amountMinor > event.amount.amountMinor) {
-    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `payout ${event.payoutId}: a returned amount must be positive and at most the payout amount`, {
-      payoutId: event.payoutId,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_INVALID_AMOUNT',
+      `payout ${event.payoutId}: a returned amount must be positive and at most the payout amount`,
+      {
+        payoutId: event.payoutId,
+      },
+    );
   }
   return r.amountMinor;
 }
 
 function requireBookingDate(event: PayoutLedgerEvent): string {
   if (event.bookingDate === undefined) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId}: ${event.type} records a statement line and needs its booking date`, {
-      payoutId: event.payoutId,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      `payout ${event.payoutId}: ${event.type} records a statement line and needs its booking date`,
+      {
+        payoutId: event.payoutId,
+      },
+    );
   }
   return parseLocalDate(event.bookingDate);
 }
 
 function checkEvent(event: PayoutLedgerEvent): void {
   if (!Number.isSafeInteger(event.attempt) || event.attempt < 1) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId}: attempt must be a positive integer`, { payoutId: event.payoutId });
+    throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId}: attempt must be a positive integer`, {
+      payoutId: event.payoutId,
+    });
   }
   currencyExponent(event.amount.currency);
   if (typeof event.amount.amountMinor !== 'bigint' || event.amount.amountMinor <= 0n) {
@@ -168,15 +202,21 @@ function checkEvent(event: PayoutLedgerEvent): void {
     });
   }
   if (!(event.at instanceof Date) || !Number.isFinite(event.at.getTime())) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId}: the event time is not a valid Date`, { payoutId: event.payoutId });
+    throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId}: the event time is not a valid Date`, {
+      payoutId: event.payoutId,
+    });
   }
 }
 
 function checkAgainstHistory(event: PayoutLedgerEvent, state: CauseLedgerState): void {
   if (state.currency !== undefined && state.currency !== event.amount.currency) {
-    throw new PayoutError('PAYOUT_E_CURRENCY_MISMATCH', `payout ${event.payoutId} attempt ${event.attempt} is booked in ${state.currency}, the event says ${event.amount.currency}`, {
-      payoutId: event.payoutId,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_CURRENCY_MISMATCH',
+      `payout ${event.payoutId} attempt ${event.attempt} is booked in ${state.currency}, the event says ${event.amount.currency}`,
+      {
+        payoutId: event.payoutId,
+      },
+    );
   }
   if (state.fundingAccountId !== undefined && state.fundingAccountId !== event.fundingAccountId) {
     throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId} attempt ${event.attempt} is booked on another funding account`, {
@@ -187,9 +227,13 @@ function checkAgainstHistory(event: PayoutLedgerEvent, state: CauseLedgerState):
   for (const kind of ['cash_reserved', 'cash_unknown_exposure', 'cash_settled_unconfirmed'] as const) {
     const b = state.balance(kind);
     if (b !== 0n && b !== event.amount.amountMinor) {
-      throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${event.payoutId} attempt ${event.attempt}: booked amount ${b} differs from the event's ${event.amount.amountMinor}`, {
-        payoutId: event.payoutId,
-      });
+      throw new PayoutError(
+        'PAYOUT_E_VALIDATION',
+        `payout ${event.payoutId} attempt ${event.attempt}: booked amount ${b} differs from the event's ${event.amount.amountMinor}`,
+        {
+          payoutId: event.payoutId,
+        },
+      );
     }
   }
 }

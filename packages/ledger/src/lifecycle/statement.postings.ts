@@ -25,8 +25,16 @@ export function openingBalancePosting(input: OpeningBalanceInput): Posting | und
     effectiveAt: input.at,
     bookingDate: input.bookingDate,
     entries: [
-      { account: { fundingAccountId: input.fundingAccountId, kind: 'cash_available' }, currency: input.currency, amountMinor: input.balanceMinor },
-      { account: { fundingAccountId: input.fundingAccountId, kind: 'opening_balance' }, currency: input.currency, amountMinor: -input.balanceMinor },
+      {
+        account: { fundingAccountId: input.fundingAccountId, kind: 'cash_available' },
+        currency: input.currency,
+        amountMinor: input.balanceMinor,
+      },
+      {
+        account: { fundingAccountId: input.fundingAccountId, kind: 'opening_balance' },
+        currency: input.currency,
+        amountMinor: -input.balanceMinor,
+      },
     ],
   });
 }
@@ -54,8 +62,16 @@ export function adjustmentPosting(input: AdjustmentInput): Posting {
     effectiveAt: input.at,
     bookingDate: input.bookingDate,
     entries: [
-      { account: { fundingAccountId: input.fundingAccountId, kind: 'cash_available' }, currency: input.currency, amountMinor: input.amountMinor },
-      { account: { fundingAccountId: input.fundingAccountId, kind: 'statement_adjustments' }, currency: input.currency, amountMinor: -input.amountMinor },
+      {
+        account: { fundingAccountId: input.fundingAccountId, kind: 'cash_available' },
+        currency: input.currency,
+        amountMinor: input.amountMinor,
+      },
+      {
+        account: { fundingAccountId: input.fundingAccountId, kind: 'statement_adjustments' },
+        currency: input.currency,
+        amountMinor: -input.amountMinor,
+      },
     ],
   });
 }

@@ -51,14 +51,19 @@ export interface ResolvedFundingAccount {
 /** Checks a config and looks up its calendar and rail; throws PAYOUT_E_CONFIG_INVALID naming the field. */
 export function resolveFundingAccount(config: FundingAccountConfig): ResolvedFundingAccount {
   const bad = (field: string, why: string): PayoutError =>
-    new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${String(config.id).slice(0, 60)}: ${field} ${why}`, { fundingAccountId: config.id, field });
+    new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${String(config.id).slice(0, 60)}: ${field} ${why}`, {
+      fundingAccountId: config.id,
+      field,
+    });
   if (typeof config.id !== 'string' || config.id.length === 0) throw bad('id', 'must be a non-empty string');
-  if (typeof config.fundingSource !== 'string' || config.fundingSource.length === 0) throw bad('fundingSource', 'must name the source account');
+  if (typeof config.fundingSource !== 'string' || config.fundingSource.length === 0)
+    throw bad('fundingSource', 'must name the source account');
   currencyExponent(config.currency);
   const rail = getRail(config.rail);
   if (rail.currency !== config.currency) throw bad('currency', `is ${config.currency} but rail ${rail.id} pays in ${rail.currency}`);
   const calendarId = config.calendar ?? rail.calendar;
-  if (calendarId === null || !isCalendarId(calendarId)) throw bad('calendar', `is required: rail ${rail.id} runs 24×7 and has no business-day calendar`);
+  if (calendarId === null || !isCalendarId(calendarId))
+    throw bad('calendar', `is required: rail ${rail.id} runs 24×7 and has no business-day calendar`);
   const calendar = getCalendar(calendarId);
   const timeZone = config.timeZone ?? calendar.timeZone;
   assertTimeZone(timeZone);
@@ -70,13 +75,15 @@ export function resolveFundingAccount(config: FundingAccountConfig): ResolvedFun
     }
   };
   const fundingOpensAt = config.fundingOpensAt ?? '09:00';
-  if (time('fundingOpensAt', fundingOpensAt) >= time('internalCutoff', config.internalCutoff)) throw bad('fundingOpensAt', 'must be before internalCutoff');
+  if (time('fundingOpensAt', fundingOpensAt) >= time('internalCutoff', config.internalCutoff))
+    throw bad('fundingOpensAt', 'must be before internalCutoff');
   if (config.railCutoffName !== undefined && !rail.cutoffs.some((c) => c.name === config.railCutoffName)) {
     throw bad('railCutoffName', `is not a cut-off of ${rail.id} (${rail.cutoffs.map((c) => c.name).join(', ') || 'none'})`);
   }
   const bufferMinor = config.bufferMinor ?? 0n;
   const transferRoundingMinor = config.transferRoundingMinor ?? 1n;
   if (typeof bufferMinor !== 'bigint' || bufferMinor < 0n) throw bad('bufferMinor', 'must be a non-negative bigint');
-  if (typeof transferRoundingMinor !== 'bigint' || transferRoundingMinor < 1n) throw bad('transferRoundingMinor', 'must be a positive bigint');
+  if (typeof transferRoundingMinor !== 'bigint' || transferRoundingMinor < 1n)
+    throw bad('transferRoundingMinor', 'must be a positive bigint');
   return Object.freeze({ config, calendarId, calendar, rail, timeZone, fundingOpensAt, bufferMinor, transferRoundingMinor });
 }

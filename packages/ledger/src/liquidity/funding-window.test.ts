@@ -32,7 +32,14 @@ describe('fundingDeadline', () => {
       return undefined;
     })();
     expect(isPayoutError(err) && err.code).toBe('PAYOUT_E_CONFIG_INVALID');
-    const fps = resolveFundingAccount({ id: 'fps', currency: 'GBP', rail: 'UK_FPS', calendar: 'UK', internalCutoff: '15:00', fundingSource: 't' });
+    const fps = resolveFundingAccount({
+      id: 'fps',
+      currency: 'GBP',
+      rail: 'UK_FPS',
+      calendar: 'UK',
+      internalCutoff: '15:00',
+      fundingSource: 't',
+    });
     expect(fundingDeadline(fps, '2026-12-24')).toMatchObject({ binding: 'internal', railCutoffAt: undefined });
   });
 

@@ -60,5 +60,8 @@ export function nextFundingOpportunity(account: ResolvedFundingAccount, now: Dat
     const deadline = fundingDeadline(account, d).at;
     if (now.getTime() < deadline.getTime()) return new Date(Math.max(opens.getTime(), now.getTime()));
   }
-  throw new PayoutError('PAYOUT_E_INTERNAL', `funding account ${account.config.id}: no funding window within ${MAX_SEARCH_DAYS} days of ${now.toISOString()}`);
+  throw new PayoutError(
+    'PAYOUT_E_INTERNAL',
+    `funding account ${account.config.id}: no funding window within ${MAX_SEARCH_DAYS} days of ${now.toISOString()}`,
+  );
 }

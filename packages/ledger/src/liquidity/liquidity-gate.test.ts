@@ -31,7 +31,16 @@ async function positions(store: InMemoryLedgerStore): Promise<Position[]> {
 describe('decideLiquidity', () => {
   it('covers 100 of 150 equal payouts, holds 50 (never fails them) with the reason and the expected funding time, and releases them once funding is seen on a statement', async () => {
     const store = new InMemoryLedgerStore();
-    await store.append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S0929', balanceMinor: 1_000_000n, bookingDate: '2026-09-29', at: now })!]);
+    await store.append([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S0929',
+        balanceMinor: 1_000_000n,
+        bookingDate: '2026-09-29',
+        at: now,
+      })!,
+    ]);
     const batch = candidates(150);
 
     const first = decideLiquidity(await positions(store), batch, { expectedFundingAt });
@@ -41,12 +50,23 @@ describe('decideLiquidity', () => {
     expect(first.covered).toEqual(Array.from({ length: 100 }, (_, i) => `p${String(i).padStart(3, '0')}`)); // oldest first
     const held = first.decisions.filter((d) => d.kind === 'hold');
     for (const [i, d] of held.entries()) {
-      expect(d).toMatchObject({ reason: 'insufficient_funds', expectedFundingAt: '2026-10-08T01:00:00.000Z', shortfallMinor: 10_000n * BigInt(i + 1) });
+      expect(d).toMatchObject({
+        reason: 'insufficient_funds',
+        expectedFundingAt: '2026-10-08T01:00:00.000Z',
+        shortfallMinor: 10_000n * BigInt(i + 1),
+      });
     }
 
     // The covered 100 are submitted: reserved in the ledger.
     for (const id of first.covered) {
-      await recordPayoutEvent(store, { type: 'submitted', payoutId: id, attempt: 1, fundingAccountId: A, amount: money(10_000n, 'CNY'), at: now });
+      await recordPayoutEvent(store, {
+        type: 'submitted',
+        payoutId: id,
+        attempt: 1,
+        fundingAccountId: A,
+        amount: money(10_000n, 'CNY'),
+        at: now,
+      });
     }
     const heldBatch = batch.filter((c) => first.held.includes(c.payoutId));
     expect(decideLiquidity(await positions(store), heldBatch, { expectedFundingAt }).held).toHaveLength(50);
@@ -64,14 +84,32 @@ describe('decideLiquidity', () => {
   });
 
   it('fails for lack of funds only when configured', () => {
-    const pos = computePositions([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S', balanceMinor: 5n, bookingDate: '2026-09-29', at: now })!]);
+    const pos = computePositions([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S',
+        balanceMinor: 5n,
+        bookingDate: '2026-09-29',
+        at: now,
+      })!,
+    ]);
     const r = decideLiquidity(pos, candidates(2), { onShortfall: 'fail' });
     expect(r.failed).toHaveLength(2);
     expect(r.decisions[0]).toMatchObject({ kind: 'fail', reason: 'insufficient_funds', expectedFundingAt: undefined });
   });
 
   it('strict order keeps a large payout from being starved by smaller ones; first fit lets them pass', () => {
-    const pos = computePositions([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S', balanceMinor: 1_000n, bookingDate: '2026-09-29', at: now })!]);
+    const pos = computePositions([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S',
+        balanceMinor: 1_000n,
+        bookingDate: '2026-09-29',
+        at: now,
+      })!,
+    ]);
     const batch: GateCandidate[] = [
       { payoutId: 'big', fundingAccountId: A, amount: money(5_000n, 'CNY'), acceptedAt: '2026-09-30T01:00:00.000Z' },
       { payoutId: 'small', fundingAccountId: A, amount: money(100n, 'CNY'), acceptedAt: '2026-09-30T01:00:01.000Z' },
@@ -85,7 +123,16 @@ describe('decideLiquidity', () => {
   });
 
   it('keeps accounts and currencies apart, and an unknown account has nothing available', () => {
-    const pos = computePositions([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S', balanceMinor: 1_000n, bookingDate: '2026-09-29', at: now })!]);
+    const pos = computePositions([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S',
+        balanceMinor: 1_000n,
+        bookingDate: '2026-09-29',
+        at: now,
+      })!,
+    ]);
     const r = decideLiquidity(pos, [
       { payoutId: 'usd', fundingAccountId: A, amount: money(10n, 'USD'), acceptedAt: '2026-09-30T01:00:00.000Z' },
       { payoutId: 'other', fundingAccountId: 'elsewhere', amount: money(10n, 'CNY'), acceptedAt: '2026-09-30T01:00:00.000Z' },

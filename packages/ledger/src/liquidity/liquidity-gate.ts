@@ -26,7 +26,14 @@ export interface GateOptions {
 }
 
 export type GateDecision =
-  | { readonly kind: 'cover'; readonly payoutId: string; readonly fundingAccountId: string; readonly amountMinor: bigint; readonly currency: string; readonly availableAfterMinor: bigint }
+  | {
+      readonly kind: 'cover';
+      readonly payoutId: string;
+      readonly fundingAccountId: string;
+      readonly amountMinor: bigint;
+      readonly currency: string;
+      readonly availableAfterMinor: bigint;
+    }
   | {
       readonly kind: 'hold' | 'fail';
       readonly payoutId: string;
@@ -60,7 +67,11 @@ export interface GateResult {
  *   const r = decideLiquidity(positions, batch, { expectedFundingAt: (id) => nextFundingOpportunity(accounts.get(id)!, now) });
  *   r.held // → payout ids to park as `held`
  */
-export function decideLiquidity(positions: readonly Position[], candidates: readonly GateCandidate[], options: GateOptions = {}): GateResult {
+export function decideLiquidity(
+  positions: readonly Position[],
+  candidates: readonly GateCandidate[],
+  options: GateOptions = {},
+): GateResult {
   const policy = options.policy ?? 'strict_order';
   const onShortfall = options.onShortfall ?? 'hold';
   const remaining = new Map<string, bigint>();
@@ -82,7 +93,14 @@ export function decideLiquidity(positions: readonly Position[], candidates: read
     const fits = amount <= available;
     if (fits && (ahead === 0n || policy === 'first_fit')) {
       remaining.set(key, available - amount);
-      decisions.push({ kind: 'cover', payoutId: c.payoutId, fundingAccountId: c.fundingAccountId, amountMinor: amount, currency: c.amount.currency, availableAfterMinor: available - amount });
+      decisions.push({
+        kind: 'cover',
+        payoutId: c.payoutId,
+        fundingAccountId: c.fundingAccountId,
+        amountMinor: amount,
+        currency: c.amount.currency,
+        availableAfterMinor: available - amount,
+      });
       continue;
     }
     waiting.set(key, ahead + amount);
@@ -100,7 +118,9 @@ export function decideLiquidity(positions: readonly Position[], candidates: read
       expectedFundingAt: expected?.toISOString(),
       message:
         `funding account ${c.fundingAccountId} cannot cover ${formatAmountMinor(amount, c.amount.currency)} ${c.amount.currency} now` +
-        (fits ? ' (older payouts of the account are waiting for funds)' : ` (available ${formatAmountMinor(available, c.amount.currency)})`) +
+        (fits
+          ? ' (older payouts of the account are waiting for funds)'
+          : ` (available ${formatAmountMinor(available, c.amount.currency)})`) +
         (expected === undefined ? '' : `; funds expected from ${expected.toISOString()}`),
     });
   }
@@ -113,10 +133,13 @@ export function decideLiquidity(positions: readonly Position[], candidates: read
 }
 
 function check(c: GateCandidate, seen: Set<string>): void {
-  if (seen.has(c.payoutId)) throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${c.payoutId} appears twice in one gate batch`, { payoutId: c.payoutId });
+  if (seen.has(c.payoutId))
+    throw new PayoutError('PAYOUT_E_VALIDATION', `payout ${c.payoutId} appears twice in one gate batch`, { payoutId: c.payoutId });
   seen.add(c.payoutId);
   currencyExponent(c.amount.currency);
   if (typeof c.amount.amountMinor !== 'bigint' || c.amount.amountMinor <= 0n) {
-    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `payout ${c.payoutId}: the amount must be a positive bigint`, { payoutId: c.payoutId });
+    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `payout ${c.payoutId}: the amount must be a positive bigint`, {
+      payoutId: c.payoutId,
+    });
   }
 }

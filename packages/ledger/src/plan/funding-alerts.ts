@@ -89,7 +89,10 @@ function calendarGapAlert(a: AccountPlan, now: Date): CalendarGapAlert | undefin
   const gap = a.calendarGaps?.[0];
   if (gap === undefined) return undefined;
   const uncovered = (a.uncovered ?? []).map((u) => u.date);
-  const span = uncovered.length === 0 ? '' : ` ${uncovered[0]}${uncovered.length > 1 ? ` … ${uncovered[uncovered.length - 1]}` : ''} unknown (counted as closed, not forecast);`;
+  const span =
+    uncovered.length === 0
+      ? ''
+      : ` ${uncovered[0]}${uncovered.length > 1 ? ` … ${uncovered[uncovered.length - 1]}` : ''} unknown (counted as closed, not forecast);`;
   const years = a.calendarGaps ?? [];
   const action = years.map((g) => `./dev payout calendar import ${g.calendar} ${g.year} FILE`).join(' and ');
   const deadline = a.deadline === null ? null : a.deadline.at;

@@ -94,9 +94,21 @@ export function fundingRun(cal: BusinessCalendar, asOf: LocalDate): FundingRun {
     days.push(d);
   }
   const startUnknown = uncovered[0]?.date === start;
-  return Object.freeze({ anchor, start, end: days[days.length - 1] ?? start, days, lastBusinessDayBefore, nextBusinessDay, uncovered, startUnknown });
+  return Object.freeze({
+    anchor,
+    start,
+    end: days[days.length - 1] ?? start,
+    days,
+    lastBusinessDayBefore,
+    nextBusinessDay,
+    uncovered,
+    startUnknown,
+  });
 }
 
 function broken(cal: BusinessCalendar, d: LocalDate): PayoutError {
-  return new PayoutError('PAYOUT_E_INTERNAL', `calendar ${cal.id}: no change between business and non-business days within ${MAX_WALK_DAYS} days of ${d}; the holiday data is broken`);
+  return new PayoutError(
+    'PAYOUT_E_INTERNAL',
+    `calendar ${cal.id}: no change between business and non-business days within ${MAX_WALK_DAYS} days of ${d}; the holiday data is broken`,
+  );
 }

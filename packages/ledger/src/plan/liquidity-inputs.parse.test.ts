@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseLiquidityInputs } from './liquidity-inputs.parse.ts';
 
 const good = {
-  accounts: [{ id: 'cn-hvps', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury', bufferMinor: '1000000' }],
+  accounts: [
+    { id: 'cn-hvps', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury', bufferMinor: '1000000' },
+  ],
   positions: [{ fundingAccountId: 'cn-hvps', currency: 'CNY', confirmedMinor: '123456789012345678901', reservedMinor: '100' }],
   scheduled: [{ payoutId: 'p1', fundingAccountId: 'cn-hvps', amountMinor: '500', currency: 'CNY', requestedExecutionDate: '2026-10-03' }],
   history: [{ fundingAccountId: 'cn-hvps', date: '2026-09-29', outflowMinor: '42' }],
@@ -14,7 +16,10 @@ describe('parseLiquidityInputs', () => {
   it('parses amounts from strings into exact bigints', () => {
     const inputs = parseLiquidityInputs(good);
     expect(inputs.accounts[0]).toMatchObject({ id: 'cn-hvps', rail: 'CN_HVPS', bufferMinor: 1_000_000n });
-    expect(inputs.positions[0]).toMatchObject({ confirmedMinor: 123_456_789_012_345_678_901n, availableMinor: 123_456_789_012_345_678_801n });
+    expect(inputs.positions[0]).toMatchObject({
+      confirmedMinor: 123_456_789_012_345_678_901n,
+      availableMinor: 123_456_789_012_345_678_801n,
+    });
     expect(inputs.scheduled[0]?.amount).toEqual({ amountMinor: 500n, currency: 'CNY' });
     expect(inputs.history[0]?.outflowMinor).toBe(42n);
   });

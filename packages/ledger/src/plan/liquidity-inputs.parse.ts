@@ -43,7 +43,8 @@ export function parseLiquidityInputs(json: unknown): LiquidityInputs {
       const rail = g.str('rail');
       if (!isRailId(rail)) throw new Error(`${at}.rail: unknown rail ${JSON.stringify(rail)}`);
       const calendar = g.opt('calendar');
-      if (calendar !== undefined && !isCalendarId(calendar)) throw new Error(`${at}.calendar: unknown calendar ${JSON.stringify(calendar)}`);
+      if (calendar !== undefined && !isCalendarId(calendar))
+        throw new Error(`${at}.calendar: unknown calendar ${JSON.stringify(calendar)}`);
       return {
         id: g.str('id'),
         currency: g.str('currency'),
@@ -120,9 +121,13 @@ export function parseLiquidityInputs(json: unknown): LiquidityInputs {
     false,
   );
   if (problems.length > 0) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `liquidity inputs are invalid: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, {
-      problems,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_VALIDATION',
+      `liquidity inputs are invalid: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+      {
+        problems,
+      },
+    );
   }
   return { accounts, positions, scheduled, history, confirmedInflows };
 }
@@ -144,7 +149,9 @@ function minor(v: unknown, at: string): bigint {
   try {
     return parseMinorUnits(v);
   } catch {
-    throw new Error(`${at} must be minor units as an integer string like "1234500", got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 30)) : typeof v}`);
+    throw new Error(
+      `${at} must be minor units as an integer string like "1234500", got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 30)) : typeof v}`,
+    );
   }
 }
 

@@ -30,7 +30,11 @@ export function formatPrefundingPlan(plan: PrefundingPlan, alerts: readonly Fund
       `  required     ${m(a.requiredMinor)}${unknown.size > 0 ? ' AT LEAST' : ''} = reserved ${m(c.reservedMinor)} + unknown ${m(c.unknownExposureMinor)} + settled awaiting statement ${m(c.settledAwaitingStatementMinor)}`,
       `               + scheduled ${m(c.scheduledMinor)} + forecast ${m(c.forecastMinor)} + buffer ${m(c.bufferMinor)} − confirmed inflows ${m(c.confirmedInflowsMinor)}`,
       `  forecast     ${a.forecast.length === 0 && unknown.size > 0 ? '(no day with calendar data)' : a.forecast.map((f) => `${f.date} ${f.kind} ${formatAmountMinor(f.amountMinor, a.currency)} (n=${f.sampleSize})`).join('; ')}`,
-      ...(uncovered.length === 0 ? [] : [`  UNKNOWN      ${uncovered.map((u) => u.date).join(', ')} — no calendar data (PAYOUT_E_CALENDAR_NO_DATA): counted as closed, not forecast`]),
+      ...(uncovered.length === 0
+        ? []
+        : [
+            `  UNKNOWN      ${uncovered.map((u) => u.date).join(', ')} — no calendar data (PAYOUT_E_CALENDAR_NO_DATA): counted as closed, not forecast`,
+          ]),
       transferLine(a, m, unknown.size > 0),
       ...a.warnings.map((w) => `  warning      ${w}`),
     );

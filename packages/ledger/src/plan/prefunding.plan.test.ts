@@ -10,17 +10,31 @@ import { formatPrefundingPlan } from './plan.format.ts';
 import { planPrefunding, type AccountPlan } from './prefunding.plan.ts';
 import { flatHistory } from './test-support/flat-history.ts';
 
-
 const CN: FundingAccountConfig = { id: 'cn-hvps', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' };
 const US: FundingAccountConfig = { id: 'us-ach', currency: 'USD', rail: 'US_ACH', internalCutoff: '17:00', fundingSource: 'us-treasury' };
-const EU: FundingAccountConfig = { id: 'eu-sct', currency: 'EUR', rail: 'EU_SEPA_SCT', internalCutoff: '15:30', fundingSource: 'eu-treasury' };
+const EU: FundingAccountConfig = {
+  id: 'eu-sct',
+  currency: 'EUR',
+  rail: 'EU_SEPA_SCT',
+  internalCutoff: '15:30',
+  fundingSource: 'eu-treasury',
+};
 
 function position(id: string, currency: string, p: Partial<Position> = {}): Position {
   const base = { ...emptyPosition(id, currency), confirmedMinor: 1_000_000n, ...p };
-  return { ...base, availableMinor: base.confirmedMinor - base.reservedMinor - base.unknownExposureMinor - base.settledAwaitingStatementMinor };
+  return {
+    ...base,
+    availableMinor: base.confirmedMinor - base.reservedMinor - base.unknownExposureMinor - base.settledAwaitingStatementMinor,
+  };
 }
 
-function planFor(account: FundingAccountConfig, calendar: CalendarId, now: string, extra: Partial<LiquidityInputs> = {}, asOf?: string): AccountPlan {
+function planFor(
+  account: FundingAccountConfig,
+  calendar: CalendarId,
+  now: string,
+  extra: Partial<LiquidityInputs> = {},
+  asOf?: string,
+): AccountPlan {
   const inputs: LiquidityInputs = {
     accounts: [account],
     positions: [position(account.id, account.currency)],
@@ -37,9 +51,19 @@ function planFor(account: FundingAccountConfig, calendar: CalendarId, now: strin
 describe('planPrefunding — fixed-clock scenarios name the right deadline and cover the whole run', () => {
   it('CN, a normal weekend, planned on Friday', () => {
     const a = planFor(CN, 'CN', '2026-03-06T01:00:00Z'); // Fri 09:00 CST
-    expect(a.run).toMatchObject({ start: '2026-03-07', end: '2026-03-08', lastBusinessDayBefore: '2026-03-06', nextBusinessDay: '2026-03-09' });
+    expect(a.run).toMatchObject({
+      start: '2026-03-07',
+      end: '2026-03-08',
+      lastBusinessDayBefore: '2026-03-06',
+      nextBusinessDay: '2026-03-09',
+    });
     expect(a.horizon).toEqual(['2026-03-07', '2026-03-08', '2026-03-09']);
-    expect(a.deadline).toMatchObject({ at: '2026-03-06T08:00:00.000Z', binding: 'internal', railCutoffAt: '2026-03-06T09:15:00.000Z', passed: false });
+    expect(a.deadline).toMatchObject({
+      at: '2026-03-06T08:00:00.000Z',
+      binding: 'internal',
+      railCutoffAt: '2026-03-06T09:15:00.000Z',
+      passed: false,
+    });
     expect(a.forecast.map((f) => f.kind)).toEqual(['weekend', 'weekend', 'weekday']);
     expect(a.components.forecastMinor).toBe(50_000n + 50_000n + 100_000n);
   });
@@ -57,7 +81,12 @@ describe('planPrefunding — fixed-clock scenarios name the right deadline and c
   it('CN Spring Festival 2026: funding lands on the make-up Saturday 02-14 for 02-15…02-23', () => {
     for (const now of ['2026-02-13T02:00:00Z', '2026-02-14T02:00:00Z']) {
       const a = planFor(CN, 'CN', now);
-      expect(a.run).toMatchObject({ start: '2026-02-15', end: '2026-02-23', lastBusinessDayBefore: '2026-02-14', nextBusinessDay: '2026-02-24' });
+      expect(a.run).toMatchObject({
+        start: '2026-02-15',
+        end: '2026-02-23',
+        lastBusinessDayBefore: '2026-02-14',
+        nextBusinessDay: '2026-02-24',
+      });
       expect(a.run.days).toHaveLength(9);
       expect(a.horizon).toHaveLength(10);
       expect(a.deadline).toMatchObject({ date: '2026-02-14', at: '2026-02-14T08:00:00.000Z', passed: false });
@@ -67,7 +96,12 @@ describe('planPrefunding — fixed-clock scenarios name the right deadline and c
 
   it('US Thanksgiving 2026-11-26: fund by the ACH cut-off on 11-25; the Fed is open 11-27', () => {
     const a = planFor(US, 'US-FED', '2026-11-25T14:00:00Z');
-    expect(a.run).toMatchObject({ start: '2026-11-26', end: '2026-11-26', lastBusinessDayBefore: '2026-11-25', nextBusinessDay: '2026-11-27' });
+    expect(a.run).toMatchObject({
+      start: '2026-11-26',
+      end: '2026-11-26',
+      lastBusinessDayBefore: '2026-11-25',
+      nextBusinessDay: '2026-11-27',
+    });
     expect(a.horizon).toEqual(['2026-11-26', '2026-11-27']);
     expect(a.deadline).toMatchObject({ at: '2026-11-25T21:45:00.000Z', binding: 'rail', internalCutoffAt: '2026-11-25T22:00:00.000Z' });
     expect(a.forecast.map((f) => f.kind)).toEqual(['holiday', 'weekday']);
@@ -77,7 +111,12 @@ describe('planPrefunding — fixed-clock scenarios name the right deadline and c
     const a = planFor(EU, 'TARGET2', '2026-04-02T07:00:00Z');
     expect(a.run.days).toEqual(['2026-04-03', '2026-04-04', '2026-04-05', '2026-04-06']);
     expect(a.run.nextBusinessDay).toBe('2026-04-07');
-    expect(a.deadline).toMatchObject({ date: '2026-04-02', at: '2026-04-02T13:30:00.000Z', binding: 'internal', railCutoffAt: '2026-04-02T15:00:00.000Z' });
+    expect(a.deadline).toMatchObject({
+      date: '2026-04-02',
+      at: '2026-04-02T13:30:00.000Z',
+      binding: 'internal',
+      railCutoffAt: '2026-04-02T15:00:00.000Z',
+    });
     expect(a.forecast.map((f) => f.kind)).toEqual(['holiday', 'holiday', 'holiday', 'holiday', 'after_long_holiday']);
   });
 
@@ -91,7 +130,15 @@ describe('planPrefunding — fixed-clock scenarios name the right deadline and c
 describe('planPrefunding — the requirement and the transfer', () => {
   const now = '2026-09-30T01:00:00Z';
   const inputs = (over: Partial<LiquidityInputs> = {}): Partial<LiquidityInputs> => ({
-    positions: [position('cn-hvps', 'CNY', { confirmedMinor: 800_000n, reservedMinor: 40_000n, unknownExposureMinor: 25_000n, settledAwaitingStatementMinor: 5_000n, fundingInTransitMinor: 200_000n })],
+    positions: [
+      position('cn-hvps', 'CNY', {
+        confirmedMinor: 800_000n,
+        reservedMinor: 40_000n,
+        unknownExposureMinor: 25_000n,
+        settledAwaitingStatementMinor: 5_000n,
+        fundingInTransitMinor: 200_000n,
+      }),
+    ],
     scheduled: [
       { payoutId: 's-in-run', fundingAccountId: 'cn-hvps', amount: money(120_000n, 'CNY'), requestedExecutionDate: '2026-10-03' },
       { payoutId: 's-backlog-day', fundingAccountId: 'cn-hvps', amount: money(80_000n, 'CNY'), requestedExecutionDate: '2026-10-08' },
@@ -141,7 +188,13 @@ describe('planPrefunding — the requirement and the transfer', () => {
   });
 
   it('records its inputs and serialises every amount as a string', () => {
-    const data: LiquidityInputs = { accounts: [CN], positions: [position('cn-hvps', 'CNY')], scheduled: [], history: flatHistory('cn-hvps', 'CN', '2026-09-30'), confirmedInflows: [] };
+    const data: LiquidityInputs = {
+      accounts: [CN],
+      positions: [position('cn-hvps', 'CNY')],
+      scheduled: [],
+      history: flatHistory('cn-hvps', 'CN', '2026-09-30'),
+      confirmedInflows: [],
+    };
     const plan = planPrefunding({ now: new Date(now), inputs: data, settings: { quantileBps: 9_900 } });
     expect(plan.inputs).toEqual({ now: '2026-09-30T01:00:00.000Z', asOf: undefined, data });
     expect(plan.settings.quantileBps).toBe(9_900);
@@ -165,7 +218,13 @@ describe('fundingAlerts', () => {
     planPrefunding({
       now: new Date(now),
       asOf: '2026-09-30',
-      inputs: { accounts: [CN], positions: [position('cn-hvps', 'CNY', { confirmedMinor: confirmed })], scheduled: [], history: flatHistory('cn-hvps', 'CN', '2026-09-30'), confirmedInflows: [] },
+      inputs: {
+        accounts: [CN],
+        positions: [position('cn-hvps', 'CNY', { confirmedMinor: confirmed })],
+        scheduled: [],
+        history: flatHistory('cn-hvps', 'CN', '2026-09-30'),
+        confirmedInflows: [],
+      },
     });
 
   it('warns as a deadline with a shortfall approaches, and escalates once it passed', () => {
@@ -173,7 +232,12 @@ describe('fundingAlerts', () => {
     expect(fundingAlerts(short, new Date('2026-09-30T01:00:00Z'))).toEqual([]);
     const warn = fundingAlerts(short, new Date('2026-09-30T06:30:00Z'));
     expect(warn).toHaveLength(1);
-    expect(warn[0]).toMatchObject({ severity: 'warning', kind: 'deadline_approaching', msUntilDeadline: 90 * 60_000, fundingAccountId: 'cn-hvps' });
+    expect(warn[0]).toMatchObject({
+      severity: 'warning',
+      kind: 'deadline_approaching',
+      msUntilDeadline: 90 * 60_000,
+      fundingAccountId: 'cn-hvps',
+    });
     expect(warn[0]?.message).toContain('from cn-treasury');
     expect(fundingAlerts(short, new Date('2026-09-30T08:00:00Z'))[0]).toMatchObject({ severity: 'critical', kind: 'deadline_missed' });
     expect(fundingAlerts(short, new Date('2026-09-30T06:30:00Z'), { warnWithinMs: 60 * 60_000 })).toEqual([]);

@@ -154,11 +154,13 @@ export interface PrefundingPlan {
  */
 export function planPrefunding(request: PrefundingRequest): PrefundingPlan {
   const settings: PlanSettings = Object.freeze({ ...DEFAULT_PLAN_SETTINGS, ...(request.settings ?? {}) });
-  if (!(request.now instanceof Date) || !Number.isFinite(request.now.getTime())) throw new PayoutError('PAYOUT_E_VALIDATION', 'plan: now must be a valid Date');
+  if (!(request.now instanceof Date) || !Number.isFinite(request.now.getTime()))
+    throw new PayoutError('PAYOUT_E_VALIDATION', 'plan: now must be a valid Date');
   if (request.asOf !== undefined) parseLocalDate(request.asOf);
   const ids = new Set<string>();
   const accounts = request.inputs.accounts.map((cfg) => {
-    if (ids.has(cfg.id)) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${cfg.id} is configured twice`, { fundingAccountId: cfg.id });
+    if (ids.has(cfg.id))
+      throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `funding account ${cfg.id} is configured twice`, { fundingAccountId: cfg.id });
     ids.add(cfg.id);
     return planAccount(resolveFundingAccount(cfg), request, settings);
   });
@@ -190,18 +192,30 @@ function planAccount(account: ResolvedFundingAccount, request: PrefundingRequest
   if (deadlineAnswer?.ok === false) gaps.push(deadlineAnswer.gap);
   const deadline = deadlineAnswer?.ok === true ? deadlineAnswer.value : undefined;
 
-  const position = inputs.positions.find((p) => p.fundingAccountId === config.id && p.currency === config.currency) ?? emptyPosition(config.id, config.currency);
+  const position =
+    inputs.positions.find((p) => p.fundingAccountId === config.id && p.currency === config.currency) ??
+    emptyPosition(config.id, config.currency);
   for (const p of inputs.positions) {
     if (p.fundingAccountId === config.id && p.currency !== config.currency) {
-      throw new PayoutError('PAYOUT_E_CURRENCY_MISMATCH', `funding account ${config.id} is ${config.currency} but has a position in ${p.currency}`, {
-        fundingAccountId: config.id,
-      });
+      throw new PayoutError(
+        'PAYOUT_E_CURRENCY_MISMATCH',
+        `funding account ${config.id} is ${config.currency} but has a position in ${p.currency}`,
+        {
+          fundingAccountId: config.id,
+        },
+      );
     }
   }
 
   // Scheduled amounts are known even on days without calendar data: counted (conservative).
-  const scheduled = inputs.scheduled.filter((s) => s.fundingAccountId === config.id && parseLocalDate(s.requestedExecutionDate) <= horizonEnd);
-  const scheduledMinor = sumIn(config.id, config.currency, scheduled.map((s) => s.amount));
+  const scheduled = inputs.scheduled.filter(
+    (s) => s.fundingAccountId === config.id && parseLocalDate(s.requestedExecutionDate) <= horizonEnd,
+  );
+  const scheduledMinor = sumIn(
+    config.id,
+    config.currency,
+    scheduled.map((s) => s.amount),
+  );
 
   const classify = makeDayClassifier(cal, settings.longRunDays);
   const history = inputs.history.filter((h) => h.fundingAccountId === config.id);
@@ -214,7 +228,13 @@ function planAccount(account: ResolvedFundingAccount, request: PrefundingRequest
   // With no funding day known, no expected inflow can be counted on before the run.
   const counted = lastBusinessDay === null ? [] : inflows.filter((i) => parseLocalDate(i.expectedDate) <= lastBusinessDay);
   const excluded = inflows.filter((i) => !counted.includes(i));
-  const confirmedInflowsMinor = position.fundingInTransitMinor + sumIn(config.id, config.currency, counted.map((i: ConfirmedInflow) => i.amount));
+  const confirmedInflowsMinor =
+    position.fundingInTransitMinor +
+    sumIn(
+      config.id,
+      config.currency,
+      counted.map((i: ConfirmedInflow) => i.amount),
+    );
 
   const components = {
     reservedMinor: position.reservedMinor,
@@ -243,7 +263,8 @@ function planAccount(account: ResolvedFundingAccount, request: PrefundingRequest
     else if (f.basis === 'all') warnings.push(`${f.date} (${f.kind}): no history for this kind of day; used all days`);
     else if (f.capped) warnings.push(`${f.date} (${f.kind}): only ${f.sampleSize} samples; used the largest`);
   }
-  if (deadline !== undefined && passed && shortfallMinor > 0n) warnings.push(`the funding deadline ${deadline.at.toISOString()} has passed with a shortfall`);
+  if (deadline !== undefined && passed && shortfallMinor > 0n)
+    warnings.push(`the funding deadline ${deadline.at.toISOString()} has passed with a shortfall`);
   // A covered day next to days without data is classified with them counted as closed.
   const partlyClassified = forecast.flatMap((f) => {
     const gap = classify(f.date).gap;
@@ -262,7 +283,13 @@ function planAccount(account: ResolvedFundingAccount, request: PrefundingRequest
     calendar: account.calendarId,
     timeZone: account.timeZone,
     asOf,
-    run: { start: run.start, end: run.end, days: run.days, lastBusinessDayBefore: run.lastBusinessDayBefore, nextBusinessDay: run.nextBusinessDay },
+    run: {
+      start: run.start,
+      end: run.end,
+      days: run.days,
+      lastBusinessDayBefore: run.lastBusinessDayBefore,
+      nextBusinessDay: run.nextBusinessDay,
+    },
     horizon,
     deadline:
       deadline === undefined
@@ -284,7 +311,14 @@ function planAccount(account: ResolvedFundingAccount, request: PrefundingRequest
     transfer:
       amountMinor === 0n || deadline === undefined
         ? undefined
-        : { fromAccountId: config.fundingSource, toAccountId: config.id, currency: config.currency, amountMinor, deadline: deadline.at.toISOString(), deadlineDate: deadline.date },
+        : {
+            fromAccountId: config.fundingSource,
+            toAccountId: config.id,
+            currency: config.currency,
+            amountMinor,
+            deadline: deadline.at.toISOString(),
+            deadlineDate: deadline.date,
+          },
     forecast,
     scheduledPayoutIds: scheduled.map((s) => s.payoutId),
     countedInflows: counted.map((i) => i.reference),
@@ -313,12 +347,19 @@ function gapWarnings(
     );
     if (run.nextBusinessDay === null) out.push(`the first business day after the run is unknown (${describeGap(first.reason)})`);
     if (run.startUnknown && run.lastBusinessDayBefore !== null && !noDeadline) {
-      out.push(`the deadline is on ${run.lastBusinessDayBefore}, the last business day with calendar data; it is later only if ${first.date} turns out to be a business day`);
+      out.push(
+        `the deadline is on ${run.lastBusinessDayBefore}, the last business day with calendar data; it is later only if ${first.date} turns out to be a business day`,
+      );
     }
   }
-  if (noDeadline) out.push(`no funding deadline is known: no business day with calendar data before the run${shortfallMinor > 0n ? '; no transfer is planned for the shortfall' : ''}`);
-  for (const p of partlyClassified) out.push(`${p.date} (${p.kind}): classified with a neighbouring day without calendar data counted as closed`);
-  if (unclassified.length > 0) out.push(`${unclassified.length} day(s) of outflow history left out of the forecast: ${describeGap(unclassified[0]!.reason)}`);
+  if (noDeadline)
+    out.push(
+      `no funding deadline is known: no business day with calendar data before the run${shortfallMinor > 0n ? '; no transfer is planned for the shortfall' : ''}`,
+    );
+  for (const p of partlyClassified)
+    out.push(`${p.date} (${p.kind}): classified with a neighbouring day without calendar data counted as closed`);
+  if (unclassified.length > 0)
+    out.push(`${unclassified.length} day(s) of outflow history left out of the forecast: ${describeGap(unclassified[0]!.reason)}`);
   return out;
 }
 
@@ -349,10 +390,16 @@ function sumIn(fundingAccountId: string, currency: string, amounts: readonly { a
   let total = 0n;
   for (const m of amounts) {
     if (m.currency !== currency) {
-      throw new PayoutError('PAYOUT_E_CURRENCY_MISMATCH', `funding account ${fundingAccountId} is ${currency}; an input amount is in ${m.currency}`, { fundingAccountId });
+      throw new PayoutError(
+        'PAYOUT_E_CURRENCY_MISMATCH',
+        `funding account ${fundingAccountId} is ${currency}; an input amount is in ${m.currency}`,
+        { fundingAccountId },
+      );
     }
     if (typeof m.amountMinor !== 'bigint' || m.amountMinor < 0n) {
-      throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `funding account ${fundingAccountId}: input amounts must be non-negative bigints`, { fundingAccountId });
+      throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `funding account ${fundingAccountId}: input amounts must be non-negative bigints`, {
+        fundingAccountId,
+      });
     }
     total += m.amountMinor;
   }

@@ -27,7 +27,9 @@ export class InMemoryLedgerStore implements LedgerStore {
       const existing = this.#byId.get(p.id) ?? fresh.get(p.id);
       if (existing !== undefined) {
         if (existing.fingerprint !== fingerprint) {
-          throw new PayoutError('PAYOUT_E_CONFLICT', `posting ${p.id} already exists with different content; postings are append-only`, { postingId: p.id });
+          throw new PayoutError('PAYOUT_E_CONFLICT', `posting ${p.id} already exists with different content; postings are append-only`, {
+            postingId: p.id,
+          });
         }
         duplicates.push(p.id);
         continue;
@@ -43,7 +45,9 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   postingsForAccount(fundingAccountId: string, currency: string): Promise<readonly Posting[]> {
-    return Promise.resolve(this.#postings.filter((p) => p.entries.some((e) => e.account.fundingAccountId === fundingAccountId && e.currency === currency)));
+    return Promise.resolve(
+      this.#postings.filter((p) => p.entries.some((e) => e.account.fundingAccountId === fundingAccountId && e.currency === currency)),
+    );
   }
 
   postingsForPayout(payoutId: string): Promise<readonly Posting[]> {
@@ -64,7 +68,9 @@ export class InMemoryLedgerStore implements LedgerStore {
     const existing = this.#statements.get(key);
     if (existing !== undefined) {
       if (existing.date !== fact.date || existing.closingMinor !== fact.closingMinor || existing.openingMinor !== fact.openingMinor) {
-        throw new PayoutError('PAYOUT_E_CONFLICT', `statement ${fact.statementId} is already recorded with other balances`, { statementId: fact.statementId });
+        throw new PayoutError('PAYOUT_E_CONFLICT', `statement ${fact.statementId} is already recorded with other balances`, {
+          statementId: fact.statementId,
+        });
       }
       return 'duplicate';
     }

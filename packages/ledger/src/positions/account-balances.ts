@@ -16,7 +16,13 @@ export function accountBalances(postings: Iterable<Posting>): AccountBalance[] {
     for (const e of p.entries) {
       const key = accountKey(e.account.fundingAccountId, e.account.kind, e.currency);
       const cur = map.get(key);
-      if (cur === undefined) map.set(key, { fundingAccountId: e.account.fundingAccountId, kind: e.account.kind, currency: e.currency, balanceMinor: e.amountMinor });
+      if (cur === undefined)
+        map.set(key, {
+          fundingAccountId: e.account.fundingAccountId,
+          kind: e.account.kind,
+          currency: e.currency,
+          balanceMinor: e.amountMinor,
+        });
       else cur.balanceMinor += e.amountMinor;
     }
   }

@@ -11,7 +11,16 @@ const base = { payoutId: 'p1', attempt: 1, fundingAccountId: A, amount: money(20
 describe('driftReport', () => {
   it('matches each statement when the ledger explains every line, and shows what it does not', async () => {
     const store = new InMemoryLedgerStore();
-    await store.append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S1', balanceMinor: 100_000n, bookingDate: '2026-09-28', at: new Date('2026-09-28T01:00:00Z') })!]);
+    await store.append([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S1',
+        balanceMinor: 100_000n,
+        bookingDate: '2026-09-28',
+        at: new Date('2026-09-28T01:00:00Z'),
+      })!,
+    ]);
     // Day 1 (09-28): p1 paid and booked. Day 2 (09-29): p2 executed late, bank books it on day 3; a fee nobody booked.
     await recordPayoutEvent(store, { ...base, type: 'submitted', at: new Date('2026-09-28T02:00:00Z') });
     await recordPayoutEvent(store, { ...base, type: 'attempt_succeeded', at: new Date('2026-09-28T02:05:00Z') });
@@ -42,7 +51,15 @@ describe('driftReport', () => {
 
     // Ops book the fee; the ledger now explains the statement.
     await store.append([
-      adjustmentPosting({ fundingAccountId: A, currency: 'CNY', reference: 'FEE-0929', reason: 'bank fee', amountMinor: -10n, bookingDate: '2026-09-29', at: new Date('2026-09-30T01:00:00Z') }),
+      adjustmentPosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        reference: 'FEE-0929',
+        reason: 'bank fee',
+        amountMinor: -10n,
+        bookingDate: '2026-09-29',
+        at: new Date('2026-09-30T01:00:00Z'),
+      }),
     ]);
     report = driftReport(await store.postingsForAccount(A, 'CNY'), await store.statementBalances(A, 'CNY'), 'Asia/Shanghai');
     expect(report.map((l) => l.status)).toEqual(['in_balance', 'in_balance']);
@@ -51,8 +68,22 @@ describe('driftReport', () => {
   it('dates postings without a booking date in the bank zone, not UTC', async () => {
     const store = new InMemoryLedgerStore();
     // 2026-09-28T17:00Z is already 09-29 01:00 in Shanghai.
-    await store.append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S0', balanceMinor: 1_000n, bookingDate: '2026-09-28', at: new Date('2026-09-28T00:00:00Z') })!]);
-    await recordPayoutEvent(store, { ...base, amount: money(100n, 'CNY'), type: 'attempt_succeeded', at: new Date('2026-09-28T17:00:00Z') });
+    await store.append([
+      openingBalancePosting({
+        fundingAccountId: A,
+        currency: 'CNY',
+        statementId: 'S0',
+        balanceMinor: 1_000n,
+        bookingDate: '2026-09-28',
+        at: new Date('2026-09-28T00:00:00Z'),
+      })!,
+    ]);
+    await recordPayoutEvent(store, {
+      ...base,
+      amount: money(100n, 'CNY'),
+      type: 'attempt_succeeded',
+      at: new Date('2026-09-28T17:00:00Z'),
+    });
     const stmt = [{ fundingAccountId: A, currency: 'CNY', statementId: 'S1', date: '2026-09-28', closingMinor: 1_000n }];
     expect(driftReport(await store.postingsForAccount(A, 'CNY'), stmt, 'Asia/Shanghai')[0]?.settledAwaitingStatementMinor).toBe(0n);
     expect(driftReport(await store.postingsForAccount(A, 'CNY'), stmt, 'UTC')[0]?.settledAwaitingStatementMinor).toBe(100n);

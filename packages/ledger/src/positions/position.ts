@@ -64,14 +64,20 @@ export function computePositions(postings: Iterable<Posting>): Position[] {
 
 /** The position of one account and currency (empty when the postings never touch it). */
 export function computePosition(postings: Iterable<Posting>, fundingAccountId: string, currency: string): Position {
-  return computePositions(postings).find((p) => p.fundingAccountId === fundingAccountId && p.currency === currency) ?? emptyPosition(fundingAccountId, currency);
+  return (
+    computePositions(postings).find((p) => p.fundingAccountId === fundingAccountId && p.currency === currency) ??
+    emptyPosition(fundingAccountId, currency)
+  );
 }
 
 /** Finds a position in a list; throws PAYOUT_E_NOT_FOUND naming the account when absent. */
 export function requirePosition(positions: readonly Position[], fundingAccountId: string, currency: string): Position {
   const p = positions.find((x) => x.fundingAccountId === fundingAccountId && x.currency === currency);
   if (p === undefined) {
-    throw new PayoutError('PAYOUT_E_NOT_FOUND', `no position for funding account ${fundingAccountId} in ${currency}`, { fundingAccountId, currency });
+    throw new PayoutError('PAYOUT_E_NOT_FOUND', `no position for funding account ${fundingAccountId} in ${currency}`, {
+      fundingAccountId,
+      currency,
+    });
   }
   return p;
 }

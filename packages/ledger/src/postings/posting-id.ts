@@ -6,7 +6,9 @@ import type { FundingPostingStep, PayoutPostingStep } from './posting.ts';
 
 function part(s: string, what: string): string {
   if (s.length === 0 || s.length > 128 || s.includes('|')) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `${what} must be 1–128 characters without '|', got ${JSON.stringify(s.slice(0, 40))}`, { field: what });
+    throw new PayoutError('PAYOUT_E_VALIDATION', `${what} must be 1–128 characters without '|', got ${JSON.stringify(s.slice(0, 40))}`, {
+      field: what,
+    });
   }
   return s;
 }

@@ -10,7 +10,12 @@ export interface PostingJson {
   readonly cause: PostingCause;
   readonly effectiveAt: string;
   readonly bookingDate?: string;
-  readonly entries: readonly { readonly fundingAccountId: string; readonly kind: AccountKind; readonly currency: string; readonly amountMinor: string }[];
+  readonly entries: readonly {
+    readonly fundingAccountId: string;
+    readonly kind: AccountKind;
+    readonly currency: string;
+    readonly amountMinor: string;
+  }[];
 }
 
 export function postingToJson(p: Posting): PostingJson {
@@ -57,5 +62,12 @@ export function postingFromJson(j: unknown): Posting {
 export function postingFingerprint(p: Posting): string {
   const j = postingToJson(p);
   const cause = Object.fromEntries(Object.entries(j.cause).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([j.id, j.journalId, cause, j.effectiveAt, j.bookingDate ?? null, j.entries.map((e) => [e.fundingAccountId, e.kind, e.currency, e.amountMinor])]);
+  return JSON.stringify([
+    j.id,
+    j.journalId,
+    cause,
+    j.effectiveAt,
+    j.bookingDate ?? null,
+    j.entries.map((e) => [e.fundingAccountId, e.kind, e.currency, e.amountMinor]),
+  ]);
 }

@@ -33,9 +33,13 @@ export function buildPosting(draft: PostingDraft): Posting {
   const effectiveAt = normaliseInstant(draft.effectiveAt, draft.id);
   const bookingDate = draft.bookingDate === undefined ? undefined : parseLocalDate(draft.bookingDate);
   if (draft.entries.length < 2) {
-    throw new PayoutError('PAYOUT_E_LEDGER_UNBALANCED', `posting ${draft.id} has ${draft.entries.length} entries; a posting needs at least two`, {
-      postingId: draft.id,
-    });
+    throw new PayoutError(
+      'PAYOUT_E_LEDGER_UNBALANCED',
+      `posting ${draft.id} has ${draft.entries.length} entries; a posting needs at least two`,
+      {
+        postingId: draft.id,
+      },
+    );
   }
   const entries = draft.entries.map((e) => checkEntry(e, draft.id));
   assertBalanced(draft.id, entries);
@@ -60,25 +64,35 @@ export function sumsByCurrency(entries: readonly PostingEntry[]): Map<string, bi
 export function assertBalanced(postingId: string, entries: readonly PostingEntry[]): void {
   for (const [currency, sum] of sumsByCurrency(entries)) {
     if (sum !== 0n) {
-      throw new PayoutError('PAYOUT_E_LEDGER_UNBALANCED', `posting ${postingId} does not balance in ${currency}: entries sum to ${sum} minor units`, {
-        postingId,
-        currency,
-        imbalanceMinor: sum.toString(),
-      });
+      throw new PayoutError(
+        'PAYOUT_E_LEDGER_UNBALANCED',
+        `posting ${postingId} does not balance in ${currency}: entries sum to ${sum} minor units`,
+        {
+          postingId,
+          currency,
+          imbalanceMinor: sum.toString(),
+        },
+      );
     }
   }
 }
 
 function checkEntry(e: PostingEntry, postingId: string): PostingEntry {
   if (typeof e.amountMinor !== 'bigint') {
-    throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', `posting ${postingId}: an entry amount must be a bigint, got ${typeof e.amountMinor}`, { postingId });
+    throw new PayoutError(
+      'PAYOUT_E_INVALID_AMOUNT',
+      `posting ${postingId}: an entry amount must be a bigint, got ${typeof e.amountMinor}`,
+      { postingId },
+    );
   }
   if (e.amountMinor === 0n) {
     throw new PayoutError('PAYOUT_E_LEDGER_UNBALANCED', `posting ${postingId}: an entry of zero records nothing`, { postingId });
   }
   currencyExponent(e.currency);
   if (!isAccountKind(e.account.kind) || typeof e.account.fundingAccountId !== 'string' || e.account.fundingAccountId.length === 0) {
-    throw new PayoutError('PAYOUT_E_VALIDATION', `posting ${postingId}: unknown account ${JSON.stringify(e.account).slice(0, 80)}`, { postingId });
+    throw new PayoutError('PAYOUT_E_VALIDATION', `posting ${postingId}: unknown account ${JSON.stringify(e.account).slice(0, 80)}`, {
+      postingId,
+    });
   }
   return Object.freeze({
     account: Object.freeze({ fundingAccountId: e.account.fundingAccountId, kind: e.account.kind }),

@@ -60,13 +60,27 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Ledge
   describe(`LedgerStore contract: ${name}`, () => {
     it('appends postings and reads them back per account, payout and transfer, in append order', () =>
       withStore(async (store, ids) => {
-        const opening = openingBalancePosting({ fundingAccountId: ids.account, currency: 'CNY', statementId: 'S0', balanceMinor: 1_000_000n, bookingDate: '2026-09-29', at });
+        const opening = openingBalancePosting({
+          fundingAccountId: ids.account,
+          currency: 'CNY',
+          statementId: 'S0',
+          balanceMinor: 1_000_000n,
+          bookingDate: '2026-09-29',
+          at,
+        });
         expect(opening).toBeDefined();
         const reserve = await decide(store, ev(ids, 'submitted', ids.payout(1)));
         const r = await store.append([opening!, ...reserve]);
         expect(r).toEqual({ appended: [opening!.id, reserve[0]!.id], duplicates: [] });
         const funding = postingsForFundingEvent(
-          { type: 'funding_sent', transferId: ids.transfer, fundingAccountId: ids.account, sourceAccountId: 'treasury', amount: money(500n, 'CNY'), at },
+          {
+            type: 'funding_sent',
+            transferId: ids.transfer,
+            fundingAccountId: ids.account,
+            sourceAccountId: 'treasury',
+            amount: money(500n, 'CNY'),
+            at,
+          },
           await store.postingsForFundingTransfer(ids.transfer),
         );
         expect(funding.kind).toBe('post');
@@ -82,7 +96,12 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Ledge
         // Amounts come back as bigint, exactly.
         expect(all[0]!.entries.map((e) => e.amountMinor)).toEqual([1_000_000n, -1_000_000n]);
         const pos = computePosition(all, ids.account, 'CNY');
-        expect(pos).toMatchObject({ confirmedMinor: 1_000_000n, availableMinor: 990_000n, reservedMinor: 10_000n, fundingInTransitMinor: 500n });
+        expect(pos).toMatchObject({
+          confirmedMinor: 1_000_000n,
+          availableMinor: 990_000n,
+          reservedMinor: 10_000n,
+          fundingInTransitMinor: 500n,
+        });
       }));
 
     it('treats a replayed posting as a duplicate and writes nothing twice', () =>
@@ -98,7 +117,10 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Ledge
       withStore(async (store, ids) => {
         const reserve = await decide(store, ev(ids, 'submitted', ids.payout(3)));
         await store.append(reserve);
-        const clash = buildPosting({ ...reserve[0]!, entries: reserve[0]!.entries.map((e) => ({ ...e, amountMinor: e.amountMinor * 2n })) });
+        const clash = buildPosting({
+          ...reserve[0]!,
+          entries: reserve[0]!.entries.map((e) => ({ ...e, amountMinor: e.amountMinor * 2n })),
+        });
         const other = (await decide(store, ev(ids, 'submitted', ids.payout(4))))[0]!;
         const err: unknown = await store.append([other, clash]).catch((e: unknown) => e);
         expect(isPayoutError(err) && err.code).toBe('PAYOUT_E_CONFLICT');
@@ -118,7 +140,14 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Ledge
 
     it('records statement balances idempotently and returns them by date', () =>
       withStore(async (store, ids) => {
-        const s2 = { fundingAccountId: ids.account, currency: 'CNY', statementId: 'S2', date: '2026-09-30', closingMinor: 900n, openingMinor: 1000n };
+        const s2 = {
+          fundingAccountId: ids.account,
+          currency: 'CNY',
+          statementId: 'S2',
+          date: '2026-09-30',
+          closingMinor: 900n,
+          openingMinor: 1000n,
+        };
         const s1 = { fundingAccountId: ids.account, currency: 'CNY', statementId: 'S1', date: '2026-09-29', closingMinor: -5n };
         expect(await store.recordStatementBalance(s2)).toBe('recorded');
         expect(await store.recordStatementBalance(s1)).toBe('recorded');

@@ -29,9 +29,12 @@ describe('decideNewAttempt', () => {
     });
   });
 
-  it.each(['AB03', 'AB05', 'AB06', 'AB07', 'AB08', 'AB09', 'AB10', 'TM01', 'AM04', 'R01'])('failed with %s permits a new attempt', (code) => {
-    expect(decideNewAttempt([failed(code)])).toEqual({ allowed: true, preferOtherChannel: false });
-  });
+  it.each(['AB03', 'AB05', 'AB06', 'AB07', 'AB08', 'AB09', 'AB10', 'TM01', 'AM04', 'R01'])(
+    'failed with %s permits a new attempt',
+    (code) => {
+      expect(decideNewAttempt([failed(code)])).toEqual({ allowed: true, preferOtherChannel: false });
+    },
+  );
 
   it('failed with AM02 (over a channel limit) permits one on another channel', () => {
     expect(decideNewAttempt([failed('AM02')])).toEqual({ allowed: true, preferOtherChannel: true });
@@ -75,11 +78,28 @@ describe('decideNewAttempt', () => {
 // ---------------------------------------------------------------------------------------------
 
 const REASONS = [
-  'AB03', 'AB05', 'AB08', 'TM01', 'AM02', 'AM04', 'R01', // permit
-  'AC01', 'AC04', 'BE04', 'RC01', 'R02', 'R03', // data errors
-  'AM05', 'DUPL', 'R24', // duplicates
-  'MS02', 'MS03', 'NARR', // other
-  'ZZ01', ' AB05', 'ab05', // unrecognised
+  'AB03',
+  'AB05',
+  'AB08',
+  'TM01',
+  'AM02',
+  'AM04',
+  'R01', // permit
+  'AC01',
+  'AC04',
+  'BE04',
+  'RC01',
+  'R02',
+  'R03', // data errors
+  'AM05',
+  'DUPL',
+  'R24', // duplicates
+  'MS02',
+  'MS03',
+  'NARR', // other
+  'ZZ01',
+  ' AB05',
+  'ab05', // unrecognised
 ];
 
 type Command =

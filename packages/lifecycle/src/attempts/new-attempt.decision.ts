@@ -47,7 +47,11 @@ export function decideNewAttempt(attempts: readonly AttemptFact[], opts?: { maxA
 
   const succeeded = attempts.findIndex((a) => a.state === 'succeeded');
   if (succeeded !== -1) {
-    return { allowed: false, code: 'PAYOUT_E_ALREADY_SUCCEEDED', message: `attempt #${succeeded + 1} succeeded; nothing may be sent again` };
+    return {
+      allowed: false,
+      code: 'PAYOUT_E_ALREADY_SUCCEEDED',
+      message: `attempt #${succeeded + 1} succeeded; nothing may be sent again`,
+    };
   }
 
   // Anything other than exactly 'failed' blocks — including a state string we do not know.

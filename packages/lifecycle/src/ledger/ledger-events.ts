@@ -85,7 +85,13 @@ export interface StatementLineFacts {
  *
  * @example statementLedgerEvent('debit_seen', { payout, attempt }, line, '2026-09-30', now)
  */
-export function statementLedgerEvent(type: 'debit_seen' | 'return_seen', f: LedgerAttemptFacts, line: StatementLineFacts, bookingDate: string, at: Date): PayoutLedgerEvent {
+export function statementLedgerEvent(
+  type: 'debit_seen' | 'return_seen',
+  f: LedgerAttemptFacts,
+  line: StatementLineFacts,
+  bookingDate: string,
+  at: Date,
+): PayoutLedgerEvent {
   return {
     ...attemptLedgerEvent(type, f, at),
     ...(type === 'return_seen' ? { returnedAmount: { amountMinor: line.amountMinor, currency: line.currency } } : {}),

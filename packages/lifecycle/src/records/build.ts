@@ -46,7 +46,11 @@ export function payoutUpdate(p: PayoutRef, c: PayoutChange): PayoutUpdate {
   const steps = c.events.filter((e) => e.fromStatus !== null && e.toStatus !== null && e.fromStatus !== e.toStatus);
   let at: PayoutStatus = p.status;
   for (const e of steps) {
-    if (e.fromStatus !== at) throw new PayoutError('PAYOUT_E_INVALID_TRANSITION', `payout ${p.id}: event ${e.type} starts from ${String(e.fromStatus)}, the payout is ${at}`);
+    if (e.fromStatus !== at)
+      throw new PayoutError(
+        'PAYOUT_E_INVALID_TRANSITION',
+        `payout ${p.id}: event ${e.type} starts from ${String(e.fromStatus)}, the payout is ${at}`,
+      );
     at = e.toStatus!;
   }
   if (at !== c.status) assertPayoutTransition(at, c.status);

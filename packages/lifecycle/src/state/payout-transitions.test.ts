@@ -52,7 +52,10 @@ describe('payout transition table', () => {
     for (const s of PAYOUT_STATUSES) {
       if (isFinalPayoutStatus(s)) continue;
       const r = reachable(s);
-      expect(FINAL.some((f) => r.has(f)), `${s} cannot reach a final status`).toBe(true);
+      expect(
+        FINAL.some((f) => r.has(f)),
+        `${s} cannot reach a final status`,
+      ).toBe(true);
       expect(r.has('manual_review') || s === 'manual_review', `${s} cannot escalate to a person`).toBe(true);
     }
     expect([...reachable('accepted')].sort()).toEqual([...PAYOUT_STATUSES].sort());

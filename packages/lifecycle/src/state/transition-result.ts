@@ -1,7 +1,6 @@
 /** Outcome of asking a transition table for a move; a refused move is expected, not thrown. */
 export type TransitionResult<S extends string> =
-  | { readonly ok: true; readonly to: S }
-  | { readonly ok: false; readonly code: 'PAYOUT_E_INVALID_TRANSITION'; readonly message: string };
+  { readonly ok: true; readonly to: S } | { readonly ok: false; readonly code: 'PAYOUT_E_INVALID_TRANSITION'; readonly message: string };
 
 /** Shared lookup: unknown `from`/`to` strings (e.g. from a database row) are refused, never thrown. */
 export function lookupTransition<S extends string>(

@@ -41,18 +41,34 @@ export function applyAnswer(payout: PayoutRef, attempt: AnsweredAttempt, plan: A
       return w.stay(`${where} not sent yet: ${p.reason}`, 'submit', p.at, []);
     case 'succeeded': {
       const reference = a.bankReference !== undefined ? `, reference ${a.bankReference}` : '';
-      return w.move('succeeded', `executed: ${where}${a.bankStatus !== undefined ? `, bank status ${a.bankStatus}` : ''}${reference}`, null, null, [w.statusEvent('succeeded')]);
+      return w.move(
+        'succeeded',
+        `executed: ${where}${a.bankStatus !== undefined ? `, bank status ${a.bankStatus}` : ''}${reference}`,
+        null,
+        null,
+        [w.statusEvent('succeeded')],
+      );
     }
     case 'returned':
-      return w.move('returned', p.reason, null, null, [w.statusEvent('succeeded'), w.statusEvent('returned', { returnReason: p.reasonCode }, 'succeeded')]);
+      return w.move('returned', p.reason, null, null, [
+        w.statusEvent('succeeded'),
+        w.statusEvent('returned', { returnReason: p.reasonCode }, 'succeeded'),
+      ]);
     case 'failed':
       return w.move('failed', `${where} failed: ${p.reason}`, null, null, [w.statusEvent('failed', { reason: p.reason })]);
     case 'retry':
-      return w.move(p.status, `${where} failed, new attempt scheduled: ${p.reason}`, 'submit', p.at, [w.statusEvent(p.status, { reason: p.reason, retryAt: p.at.toISOString() })]);
+      return w.move(p.status, `${where} failed, new attempt scheduled: ${p.reason}`, 'submit', p.at, [
+        w.statusEvent(p.status, { reason: p.reason, retryAt: p.at.toISOString() }),
+      ]);
     case 'manual_review':
       return w.move('manual_review', `${where}: ${p.reason}`, null, null, [w.statusEvent('manual_review', { reason: p.reason })]);
     case 'calendar_wait':
-      return w.stay(`${calendarGapReason(p.gap)}; ${where} is ${attemptTo}: ${p.reason}; next status query ${p.at.toISOString()}`, 'poll', p.at, w.attemptEvents());
+      return w.stay(
+        `${calendarGapReason(p.gap)}; ${where} is ${attemptTo}: ${p.reason}; next status query ${p.at.toISOString()}`,
+        'poll',
+        p.at,
+        w.attemptEvents(),
+      );
     case 'awaiting_verification':
       return w.move('awaiting_verification', `${where} still open: ${p.reason}; statement check at ${p.at.toISOString()}`, 'verify', p.at, [
         w.statusEvent('awaiting_verification', { reason: p.reason, verifyAt: p.at.toISOString() }),
@@ -74,7 +90,13 @@ function attemptWrite(attempt: AnsweredAttempt, a: AttemptChange, to: AttemptSta
 }
 
 /** The events and payout writes of one answer, all carrying the attempt's facts. */
-function answerWriter(payout: PayoutRef, attempt: AnsweredAttempt, a: AttemptChange, attemptTo: AttemptState, write: AttemptUpdate | undefined) {
+function answerWriter(
+  payout: PayoutRef,
+  attempt: AnsweredAttempt,
+  a: AttemptChange,
+  attemptTo: AttemptState,
+  write: AttemptUpdate | undefined,
+) {
   const from = payout.status;
   const data = {
     attemptNo: attempt.attemptNo,
@@ -85,14 +107,21 @@ function answerWriter(payout: PayoutRef, attempt: AnsweredAttempt, a: AttemptCha
     ...(a.reasonCode !== undefined ? { reasonCode: a.reasonCode } : {}),
     ...(a.reasonText !== undefined ? { detail: a.reasonText } : {}),
   };
-  const move = (to: PayoutStatus, reason: string, next: NextAction | null, at: Date | null, events: readonly LifecycleEvent[]): Transition => ({
+  const move = (
+    to: PayoutStatus,
+    reason: string,
+    next: NextAction | null,
+    at: Date | null,
+    events: readonly LifecycleEvent[],
+  ): Transition => ({
     attempt: write,
     payout: payoutUpdate(payout, { status: to, reason, next, at, events }),
     status: to,
   });
   return {
     move,
-    stay: (reason: string, next: NextAction, at: Date, events: readonly LifecycleEvent[]): Transition => move(from, reason, next, at, events),
+    stay: (reason: string, next: NextAction, at: Date, events: readonly LifecycleEvent[]): Transition =>
+      move(from, reason, next, at, events),
     attemptEvents: (): LifecycleEvent[] => (attemptTo !== attempt.state ? [attemptEvent(from, `attempt.${attemptTo}`, data)] : []),
     statusEvent: (to: PayoutStatus, extra: Readonly<Record<string, unknown>> = {}, eventFrom: PayoutStatus = from): LifecycleEvent =>
       statusEvent(eventFrom, to, { ...data, attemptState: attemptTo, ...extra }),

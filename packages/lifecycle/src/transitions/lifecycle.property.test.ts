@@ -26,7 +26,14 @@ import {
   waitForChannel,
 } from './submit.ts';
 import { batchOf, type Transition } from './transition.ts';
-import { returnedOnStatement, verificationDeferred, verificationNeedsReview, verificationWithoutLiveAttempt, verifiedExecuted, verifiedNotExecuted } from './verify.ts';
+import {
+  returnedOnStatement,
+  verificationDeferred,
+  verificationNeedsReview,
+  verificationWithoutLiveAttempt,
+  verifiedExecuted,
+  verifiedNotExecuted,
+} from './verify.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Property: walk one payout through random sequences of the package's transitions — the submit
@@ -61,14 +68,32 @@ interface ModelAttempt {
 }
 
 interface Model {
-  readonly payout: { readonly id: string; status: PayoutStatus; version: number; nextAction: NextAction | null; statusReason: string | null; readonly amountMinor: bigint; readonly currency: string };
+  readonly payout: {
+    readonly id: string;
+    status: PayoutStatus;
+    version: number;
+    nextAction: NextAction | null;
+    statusReason: string | null;
+    readonly amountMinor: bigint;
+    readonly currency: string;
+  };
   readonly attempts: ModelAttempt[];
   readonly ledger: Posting[];
 }
 
 // Weighted so that walks live long enough to see several attempts: the steps that end a payout
 // for good (cancel, force-resolve) are rare, as they are in life.
-const STEP_WEIGHTS = { submit: 6, submit_answer: 4, poll: 6, verify: 3, statement_return: 1, ops_repoll: 1, ops_retry: 2, ops_cancel: 1, force_resolve: 1 } as const;
+const STEP_WEIGHTS = {
+  submit: 6,
+  submit_answer: 4,
+  poll: 6,
+  verify: 3,
+  statement_return: 1,
+  ops_repoll: 1,
+  ops_retry: 2,
+  ops_cancel: 1,
+  force_resolve: 1,
+} as const;
 type StepKind = keyof typeof STEP_WEIGHTS;
 const stepArb = fc.record({
   kind: fc.oneof(...Object.entries(STEP_WEIGHTS).map(([kind, weight]) => ({ weight, arbitrary: fc.constant(kind as StepKind) }))),
@@ -84,7 +109,11 @@ const open = (m: Model): ModelAttempt | undefined => m.attempts.find((a) => a.st
 function transitionFor(m: Model, s: Step, now: Date): Transition | undefined {
   switch (s.kind) {
     case 'submit':
-      return m.payout.nextAction !== 'submit' ? undefined : m.payout.status === 'processing' ? submitUnsent(m, s, now) : submitNew(m, s, now);
+      return m.payout.nextAction !== 'submit'
+        ? undefined
+        : m.payout.status === 'processing'
+          ? submitUnsent(m, s, now)
+          : submitNew(m, s, now);
     case 'submit_answer':
       return submitAnswer(m, s, now);
     case 'poll':
@@ -93,7 +122,9 @@ function transitionFor(m: Model, s: Step, now: Date): Transition | undefined {
       return m.payout.status === 'awaiting_verification' && m.payout.nextAction === 'verify' ? verify(m, s, now) : undefined;
     case 'statement_return': {
       const done = m.attempts.find((a) => a.state === 'succeeded');
-      return m.payout.status === 'succeeded' && done !== undefined ? returnedOnStatement(m.payout, { attemptId: done.id, code: 'AC04', line: { ...LINE, amountMinor: m.payout.amountMinor } }) : undefined;
+      return m.payout.status === 'succeeded' && done !== undefined
+        ? returnedOnStatement(m.payout, { attemptId: done.id, code: 'AC04', line: { ...LINE, amountMinor: m.payout.amountMinor } })
+        : undefined;
     }
     default:
       return opsAction(m, s, now);
@@ -109,7 +140,11 @@ function submitUnsent(m: Model, s: Step, now: Date): Transition {
     case 0:
       return resendUnsent(m.payout, unsent, { now, pollAt: now });
     case 1:
-      return failUnsentAtClosedBank(m.payout, unsent, { earlier: facts(m).filter((_, i) => m.attempts[i] !== live), maxAttempts: MAX_ATTEMPTS, now });
+      return failUnsentAtClosedBank(m.payout, unsent, {
+        earlier: facts(m).filter((_, i) => m.attempts[i] !== live),
+        maxAttempts: MAX_ATTEMPTS,
+        now,
+      });
     case 2:
       return waitForBreaker(m.payout, unsent, now);
     default:
@@ -127,7 +162,14 @@ function submitNew(m: Model, s: Step, now: Date): Transition {
     case 1:
     case 2:
     case 3:
-      return sendNewAttempt(m.payout, decision, { attemptId: `a${n}`, attemptNo: n, channelId: CHANNELS[n % 2]!, endToEndId: `E${n}`, now, pollAt: now });
+      return sendNewAttempt(m.payout, decision, {
+        attemptId: `a${n}`,
+        attemptNo: n,
+        channelId: CHANNELS[n % 2]!,
+        endToEndId: `E${n}`,
+        now,
+        pollAt: now,
+      });
     case 4:
       return waitForChannel(m.payout, { reason: 'cn-a breaker_open', retryAt: now });
     case 5:
@@ -144,7 +186,10 @@ function submitAnswer(m: Model, s: Step, now: Date): Transition | undefined {
   const sending = m.attempts.find((a) => a.state === 'sending');
   if (m.payout.status !== 'processing' || sending === undefined) return undefined;
   if (s.pick === 11) return refuseInvalidInstruction(m.payout, sending, 'bad account', now);
-  const plan = s.pick >= 9 ? { attempt: { countPoll: false }, payout: { kind: 'resend', at: now, reason: 'not sent (connect)' } } as const : planEvidence(m, sending, s, now);
+  const plan =
+    s.pick >= 9
+      ? ({ attempt: { countPoll: false }, payout: { kind: 'resend', at: now, reason: 'not sent (connect)' } } as const)
+      : planEvidence(m, sending, s, now);
   return applyAnswer(m.payout, sending, plan, now);
 }
 
@@ -171,7 +216,10 @@ function planEvidence(m: Model, a: ModelAttempt, s: Step, now: Date): AnswerPlan
     case 2:
       return plan({ to: 'succeeded', bankStatus: 'ACSC', countPoll: true }, { kind: 'succeeded' });
     case 3:
-      return plan({ to: 'succeeded', reasonCode: 'AC04', countPoll: true }, { kind: 'returned', reasonCode: 'AC04', reason: 'returned by the bank' });
+      return plan(
+        { to: 'succeeded', reasonCode: 'AC04', countPoll: true },
+        { kind: 'returned', reasonCode: 'AC04', reason: 'returned by the bank' },
+      );
     case 4:
     case 5:
       return rejected(m, a, s.reason ?? 'AB05', now);
@@ -180,7 +228,10 @@ function planEvidence(m: Model, a: ModelAttempt, s: Step, now: Date): AnswerPlan
     case 7:
       return plan({ to: 'unknown', countPoll: true }, { kind: 'manual_review', reason: 'blocked' });
     case 8:
-      return plan({ to: a.state === 'sending' ? 'unknown' : undefined, countPoll: true }, { kind: 'awaiting_verification', at: now, reason: 'poll budget spent' });
+      return plan(
+        { to: a.state === 'sending' ? 'unknown' : undefined, countPoll: true },
+        { kind: 'awaiting_verification', at: now, reason: 'poll budget spent' },
+      );
     default:
       return plan({ countPoll: false }, { kind: 'calendar_wait', at: now, gap: GAP, reason: 'hours unknown' });
   }
@@ -188,9 +239,18 @@ function planEvidence(m: Model, a: ModelAttempt, s: Step, now: Date): AnswerPlan
 
 function rejected(m: Model, a: ModelAttempt, code: string, now: Date): AnswerPlan {
   const attempt: AttemptChange = { to: 'failed', reasonCode: code, reasonText: `${code} rejected`, countPoll: true };
-  const after = planAfterAttemptFailure([...facts(m).filter((_, i) => m.attempts[i] !== a), { state: 'failed', reasonCode: code }], { maxAttempts: MAX_ATTEMPTS });
-  if (after.status === 'accepted' || after.status === 'held') return { attempt, payout: { kind: 'retry', status: after.status, at: now, reason: after.reason } };
-  return { attempt, payout: after.status === 'failed' ? { kind: 'failed', reasonCode: code, reason: after.reason } : { kind: 'manual_review', reason: after.reason } };
+  const after = planAfterAttemptFailure([...facts(m).filter((_, i) => m.attempts[i] !== a), { state: 'failed', reasonCode: code }], {
+    maxAttempts: MAX_ATTEMPTS,
+  });
+  if (after.status === 'accepted' || after.status === 'held')
+    return { attempt, payout: { kind: 'retry', status: after.status, at: now, reason: after.reason } };
+  return {
+    attempt,
+    payout:
+      after.status === 'failed'
+        ? { kind: 'failed', reasonCode: code, reason: after.reason }
+        : { kind: 'manual_review', reason: after.reason },
+  };
 }
 
 /** What complete (or incomplete) statements say about the open attempt. */
@@ -199,7 +259,12 @@ function verify(m: Model, s: Step, now: Date): Transition | undefined {
   if (a === undefined) return verificationWithoutLiveAttempt(m.payout);
   switch (s.pick % 5) {
     case 0:
-      return verifiedExecuted(m.payout, a, { evidence: LINE, via: 'end_to_end_id', returned: s.reason === undefined ? undefined : { line: LINE, code: s.reason } }, now);
+      return verifiedExecuted(
+        m.payout,
+        a,
+        { evidence: LINE, via: 'end_to_end_id', returned: s.reason === undefined ? undefined : { line: LINE, code: s.reason } },
+        now,
+      );
     case 1:
       return verifiedNotExecuted(m.payout, a, m.attempts, { reasonCode: s.reason, detail: 'no debit on complete statements' }, now);
     case 2:
@@ -218,7 +283,9 @@ function opsAction(m: Model, s: Step, now: Date): Transition | undefined {
       if (live === undefined || !['processing', 'awaiting_verification', 'manual_review'].includes(p.status)) return undefined;
       return live.state === 'sending' && p.nextAction === 'submit' ? undefined : opsRepoll(p, live, OPS, now);
     case 'ops_retry':
-      return decideNewAttempt(facts(m), { maxAttempts: MAX_ATTEMPTS }).allowed && transitionPayout(p.status, 'accepted').ok ? opsRetry(p, m.attempts.length, OPS, now) : undefined;
+      return decideNewAttempt(facts(m), { maxAttempts: MAX_ATTEMPTS }).allowed && transitionPayout(p.status, 'accepted').ok
+        ? opsRetry(p, m.attempts.length, OPS, now)
+        : undefined;
     case 'ops_cancel':
       return m.attempts.length === 0 && transitionPayout(p.status, 'cancelled').ok ? opsCancel(p, OPS) : undefined;
     default:
@@ -231,8 +298,22 @@ function forceResolveStep(m: Model, s: Step, now: Date): Transition | undefined 
   const target = s.pick % 2 === 0 ? 'succeeded' : 'failed';
   const live = open(m);
   const succeeded = m.attempts.some((a) => a.state === 'succeeded');
-  if (!transitionPayout(m.payout.status, target).ok || (target === 'failed' && succeeded) || (target === 'succeeded' && live === undefined && !succeeded)) return undefined;
-  const approval = { target, proposalId: 'P1', proposedBy: 'ops:anna', approvedBy: 'ops:ben', reason: 'bank confirmed', evidence: { line: 'L1' }, overrideReason: null, requestId: 'r2' } as const;
+  if (
+    !transitionPayout(m.payout.status, target).ok ||
+    (target === 'failed' && succeeded) ||
+    (target === 'succeeded' && live === undefined && !succeeded)
+  )
+    return undefined;
+  const approval = {
+    target,
+    proposalId: 'P1',
+    proposedBy: 'ops:anna',
+    approvedBy: 'ops:ben',
+    reason: 'bank confirmed',
+    evidence: { line: 'L1' },
+    overrideReason: null,
+    requestId: 'r2',
+  } as const;
   return forceResolve({ payout: m.payout, attempts: m.attempts }, approval, live?.id, now);
 }
 
@@ -247,7 +328,15 @@ function apply(m: Model, t: Transition, now: Date): void {
     if (d.kind === 'post') m.ledger.push(...d.postings);
   }
   for (const i of batch.attemptInserts) {
-    m.attempts.push({ id: i.id, attemptNo: i.attemptNo, channelId: i.channelId, endToEndId: i.endToEndId, state: 'sending', reasonCode: undefined, leftSending: false });
+    m.attempts.push({
+      id: i.id,
+      attemptNo: i.attemptNo,
+      channelId: i.channelId,
+      endToEndId: i.endToEndId,
+      state: 'sending',
+      reasonCode: undefined,
+      leftSending: false,
+    });
   }
   for (const u of batch.attemptUpdates) {
     const a = m.attempts.find((x) => x.id === u.attemptId)!;
@@ -291,20 +380,29 @@ function checkAfterWrite(m: Model): void {
   }
   expect(inFlight).toBe(m.payout.amountMinor * BigInt(inFlightAttempts.length));
   if (isFinalPayoutStatus(m.payout.status)) expect(inFlight).toBe(0n);
-  if (m.payout.status === 'succeeded' || m.payout.status === 'returned') expect(m.attempts.filter((a) => a.state === 'succeeded')).toHaveLength(1);
+  if (m.payout.status === 'succeeded' || m.payout.status === 'returned')
+    expect(m.attempts.filter((a) => a.state === 'succeeded')).toHaveLength(1);
 }
 
 describe('lifecycle transitions, random walks', () => {
   it('never a second live attempt, never resend an unknown one, and the money always adds up', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.array(stepArb, { minLength: 20, maxLength: 80, size: 'max' }), (amountMinor, steps) => {
-        const m: Model = { payout: { id: 'p1', status: 'accepted', version: 1, nextAction: 'submit', statusReason: null, amountMinor, currency: 'CNY' }, attempts: [], ledger: [] };
-        steps.forEach((s, i) => {
-          const now = new Date(BASE + i * 1_000);
-          const t = transitionFor(m, s, now);
-          if (t !== undefined) apply(m, t, now);
-        });
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.array(stepArb, { minLength: 20, maxLength: 80, size: 'max' }),
+        (amountMinor, steps) => {
+          const m: Model = {
+            payout: { id: 'p1', status: 'accepted', version: 1, nextAction: 'submit', statusReason: null, amountMinor, currency: 'CNY' },
+            attempts: [],
+            ledger: [],
+          };
+          steps.forEach((s, i) => {
+            const now = new Date(BASE + i * 1_000);
+            const t = transitionFor(m, s, now);
+            if (t !== undefined) apply(m, t, now);
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });

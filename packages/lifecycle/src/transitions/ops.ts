@@ -35,7 +35,15 @@ export interface OpsAttempt {
 type OpsAction = 'repoll' | 'retry' | 'cancel';
 
 function opsData(action: OpsAction, r: OpsRequest, facts: Readonly<Record<string, unknown>> = {}): Readonly<Record<string, unknown>> {
-  return { action: `ops.${action}`, by: r.actor, role: r.role, reason: r.reason, requestId: r.requestId, ...facts, ...(r.bulk === undefined ? {} : { bulk: r.bulk }) };
+  return {
+    action: `ops.${action}`,
+    by: r.actor,
+    role: r.role,
+    reason: r.reason,
+    requestId: r.requestId,
+    ...facts,
+    ...(r.bulk === undefined ? {} : { bulk: r.bulk }),
+  };
 }
 
 function opsReason(action: OpsAction, r: OpsRequest): string {
@@ -52,22 +60,34 @@ export function opsRepoll(payout: OpsPayout, attempt: OpsAttempt | undefined, r:
   const data = opsData('repoll', r, { attemptNo: attempt?.attemptNo, channelId: attempt?.channelId, endToEndId: attempt?.endToEndId });
   if (payout.status === 'processing') {
     const events = [noteEvent('ops.repoll_requested', data)];
-    return { payout: payoutUpdate(payout, { status: 'processing', reason: payout.statusReason, next: 'poll', at: now, events }), status: 'processing' };
+    return {
+      payout: payoutUpdate(payout, { status: 'processing', reason: payout.statusReason, next: 'poll', at: now, events }),
+      status: 'processing',
+    };
   }
   const events = [statusEvent(payout.status, 'processing', data)];
-  return { payout: payoutUpdate(payout, { status: 'processing', reason: opsReason('repoll', r), next: 'poll', at: now, events }), status: 'processing' };
+  return {
+    payout: payoutUpdate(payout, { status: 'processing', reason: opsReason('repoll', r), next: 'poll', at: now, events }),
+    status: 'processing',
+  };
 }
 
 /** Retry (the new-attempt rule allowed it): back to accepted, due for submission now; `attempts` is how many the payout had. */
 export function opsRetry(payout: OpsPayout, attempts: number, r: OpsRequest, now: Date): Transition {
   const events = [statusEvent(payout.status, 'accepted', opsData('retry', r, { attempts }))];
-  return { payout: payoutUpdate(payout, { status: 'accepted', reason: opsReason('retry', r), next: 'submit', at: now, events }), status: 'accepted' };
+  return {
+    payout: payoutUpdate(payout, { status: 'accepted', reason: opsReason('retry', r), next: 'submit', at: now, events }),
+    status: 'accepted',
+  };
 }
 
 /** Cancel before any attempt was sent: final. */
 export function opsCancel(payout: OpsPayout, r: OpsRequest): Transition {
   const events = [statusEvent(payout.status, 'cancelled', opsData('cancel', r))];
-  return { payout: payoutUpdate(payout, { status: 'cancelled', reason: opsReason('cancel', r), next: null, at: null, events }), status: 'cancelled' };
+  return {
+    payout: payoutUpdate(payout, { status: 'cancelled', reason: opsReason('cancel', r), next: null, at: null, events }),
+    status: 'cancelled',
+  };
 }
 
 /** An approved force-resolve proposal: who proposed and approved it, why, and the evidence. */
@@ -117,15 +137,33 @@ export function forceResolve(
   const attempt = resolveAttempt === undefined ? undefined : p.attempts.find((a) => a.id === resolveAttempt);
   const events: LifecycleEvent[] = [];
   if (attempt !== undefined) {
-    events.push(attemptEvent(from, `attempt.${f.target}`, { attemptNo: attempt.attemptNo, channelId: attempt.channelId, endToEndId: attempt.endToEndId, from: attempt.state, ...ops }));
+    events.push(
+      attemptEvent(from, `attempt.${f.target}`, {
+        attemptNo: attempt.attemptNo,
+        channelId: attempt.channelId,
+        endToEndId: attempt.endToEndId,
+        from: attempt.state,
+        ...ops,
+      }),
+    );
   }
   events.push(statusEvent(from, f.target, ops));
   const reason = `force-resolved to ${f.target} by ${f.proposedBy}, approved by ${f.approvedBy}: ${f.reason}`;
   const ledgerAttempt = attempt ?? (f.target === 'succeeded' ? p.attempts.find((a) => a.state === 'succeeded') : undefined);
   return {
-    attempt: attempt === undefined ? undefined : attemptUpdate(attempt, { state: f.target, statusCode: 'OPS_FORCE_RESOLVED', answeredAt: now, pollCountDelta: 0 }),
+    attempt:
+      attempt === undefined
+        ? undefined
+        : attemptUpdate(attempt, { state: f.target, statusCode: 'OPS_FORCE_RESOLVED', answeredAt: now, pollCountDelta: 0 }),
     payout: payoutUpdate(p.payout, { status: f.target, reason, next: null, at: null, events }),
     status: f.target,
-    ledger: ledgerAttempt === undefined ? undefined : attemptLedgerEvent(f.target === 'succeeded' ? 'attempt_succeeded' : 'attempt_failed', { payout: p.payout, attempt: ledgerAttempt }, now),
+    ledger:
+      ledgerAttempt === undefined
+        ? undefined
+        : attemptLedgerEvent(
+            f.target === 'succeeded' ? 'attempt_succeeded' : 'attempt_failed',
+            { payout: p.payout, attempt: ledgerAttempt },
+            now,
+          ),
   };
 }

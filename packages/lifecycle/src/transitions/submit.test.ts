@@ -27,7 +27,14 @@ function allowed() {
 
 describe('submit transitions', () => {
   it('a new attempt: the attempt row in sending, processing with one notified event, a status query due after the deadline', () => {
-    const t = sendNewAttempt(accepted, allowed(), { attemptId: 'a1', attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1', now: NOW, pollAt: POLL_AT });
+    const t = sendNewAttempt(accepted, allowed(), {
+      attemptId: 'a1',
+      attemptNo: 1,
+      channelId: 'cn-a',
+      endToEndId: 'E1',
+      now: NOW,
+      pollAt: POLL_AT,
+    });
     expect(t.insert).toMatchObject({ id: 'a1', payoutId: 'p1', attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1', sentAt: NOW });
     expect(t.payout).toEqual({
       payoutId: 'p1',
@@ -38,25 +45,57 @@ describe('submit transitions', () => {
       nextAction: 'poll',
       nextActionAt: POLL_AT,
       attemptCountDelta: 1,
-      events: [{ type: 'payout.processing', fromStatus: 'accepted', toStatus: 'processing', data: { attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1' }, notify: true }],
+      events: [
+        {
+          type: 'payout.processing',
+          fromStatus: 'accepted',
+          toStatus: 'processing',
+          data: { attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1' },
+          notify: true,
+        },
+      ],
     });
   });
 
   it('a new attempt cannot be built for a payout already processing', () => {
-    expect(() => sendNewAttempt(processing, allowed(), { attemptId: 'a2', attemptNo: 2, channelId: 'cn-a', endToEndId: 'E2', now: NOW, pollAt: POLL_AT })).toThrow(
-      expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }),
-    );
+    expect(() =>
+      sendNewAttempt(processing, allowed(), {
+        attemptId: 'a2',
+        attemptNo: 2,
+        channelId: 'cn-a',
+        endToEndId: 'E2',
+        now: NOW,
+        pollAt: POLL_AT,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }));
   });
 
   it('resends only an attempt that never left sending, as the same attempt with an internal event', () => {
     const t = resendUnsent(processing, unsent, { now: NOW, pollAt: POLL_AT });
     expect(t.attempt).toMatchObject({ attemptId: 'a1', expectedState: 'sending', state: 'sending', sentAt: NOW, pollCountDelta: 0 });
-    expect(t.payout).toMatchObject({ status: 'processing', nextAction: 'poll', nextActionAt: POLL_AT, statusReason: 'attempt #1 sent again to cn-a (it never reached the bank)' });
-    expect(t.payout.events).toEqual([{ type: 'attempt.resent', fromStatus: 'processing', toStatus: 'processing', data: { attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1' }, notify: false }]);
+    expect(t.payout).toMatchObject({
+      status: 'processing',
+      nextAction: 'poll',
+      nextActionAt: POLL_AT,
+      statusReason: 'attempt #1 sent again to cn-a (it never reached the bank)',
+    });
+    expect(t.payout.events).toEqual([
+      {
+        type: 'attempt.resent',
+        fromStatus: 'processing',
+        toStatus: 'processing',
+        data: { attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1' },
+        notify: false,
+      },
+    ]);
     for (const state of ['unknown', 'accepted', 'pending'] as AttemptState[]) {
       const live = { ...unsent, state } as unknown as typeof unsent;
-      expect(() => resendUnsent(processing, live, { now: NOW, pollAt: POLL_AT })).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }));
-      expect(() => failUnsentAtClosedBank(processing, live, { earlier: [], now: NOW })).toThrow(expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }));
+      expect(() => resendUnsent(processing, live, { now: NOW, pollAt: POLL_AT })).toThrow(
+        expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }),
+      );
+      expect(() => failUnsentAtClosedBank(processing, live, { earlier: [], now: NOW })).toThrow(
+        expect.objectContaining({ code: 'PAYOUT_E_INVALID_TRANSITION' }),
+      );
     }
   });
 
@@ -65,21 +104,45 @@ describe('submit transitions', () => {
     expect(t.attempt).toMatchObject({ state: 'failed', reasonCode: NOT_FOUND_REASON, answeredAt: NOW });
     expect(t.status).toBe('accepted');
     expect(t.payout).toMatchObject({ nextAction: 'submit', nextActionAt: NOW });
-    expect(t.payout.events[0]).toMatchObject({ type: 'payout.accepted', notify: true, data: { attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1', reasonCode: 'NOOR' } });
+    expect(t.payout.events[0]).toMatchObject({
+      type: 'payout.accepted',
+      notify: true,
+      data: { attemptNo: 1, channelId: 'cn-a', endToEndId: 'E1', reasonCode: 'NOOR' },
+    });
     expect(t.payout.statusReason).toMatch(/^attempt #1 was never sent: cn-a closed before it went out; /);
   });
 
   it('waits keep the status and write no event', () => {
-    expect(waitForBreaker(processing, unsent, POLL_AT).payout).toMatchObject({ status: 'processing', nextAction: 'submit', nextActionAt: POLL_AT, events: [] });
-    expect(resumeStatusQueries(processing, NOW).payout).toMatchObject({ status: 'processing', statusReason: 'resuming status queries', nextAction: 'poll', events: [] });
+    expect(waitForBreaker(processing, unsent, POLL_AT).payout).toMatchObject({
+      status: 'processing',
+      nextAction: 'submit',
+      nextActionAt: POLL_AT,
+      events: [],
+    });
+    expect(resumeStatusQueries(processing, NOW).payout).toMatchObject({
+      status: 'processing',
+      statusReason: 'resuming status queries',
+      nextAction: 'poll',
+      events: [],
+    });
   });
 
   it('held for funds says payout.held once, with the shortfall', () => {
     const h = { reason: 'cn-main covers 10', shortfallMinor: 90n, currency: 'CNY', retryAt: POLL_AT };
     expect(holdForFunds(accepted, h).payout.events).toEqual([
-      { type: 'payout.held', fromStatus: 'accepted', toStatus: 'held', notify: true, data: { reason: 'insufficient_funds', shortfallMinor: '90', fundsExpectedAt: POLL_AT.toISOString() } },
+      {
+        type: 'payout.held',
+        fromStatus: 'accepted',
+        toStatus: 'held',
+        notify: true,
+        data: { reason: 'insufficient_funds', shortfallMinor: '90', fundsExpectedAt: POLL_AT.toISOString() },
+      },
     ]);
-    expect(holdForFunds({ ...accepted, status: 'held' }, h).payout).toMatchObject({ status: 'held', events: [], statusReason: expect.stringMatching(/short by 90 minor units of CNY/) });
+    expect(holdForFunds({ ...accepted, status: 'held' }, h).payout).toMatchObject({
+      status: 'held',
+      events: [],
+      statusReason: expect.stringMatching(/short by 90 minor units of CNY/),
+    });
   });
 
   it('unroutable: rejected before any attempt, failed after one', () => {
@@ -95,7 +158,13 @@ describe('submit transitions', () => {
       if (d.allowed) throw new Error(`${reasonCode} should refuse`);
       return refuseNewAttempt(accepted, d, facts);
     };
-    expect(refuse('AC01').payout).toMatchObject({ status: 'failed', nextAction: null, events: [expect.objectContaining({ type: 'payout.failed', data: expect.objectContaining({ code: 'PAYOUT_E_REASON_FORBIDS_RETRY' }) })] });
+    expect(refuse('AC01').payout).toMatchObject({
+      status: 'failed',
+      nextAction: null,
+      events: [
+        expect.objectContaining({ type: 'payout.failed', data: expect.objectContaining({ code: 'PAYOUT_E_REASON_FORBIDS_RETRY' }) }),
+      ],
+    });
     expect(refuse('AM05').status).toBe('manual_review');
   });
 });

@@ -41,9 +41,23 @@ export type NewAttemptRefused = Extract<NewAttemptDecision, { readonly allowed: 
 export function sendNewAttempt(
   payout: PayoutRef,
   _allowed: NewAttemptAllowed,
-  a: { readonly attemptId: string; readonly attemptNo: number; readonly channelId: string; readonly endToEndId: string; readonly now: Date; readonly pollAt: Date },
+  a: {
+    readonly attemptId: string;
+    readonly attemptNo: number;
+    readonly channelId: string;
+    readonly endToEndId: string;
+    readonly now: Date;
+    readonly pollAt: Date;
+  },
 ): Transition {
-  const insert = attemptInsert({ id: a.attemptId, payoutId: payout.id, attemptNo: a.attemptNo, channelId: a.channelId, endToEndId: a.endToEndId, sentAt: a.now });
+  const insert = attemptInsert({
+    id: a.attemptId,
+    payoutId: payout.id,
+    attemptNo: a.attemptNo,
+    channelId: a.channelId,
+    endToEndId: a.endToEndId,
+    sentAt: a.now,
+  });
   const update = payoutUpdate(payout, {
     status: 'processing',
     reason: `attempt #${a.attemptNo} sent to ${a.channelId}`,
@@ -56,7 +70,12 @@ export function sendNewAttempt(
 }
 
 /** The new-attempt rule refuses: failed when only data errors or the limit stand in the way, else a person looks. */
-export function refuseNewAttempt(payout: PayoutRef, refusal: NewAttemptRefused, facts: readonly AttemptFact[], opts?: { readonly maxAttempts?: number }): Transition {
+export function refuseNewAttempt(
+  payout: PayoutRef,
+  refusal: NewAttemptRefused,
+  facts: readonly AttemptFact[],
+  opts?: { readonly maxAttempts?: number },
+): Transition {
   const plan = planAfterAttemptFailure(facts, opts?.maxAttempts === undefined ? undefined : { maxAttempts: opts.maxAttempts });
   const to: PayoutStatus = plan.status === 'failed' ? 'failed' : 'manual_review';
   const events = [statusEvent(payout.status, to, { code: refusal.code, reason: refusal.message })];
@@ -64,8 +83,20 @@ export function refuseNewAttempt(payout: PayoutRef, refusal: NewAttemptRefused, 
 }
 
 /** No channel can take it now: the status stays, the submit step looks again at `retryAt`. */
-export function waitForChannel(payout: PayoutRef, w: { readonly reason: string; readonly gap?: CalendarGapRef | undefined; readonly retryAt: Date }): Transition {
-  return { payout: payoutUpdate(payout, { status: payout.status, reason: waitingReason(w.reason, w.gap), next: 'submit', at: w.retryAt, events: [] }), status: payout.status };
+export function waitForChannel(
+  payout: PayoutRef,
+  w: { readonly reason: string; readonly gap?: CalendarGapRef | undefined; readonly retryAt: Date },
+): Transition {
+  return {
+    payout: payoutUpdate(payout, {
+      status: payout.status,
+      reason: waitingReason(w.reason, w.gap),
+      next: 'submit',
+      at: w.retryAt,
+      events: [],
+    }),
+    status: payout.status,
+  };
 }
 
 /** The reason of a payout waiting for a channel, led by the code when a missing calendar year is among what it waits for. */
@@ -83,31 +114,52 @@ export function waitingReason(reason: string, gap: CalendarGapRef | undefined): 
  *   heldForCalendar(payout, { retryAt, reason: 'no channel can take it … (cn-hvps calendar_no_data)', gap: { calendar: 'CN', year: 2027 } })
  *   // status 'held', statusReason 'PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; held until the year is imported: …; next look …'
  */
-export function heldForCalendar(payout: PayoutRef, route: { readonly retryAt: Date; readonly reason: string; readonly gap: CalendarGapRef }): Transition {
-  const events = payout.status === 'held' ? [] : [statusEvent(payout.status, 'held', { reason: 'calendar_no_data', calendar: route.gap.calendar, year: route.gap.year })];
+export function heldForCalendar(
+  payout: PayoutRef,
+  route: { readonly retryAt: Date; readonly reason: string; readonly gap: CalendarGapRef },
+): Transition {
+  const events =
+    payout.status === 'held'
+      ? []
+      : [statusEvent(payout.status, 'held', { reason: 'calendar_no_data', calendar: route.gap.calendar, year: route.gap.year })];
   const reason = `${calendarGapReason(route.gap)}; held until the year is imported: ${route.reason}; next look ${route.retryAt.toISOString()}`;
   return { payout: payoutUpdate(payout, { status: 'held', reason, next: 'submit', at: route.retryAt, events }), status: 'held' };
 }
 
 /** Never failed for lack of funds: it waits as `held`, with the reason and when funds are expected; `payout.held` once. */
-export function holdForFunds(payout: PayoutRef, h: { readonly reason: string; readonly shortfallMinor: bigint; readonly currency: string; readonly retryAt: Date }): Transition {
+export function holdForFunds(
+  payout: PayoutRef,
+  h: { readonly reason: string; readonly shortfallMinor: bigint; readonly currency: string; readonly retryAt: Date },
+): Transition {
   const reason = `held for funds: ${h.reason}; short by ${h.shortfallMinor} minor units of ${h.currency}; next look ${h.retryAt.toISOString()}`;
   const events =
     payout.status === 'held'
       ? []
-      : [statusEvent(payout.status, 'held', { reason: 'insufficient_funds', shortfallMinor: h.shortfallMinor.toString(), fundsExpectedAt: h.retryAt.toISOString() })];
+      : [
+          statusEvent(payout.status, 'held', {
+            reason: 'insufficient_funds',
+            shortfallMinor: h.shortfallMinor.toString(),
+            fundsExpectedAt: h.retryAt.toISOString(),
+          }),
+        ];
   return { payout: payoutUpdate(payout, { status: 'held', reason, next: 'submit', at: h.retryAt, events }), status: 'held' };
 }
 
 /** No channel can ever pay it: rejected when nothing was ever sent, else failed (final either way). */
 export function refuseUnroutable(payout: PayoutRef, attemptsSoFar: number, reason: string): Transition {
   const to: PayoutStatus = attemptsSoFar === 0 && payout.status === 'accepted' ? 'rejected' : 'failed';
-  return { payout: payoutUpdate(payout, { status: to, reason, next: null, at: null, events: [statusEvent(payout.status, to, { reason })] }), status: to };
+  return {
+    payout: payoutUpdate(payout, { status: to, reason, next: null, at: null, events: [statusEvent(payout.status, to, { reason })] }),
+    status: to,
+  };
 }
 
 /** A processing payout the submit step cannot resend (no unsent attempt, or its channel is gone): status queries resume now. */
 export function resumeStatusQueries(payout: PayoutRef, now: Date): Transition {
-  return { payout: payoutUpdate(payout, { status: payout.status, reason: 'resuming status queries', next: 'poll', at: now, events: [] }), status: payout.status };
+  return {
+    payout: payoutUpdate(payout, { status: payout.status, reason: 'resuming status queries', next: 'poll', at: now, events: [] }),
+    status: payout.status,
+  };
 }
 
 /**
@@ -117,9 +169,19 @@ export function resumeStatusQueries(payout: PayoutRef, now: Date): Transition {
 export function resendUnsent(payout: PayoutRef, attempt: UnsentAttempt, t: { readonly now: Date; readonly pollAt: Date }): Transition {
   assertUnsent(attempt);
   const write = attemptUpdate(attempt, { state: 'sending', sentAt: t.now, pollCountDelta: 0 });
-  const events = [attemptEvent(payout.status, 'attempt.resent', { attemptNo: attempt.attemptNo, channelId: attempt.channelId, endToEndId: attempt.endToEndId })];
+  const events = [
+    attemptEvent(payout.status, 'attempt.resent', {
+      attemptNo: attempt.attemptNo,
+      channelId: attempt.channelId,
+      endToEndId: attempt.endToEndId,
+    }),
+  ];
   const reason = `attempt #${attempt.attemptNo} sent again to ${attempt.channelId} (it never reached the bank)`;
-  return { attempt: write, payout: payoutUpdate(payout, { status: payout.status, reason, next: 'poll', at: t.pollAt, events }), status: payout.status };
+  return {
+    attempt: write,
+    payout: payoutUpdate(payout, { status: payout.status, reason, next: 'poll', at: t.pollAt, events }),
+    status: payout.status,
+  };
 }
 
 /** The unsent attempt's bank has its breaker open (seconds): it waits for its own bank. */
@@ -134,7 +196,12 @@ export function waitForBreaker(payout: PayoutRef, attempt: UnsentAttempt, until:
  * looked at again at `at`. Unknown hours are not a closed bank, so the attempt is not failed
  * and the payout is not rerouted for it.
  */
-export function unsentWaitsForCalendar(payout: PayoutRef, attempt: { readonly attemptNo: number; readonly channelId: string }, gap: CalendarGapRef, at: Date): Transition {
+export function unsentWaitsForCalendar(
+  payout: PayoutRef,
+  attempt: { readonly attemptNo: number; readonly channelId: string },
+  gap: CalendarGapRef,
+  at: Date,
+): Transition {
   const reason = `${calendarGapReason(gap)}; attempt #${attempt.attemptNo} waits to be sent to ${attempt.channelId}, whose hours are unknown until the year is imported; next look ${at.toISOString()}`;
   return { payout: payoutUpdate(payout, { status: payout.status, reason, next: 'submit', at, events: [] }), status: payout.status };
 }
@@ -150,13 +217,26 @@ export function failUnsentAtClosedBank(
   f: { readonly earlier: readonly AttemptFact[]; readonly maxAttempts?: number | undefined; readonly now: Date },
 ): Transition {
   assertUnsent(attempt);
-  const plan = planAfterAttemptFailure([...f.earlier, { state: 'failed', reasonCode: NOT_FOUND_REASON }], f.maxAttempts === undefined ? undefined : { maxAttempts: f.maxAttempts });
+  const plan = planAfterAttemptFailure(
+    [...f.earlier, { state: 'failed', reasonCode: NOT_FOUND_REASON }],
+    f.maxAttempts === undefined ? undefined : { maxAttempts: f.maxAttempts },
+  );
   const reason = `attempt #${attempt.attemptNo} was never sent: ${attempt.channelId} closed before it went out; ${plan.reason}`;
   const again = plan.status === 'accepted' || plan.status === 'held';
   const write = attemptUpdate(attempt, { state: 'failed', reasonCode: NOT_FOUND_REASON, answeredAt: f.now, pollCountDelta: 0 });
-  const data = { attemptNo: attempt.attemptNo, channelId: attempt.channelId, endToEndId: attempt.endToEndId, reasonCode: NOT_FOUND_REASON, reason };
+  const data = {
+    attemptNo: attempt.attemptNo,
+    channelId: attempt.channelId,
+    endToEndId: attempt.endToEndId,
+    reasonCode: NOT_FOUND_REASON,
+    reason,
+  };
   const events = [statusEvent(payout.status, plan.status, data)];
-  return { attempt: write, payout: payoutUpdate(payout, { status: plan.status, reason, next: again ? 'submit' : null, at: again ? f.now : null, events }), status: plan.status };
+  return {
+    attempt: write,
+    payout: payoutUpdate(payout, { status: plan.status, reason, next: again ? 'submit' : null, at: again ? f.now : null, events }),
+    status: plan.status,
+  };
 }
 
 /** The instruction could not be put on the wire (it failed validation): nothing was sent; a person fixes the data. */
@@ -164,13 +244,19 @@ export function refuseInvalidInstruction(payout: PayoutRef, attempt: AnsweredAtt
   return applyAnswer(
     payout,
     attempt,
-    { attempt: { to: 'failed', reasonText: message, countPoll: false }, payout: { kind: 'manual_review', reason: `the instruction could not be sent: ${message}` } },
+    {
+      attempt: { to: 'failed', reasonText: message, countPoll: false },
+      payout: { kind: 'manual_review', reason: `the instruction could not be sent: ${message}` },
+    },
     now,
   );
 }
 
 function assertUnsent(attempt: { readonly id: string; readonly state: string }): void {
   if (attempt.state !== 'sending') {
-    throw new PayoutError('PAYOUT_E_INVALID_TRANSITION', `attempt ${attempt.id} is ${attempt.state}: only an attempt still in sending may be resent or failed unsent`);
+    throw new PayoutError(
+      'PAYOUT_E_INVALID_TRANSITION',
+      `attempt ${attempt.id} is ${attempt.state}: only an attempt still in sending may be resent or failed unsent`,
+    );
   }
 }

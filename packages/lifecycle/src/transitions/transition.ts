@@ -47,7 +47,12 @@ export class BatchBuilder {
   }
 
   batch(): LifecycleBatch {
-    return { actor: this.#actor, attemptInserts: [...this.#inserts], attemptUpdates: [...this.#attempts], payoutUpdates: [...this.#payouts] };
+    return {
+      actor: this.#actor,
+      attemptInserts: [...this.#inserts],
+      attemptUpdates: [...this.#attempts],
+      payoutUpdates: [...this.#payouts],
+    };
   }
 }
 

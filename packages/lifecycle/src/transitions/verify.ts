@@ -49,13 +49,20 @@ function attemptData(a: VerifiedAttempt): { attemptNo: number; channelId: string
  */
 export function verifiedExecuted(payout: PayoutRef, a: VerifiedAttempt, e: ExecutedEvidence, now: Date): Transition | undefined {
   if (a.state !== 'succeeded' && !transitionAttempt(a.state, 'succeeded').ok) return undefined;
-  const attempt = a.state === 'succeeded' ? undefined : attemptUpdate(a, { state: 'succeeded', statusCode: 'STMT', answeredAt: now, pollCountDelta: 0 });
+  const attempt =
+    a.state === 'succeeded' ? undefined : attemptUpdate(a, { state: 'succeeded', statusCode: 'STMT', answeredAt: now, pollCountDelta: 0 });
   const data = attemptData(a);
   const evidence = { line: e.evidence, via: e.via, statementLineId: e.evidence.lineId };
-  const events: LifecycleEvent[] = [statusEvent(payout.status, 'succeeded', { ...data, attemptState: 'succeeded', verifiedBy: 'statement', evidence })];
+  const events: LifecycleEvent[] = [
+    statusEvent(payout.status, 'succeeded', { ...data, attemptState: 'succeeded', verifiedBy: 'statement', evidence }),
+  ];
   const debit = `statement debit ${e.evidence.bankReference ?? e.evidence.lineId} booked ${e.evidence.bookingDate ?? '?'} (matched by ${e.via.replaceAll('_', ' ')})`;
   if (e.returned === undefined) {
-    return { attempt, payout: payoutUpdate(payout, { status: 'succeeded', reason: debit, next: null, at: null, events }), status: 'succeeded' };
+    return {
+      attempt,
+      payout: payoutUpdate(payout, { status: 'succeeded', reason: debit, next: null, at: null, events }),
+      status: 'succeeded',
+    };
   }
   events.push(statusEvent('succeeded', 'returned', { ...data, returnReason: e.returned.code ?? null, returnLine: e.returned.line }));
   const reason = `returned (${e.returned.code ?? 'no reason given'}) after ${debit}`;
@@ -83,24 +90,44 @@ export interface NotExecutedEvidence {
  * `attempts` are all of the payout's attempts as read (this one among them). Undefined when the
  * attempt can no longer become failed (stale decision).
  */
-export function verifiedNotExecuted(payout: PayoutRef, a: VerifiedAttempt, attempts: readonly PayoutAttempt[], e: NotExecutedEvidence, now: Date): Transition | undefined {
+export function verifiedNotExecuted(
+  payout: PayoutRef,
+  a: VerifiedAttempt,
+  attempts: readonly PayoutAttempt[],
+  e: NotExecutedEvidence,
+  now: Date,
+): Transition | undefined {
   if (!transitionAttempt(a.state, 'failed').ok) return undefined;
   const attempt = attemptUpdate(a, { state: 'failed', statusCode: 'STMT', reasonCode: e.reasonCode, answeredAt: now, pollCountDelta: 0 });
-  const facts: AttemptFact[] = attempts.map((x) => (x.id === a.id ? { state: 'failed', reasonCode: e.reasonCode } : { state: x.state, reasonCode: x.reasonCode ?? undefined }));
+  const facts: AttemptFact[] = attempts.map((x) =>
+    x.id === a.id ? { state: 'failed', reasonCode: e.reasonCode } : { state: x.state, reasonCode: x.reasonCode ?? undefined },
+  );
   const data = attemptData(a);
   const failed = attemptEvent(payout.status, 'attempt.failed', { ...data, reasonCode: e.reasonCode ?? null, detail: e.detail });
   if (e.reasonCode === undefined) {
     // The bank has no record and complete statements show no debit: nothing was executed.
-    const decision = decideNewAttempt(facts.map((f) => (f.state === 'failed' && f.reasonCode === undefined ? { state: 'failed', reasonCode: 'AB05' } : f)));
+    const decision = decideNewAttempt(
+      facts.map((f) => (f.state === 'failed' && f.reasonCode === undefined ? { state: 'failed', reasonCode: 'AB05' } : f)),
+    );
     const reason = `verified not executed: ${e.detail}`;
-    const events = [failed, statusEvent(payout.status, 'failed', { ...data, reason, verifiedBy: 'statement', newAttemptAllowed: decision.allowed })];
+    const events = [
+      failed,
+      statusEvent(payout.status, 'failed', { ...data, reason, verifiedBy: 'statement', newAttemptAllowed: decision.allowed }),
+    ];
     return { attempt, payout: payoutUpdate(payout, { status: 'failed', reason, next: null, at: null, events }), status: 'failed' };
   }
   const plan = planAfterAttemptFailure(facts);
   const reason = `verified not executed (${e.reasonCode}): ${e.detail}; ${plan.reason}`;
   const retry = plan.status === 'accepted' || plan.status === 'held';
-  const events = [failed, statusEvent(payout.status, plan.status, { ...data, reason, verifiedBy: 'statement', ...(retry ? { retryAt: now.toISOString() } : {}) })];
-  return { attempt, payout: payoutUpdate(payout, { status: plan.status, reason, next: retry ? 'submit' : null, at: retry ? now : null, events }), status: plan.status };
+  const events = [
+    failed,
+    statusEvent(payout.status, plan.status, { ...data, reason, verifiedBy: 'statement', ...(retry ? { retryAt: now.toISOString() } : {}) }),
+  ];
+  return {
+    attempt,
+    payout: payoutUpdate(payout, { status: plan.status, reason, next: retry ? 'submit' : null, at: retry ? now : null, events }),
+    status: plan.status,
+  };
 }
 
 /** The statements cannot settle the attempt (ambiguous candidates, incomplete statements …): a person decides. */
@@ -110,7 +137,14 @@ export function verificationNeedsReview(
   r: { readonly reason: string; readonly candidates: readonly unknown[]; readonly competingAttemptIds: readonly string[] },
 ): Transition {
   const reason = `verification: ${r.reason}`;
-  const events = [statusEvent(payout.status, 'manual_review', { ...attemptData(a), reason, candidates: r.candidates, competingAttemptIds: r.competingAttemptIds })];
+  const events = [
+    statusEvent(payout.status, 'manual_review', {
+      ...attemptData(a),
+      reason,
+      candidates: r.candidates,
+      competingAttemptIds: r.competingAttemptIds,
+    }),
+  ];
   return { payout: payoutUpdate(payout, { status: 'manual_review', reason, next: null, at: null, events }), status: 'manual_review' };
 }
 
@@ -126,9 +160,19 @@ export function verificationDeferred(
 ): Transition {
   const { gap } = d;
   const waiting = `verification waiting: ${d.reason}; next check ${d.at.toISOString()}`;
-  const reason = gap === undefined ? waiting : `${calendarGapReason(gap)}; the statement of ${d.waitingFor ?? '?'} has no known due date yet; ${waiting}`;
+  const reason =
+    gap === undefined
+      ? waiting
+      : `${calendarGapReason(gap)}; the statement of ${d.waitingFor ?? '?'} has no known due date yet; ${waiting}`;
   const gapFields = gap === undefined ? {} : { code: CALENDAR_NO_DATA, calendar: gap.calendar, year: gap.year };
-  const events = [stayEvent(payout.status, 'verification.deferred', { ...attemptData(a), reason: d.reason, nextCheckAt: d.at.toISOString(), ...gapFields })];
+  const events = [
+    stayEvent(payout.status, 'verification.deferred', {
+      ...attemptData(a),
+      reason: d.reason,
+      nextCheckAt: d.at.toISOString(),
+      ...gapFields,
+    }),
+  ];
   return { payout: payoutUpdate(payout, { status: payout.status, reason, next: 'verify', at: d.at, events }), status: payout.status };
 }
 
@@ -142,11 +186,25 @@ export function verificationWithoutLiveAttempt(payout: PayoutRef): Transition {
 /** A return credit on a statement for a payout that had succeeded: it becomes returned. */
 export function returnedOnStatement(
   payout: PayoutRef,
-  r: { readonly attemptId: string; readonly code: string; readonly line: { readonly lineId: string; readonly amountMinor: bigint; readonly bookingDate: string | undefined; readonly bankReference: string | undefined } },
+  r: {
+    readonly attemptId: string;
+    readonly code: string;
+    readonly line: {
+      readonly lineId: string;
+      readonly amountMinor: bigint;
+      readonly bookingDate: string | undefined;
+      readonly bankReference: string | undefined;
+    };
+  },
 ): Transition {
   const line = r.line;
   const reason = `returned by the bank (${r.code}) on ${line.bookingDate ?? '?'}, statement line ${line.lineId}`;
-  const returnLine = { lineId: line.lineId, amountMinor: line.amountMinor, bookingDate: line.bookingDate ?? null, bankReference: line.bankReference ?? null };
+  const returnLine = {
+    lineId: line.lineId,
+    amountMinor: line.amountMinor,
+    bookingDate: line.bookingDate ?? null,
+    bankReference: line.bankReference ?? null,
+  };
   const events = [statusEvent(payout.status, 'returned', { attemptId: r.attemptId, returnReason: r.code, returnLine })];
   return { payout: payoutUpdate(payout, { status: 'returned', reason, next: null, at: null, events }), status: 'returned' };
 }

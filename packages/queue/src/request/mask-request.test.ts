@@ -28,6 +28,7 @@ describe('maskRequest', () => {
 describe('isSafeText', () => {
   it('accepts names in any script and refuses controls and invisible marks', () => {
     for (const ok of ['Ada Lovelace', '张三', 'Zoë O’Brien-Łukasz', 'Компания ООО', '😀 Café']) expect(isSafeText(ok)).toBe(true);
-    for (const bad of ['a\nb', 'a\tb', 'a\u0000', 'a\u200bb', 'a\u202eb', 'a\ufeff', 'a\u0085', '\ud800']) expect(isSafeText(bad)).toBe(false);
+    for (const bad of ['a\nb', 'a\tb', 'a\u0000', 'a\u200bb', 'a\u202eb', 'a\ufeff', 'a\u0085', '\ud800'])
+      expect(isSafeText(bad)).toBe(false);
   });
 });

@@ -18,7 +18,12 @@ function codeOf(body: unknown): string {
 
 describe('parsePayoutRequest', () => {
   it('normalises a valid request to exact minor units', () => {
-    const r = parsePayoutRequest({ ...valid, beneficiary: { ...valid.beneficiary, accountNumber: 'de89 3704 0044 0532 0130 00', bankCode: 'cobadeffxxx' }, railPreference: 'EU_SEPA_SCT', requestedExecutionDate: '2026-12-01' });
+    const r = parsePayoutRequest({
+      ...valid,
+      beneficiary: { ...valid.beneficiary, accountNumber: 'de89 3704 0044 0532 0130 00', bankCode: 'cobadeffxxx' },
+      railPreference: 'EU_SEPA_SCT',
+      requestedExecutionDate: '2026-12-01',
+    });
     expect(r).toEqual({
       ok: true,
       request: {
@@ -45,8 +50,16 @@ describe('parsePayoutRequest', () => {
     ['missing amount', { ...valid, amount: undefined }, 'PAYOUT_E_INVALID_AMOUNT'],
     ['unknown currency', { ...valid, currency: 'ABC' }, 'PAYOUT_E_UNKNOWN_CURRENCY'],
     ['lower-case currency', { ...valid, currency: 'eur' }, 'PAYOUT_E_UNKNOWN_CURRENCY'],
-    ['bad IBAN checksum', { ...valid, beneficiary: { ...valid.beneficiary, accountNumber: 'DE89370400440532013001' } }, 'PAYOUT_E_INVALID_IBAN'],
-    ['bad ABA', { ...valid, currency: 'USD', beneficiary: { name: 'Bob', scheme: 'us_aba', accountNumber: '123456789', bankCode: '123456789' } }, 'PAYOUT_E_INVALID_ABA'],
+    [
+      'bad IBAN checksum',
+      { ...valid, beneficiary: { ...valid.beneficiary, accountNumber: 'DE89370400440532013001' } },
+      'PAYOUT_E_INVALID_IBAN',
+    ],
+    [
+      'bad ABA',
+      { ...valid, currency: 'USD', beneficiary: { name: 'Bob', scheme: 'us_aba', accountNumber: '123456789', bankCode: '123456789' } },
+      'PAYOUT_E_INVALID_ABA',
+    ],
     ['unknown scheme', { ...valid, beneficiary: { ...valid.beneficiary, scheme: 'swift' } }, 'PAYOUT_E_INVALID_ACCOUNT'],
     ['unknown rail', { ...valid, railPreference: 'CARRIER_PIGEON' }, 'PAYOUT_E_UNKNOWN_RAIL'],
     ['control character in name', { ...valid, beneficiary: { ...valid.beneficiary, name: 'Ada\u0000Lovelace' } }, 'PAYOUT_E_VALIDATION'],
@@ -69,7 +82,12 @@ describe('parsePayoutRequest', () => {
 
   it('fingerprints meaning, not spelling', () => {
     const a = parsePayoutRequest({ ...valid, amount: '1250.0' });
-    const b = parsePayoutRequest({ beneficiary: { accountNumber: 'DE89 3704 0044 0532 0130 00', scheme: 'iban', name: 'Ada Lovelace' }, fundingAccount: 'eu-main', currency: 'EUR', amount: '1250' });
+    const b = parsePayoutRequest({
+      beneficiary: { accountNumber: 'DE89 3704 0044 0532 0130 00', scheme: 'iban', name: 'Ada Lovelace' },
+      fundingAccount: 'eu-main',
+      currency: 'EUR',
+      amount: '1250',
+    });
     const c = parsePayoutRequest({ ...valid, amount: '1250.01' });
     if (!a.ok || !b.ok || !c.ok) throw new Error('expected valid');
     expect(requestFingerprint(a.request)).toBe(requestFingerprint(b.request));

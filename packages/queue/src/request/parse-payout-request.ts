@@ -16,7 +16,8 @@ export function payoutRequestCodeForPath(path: string): ErrorCode | undefined {
   return FIELD_CODES.find(([p]) => p === path)?.[1];
 }
 
-export type ParsedPayoutRequest = { readonly ok: true; readonly request: PayoutRequest } | { readonly ok: false; readonly error: PayoutError };
+export type ParsedPayoutRequest =
+  { readonly ok: true; readonly request: PayoutRequest } | { readonly ok: false; readonly error: PayoutError };
 
 /**
  * THE validation of a payout request, for HTTP and queue intake alike: schema, exact money,

@@ -1,24 +1,13 @@
 import { z } from 'zod';
 import { RAIL_IDS, type RailId } from '@payout/calendar';
-import {
-  ACCOUNT_SCHEMES,
-  isPayoutError,
-  parseAmountMinor,
-  validateBankAccount,
-  type AccountScheme,
-  type ErrorCode,
-} from '@payout/domain';
+import { ACCOUNT_SCHEMES, isPayoutError, parseAmountMinor, validateBankAccount, type AccountScheme, type ErrorCode } from '@payout/domain';
 import { isSafeText } from './safe-text.ts';
 
 /** The largest amount the store can hold (int8). */
 export const MAX_AMOUNT_MINOR = 9_223_372_036_854_775_807n;
 
 const safeText = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine(isSafeText, { message: 'must not contain control, invisible or direction-override characters' });
+  z.string().min(1).max(max).refine(isSafeText, { message: 'must not contain control, invisible or direction-override characters' });
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
@@ -34,15 +23,24 @@ export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
  */
 export const payoutRequestBodySchema = z
   .strictObject({
-    amount: z.string().max(40).meta({ description: 'Amount in major units as a decimal string, at most the currency\'s decimals: "123.45" CNY, "5" JPY.', examples: ['1250.00'] }),
-    currency: z.string().length(3).meta({ description: 'ISO 4217 code, upper case.', examples: ['EUR'] }),
+    amount: z
+      .string()
+      .max(40)
+      .meta({
+        description: 'Amount in major units as a decimal string, at most the currency\'s decimals: "123.45" CNY, "5" JPY.',
+        examples: ['1250.00'],
+      }),
+    currency: z
+      .string()
+      .length(3)
+      .meta({ description: 'ISO 4217 code, upper case.', examples: ['EUR'] }),
     fundingAccount: optional(
       z
         .string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
         .meta({
           description:
-            'Optional. Id of an active funding account of the payout\'s currency (treasury\'s `liquidity accounts`) to pay from: the payout then goes only through channels funded from it. Absent or null: routing chooses among all channels. Unknown, inactive or another currency: 422 naming this field.',
+            "Optional. Id of an active funding account of the payout's currency (treasury's `liquidity accounts`) to pay from: the payout then goes only through channels funded from it. Absent or null: routing chooses among all channels. Unknown, inactive or another currency: 422 naming this field.",
           examples: ['cn-hvps'],
         }),
     ),
@@ -50,7 +48,13 @@ export const payoutRequestBodySchema = z
       name: safeText(140).meta({ description: 'Beneficiary name (ISO 20022 Max140Text).' }),
       scheme: z.enum(ACCOUNT_SCHEMES),
       accountNumber: z.string().min(1).max(42).meta({ description: 'IBAN, US/UK/CN account number. Never logged or returned in full.' }),
-      bankCode: optional(z.string().min(1).max(16).meta({ description: 'BIC (iban), ABA routing number (us_aba), sort code (uk_sort_code), CNAPS code (cn_bank).' })),
+      bankCode: optional(
+        z
+          .string()
+          .min(1)
+          .max(16)
+          .meta({ description: 'BIC (iban), ABA routing number (us_aba), sort code (uk_sort_code), CNAPS code (cn_bank).' }),
+      ),
     }),
     railPreference: optional(z.enum(RAIL_IDS)),
     remittanceInfo: optional(safeText(140).meta({ description: 'Unstructured remittance information (Max140Text).' })),
@@ -105,11 +109,13 @@ export const payoutRequestSchema = payoutRequestBodySchema.transform((b, ctx): P
   const bankCode = b.beneficiary.bankCode ?? undefined;
   const account = validateBankAccount({ scheme: b.beneficiary.scheme, accountNumber: b.beneficiary.accountNumber, bankCode });
   if (!account.ok) {
-    const onBankCode = account.code === 'PAYOUT_E_INVALID_BIC' || account.code === 'PAYOUT_E_INVALID_ABA' || account.code === 'PAYOUT_E_INVALID_SORT_CODE';
+    const onBankCode =
+      account.code === 'PAYOUT_E_INVALID_BIC' || account.code === 'PAYOUT_E_INVALID_ABA' || account.code === 'PAYOUT_E_INVALID_SORT_CODE';
     fail(['beneficiary', onBankCode ? 'bankCode' : 'accountNumber'], account.code, account.message);
   }
   const date = b.requestedExecutionDate ?? null;
-  if (date !== null && !isRealDate(date)) fail(['requestedExecutionDate'], 'PAYOUT_E_VALIDATION', 'requestedExecutionDate must be a calendar date in 2000–2099');
+  if (date !== null && !isRealDate(date))
+    fail(['requestedExecutionDate'], 'PAYOUT_E_VALIDATION', 'requestedExecutionDate must be a calendar date in 2000–2099');
   if (failed || !account.ok) return z.NEVER;
   const acct = account.normalized;
   return {

@@ -26,7 +26,10 @@ describe('decimalToMinor', () => {
 
   it('refuses what a float or a locale would misread', () => {
     for (const bad of ['12,34', '1e3', ' 1', '1.', '.5', '+1', 'NaN', '', '1.234', '12,34.5']) {
-      expect(code(() => decimalToMinor(bad, 'EUR')), bad).toBe('PAYOUT_E_INVALID_AMOUNT');
+      expect(
+        code(() => decimalToMinor(bad, 'EUR')),
+        bad,
+      ).toBe('PAYOUT_E_INVALID_AMOUNT');
     }
     expect(code(() => decimalToMinor('1.5', 'JPY'))).toBe('PAYOUT_E_INVALID_AMOUNT');
     expect(code(() => decimalToMinor('1.00', 'ABC'))).toBe('PAYOUT_E_UNKNOWN_CURRENCY');
@@ -99,7 +102,10 @@ describe('swiftDecimalToMinor', () => {
 
   it('refuses "12,34.5", thousands separators, signs and missing integer digits', () => {
     for (const bad of ['12,34.5', '1.234,56', '1234.56', '-5,00', ',5', '1,2,3', '']) {
-      expect(code(() => swiftDecimalToMinor(bad, 'EUR')), bad).toBe('PAYOUT_E_INVALID_AMOUNT');
+      expect(
+        code(() => swiftDecimalToMinor(bad, 'EUR')),
+        bad,
+      ).toBe('PAYOUT_E_INVALID_AMOUNT');
     }
     expect(code(() => swiftDecimalToMinor('1,005', 'EUR'))).toBe('PAYOUT_E_INVALID_AMOUNT');
   });

@@ -39,10 +39,7 @@ const RETURNS: Readonly<Record<string, string>> = {
  * loan credits, 760 loan debit, 890 non-monetary information. 900–999 are defined by each bank
  * and must be configured; anything else is not a detail code. Returns undefined when unknown.
  */
-export function classifyBai2TypeCode(
-  code: string,
-  custom: Readonly<Record<string, LineDirection | 'info'>>,
-): Bai2TypeInfo | undefined {
+export function classifyBai2TypeCode(code: string, custom: Readonly<Record<string, LineDirection | 'info'>>): Bai2TypeInfo | undefined {
   if (!/^\d{3}$/.test(code)) return undefined;
   const n = Number(code);
   const reversal = Object.hasOwn(REVERSALS, code);

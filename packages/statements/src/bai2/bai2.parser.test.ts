@@ -40,12 +40,19 @@ describe('BAI2', () => {
       remittanceInfo: 'RETURN R03 NO ACCOUNT/UNABLE TO LOCATE ACCOUNT, ORIGINAL TRACE 091000019876543',
       customerReference: 'PAYOUT-2026-000377',
     });
-    expect(usd?.lines[2]?.raw).toBe('16,257,1500000,0,ACHRET0226-01,PAYOUT-2026-000377,RETURN R03 NO ACCOUNT/UNABLE TO\n88,LOCATE ACCOUNT, ORIGINAL TRACE 091000019876543/');
+    expect(usd?.lines[2]?.raw).toBe(
+      '16,257,1500000,0,ACHRET0226-01,PAYOUT-2026-000377,RETURN R03 NO ACCOUNT/UNABLE TO\n88,LOCATE ACCOUNT, ORIGINAL TRACE 091000019876543/',
+    );
     // Funds type V carries the value date and time before the references.
     expect(usd?.lines[4]).toMatchObject({ valueDate: '2026-02-27', bankReference: 'ACH0226-78', customerReference: 'PAYOUT-2026-000503' });
     // Funds type S carries three availability amounts before the references.
     expect(cad).toMatchObject({ currency: 'CAD', closingBalance: { amountMinor: 450000n } });
-    expect(cad?.lines[0]).toMatchObject({ amountMinor: 50000n, bankReference: 'CHQ000123', customerReference: undefined, remittanceInfo: 'CHEQUE 123' });
+    expect(cad?.lines[0]).toMatchObject({
+      amountMinor: 50000n,
+      bankReference: 'CHQ000123',
+      customerReference: undefined,
+      remittanceInfo: 'CHEQUE 123',
+    });
     for (const s of file.statements) expect(checkContinuity(s).kind).toBe('ok');
   });
 
@@ -97,11 +104,25 @@ describe('BAI2', () => {
   it('refuses a truncated file, a closing ledger that does not add up, signed details and non-update groups', async () => {
     const data = text();
     expect((await parseError(() => parseStatementText(data.slice(0, data.indexOf('98,')), 'bai2'))).message).toContain('truncated');
-    const closing = await parseError(() => parseStatementText(data.replace('015,+11943577', '015,+11943578').replace('49,+55809380', '49,+55809381').replace(/\+56809380/g, '+56809381'), 'bai2'));
+    const closing = await parseError(() =>
+      parseStatementText(
+        data
+          .replace('015,+11943577', '015,+11943578')
+          .replace('49,+55809380', '49,+55809381')
+          .replace(/\+56809380/g, '+56809381'),
+        'bai2',
+      ),
+    );
     expect(closing.code).toBe('PAYOUT_E_STATEMENT_BALANCE_MISMATCH');
     expect(closing.message).toContain('line 3');
-    expect((await parseError(() => parseStatementText(data.replace('16,455,58768', '16,455,-58768'), 'bai2'))).message).toContain('must be unsigned');
-    expect((await parseError(() => parseStatementText(data.replace('02,PAYOUTCO,BANKOFAMER,1,', '02,PAYOUTCO,BANKOFAMER,4,'), 'bai2'))).message).toContain('group status "4"');
-    expect((await parseError(() => parseStatementText(data.replace('260226,2400', '260230,2400'), 'bai2'))).message).toContain('line 2: as-of date: 260230 is not a calendar date');
+    expect((await parseError(() => parseStatementText(data.replace('16,455,58768', '16,455,-58768'), 'bai2'))).message).toContain(
+      'must be unsigned',
+    );
+    expect(
+      (await parseError(() => parseStatementText(data.replace('02,PAYOUTCO,BANKOFAMER,1,', '02,PAYOUTCO,BANKOFAMER,4,'), 'bai2'))).message,
+    ).toContain('group status "4"');
+    expect((await parseError(() => parseStatementText(data.replace('260226,2400', '260230,2400'), 'bai2'))).message).toContain(
+      'line 2: as-of date: 260230 is not a calendar date',
+    );
   });
 });

@@ -87,7 +87,11 @@ export class Bai2Parser implements StatementTextParser {
     if (line === '') return;
     const type = line.slice(0, 2);
     if (!/^\d{2}$/.test(type) || (line.length > 2 && line[2] !== ',')) {
-      throw malformed('bai2', `line ${lineNo}`, `${JSON.stringify(maskedExcerpt(line.slice(0, 20)))} does not start with a record code and a comma`);
+      throw malformed(
+        'bai2',
+        `line ${lineNo}`,
+        `${JSON.stringify(maskedExcerpt(line.slice(0, 20)))} does not start with a record code and a comma`,
+      );
     }
     const content = stripSlash(line.slice(3));
     if (type === '88') {
@@ -116,7 +120,8 @@ export class Bai2Parser implements StatementTextParser {
         if (this.file !== undefined) throw malformed('bai2', at, 'a second 01 file header (one file per input)');
         const f = fields(rec);
         const version = f[8] ?? '';
-        if (version !== '' && version !== '2') throw malformed('bai2', at, `version number ${JSON.stringify(maskedExcerpt(version))} is not BAI2 ("2")`);
+        if (version !== '' && version !== '2')
+          throw malformed('bai2', at, `version number ${JSON.stringify(maskedExcerpt(version))} is not BAI2 ("2")`);
         this.file = {
           lineNo: rec.lineNo,
           senderId: f[0] ?? '',
@@ -131,16 +136,27 @@ export class Bai2Parser implements StatementTextParser {
       }
       case '02': {
         const file = this.requireFile(at);
-        if (this.group !== undefined) throw malformed('bai2', at, '02 group header before the previous group\'s 98 trailer');
+        if (this.group !== undefined) throw malformed('bai2', at, "02 group header before the previous group's 98 trailer");
         const f = fields(rec);
         const status = f[2] ?? '';
         if (status !== '1') {
-          throw malformed('bai2', at, `group status ${JSON.stringify(maskedExcerpt(status))}: only 1 (update) is read; deletions, corrections and test groups must be handled by hand`);
+          throw malformed(
+            'bai2',
+            at,
+            `group status ${JSON.stringify(maskedExcerpt(status))}: only 1 (update) is read; deletions, corrections and test groups must be handled by hand`,
+          );
         }
         const currency = f[5] === undefined || f[5] === '' ? 'USD' : f[5];
         this.currency(currency, at);
         file.groups++;
-        this.group = { lineNo: rec.lineNo, asOfDate: this.date(f[3] ?? '', at, 'as-of date'), currency, accounts: 0, records: physical, totalMinor: 0n };
+        this.group = {
+          lineNo: rec.lineNo,
+          asOfDate: this.date(f[3] ?? '', at, 'as-of date'),
+          currency,
+          accounts: 0,
+          records: physical,
+          totalMinor: 0n,
+        };
         return;
       }
       case '03':
@@ -154,7 +170,8 @@ export class Bai2Parser implements StatementTextParser {
         return;
       case '98': {
         const group = this.group;
-        if (group === undefined || this.account !== undefined) throw malformed('bai2', at, '98 group trailer outside a group or before the account\'s 49 trailer');
+        if (group === undefined || this.account !== undefined)
+          throw malformed('bai2', at, "98 group trailer outside a group or before the account's 49 trailer");
         group.records += physical;
         const f = fields(rec);
         this.checkTotal(f[0], group.totalMinor, at, '98 group control total');
@@ -167,7 +184,7 @@ export class Bai2Parser implements StatementTextParser {
       }
       case '99': {
         const file = this.requireFile(at);
-        if (this.group !== undefined) throw malformed('bai2', at, '99 file trailer before the group\'s 98 trailer');
+        if (this.group !== undefined) throw malformed('bai2', at, "99 file trailer before the group's 98 trailer");
         const f = fields(rec);
         this.checkTotal(f[0], file.totalMinor, at, '99 file control total');
         this.checkCount(f[1], file.groups, at, '99 number of groups');
@@ -183,7 +200,8 @@ export class Bai2Parser implements StatementTextParser {
   private openAccount(rec: LogicalRecord, at: string): void {
     const file = this.requireFile(at);
     const group = this.group;
-    if (group === undefined || this.account !== undefined) throw malformed('bai2', at, '03 account outside a group or before the previous account\'s 49 trailer');
+    if (group === undefined || this.account !== undefined)
+      throw malformed('bai2', at, "03 account outside a group or before the previous account's 49 trailer");
     if (file.closed) throw malformed('bai2', at, 'record after the 99 file trailer');
     const f = fields(rec);
     const number = f[0] ?? '';
@@ -235,7 +253,11 @@ export class Bai2Parser implements StatementTextParser {
     const d = detailFields(rec, at);
     const info = classifyBai2TypeCode(d.typeCode, this.options.bai2CustomTypeCodes);
     if (info === undefined) {
-      throw malformed('bai2', at, `type code ${JSON.stringify(maskedExcerpt(d.typeCode))} is not a BAI2 detail code${/^9\d\d$/.test(d.typeCode) ? ' (900–999 are bank-defined: configure bai2CustomTypeCodes)' : ''}`);
+      throw malformed(
+        'bai2',
+        at,
+        `type code ${JSON.stringify(maskedExcerpt(d.typeCode))} is not a BAI2 detail code${/^9\d\d$/.test(d.typeCode) ? ' (900–999 are bank-defined: configure bai2CustomTypeCodes)' : ''}`,
+      );
     }
     const amount = this.amount(d.amount, at, `16 amount`, false);
     account.totalMinor += amount;
@@ -262,7 +284,9 @@ export class Bai2Parser implements StatementTextParser {
       transactionId: undefined,
       mandateId: undefined,
       bankTransactionCode: { domain: undefined, family: undefined, subFamily: undefined, proprietary: d.typeCode, issuer: 'BAI' },
-      returnReason: info.isReturn ? { code: returnCode, info: [info.description, d.text].filter((x) => x !== undefined && x !== '').join(': ') } : undefined,
+      returnReason: info.isReturn
+        ? { code: returnCode, info: [info.description, d.text].filter((x) => x !== undefined && x !== '').join(': ') }
+        : undefined,
       counterparty: undefined,
       remittanceInfo: d.text === '' ? undefined : d.text,
       additionalInfo: info.description,
@@ -309,8 +333,10 @@ export class Bai2Parser implements StatementTextParser {
   /** Implied decimals: the digits are minor units of the account currency already. */
   private amount(text: string, at: string, what: string, signed: boolean): bigint {
     const m = BAI_AMOUNT.exec(text);
-    if (m === null) throw malformed('bai2', at, `${what} ${JSON.stringify(maskedExcerpt(text.slice(0, 30)))} is not digits with implied decimals`);
-    if (!signed && m[1] !== '') throw malformed('bai2', at, `${what} ${JSON.stringify(maskedExcerpt(text))} must be unsigned; the type code gives the direction`);
+    if (m === null)
+      throw malformed('bai2', at, `${what} ${JSON.stringify(maskedExcerpt(text.slice(0, 30)))} is not digits with implied decimals`);
+    if (!signed && m[1] !== '')
+      throw malformed('bai2', at, `${what} ${JSON.stringify(maskedExcerpt(text))} must be unsigned; the type code gives the direction`);
     const v = BigInt(m[2] ?? '0');
     return m[1] === '-' ? -v : v;
   }
@@ -322,7 +348,8 @@ export class Bai2Parser implements StatementTextParser {
 
   private checkCount(text: string | undefined, expected: number, at: string, what: string): void {
     if (text === undefined || text === '') return; // optional in the spec
-    if (!/^\d+$/.test(text) || Number(text) !== expected) throw malformed('bai2', at, `${what} is ${JSON.stringify(maskedExcerpt(text))} but there are ${expected}`);
+    if (!/^\d+$/.test(text) || Number(text) !== expected)
+      throw malformed('bai2', at, `${what} is ${JSON.stringify(maskedExcerpt(text))} but there are ${expected}`);
   }
 }
 
@@ -332,7 +359,10 @@ function stripSlash(s: string): string {
 }
 
 function fields(rec: LogicalRecord): string[] {
-  return rec.parts.join(',').split(',').map((x) => x.trim());
+  return rec.parts
+    .join(',')
+    .split(',')
+    .map((x) => x.trim());
 }
 
 /** Number of fields a funds type adds after its own code (S: 3 amounts, V: date+time, D: 1+2n). */
@@ -351,7 +381,8 @@ function fundsTypeWidth(f: readonly string[], at: number, where: string): number
       return 3;
     case 'D': {
       const n = f[at + 1] ?? '';
-      if (!/^\d+$/.test(n)) throw malformed('bai2', where, `funds type D distribution count ${JSON.stringify(maskedExcerpt(n))} is not a number`);
+      if (!/^\d+$/.test(n))
+        throw malformed('bai2', where, `funds type D distribution count ${JSON.stringify(maskedExcerpt(n))} is not a number`);
       return 2 + 2 * Number(n);
     }
     default:
@@ -402,7 +433,8 @@ function detailFields(rec: LogicalRecord, at: string): Detail {
     }
   }
   const fixed = (needed() ?? 5) - 2;
-  if (tokens.length < fixed) throw malformed('bai2', at, `16 record has ${tokens.length} fields; its funds type needs ${fixed} before the references`);
+  if (tokens.length < fixed)
+    throw malformed('bai2', at, `16 record has ${tokens.length} fields; its funds type needs ${fixed} before the references`);
   const funds = (tokens[2] ?? '').toUpperCase();
   let valueDate: string | undefined;
   if (funds === 'V' && (tokens[3] ?? '') !== '') {

@@ -114,21 +114,48 @@ function disagreements(format: CamtFormat, summary: XmlNode, set: EntrySet, curr
   const dbt = child(summary, 'TtlDbtNtries');
   const checks: (Disagreement | undefined)[] = [
     count(format, ttl, 'TtlNtries', set.count, ` has ${set.count} ${set.name}entries`),
-    sum(format, ttl, 'TtlNtries', currency, [set.creditSum + set.debitSum, set.creditOwn + set.debitOwn], `'s ${set.name}entries sum to ${money(set.creditSum + set.debitSum)}`),
-    net(format, ttl, currency, [set.creditSum - set.debitSum, set.creditOwn - set.debitOwn], `'s ${set.name}entries net to ${money(set.creditSum - set.debitSum)}`),
+    sum(
+      format,
+      ttl,
+      'TtlNtries',
+      currency,
+      [set.creditSum + set.debitSum, set.creditOwn + set.debitOwn],
+      `'s ${set.name}entries sum to ${money(set.creditSum + set.debitSum)}`,
+    ),
+    net(
+      format,
+      ttl,
+      currency,
+      [set.creditSum - set.debitSum, set.creditOwn - set.debitOwn],
+      `'s ${set.name}entries net to ${money(set.creditSum - set.debitSum)}`,
+    ),
     count(format, cdt, 'TtlCdtNtries', set.creditCount, ` has ${set.creditCount} ${set.name}credit entries`),
-    sum(format, cdt, 'TtlCdtNtries', currency, [set.creditSum, set.creditOwn], `'s ${set.name}credit entries sum to ${money(set.creditSum)}`),
+    sum(
+      format,
+      cdt,
+      'TtlCdtNtries',
+      currency,
+      [set.creditSum, set.creditOwn],
+      `'s ${set.name}credit entries sum to ${money(set.creditSum)}`,
+    ),
     count(format, dbt, 'TtlDbtNtries', set.debitCount, ` has ${set.debitCount} ${set.name}debit entries`),
     sum(format, dbt, 'TtlDbtNtries', currency, [set.debitSum, set.debitOwn], `'s ${set.name}debit entries sum to ${money(set.debitSum)}`),
   ];
   return checks.filter((c) => c !== undefined);
 }
 
-function count(format: CamtFormat, group: XmlNode | undefined, groupName: string, found: number, foundText: string): Disagreement | undefined {
+function count(
+  format: CamtFormat,
+  group: XmlNode | undefined,
+  groupName: string,
+  found: number,
+  foundText: string,
+): Disagreement | undefined {
   const node = child(group, 'NbOfNtries');
   if (node === undefined) return undefined;
   const text = node.text.trim();
-  if (!/^[0-9]{1,15}$/.test(text)) throw malformed(format, place(node), `NbOfNtries ${JSON.stringify(maskedExcerpt(text))} is not a number of entries`);
+  if (!/^[0-9]{1,15}$/.test(text))
+    throw malformed(format, place(node), `NbOfNtries ${JSON.stringify(maskedExcerpt(text))} is not a number of entries`);
   if (Number(text) === found) return undefined;
   return { node, element: `${groupName}/NbOfNtries`, stated: `${Number(text)} entries`, found: foundText };
 }
@@ -149,7 +176,13 @@ function sum(
 }
 
 /** TtlNetNtryAmt + CdtDbtInd (≤ .001.02) or TtlNetNtry/Amt + CdtDbtInd (.001.03+): credits − debits, signed. */
-function net(format: CamtFormat, ttl: XmlNode | undefined, currency: string, accepted: readonly bigint[], foundText: string): Disagreement | undefined {
+function net(
+  format: CamtFormat,
+  ttl: XmlNode | undefined,
+  currency: string,
+  accepted: readonly bigint[],
+  foundText: string,
+): Disagreement | undefined {
   const wrapper = child(ttl, 'TtlNetNtry');
   const holder = wrapper ?? ttl;
   const node = wrapper === undefined ? child(ttl, 'TtlNetNtryAmt') : child(wrapper, 'Amt');
@@ -157,7 +190,11 @@ function net(format: CamtFormat, ttl: XmlNode | undefined, currency: string, acc
   const amount = decimal(format, node, currency);
   const ind = child(holder, 'CdtDbtInd')?.text.trim();
   if (ind !== undefined && ind !== 'CRDT' && ind !== 'DBIT') {
-    throw malformed(format, place(child(holder, 'CdtDbtInd') ?? holder), `CdtDbtInd ${JSON.stringify(maskedExcerpt(ind))} is neither CRDT nor DBIT`);
+    throw malformed(
+      format,
+      place(child(holder, 'CdtDbtInd') ?? holder),
+      `CdtDbtInd ${JSON.stringify(maskedExcerpt(ind))} is neither CRDT nor DBIT`,
+    );
   }
   const signed = ind === 'DBIT' ? -amount : amount;
   // Without an indicator only the size of the net can be compared.

@@ -183,13 +183,26 @@ export function camtEntryLines(
   };
 
   if (txNodes === undefined) {
-    return [extras(line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry)), accountAmount, warnings)];
+    return [
+      extras(
+        line(facts, undefined, amount.amountMinor, dir, noTransaction(entryRef, entryCode, entryInfo), place(ntry)),
+        accountAmount,
+        warnings,
+      ),
+    ];
   }
   if (txNodes.length === 1) {
     const single = txNodes[0] as XmlNode;
     // Read for its validation only: a single transaction's own amount and indicator must be well-formed.
     transactionInfo(format, single);
-    const only = line(facts, undefined, amount.amountMinor, dir, transactionFields(format, single, dir, entryRef, entryCode, entryInfo), place(ntry));
+    const only = line(
+      facts,
+      undefined,
+      amount.amountMinor,
+      dir,
+      transactionFields(format, single, dir, entryRef, entryCode, entryInfo),
+      place(ntry),
+    );
     return [extras(only, accountAmount, warnings)];
   }
   const txs = txNodes.map((node) => transactionInfo(format, node));
@@ -199,7 +212,14 @@ export function camtEntryLines(
   if (splittable(amount.amountMinor, amount.currency, dir, txs)) {
     return txs.map((tx, i) => {
       const txDir = tx.direction ?? dir;
-      const l = line(facts, batch, tx.amount?.amountMinor ?? 0n, txDir, transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo), place(tx.node));
+      const l = line(
+        facts,
+        batch,
+        tx.amount?.amountMinor ?? 0n,
+        txDir,
+        transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo),
+        place(tx.node),
+      );
       return extras(l, i === 0 ? accountAmount : restAccount, warnings);
     });
   }
@@ -214,7 +234,14 @@ export function camtEntryLines(
   ];
   return txs.map((tx, i) => {
     const txDir = i === 0 ? dir : (tx.direction ?? dir);
-    const l = line(facts, batch, i === 0 ? amount.amountMinor : 0n, txDir, transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo), place(tx.node));
+    const l = line(
+      facts,
+      batch,
+      i === 0 ? amount.amountMinor : 0n,
+      txDir,
+      transactionFields(format, tx.node, txDir, entryRef, entryCode, entryInfo),
+      place(tx.node),
+    );
     return extras(l, i === 0 ? accountAmount : restAccount, batchWarnings);
   });
 }

@@ -16,7 +16,11 @@ export function camtAmount(format: CamtFormat, node: XmlNode): { amountMinor: bi
   try {
     return { amountMinor: decimalToMinor(text, currency), currency };
   } catch (e) {
-    throw malformed(format, place(node), `amount ${JSON.stringify(maskedExcerpt(text))} ${maskedExcerpt(currency)}: ${withoutQuote(e, text)}`);
+    throw malformed(
+      format,
+      place(node),
+      `amount ${JSON.stringify(maskedExcerpt(text))} ${maskedExcerpt(currency)}: ${withoutQuote(e, text)}`,
+    );
   }
 }
 

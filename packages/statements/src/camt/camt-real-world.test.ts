@@ -48,13 +48,20 @@ describe('booked entries without BookgDt (camt053-no-booking-date.xml)', () => {
       },
     ]);
     expect(s.lines[2]!.warnings?.[0]?.message).toBe('booked entry has neither BookgDt nor ValDt: its booking date is unknown');
-    expect(s.lines[0]).toMatchObject({ endToEndId: 'PAYOUT-2026-010001', counterparty: { name: 'Vilnius Freight UAB' }, amountMinor: 125000n });
+    expect(s.lines[0]).toMatchObject({
+      endToEndId: 'PAYOUT-2026-010001',
+      counterparty: { name: 'Vilnius Freight UAB' },
+      amountMinor: 125000n,
+    });
     // TxsSummry here counts the four booked entries only; that is accepted.
     expect(checkContinuity(s)).toMatchObject({ kind: 'ok', creditsMinor: 500000n, debitsMinor: 165940n });
   });
 
   it('a malformed UETR on such an entry is still refused at its element', async () => {
-    const xml = text('camt053-no-booking-date.xml').replace('97ed4827-7b6f-4491-a06f-b548d5a7512d', '97ed4827-7b6f-4491-a06f-NL91ABNA0417164300');
+    const xml = text('camt053-no-booking-date.xml').replace(
+      '97ed4827-7b6f-4491-a06f-b548d5a7512d',
+      '97ed4827-7b6f-4491-a06f-NL91ABNA0417164300',
+    );
     const e = await parseError(() => parseStatementText(xml, 'camt053'));
     expect(e.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
     expect(e.message).toContain('Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls[1]/TxDtls[1]/Refs/UETR (line 58)');
@@ -80,10 +87,18 @@ describe('entries in another currency than the account (camt053-foreign-currency
       place: 'Document/BkToCstmrStmt/Stmt[1]/Ntry[1] (line 38)',
       message: 'entry of 1085.00 USD on the EUR account: it moved the balance by 1000.00 EUR (AmtDtls/CntrValAmt)',
     });
-    expect(s.lines[3]!.warnings?.[0]?.message).toBe('pending entry of 75.00 CHF on the EUR account names no EUR amount; it moves no balance');
+    expect(s.lines[3]!.warnings?.[0]?.message).toBe(
+      'pending entry of 75.00 CHF on the EUR account names no EUR amount; it moves no balance',
+    );
     expect(s.lines[0]).toMatchObject({ endToEndId: 'PAYOUT-FX-0001', counterparty: { name: 'Hudson Components Inc', agent: 'CHASUS33' } });
     // 20,000.00 − 1,000.00 + 583.09 − 20.00 = 19,563.09: the EUR amounts, not 1,085 USD or 500 GBP.
-    expect(checkContinuity(s)).toEqual({ kind: 'ok', openingMinor: 2000000n, closingMinor: 1956309n, creditsMinor: 58309n, debitsMinor: 102000n });
+    expect(checkContinuity(s)).toEqual({
+      kind: 'ok',
+      openingMinor: 2000000n,
+      closingMinor: 1956309n,
+      creditsMinor: 58309n,
+      debitsMinor: 102000n,
+    });
   });
 
   it('takes TxAmt or InstdAmt when that is the one in the account currency', async () => {
@@ -138,7 +153,11 @@ describe('batch entries whose TxDtls carry no amounts (camt053-batch-no-amounts.
     ]);
     const batch = s.lines.slice(0, 3);
     for (const l of batch) {
-      expect(l).toMatchObject({ batch: { transactionCount: 3, entryAmountMinor: 450000n }, direction: 'debit', bankReference: '2026030612345001' });
+      expect(l).toMatchObject({
+        batch: { transactionCount: 3, entryAmountMinor: 450000n },
+        direction: 'debit',
+        bankReference: '2026030612345001',
+      });
     }
     expect(batch.map((l) => l.counterparty?.name)).toEqual(['Anna Schmidt', 'Jonas Weber', 'Lea Fischer']);
     expect(batch.map((l) => l.location)).toEqual([
@@ -155,7 +174,13 @@ describe('batch entries whose TxDtls carry no amounts (camt053-batch-no-amounts.
       },
     ]);
     // 1,000.00 − 4,500.00 + 10,000.00 − 500.00 = 6,000.00; TxsSummry counts 3 entries, not 6 lines.
-    expect(checkContinuity(s)).toEqual({ kind: 'ok', openingMinor: 100000n, closingMinor: 600000n, creditsMinor: 1000000n, debitsMinor: 500000n });
+    expect(checkContinuity(s)).toEqual({
+      kind: 'ok',
+      openingMinor: 100000n,
+      closingMinor: 600000n,
+      creditsMinor: 1000000n,
+      debitsMinor: 500000n,
+    });
     expect(s.lines).toHaveLength(6);
   });
 
@@ -224,7 +249,10 @@ describe('camt.052.001.01 (camt052-v01.xml)', () => {
   });
 
   it('its TxsSummry (TtlNetNtryAmt with CdtDbtInd) is checked: a wrong net direction is refused', async () => {
-    const xml = text('camt052-v01.xml').replace('<CdtDbtInd>DBIT</CdtDbtInd>\n        </TtlNtries>', '<CdtDbtInd>CRDT</CdtDbtInd>\n        </TtlNtries>');
+    const xml = text('camt052-v01.xml').replace(
+      '<CdtDbtInd>DBIT</CdtDbtInd>\n        </TtlNtries>',
+      '<CdtDbtInd>CRDT</CdtDbtInd>\n        </TtlNtries>',
+    );
     const e = await parseError(() => parseStatementText(xml, 'camt052', { verifyBalances: false }));
     expect(e.code).toBe('PAYOUT_E_STATEMENT_CONTROL_TOTAL');
     expect(e.message).toBe(
@@ -254,10 +282,26 @@ describe('control totals (TxsSummry) are verified whatever verifyBalances says',
   it('counts and sums per credit and debit side, by entry (a split batch counts once)', async () => {
     const base = text('camt053-batch-no-amounts.xml');
     const cases: [string, string, string][] = [
-      ['<TtlCdtNtries><NbOfNtries>1</NbOfNtries>', '<TtlCdtNtries><NbOfNtries>2</NbOfNtries>', 'TxsSummry/TtlCdtNtries/NbOfNtries (line 42): it states 2 entries, but the statement has 1 credit entries'],
-      ['<NbOfNtries>2</NbOfNtries><Sum>5000.00</Sum>', '<NbOfNtries>2</NbOfNtries><Sum>5000.01</Sum>', "TxsSummry/TtlDbtNtries/Sum (line 43): it states 5000.01 EUR, but the statement's debit entries sum to 5000.00 EUR"],
-      ['<Sum>15000.00</Sum>', '<Sum>14000.00</Sum>', "TxsSummry/TtlNtries/Sum (line 38): it states 14000.00 EUR, but the statement's entries sum to 15000.00 EUR"],
-      ['<TtlNetNtryAmt>5000.00</TtlNetNtryAmt>', '<TtlNetNtryAmt>5500.00</TtlNetNtryAmt>', "TxsSummry/TtlNtries/TtlNetNtryAmt (line 39): it states 5500.00 EUR CRDT, but the statement's entries net to 5000.00 EUR"],
+      [
+        '<TtlCdtNtries><NbOfNtries>1</NbOfNtries>',
+        '<TtlCdtNtries><NbOfNtries>2</NbOfNtries>',
+        'TxsSummry/TtlCdtNtries/NbOfNtries (line 42): it states 2 entries, but the statement has 1 credit entries',
+      ],
+      [
+        '<NbOfNtries>2</NbOfNtries><Sum>5000.00</Sum>',
+        '<NbOfNtries>2</NbOfNtries><Sum>5000.01</Sum>',
+        "TxsSummry/TtlDbtNtries/Sum (line 43): it states 5000.01 EUR, but the statement's debit entries sum to 5000.00 EUR",
+      ],
+      [
+        '<Sum>15000.00</Sum>',
+        '<Sum>14000.00</Sum>',
+        "TxsSummry/TtlNtries/Sum (line 38): it states 14000.00 EUR, but the statement's entries sum to 15000.00 EUR",
+      ],
+      [
+        '<TtlNetNtryAmt>5000.00</TtlNetNtryAmt>',
+        '<TtlNetNtryAmt>5500.00</TtlNetNtryAmt>',
+        "TxsSummry/TtlNtries/TtlNetNtryAmt (line 39): it states 5500.00 EUR CRDT, but the statement's entries net to 5000.00 EUR",
+      ],
     ];
     for (const [from, to, expected] of cases) {
       const xml = base.replace(from, to);
@@ -271,13 +315,20 @@ describe('control totals (TxsSummry) are verified whatever verifyBalances says',
 
   it('reads TtlNetNtry/Amt (.001.03 and later) and refuses a Sum that is not an amount, naming it', async () => {
     const base = text('camt053-no-booking-date.xml');
-    const wrongNet = base.replace('<TtlNetNtry><Amt>3340.60</Amt><CdtDbtInd>CRDT</CdtDbtInd>', '<TtlNetNtry><Amt>3340.60</Amt><CdtDbtInd>DBIT</CdtDbtInd>');
+    const wrongNet = base.replace(
+      '<TtlNetNtry><Amt>3340.60</Amt><CdtDbtInd>CRDT</CdtDbtInd>',
+      '<TtlNetNtry><Amt>3340.60</Amt><CdtDbtInd>DBIT</CdtDbtInd>',
+    );
     const e = await parseError(() => parseStatementText(wrongNet, 'camt053'));
-    expect(e.message).toContain("TxsSummry/TtlNtries/TtlNetNtry/Amt (line 41): it states 3340.60 EUR DBIT, but the statement's booked entries net to 3340.60 EUR");
+    expect(e.message).toContain(
+      "TxsSummry/TtlNtries/TtlNetNtry/Amt (line 41): it states 3340.60 EUR DBIT, but the statement's booked entries net to 3340.60 EUR",
+    );
     const junk = base.replace('<Sum>6659.40</Sum>', '<Sum>6659,40 NL91ABNA0417164300</Sum>');
     const m = await parseError(() => parseStatementText(junk, 'camt053'));
     expect(m.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
-    expect(m.message).toContain('Document/BkToCstmrStmt/Stmt[1]/TxsSummry/TtlNtries/Sum (line 40): Sum "6659,40 …4300" is not an amount in EUR');
+    expect(m.message).toContain(
+      'Document/BkToCstmrStmt/Stmt[1]/TxsSummry/TtlNtries/Sum (line 40): Sum "6659,40 …4300" is not an amount in EUR',
+    );
     expectOnePlace(m.message);
   });
 

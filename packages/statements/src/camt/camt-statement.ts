@@ -52,7 +52,11 @@ export function buildCamtHeader(
   if (currency === undefined) throw malformed(f, place(acct), 'no currency: neither Acct/Ccy, a balance nor an entry names one');
   for (const b of balances) {
     if (b.currency !== currency) {
-      throw malformed(f, place(b.node), `balance currency ${maskedExcerpt(b.currency)} differs from the account currency ${maskedExcerpt(currency)}`);
+      throw malformed(
+        f,
+        place(b.node),
+        `balance currency ${maskedExcerpt(b.currency)} differs from the account currency ${maskedExcerpt(currency)}`,
+      );
     }
   }
   const opening = OPENING_TYPES.map((t) => balances.find((b) => b.type === t)).find((b) => b !== undefined);
@@ -98,7 +102,11 @@ function readBalance(version: CamtVersion, node: XmlNode): CamtBalance {
   const f = version.format;
   // BalanceType12 (.001.02+) wraps the code in CdOrPrtry; .001.01's BalanceType1Choice holds Cd/Prtry directly.
   const type =
-    textAt(node, 'Tp', 'CdOrPrtry', 'Cd') ?? textAt(node, 'Tp', 'CdOrPrtry', 'Prtry') ?? textAt(node, 'Tp', 'Cd') ?? textAt(node, 'Tp', 'Prtry') ?? '';
+    textAt(node, 'Tp', 'CdOrPrtry', 'Cd') ??
+    textAt(node, 'Tp', 'CdOrPrtry', 'Prtry') ??
+    textAt(node, 'Tp', 'Cd') ??
+    textAt(node, 'Tp', 'Prtry') ??
+    '';
   const amt = child(node, 'Amt');
   if (amt === undefined) throw malformed(f, place(node), 'balance has no Amt');
   const { amountMinor, currency } = camtAmount(f, amt);

@@ -54,17 +54,28 @@ describe('camt.053.001.02', () => {
     expect(first.raw.endsWith('</Ntry>')).toBe(true);
     expect(first.raw).toContain('<EndToEndId>PAYOUT-2024-000187</EndToEndId>');
     // The debtor IBAN was written with spaces; structured reference as remittance.
-    expect(s.lines[1]).toMatchObject({ counterparty: { name: 'Acme Trading GmbH', account: 'DE89370400440532013000' }, remittanceInfo: 'RF18539007547034' });
+    expect(s.lines[1]).toMatchObject({
+      counterparty: { name: 'Acme Trading GmbH', account: 'DE89370400440532013000' },
+      remittanceInfo: 'RF18539007547034',
+    });
     // Split batch: each transaction keeps the entry's reference and total.
     expect(s.lines[3]).toMatchObject({ batch: { transactionCount: 3, entryAmountMinor: 270000n }, bankReference: '2024030400012347' });
     expect(s.lines[2]!.counterparty?.name).toBe('Bakker & Zonen');
     expect(s.lines[3]!.location).toBe('Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/NtryDtls[1]/TxDtls[2] (line 222)');
     expect(s.lines[5]).toMatchObject({ reversal: true, direction: 'credit', additionalInfo: 'REVERSAL OF 2024030400012345' });
-    expect(checkContinuity(s)).toEqual({ kind: 'ok', openingMinor: 1523456n, closingMinor: 1562206n, creditsMinor: 435000n, debitsMinor: 396250n });
+    expect(checkContinuity(s)).toEqual({
+      kind: 'ok',
+      openingMinor: 1523456n,
+      closingMinor: 1562206n,
+      creditsMinor: 435000n,
+      debitsMinor: 396250n,
+    });
   });
 
   it('keeps every transaction of an unsplittable batch (one amount missing) as a line, the total on the first, with a warning', async () => {
-    const xml = text('camt053-v02.xml').replace('<Amt Ccy="EUR">950.50</Amt>', '').replace('<TxAmt>\n                \n              </TxAmt>', '');
+    const xml = text('camt053-v02.xml')
+      .replace('<Amt Ccy="EUR">950.50</Amt>', '')
+      .replace('<TxAmt>\n                \n              </TxAmt>', '');
     const s = (await parseStatementText(xml, 'camt053')).statements[0]!;
     const batch = s.lines.filter((l) => l.entryIndex === 2);
     expect(batch.map((l) => [l.amountMinor, l.endToEndId])).toEqual([
@@ -73,7 +84,11 @@ describe('camt.053.001.02', () => {
       [0n, 'PAYOUT-2024-000190'],
     ]);
     expect(batch[1]).toMatchObject({ batch: { transactionCount: 3, entryAmountMinor: 270000n } });
-    expect(batch.map((l) => l.warnings?.map((w) => w.code))).toEqual([['batch_amounts_missing'], ['batch_amounts_missing'], ['batch_amounts_missing']]);
+    expect(batch.map((l) => l.warnings?.map((w) => w.code))).toEqual([
+      ['batch_amounts_missing'],
+      ['batch_amounts_missing'],
+      ['batch_amounts_missing'],
+    ]);
     expect(checkContinuity(s).kind).toBe('ok');
   });
 });
@@ -128,7 +143,10 @@ describe('camt.053.001.08 in JPY inside a business-message envelope', () => {
 
   it('accepts a prefixed namespace', async () => {
     const xml = text('camt053-v08-jpy.xml')
-      .replace('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">', '<c:Document xmlns:c="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">')
+      .replace(
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">',
+        '<c:Document xmlns:c="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">',
+      )
       .replace('</Document>', '</c:Document>')
       .replace(/<(\/?)(BkToCstmrStmt|Stmt|Ntry)>/g, '<$1c:$2>');
     const file = await parseStatementText(xml, 'camt053');
@@ -139,7 +157,12 @@ describe('camt.053.001.08 in JPY inside a business-message envelope', () => {
 describe('camt.054', () => {
   it('reads a notification with UETR and a return with its reason and no balances', async () => {
     const s = (await parseBytes(bytes('camt054-v08.xml'), { format: 'camt054' })).statements[0]!;
-    expect(s).toMatchObject({ format: 'camt054', statementId: 'NTF-20260302-000981', openingBalance: undefined, closingBalance: undefined });
+    expect(s).toMatchObject({
+      format: 'camt054',
+      statementId: 'NTF-20260302-000981',
+      openingBalance: undefined,
+      closingBalance: undefined,
+    });
     expect(s.lines[0]).toMatchObject({
       direction: 'debit',
       amountMinor: 250000n,
@@ -215,7 +238,10 @@ describe('malformed camt', () => {
     expect(e2.code).toBe('PAYOUT_E_STATEMENT_UNKNOWN_FORMAT');
     expect(e2.message).toContain('Document (line 4)');
     expect(e2.message).toContain('camt.053.001.99');
-    const pain = text('camt053-v02.xml').replace('urn:iso:std:iso:20022:tech:xsd:camt.053.001.02', 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
+    const pain = text('camt053-v02.xml').replace(
+      'urn:iso:std:iso:20022:tech:xsd:camt.053.001.02',
+      'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09',
+    );
     expect((await parseError(() => parseStatementText(pain, 'camt053'))).message).toContain('not an ISO 20022 camt');
   });
 
@@ -256,7 +282,10 @@ describe('malformed camt', () => {
   });
 
   it('XML that is not well-formed is refused with line and path', async () => {
-    const xml = text('camt053-v02.xml').replace('<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>BOOK</Sts>', '<CdtDbtInd>CRDT</CdtDbtIn>\n        <Sts>BOOK</Sts>');
+    const xml = text('camt053-v02.xml').replace(
+      '<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>BOOK</Sts>',
+      '<CdtDbtInd>CRDT</CdtDbtIn>\n        <Sts>BOOK</Sts>',
+    );
     const e = await parseError(() => parseStatementText(xml, 'camt053'));
     expect(e.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
     expect(e.message).toMatch(/line 135 column \d+ \(Document\/BkToCstmrStmt\/Stmt\[1\]\/Ntry\[2\]/);
@@ -265,15 +294,22 @@ describe('malformed camt', () => {
 
   it('unknown entry status, bad UETR and entry currency different from the account are refused', async () => {
     const base = text('camt053-v08-jpy.xml');
-    expect((await parseError(() => parseStatementText(base.replace('<Sts><Cd>BOOK</Cd></Sts>', '<Sts><Cd>XXXX</Cd></Sts>'), 'camt053'))).message).toContain('Stmt[1]/Ntry[1]/Sts');
-    expect((await parseError(() => parseStatementText(base.replace('0e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b', 'not-a-uuid'), 'camt053'))).message).toContain('Stmt[2]/Ntry[2]/NtryDtls[1]/TxDtls[1]/Refs/UETR');
-    const e = await parseError(() => parseStatementText(base.replace('<Amt Ccy="JPY">98000</Amt>', '<Amt Ccy="USD">98000</Amt>'), 'camt053'));
+    expect(
+      (await parseError(() => parseStatementText(base.replace('<Sts><Cd>BOOK</Cd></Sts>', '<Sts><Cd>XXXX</Cd></Sts>'), 'camt053'))).message,
+    ).toContain('Stmt[1]/Ntry[1]/Sts');
+    expect(
+      (await parseError(() => parseStatementText(base.replace('0e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b', 'not-a-uuid'), 'camt053'))).message,
+    ).toContain('Stmt[2]/Ntry[2]/NtryDtls[1]/TxDtls[1]/Refs/UETR');
+    const e = await parseError(() =>
+      parseStatementText(base.replace('<Amt Ccy="JPY">98000</Amt>', '<Amt Ccy="USD">98000</Amt>'), 'camt053'),
+    );
     expect(e.message).toContain('Stmt[1]/Ntry[2]');
     expect(e.message).toContain('names no JPY amount');
   });
 
   it('a document without any statement is refused', async () => {
-    const xml = '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>X</MsgId></GrpHdr></BkToCstmrStmt></Document>';
+    const xml =
+      '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>X</MsgId></GrpHdr></BkToCstmrStmt></Document>';
     expect((await parseError(() => parseStatementText(xml, 'camt053'))).message).toContain('no Stmt element');
   });
 });

@@ -162,13 +162,24 @@ export class CamtParser implements StatementTextParser {
     const level = depth - this.docDepth;
     if (level === 1) {
       if (name !== version.messageElement) {
-        throw malformed(version.format, `${this.pathWith(seg)} (line ${line})`, `expected ${version.messageElement} under Document for ${version.id}`);
+        throw malformed(
+          version.format,
+          `${this.pathWith(seg)} (line ${line})`,
+          `expected ${version.messageElement} under Document for ${version.id}`,
+        );
       }
       this.frames.push({ name, segment: seg, line, counts: undefined, ns });
     } else if (level === 2) {
       if (name === version.statementElement) {
         this.frames.push({ name, segment: seg, line, counts: undefined, ns });
-        this.statement = { index: this.statementCount++, path: this.pathWith(''), parts: [], tally: undefined, entryCount: 0, began: false };
+        this.statement = {
+          index: this.statementCount++,
+          path: this.pathWith(''),
+          parts: [],
+          tally: undefined,
+          entryCount: 0,
+          began: false,
+        };
         return;
       }
       this.startSubtree(name, tag.attributes, line, this.pathWith(seg), name === 'GrpHdr' ? 'group-header' : 'ignored');
@@ -199,13 +210,20 @@ export class CamtParser implements StatementTextParser {
     this.subtreeKind = kind;
   }
 
-  private enterDocument(qname: string, colon: number, ownNs: Readonly<Record<string, string>> | undefined, seg: string, line: number): void {
+  private enterDocument(
+    qname: string,
+    colon: number,
+    ownNs: Readonly<Record<string, string>> | undefined,
+    seg: string,
+    line: number,
+  ): void {
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
     const uri = this.resolvePrefix(prefix, ownNs);
     const where = `${this.pathWith(seg)} (line ${line})`;
     if (uri === undefined) throw unknownFormat(where, 'the Document element declares no namespace');
     const result = classifyCamtNamespace(uri);
-    if (result.kind === 'not_camt') throw unknownFormat(where, `namespace ${JSON.stringify(maskedExcerpt(uri))} is not an ISO 20022 camt.052/053/054 namespace`);
+    if (result.kind === 'not_camt')
+      throw unknownFormat(where, `namespace ${JSON.stringify(maskedExcerpt(uri))} is not an ISO 20022 camt.052/053/054 namespace`);
     if (result.kind === 'unsupported_version') {
       throw unknownFormat(where, `the namespace is ${result.id}, a version this reader has not been checked against`);
     }

@@ -51,7 +51,10 @@ const line = (amountMinor: bigint, direction: 'debit' | 'credit', status: Statem
 
 describe('checkContinuity', () => {
   it('opening + booked credits − booked debits = closing, pending lines ignored', () => {
-    const s: Statement = { ...header(), lines: [line(300n, 'debit'), line(200n, 'credit'), line(999n, 'debit', 'pending'), line(5n, 'debit', 'info')] };
+    const s: Statement = {
+      ...header(),
+      lines: [line(300n, 'debit'), line(200n, 'credit'), line(999n, 'debit', 'pending'), line(5n, 'debit', 'info')],
+    };
     expect(checkContinuity(s)).toEqual({ kind: 'ok', openingMinor: 1000n, closingMinor: 900n, creditsMinor: 200n, debitsMinor: 300n });
   });
 
@@ -69,21 +72,37 @@ describe('checkContinuity', () => {
   });
 
   it('says when balances are missing instead of guessing', () => {
-    expect(checkContinuity({ ...header({ openingBalance: undefined }), lines: [] })).toEqual({ kind: 'not_applicable', reason: 'no_opening_balance' });
-    expect(checkContinuity({ ...header({ openingBalance: undefined, closingBalance: undefined }), lines: [] })).toEqual({ kind: 'not_applicable', reason: 'no_balances' });
+    expect(checkContinuity({ ...header({ openingBalance: undefined }), lines: [] })).toEqual({
+      kind: 'not_applicable',
+      reason: 'no_opening_balance',
+    });
+    expect(checkContinuity({ ...header({ openingBalance: undefined, closingBalance: undefined }), lines: [] })).toEqual({
+      kind: 'not_applicable',
+      reason: 'no_balances',
+    });
   });
 });
 
 describe('checkSequence', () => {
   const next = (over: Partial<StatementHeader> = {}): StatementHeader =>
-    header({ sequence: { electronic: '11', legal: undefined, page: undefined, lastPage: undefined }, openingBalance: { amountMinor: 900n, date: '2026-02-27', type: 'OPBD' }, ...over });
+    header({
+      sequence: { electronic: '11', legal: undefined, page: undefined, lastPage: undefined },
+      openingBalance: { amountMinor: 900n, date: '2026-02-27', type: 'OPBD' },
+      ...over,
+    });
 
   it('is continuous when the balance chains and the number follows', () => {
     expect(checkSequence(header(), next())).toEqual({ kind: 'continuous', sequenceChecked: true });
   });
 
   it('reports a missing statement by number and by balance', () => {
-    const r = checkSequence(header(), next({ sequence: { electronic: '13', legal: undefined, page: undefined, lastPage: undefined }, openingBalance: { amountMinor: 750n, date: '2026-02-28', type: 'OPBD' } }));
+    const r = checkSequence(
+      header(),
+      next({
+        sequence: { electronic: '13', legal: undefined, page: undefined, lastPage: undefined },
+        openingBalance: { amountMinor: 750n, date: '2026-02-28', type: 'OPBD' },
+      }),
+    );
     expect(r).toEqual({
       kind: 'broken',
       breaks: [
@@ -94,11 +113,16 @@ describe('checkSequence', () => {
   });
 
   it('treats a repeated statement as a break, and an other account as a break', () => {
-    expect(checkSequence(header(), next({ sequence: { electronic: '10', legal: undefined, page: undefined, lastPage: undefined } }))).toMatchObject({
+    expect(
+      checkSequence(header(), next({ sequence: { electronic: '10', legal: undefined, page: undefined, lastPage: undefined } })),
+    ).toMatchObject({
       kind: 'broken',
       breaks: [{ kind: 'sequence_gap', missing: -1n }],
     });
-    expect(checkSequence(header(), next({ account: { id: 'OTHER', scheme: 'other', servicerBic: undefined } }))).toMatchObject({ kind: 'broken', breaks: [{ kind: 'account_changed' }] });
+    expect(checkSequence(header(), next({ account: { id: 'OTHER', scheme: 'other', servicerBic: undefined } }))).toMatchObject({
+      kind: 'broken',
+      breaks: [{ kind: 'account_changed' }],
+    });
   });
 
   it('follows pages of one statement and notices pages that never came', () => {
@@ -114,6 +138,9 @@ describe('checkSequence', () => {
   it('is unverifiable without balances, and checks balances alone without numbers', () => {
     expect(checkSequence(header({ closingBalance: undefined }), next())).toEqual({ kind: 'unverifiable', reason: 'no_previous_closing' });
     const noNumbers = { electronic: undefined, legal: undefined, page: undefined, lastPage: undefined };
-    expect(checkSequence(header({ sequence: noNumbers }), next({ sequence: noNumbers }))).toEqual({ kind: 'continuous', sequenceChecked: false });
+    expect(checkSequence(header({ sequence: noNumbers }), next({ sequence: noNumbers }))).toEqual({
+      kind: 'continuous',
+      sequenceChecked: false,
+    });
   });
 });

@@ -13,7 +13,14 @@ import type { CsvPreamble } from './csv-preamble.ts';
 export const CN_BANK_CSV: { readonly mapping: CsvMapping; readonly preamble: CsvPreamble } = {
   preamble: {
     rows: 6,
-    fields: { account: '账号', currency: '币种', statementDate: '对账日期', sequence: '对账单序号', openingBalance: '期初余额', closingBalance: '期末余额' },
+    fields: {
+      account: '账号',
+      currency: '币种',
+      statementDate: '对账日期',
+      sequence: '对账单序号',
+      openingBalance: '期初余额',
+      closingBalance: '期末余额',
+    },
   },
   mapping: {
     delimiter: ',',

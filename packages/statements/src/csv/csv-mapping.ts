@@ -86,7 +86,11 @@ export function parseCsvMapping(input: unknown): CsvMapping {
     problems.push(`${name} must be an array of strings`);
     return [];
   };
-  const choice = <K extends string>(v: unknown, name: string, keys: readonly K[]): Record<K, string[]> & { column: ColumnRef } | undefined => {
+  const choice = <K extends string>(
+    v: unknown,
+    name: string,
+    keys: readonly K[],
+  ): (Record<K, string[]> & { column: ColumnRef }) | undefined => {
     if (v === undefined) return undefined;
     if (!isObject(v)) {
       problems.push(`${name} must be an object`);
@@ -103,11 +107,13 @@ export function parseCsvMapping(input: unknown): CsvMapping {
   const headerRow = o['headerRow'] ?? true;
   if (typeof headerRow !== 'boolean') problems.push('headerRow must be true or false');
   const skipLines = o['skipLines'] ?? 0;
-  if (typeof skipLines !== 'number' || !Number.isInteger(skipLines) || skipLines < 0) problems.push('skipLines must be a non-negative integer');
+  if (typeof skipLines !== 'number' || !Number.isInteger(skipLines) || skipLines < 0)
+    problems.push('skipLines must be a non-negative integer');
   const decimalSeparator = o['decimalSeparator'];
   if (decimalSeparator !== '.' && decimalSeparator !== ',') problems.push('decimalSeparator must be "." or ","');
   const thousandsSeparator = o['thousandsSeparator'] ?? '';
-  if (!['', ',', '.', ' ', "'"].includes(thousandsSeparator as string)) problems.push(`thousandsSeparator must be one of "", ",", ".", " ", "'"`);
+  if (!['', ',', '.', ' ', "'"].includes(thousandsSeparator as string))
+    problems.push(`thousandsSeparator must be one of "", ",", ".", " ", "'"`);
   if (thousandsSeparator === decimalSeparator) problems.push('thousandsSeparator and decimalSeparator must differ');
   const dateFormat = o['dateFormat'];
   if (typeof dateFormat !== 'string' || !/YY/.test(dateFormat) || !/M/.test(dateFormat) || !/D/.test(dateFormat)) {

@@ -99,9 +99,14 @@ export async function* streamCsvWithPreamble(source: StatementSource, options: C
       checkAgainstTable(e.header, facts);
       const continuity = continuityOf(header, e.totals);
       if (continuity.kind === 'mismatch' && (options.verifyBalances ?? true)) {
-        throw balanceMismatch('csv', `line ${preamble.rows}`, `preamble closing balance ${facts.closing?.amountMinor} ≠ opening ${continuity.openingMinor} + credits ${continuity.creditsMinor} − debits ${continuity.debitsMinor}`, {
-          differenceMinor: continuity.differenceMinor.toString(),
-        });
+        throw balanceMismatch(
+          'csv',
+          `line ${preamble.rows}`,
+          `preamble closing balance ${facts.closing?.amountMinor} ≠ opening ${continuity.openingMinor} + credits ${continuity.creditsMinor} − debits ${continuity.debitsMinor}`,
+          {
+            differenceMinor: continuity.differenceMinor.toString(),
+          },
+        );
       }
       yield { kind: 'end', header, totals: e.totals, continuity };
     } else yield e;
@@ -175,14 +180,19 @@ function readPreamble(head: readonly string[], preamble: CsvPreamble, mapping: C
     }
   };
   const sequence = get(f.sequence)?.value;
-  if (sequence !== undefined && !/^\d{1,30}$/.test(sequence)) throw malformed('csv', `line ${get(f.sequence)?.line}`, 'statement number is not a whole number');
+  if (sequence !== undefined && !/^\d{1,30}$/.test(sequence))
+    throw malformed('csv', `line ${get(f.sequence)?.line}`, 'statement number is not a whole number');
   const account = get(f.account)?.value;
   return {
     account: account === undefined ? undefined : classifyAccountId(account).id,
     currency,
     date,
     sequence,
-    statementId: get(f.statementId)?.value ?? (account !== undefined && date !== undefined ? `${classifyAccountId(account).id}/${date}${sequence === undefined ? '' : `/${sequence}`}` : undefined),
+    statementId:
+      get(f.statementId)?.value ??
+      (account !== undefined && date !== undefined
+        ? `${classifyAccountId(account).id}/${date}${sequence === undefined ? '' : `/${sequence}`}`
+        : undefined),
     opening: balance(f.openingBalance, 'opening'),
     closing: balance(f.closingBalance, 'closing'),
   };
@@ -207,10 +217,15 @@ function checkAgainstTable(table: StatementHeader, f: PreambleFacts): void {
   ];
   for (const [what, fromTable, fromPreamble] of pairs) {
     if (fromTable !== undefined && fromPreamble !== undefined && fromTable.amountMinor !== fromPreamble.amountMinor) {
-      throw balanceMismatch('csv', 'preamble', `the ${what} balance in the preamble (${fromPreamble.amountMinor}) differs from the table's running balance (${fromTable.amountMinor})`, {
-        preambleMinor: fromPreamble.amountMinor.toString(),
-        tableMinor: fromTable.amountMinor.toString(),
-      });
+      throw balanceMismatch(
+        'csv',
+        'preamble',
+        `the ${what} balance in the preamble (${fromPreamble.amountMinor}) differs from the table's running balance (${fromTable.amountMinor})`,
+        {
+          preambleMinor: fromPreamble.amountMinor.toString(),
+          tableMinor: fromTable.amountMinor.toString(),
+        },
+      );
     }
   }
 }
@@ -236,12 +251,23 @@ function* emptyStatement(f: PreambleFacts, mapping: CsvMapping, verifyBalances: 
     closingBalance: f.closing,
     additionalInfo: undefined,
   };
-  const totals = { lineCount: 0, credits: { count: 0, amountMinor: 0n }, debits: { count: 0, amountMinor: 0n }, pendingCount: 0, infoCount: 0 };
+  const totals = {
+    lineCount: 0,
+    credits: { count: 0, amountMinor: 0n },
+    debits: { count: 0, amountMinor: 0n },
+    pendingCount: 0,
+    infoCount: 0,
+  };
   const continuity = continuityOf(header, totals);
   if (continuity.kind === 'mismatch' && verifyBalances) {
-    throw balanceMismatch('csv', 'preamble', `no rows, but the opening balance ${continuity.openingMinor} differs from the closing balance ${continuity.closingMinor}`, {
-      differenceMinor: continuity.differenceMinor.toString(),
-    });
+    throw balanceMismatch(
+      'csv',
+      'preamble',
+      `no rows, but the opening balance ${continuity.openingMinor} differs from the closing balance ${continuity.closingMinor}`,
+      {
+        differenceMinor: continuity.differenceMinor.toString(),
+      },
+    );
   }
   yield { kind: 'begin', header };
   yield { kind: 'end', header, totals, continuity };
@@ -250,5 +276,6 @@ function* emptyStatement(f: PreambleFacts, mapping: CsvMapping, verifyBalances: 
 
 /** Throws unless a preamble definition is usable. */
 export function assertCsvPreamble(p: CsvPreamble): void {
-  if (!Number.isInteger(p.rows) || p.rows < 1 || p.rows > 100) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', 'preamble rows must be 1–100');
+  if (!Number.isInteger(p.rows) || p.rows < 1 || p.rows > 100)
+    throw new PayoutError('PAYOUT_E_CONFIG_INVALID', 'preamble rows must be 1–100');
 }

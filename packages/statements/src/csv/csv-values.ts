@@ -55,7 +55,8 @@ export function csvDateReader(format: string): (text: string) => string {
   const re = new RegExp(pattern);
   return (text: string): string => {
     const m = re.exec(text.trim());
-    if (m === null) throw new DateFieldError(`${JSON.stringify(maskedExcerpt(text.slice(0, 30)))} does not match the date format ${format}`);
+    if (m === null)
+      throw new DateFieldError(`${JSON.stringify(maskedExcerpt(text.slice(0, 30)))} does not match the date format ${format}`);
     let y = 0;
     let mo = 0;
     let d = 0;

@@ -7,7 +7,8 @@ import { FIXTURES, parseBytes, parseError } from '../test-support/fixtures.ts';
 import { parseCsvMapping } from './csv-mapping.ts';
 
 const csv = (): string => readFileSync(new URL('csv-bank.csv', FIXTURES), 'utf8');
-const mappingJson = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('csv-bank.mapping.json', FIXTURES), 'utf8')) as Record<string, unknown>;
+const mappingJson = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL('csv-bank.mapping.json', FIXTURES), 'utf8')) as Record<string, unknown>;
 const mapping = () => parseCsvMapping(mappingJson());
 
 describe('CSV through a per-bank mapping', () => {
@@ -31,7 +32,9 @@ describe('CSV through a per-bank mapping', () => {
     ]);
     expect(s.lines[1]).toMatchObject({ remittanceInfo: 'Zahlung; Rechnung 99', bankReference: 'BR-0302-02', location: 'line 5' });
     expect(s.lines[3]).toMatchObject({ bookingDate: '2026-03-03', valueDate: '2026-03-04' });
-    expect(s.lines[0]?.raw).toBe('02.03.2026;02.03.2026;1.250,00;S;PAYOUT-2026-000601;BR-0302-01;;Jansen Logistiek BV;Rechnung 4711;48.750,00');
+    expect(s.lines[0]?.raw).toBe(
+      '02.03.2026;02.03.2026;1.250,00;S;PAYOUT-2026-000601;BR-0302-01;;Jansen Logistiek BV;Rechnung 4711;48.750,00',
+    );
     expect(checkContinuity(s).kind).toBe('ok');
   });
 
@@ -71,7 +74,9 @@ describe('CSV through a per-bank mapping', () => {
   });
 
   it('refuses a row with a different number of columns, naming the line', async () => {
-    const e = await parseError(() => parseStatementText(csv().replace(';Kontofuehrung;53.087,50', ';Kontofuehrung'), 'csv', { csvMapping: mapping() }));
+    const e = await parseError(() =>
+      parseStatementText(csv().replace(';Kontofuehrung;53.087,50', ';Kontofuehrung'), 'csv', { csvMapping: mapping() }),
+    );
     expect(e.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
     expect(e.message).toContain('line 7');
   });
@@ -97,7 +102,8 @@ describe('CSV through a per-bank mapping', () => {
     } catch (e) {
       expect(isPayoutError(e) && e.code).toBe('PAYOUT_E_CONFIG_INVALID');
       const message = (e as Error).message;
-      for (const part of ['decimalSeparator', 'dateFormat', 'currency', 'account', 'columns.bookingDate is required', 'columns.amount']) expect(message).toContain(part);
+      for (const part of ['decimalSeparator', 'dateFormat', 'currency', 'account', 'columns.bookingDate is required', 'columns.amount'])
+        expect(message).toContain(part);
     }
   });
 
@@ -106,7 +112,9 @@ describe('CSV through a per-bank mapping', () => {
     expect(parseCsvMapping({ ...mappingJson(), encoding: 'CP1250' }).encoding).toBe('windows-1250');
     expect('encoding' in parseCsvMapping(mappingJson())).toBe(false);
     for (const bad of ['EBCDIC', 42]) {
-      expect(() => parseCsvMapping({ ...mappingJson(), encoding: bad })).toThrow(/encoding must be one of utf-8, utf-16le, utf-16be, gb18030/);
+      expect(() => parseCsvMapping({ ...mappingJson(), encoding: bad })).toThrow(
+        /encoding must be one of utf-8, utf-16le, utf-16be, gb18030/,
+      );
     }
   });
 });

@@ -200,7 +200,8 @@ class CsvRows {
     }
     this.firstDate ??= bookingDate;
     this.lastDate = bookingDate;
-    if (status === 'booked') this.checkRunningBalance(get(c.balanceAfter), direction === 'debit' ? -amountMinor : amountMinor, currency, bookingDate, at);
+    if (status === 'booked')
+      this.checkRunningBalance(get(c.balanceAfter), direction === 'debit' ? -amountMinor : amountMinor, currency, bookingDate, at);
 
     const e2e = get(c.endToEndId);
     const returnCode = get(c.returnReason);
@@ -228,7 +229,10 @@ class CsvRows {
       paymentInformationId: undefined,
       transactionId: undefined,
       mandateId: undefined,
-      bankTransactionCode: code === undefined ? undefined : { domain: undefined, family: undefined, subFamily: undefined, proprietary: code, issuer: undefined },
+      bankTransactionCode:
+        code === undefined
+          ? undefined
+          : { domain: undefined, family: undefined, subFamily: undefined, proprietary: code, issuer: undefined },
       returnReason: returnCode === undefined && returnInfo === undefined ? undefined : { code: returnCode, info: returnInfo },
       counterparty: name === undefined && cpAccount === undefined ? undefined : { name, account: cpAccount, agent: undefined },
       remittanceInfo: get(c.remittanceInfo),
@@ -263,8 +267,10 @@ class CsvRows {
       refs.push(typeof v === 'object' ? v.column : v);
     }
     for (const ref of refs) {
-      if (typeof ref === 'string' && !this.header?.has(ref)) throw malformed('csv', at, `the header has no column ${JSON.stringify(ref)} that the mapping names`);
-      if (typeof ref === 'number' && ref >= this.width) throw malformed('csv', at, `the mapping names column ${ref} but rows have ${this.width}`);
+      if (typeof ref === 'string' && !this.header?.has(ref))
+        throw malformed('csv', at, `the header has no column ${JSON.stringify(ref)} that the mapping names`);
+      if (typeof ref === 'number' && ref >= this.width)
+        throw malformed('csv', at, `the mapping names column ${ref} but rows have ${this.width}`);
     }
   }
 
@@ -281,10 +287,15 @@ class CsvRows {
     if (this.running === undefined) {
       this.opening = { amountMinor: balance - signedMinor, date, type: 'csv-running' };
     } else if (this.running.balance + signedMinor !== balance && this.options.verifyBalances) {
-      throw balanceMismatch('csv', at, `balance after this row is ${balance} minor units, but the previous balance ${this.running.balance} plus this row's ${signedMinor} is ${this.running.balance + signedMinor} (rows must be oldest first)`, {
-        expectedMinor: (this.running.balance + signedMinor).toString(),
-        statedMinor: balance.toString(),
-      });
+      throw balanceMismatch(
+        'csv',
+        at,
+        `balance after this row is ${balance} minor units, but the previous balance ${this.running.balance} plus this row's ${signedMinor} is ${this.running.balance + signedMinor} (rows must be oldest first)`,
+        {
+          expectedMinor: (this.running.balance + signedMinor).toString(),
+          statedMinor: balance.toString(),
+        },
+      );
     }
     this.running = { balance, line };
     this.closing = { amountMinor: balance, date, type: 'csv-running' };

@@ -131,7 +131,10 @@ describe('matchLines — fallback by amount, counterparty and date window', () =
   it('an attempt with a referenced return but no debit can still find its debit by fallback', () => {
     const r = matchLines(
       [a],
-      [line({ lineId: 'D', ...cp }), line({ lineId: 'R', direction: 'credit', isReturn: true, returnCode: 'AC04', endToEndId: 'E2E-1', bookingDate: '2026-03-04' })],
+      [
+        line({ lineId: 'D', ...cp }),
+        line({ lineId: 'R', direction: 'credit', isReturn: true, returnCode: 'AC04', endToEndId: 'E2E-1', bookingDate: '2026-03-04' }),
+      ],
     );
     const m = r.byAttempt.get('1');
     expect(m?.kind === 'reference' && [m.bookedDebits.map((l) => l.lineId), m.returns.map((l) => l.lineId)]).toEqual([['D'], ['R']]);
@@ -139,10 +142,19 @@ describe('matchLines — fallback by amount, counterparty and date window', () =
 });
 
 describe('matchLines — returns and known attempts', () => {
-  const known = { attemptId: 'K', payoutId: 'PK', attemptState: 'succeeded', payoutStatus: 'succeeded', amount: { amountMinor: 10_000n, currency: 'EUR' } } as const;
+  const known = {
+    attemptId: 'K',
+    payoutId: 'PK',
+    attemptState: 'succeeded',
+    payoutStatus: 'succeeded',
+    amount: { amountMinor: 10_000n, currency: 'EUR' },
+  } as const;
 
   it('puts a return credit naming an unresolved attempt with that attempt', () => {
-    const r = matchLines([attempt({ attemptId: '1' })], [line({ lineId: 'R', direction: 'credit', isReturn: true, returnCode: 'AC04', endToEndId: 'E2E-1' })]);
+    const r = matchLines(
+      [attempt({ attemptId: '1' })],
+      [line({ lineId: 'R', direction: 'credit', isReturn: true, returnCode: 'AC04', endToEndId: 'E2E-1' })],
+    );
     const m = r.byAttempt.get('1');
     expect(m?.kind === 'reference' && m.returns.map((l) => l.lineId)).toEqual(['R']);
   });
@@ -207,7 +219,14 @@ describe('matchLines — properties', () => {
     fc.assert(
       fc.property(fc.array(attemptArb, { maxLength: 10 }), fc.array(lineArb, { maxLength: 30 }), (as, ls) => {
         const attempts = as.map((x, i) =>
-          attempt({ attemptId: String(i), amount: { amountMinor: x.amount, currency: 'EUR' }, debtorAccount: x.account, beneficiaryAccount: x.cp, beneficiaryName: undefined, sentOn: x.sentOn }),
+          attempt({
+            attemptId: String(i),
+            amount: { amountMinor: x.amount, currency: 'EUR' },
+            debtorAccount: x.account,
+            beneficiaryAccount: x.cp,
+            beneficiaryName: undefined,
+            sentOn: x.sentOn,
+          }),
         );
         const lines = ls.map((x, i) =>
           line({

@@ -32,7 +32,13 @@ export type StatementException =
   | { readonly kind: 'unmatched_debit'; readonly line: LineRef }
   | { readonly kind: 'debit_for_failed_attempt'; readonly line: LineRef; readonly attemptId: string; readonly payoutId: string }
   | { readonly kind: 'duplicate_debit'; readonly line: LineRef; readonly attemptId: string; readonly payoutId: string }
-  | { readonly kind: 'amount_mismatch'; readonly line: LineRef; readonly attemptId: string; readonly payoutId: string; readonly expectedMinor: bigint }
+  | {
+      readonly kind: 'amount_mismatch';
+      readonly line: LineRef;
+      readonly attemptId: string;
+      readonly payoutId: string;
+      readonly expectedMinor: bigint;
+    }
   | { readonly kind: 'unlinked_return'; readonly line: LineRef };
 
 export type StatementExceptionKind = StatementException['kind'];
@@ -178,7 +184,12 @@ export class StatementMatcher {
       const found = pool.filter((l) => {
         const d = l.bookingDate ?? l.valueDate;
         if (d === undefined || d < a.sentOn || d > last) return false;
-        return compareCounterparty({ account: a.beneficiaryAccount, name: a.beneficiaryName }, { account: l.counterpartyAccount, name: l.counterpartyName }) === 'match';
+        return (
+          compareCounterparty(
+            { account: a.beneficiaryAccount, name: a.beneficiaryName },
+            { account: l.counterpartyAccount, name: l.counterpartyName },
+          ) === 'match'
+        );
       });
       if (found.length === 0) continue;
       candidatesOf.set(a.attemptId, found);
@@ -206,7 +217,10 @@ export class StatementMatcher {
       if (only !== undefined && rivals.size === 0) {
         fallbackMatched++;
         // A reference bucket with only returns/credits keeps its returns; the fallback debit is the execution evidence.
-        byAttempt.set(a.attemptId, existing?.kind === 'reference' ? { ...existing, bookedDebits: [only] } : { kind: 'fallback', debit: only });
+        byAttempt.set(
+          a.attemptId,
+          existing?.kind === 'reference' ? { ...existing, bookedDebits: [only] } : { kind: 'fallback', debit: only },
+        );
       } else {
         ambiguous++;
         byAttempt.set(a.attemptId, { kind: 'ambiguous', candidates: found.map(lineRef), competingAttemptIds: [...rivals].sort() });
@@ -268,14 +282,26 @@ export class StatementMatcher {
     if (known.attemptState === 'failed') {
       this.exceptions.push({ kind: 'debit_for_failed_attempt', line: lineRef(line), attemptId: known.attemptId, payoutId: known.payoutId });
     } else if (line.amountMinor !== known.amount.amountMinor || line.currency !== known.amount.currency) {
-      this.exceptions.push({ kind: 'amount_mismatch', line: lineRef(line), attemptId: known.attemptId, payoutId: known.payoutId, expectedMinor: known.amount.amountMinor });
+      this.exceptions.push({
+        kind: 'amount_mismatch',
+        line: lineRef(line),
+        attemptId: known.attemptId,
+        payoutId: known.payoutId,
+        expectedMinor: known.amount.amountMinor,
+      });
     }
   }
 
   private referenceExceptions(a: UnresolvedAttempt, bucket: RefBucket): void {
     for (const [i, l] of bucket.bookedDebits.entries()) {
       if (l.amountMinor !== a.amount.amountMinor || l.currency !== a.amount.currency) {
-        this.exceptions.push({ kind: 'amount_mismatch', line: lineRef(l), attemptId: a.attemptId, payoutId: a.payoutId, expectedMinor: a.amount.amountMinor });
+        this.exceptions.push({
+          kind: 'amount_mismatch',
+          line: lineRef(l),
+          attemptId: a.attemptId,
+          payoutId: a.payoutId,
+          expectedMinor: a.amount.amountMinor,
+        });
       } else if (i > 0) {
         this.exceptions.push({ kind: 'duplicate_debit', line: lineRef(l), attemptId: a.attemptId, payoutId: a.payoutId });
       }

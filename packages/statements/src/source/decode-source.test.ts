@@ -7,7 +7,14 @@ import { decodeSource, type DecodeOptions } from './decode-source.ts';
 
 /** A camt.053 with one entry whose remittance text is `remittance`. */
 function camtWith(remittance: string): string {
-  const line = { amountMinor: 100n, direction: 'debit' as const, bookingDate: '2026-03-02', valueDate: '2026-03-02', endToEndId: 'E2E-1', remittanceInfo: remittance };
+  const line = {
+    amountMinor: 100n,
+    direction: 'debit' as const,
+    bookingDate: '2026-03-02',
+    valueDate: '2026-03-02',
+    endToEndId: 'E2E-1',
+    remittanceInfo: remittance,
+  };
   const statement = {
     messageId: 'M',
     statementId: 'S',
@@ -41,7 +48,8 @@ describe('large reads are decoded and parsed in pieces', () => {
     const fromText = await parseStatementText(xml, 'camt053');
     expect(fromText.statements[0]?.lines[0]?.remittanceInfo).toBe(remittance);
     const lines: string[] = [];
-    for await (const e of streamStatements([new TextEncoder().encode(xml)], { format: 'camt053' })) if (e.kind === 'line') lines.push(e.line.remittanceInfo ?? '');
+    for await (const e of streamStatements([new TextEncoder().encode(xml)], { format: 'camt053' }))
+      if (e.kind === 'line') lines.push(e.line.remittanceInfo ?? '');
     expect(lines).toEqual([remittance]);
   });
 });
@@ -108,7 +116,9 @@ describe('byte order marks', () => {
     expect(await decodeAll([xml('ISO-8859-2')], { configured: { encoding: 'iso-8859-2', from: 'the bank profile' } })).toContain('Łódź');
     const cp852 = iconvEncode('Łódź;Dvořák', 'cp852');
     expect(await decodeAll([cp852], { configured: { encoding: 'CP852', from: 'the CSV mapping' } })).toBe('Łódź;Dvořák');
-    expect(await decodeAll([cp852], { encoding: 'ibm852', configured: { encoding: 'utf-8', from: 'the CSV mapping' } })).toBe('Łódź;Dvořák');
+    expect(await decodeAll([cp852], { encoding: 'ibm852', configured: { encoding: 'utf-8', from: 'the CSV mapping' } })).toBe(
+      'Łódź;Dvořák',
+    );
     // An explicit choice outranks the XML declaration.
     const declaredWrongly = iconvEncode('<?xml version="1.0" encoding="UTF-8"?><a>Łódź</a>', 'windows-1250');
     expect(await decodeAll([declaredWrongly], 'windows-1250')).toContain('Łódź');
@@ -141,7 +151,9 @@ describe('legacy encodings through iconv-lite', () => {
 
   it('agrees with the WHATWG GB18030 decoder on what is valid, and blames the first invalid sequence', async () => {
     // Random sequences over the bytes that matter: ASCII, digits, lead/trail ranges, 0x80, 0xFF, 0x7F.
-    const alphabet = [0x20, 0x30, 0x31, 0x35, 0x39, 0x3f, 0x40, 0x41, 0x7e, 0x7f, 0x80, 0x81, 0x84, 0x8f, 0x90, 0xa1, 0xa4, 0xd5, 0xe3, 0xfe, 0xff];
+    const alphabet = [
+      0x20, 0x30, 0x31, 0x35, 0x39, 0x3f, 0x40, 0x41, 0x7e, 0x7f, 0x80, 0x81, 0x84, 0x8f, 0x90, 0xa1, 0xa4, 0xd5, 0xe3, 0xfe, 0xff,
+    ];
     let seed = 17;
     const random = (n: number): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -169,11 +181,15 @@ describe('legacy encodings through iconv-lite', () => {
       }
       invalid++;
       const mine = await decodeAll(chunks, 'gb18030').catch(() => undefined);
-      if (mine !== undefined) throw new Error(`${Array.from(bytes, (b) => b.toString(16)).join(' ')} decoded to ${Array.from(mine, (c) => c.codePointAt(0)?.toString(16)).join(' ')}`);
+      if (mine !== undefined)
+        throw new Error(
+          `${Array.from(bytes, (b) => b.toString(16)).join(' ')} decoded to ${Array.from(mine, (c) => c.codePointAt(0)?.toString(16)).join(' ')}`,
+        );
       const e = await decodeFailure(chunks, 'gb18030');
       const at = badOffset(e) as number;
       // Everything before the blamed byte is valid; the blamed sequence is not.
-      if (whatwg(bytes.subarray(0, at)) === undefined) throw new Error(`${Array.from(bytes, (b) => b.toString(16)).join(' ')} blamed at ${at}`);
+      if (whatwg(bytes.subarray(0, at)) === undefined)
+        throw new Error(`${Array.from(bytes, (b) => b.toString(16)).join(' ')} blamed at ${at}`);
       expect(at).toBeLessThan(bytes.length);
     }
     expect(invalid).toBeGreaterThan(500);
@@ -221,7 +237,8 @@ describe('invalid bytes: PAYOUT_E_STATEMENT_ENCODING at the exact byte', () => {
     const low = 2 + 2 * 40_001; // the low half of the emoji
     bytes[low] = 0x41; // …replaced by 'A': the high surrogate at low − 2 is now unpaired
     bytes[low + 1] = 0x00;
-    for (const chunks of [[bytes], cutAt(bytes, low - 1), cutAt(bytes, low), [...split(bytes, 333)]]) expect(badOffset(await decodeFailure(chunks))).toBe(low - 2);
+    for (const chunks of [[bytes], cutAt(bytes, low - 1), cutAt(bytes, low), [...split(bytes, 333)]])
+      expect(badOffset(await decodeFailure(chunks))).toBe(low - 2);
   });
 
   it('GB18030: a lead byte with a bad trail, 0xFF, a code past U+10FFFF, and a truncated end, beyond 64 KiB and across chunks', async () => {
@@ -233,7 +250,14 @@ describe('invalid bytes: PAYOUT_E_STATEMENT_ENCODING at the exact byte', () => {
     ];
     for (const [middle, expected] of cases) {
       const bytes = withBytesAt(FAR, middle);
-      for (const chunks of [[bytes], cutAt(bytes, FAR + 1), cutAt(bytes, FAR + 2), cutAt(bytes, FAR + 3), [...split(bytes, 65_536)], [...split(bytes, 7)]]) {
+      for (const chunks of [
+        [bytes],
+        cutAt(bytes, FAR + 1),
+        cutAt(bytes, FAR + 2),
+        cutAt(bytes, FAR + 3),
+        [...split(bytes, 65_536)],
+        [...split(bytes, 7)],
+      ]) {
         const e = await decodeFailure(chunks, { configured: { encoding: 'gb18030', from: 'the CSV mapping' } });
         expect(e.code).toBe('PAYOUT_E_STATEMENT_ENCODING');
         expect(badOffset(e)).toBe(expected);
@@ -258,7 +282,11 @@ describe('invalid bytes: PAYOUT_E_STATEMENT_ENCODING at the exact byte', () => {
 
   it('the message quotes only a masked excerpt of the line before the bad byte', async () => {
     const line = `2026-03-02;DE89370400440532013000;M${String.fromCharCode(0xfc)}ller;`;
-    const bytes = new Uint8Array([...new TextEncoder().encode('header\n'), ...iconv.encode(line, 'latin1'), ...new TextEncoder().encode('\n')]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('header\n'),
+      ...iconv.encode(line, 'latin1'),
+      ...new TextEncoder().encode('\n'),
+    ]);
     const e = await decodeFailure([bytes]);
     expect(e.message).toContain('at byte 42: byte FC begins no valid utf-8 character, after "2026-03-02;…3000;M"');
     expect(e.message).not.toContain('DE89370400440532013000');

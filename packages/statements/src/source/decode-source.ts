@@ -10,21 +10,56 @@ export type StatementSource = AsyncIterable<string | Uint8Array> | Iterable<stri
  * decoded by the platform's `TextDecoder`; the others by iconv-lite (`iconv.getDecoder`), with
  * every invalid byte found and refused (iconv-lite itself would put U+FFFD in its place).
  */
-export const STATEMENT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'windows-1250', 'windows-1252', 'cp852', 'iso-8859-1', 'iso-8859-2', 'iso-8859-15'] as const;
+export const STATEMENT_ENCODINGS = [
+  'utf-8',
+  'utf-16le',
+  'utf-16be',
+  'gb18030',
+  'gbk',
+  'windows-1250',
+  'windows-1252',
+  'cp852',
+  'iso-8859-1',
+  'iso-8859-2',
+  'iso-8859-15',
+] as const;
 export type StatementEncoding = (typeof STATEMENT_ENCODINGS)[number];
 
 const ALIASES: Readonly<Record<string, StatementEncoding>> = {
-  'utf-8': 'utf-8', utf8: 'utf-8',
-  'utf-16le': 'utf-16le', 'utf-16': 'utf-16le', utf16le: 'utf-16le',
-  'utf-16be': 'utf-16be', utf16be: 'utf-16be',
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16le': 'utf-16le',
+  'utf-16': 'utf-16le',
+  utf16le: 'utf-16le',
+  'utf-16be': 'utf-16be',
+  utf16be: 'utf-16be',
   gb18030: 'gb18030',
-  gbk: 'gbk', gb2312: 'gbk', 'x-gbk': 'gbk',
-  'windows-1250': 'windows-1250', cp1250: 'windows-1250', 'x-cp1250': 'windows-1250',
-  'windows-1252': 'windows-1252', cp1252: 'windows-1252', 'x-cp1252': 'windows-1252',
-  cp852: 'cp852', ibm852: 'cp852', '852': 'cp852', 'cp-852': 'cp852',
-  'iso-8859-1': 'iso-8859-1', iso8859_1: 'iso-8859-1', 'iso_8859-1': 'iso-8859-1', latin1: 'iso-8859-1', l1: 'iso-8859-1',
-  'iso-8859-2': 'iso-8859-2', iso8859_2: 'iso-8859-2', 'iso_8859-2': 'iso-8859-2', latin2: 'iso-8859-2', l2: 'iso-8859-2',
-  'iso-8859-15': 'iso-8859-15', 'iso_8859-15': 'iso-8859-15', latin9: 'iso-8859-15',
+  gbk: 'gbk',
+  gb2312: 'gbk',
+  'x-gbk': 'gbk',
+  'windows-1250': 'windows-1250',
+  cp1250: 'windows-1250',
+  'x-cp1250': 'windows-1250',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'x-cp1252': 'windows-1252',
+  cp852: 'cp852',
+  ibm852: 'cp852',
+  '852': 'cp852',
+  'cp-852': 'cp852',
+  'iso-8859-1': 'iso-8859-1',
+  iso8859_1: 'iso-8859-1',
+  'iso_8859-1': 'iso-8859-1',
+  latin1: 'iso-8859-1',
+  l1: 'iso-8859-1',
+  'iso-8859-2': 'iso-8859-2',
+  iso8859_2: 'iso-8859-2',
+  'iso_8859-2': 'iso-8859-2',
+  latin2: 'iso-8859-2',
+  l2: 'iso-8859-2',
+  'iso-8859-15': 'iso-8859-15',
+  'iso_8859-15': 'iso-8859-15',
+  latin9: 'iso-8859-15',
 };
 
 /** A label as people and files write it ("GBK", "CP1250", "ISO-8859-2", "utf8") → its canonical name; undefined when not supported. */
@@ -70,7 +105,9 @@ export async function* decodeSource(source: StatementSource, options: DecodeOpti
     const label = chosen?.encoding ?? 'utf-8';
     const before = contextBefore(recent + e.before);
     const hex = (e.bytes[0] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    const what = e.truncated ? `the file ends inside a character (byte ${hex} begins it)` : `byte ${hex} begins no valid ${label} character`;
+    const what = e.truncated
+      ? `the file ends inside a character (byte ${hex} begins it)`
+      : `byte ${hex} begins no valid ${label} character`;
     return new PayoutError(
       'PAYOUT_E_STATEMENT_ENCODING',
       `statement text is not valid ${label} at byte ${e.offset}: ${what}, ${before === '' ? 'at the start of a line' : `after "${maskedExcerpt(before)}"`} (${label} chosen by ${chosen?.from ?? 'default'}; name the file's encoding if it is another)`,
@@ -291,7 +328,8 @@ class UtfDecoder implements PieceDecoder {
     const carry = this.encoding === 'utf-8' ? utf8Carry(this.tail) : this.utf16Carry(at);
     const bytes = carry.length === 0 ? piece : concat([carry, piece]);
     const base = at - carry.length;
-    const scan = (fin: boolean): number => (this.encoding === 'utf-8' ? firstBadUtf8(bytes, fin) : firstBadUtf16(bytes, this.encoding === 'utf-16le', fin));
+    const scan = (fin: boolean): number =>
+      this.encoding === 'utf-8' ? firstBadUtf8(bytes, fin) : firstBadUtf16(bytes, this.encoding === 'utf-16le', fin);
     const bad = scan(final);
     // TextDecoder and the scan agree on what is valid; should they not, blame the piece's start rather than guess.
     const rel = bad < 0 ? 0 : bad;
@@ -327,7 +365,7 @@ function utf8Carry(tail: Uint8Array): Uint8Array {
 /** Index of the first byte of the first ill-formed UTF-8 sequence (WHATWG's rules), or -1. */
 export function firstBadUtf8(bytes: Uint8Array, final: boolean): number {
   const n = bytes.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const b = bytes[i] ?? 0;
     if (b < 0x80) {
       i++;
@@ -358,7 +396,8 @@ export function firstBadUtf8(bytes: Uint8Array, final: boolean): number {
 
 /** Index of the first unpaired surrogate (or a lone last byte at the end), or -1. `bytes` starts at a code unit. */
 export function firstBadUtf16(bytes: Uint8Array, littleEndian: boolean, final: boolean): number {
-  const unit = (i: number): number => (littleEndian ? ((bytes[i + 1] ?? 0) << 8) | (bytes[i] ?? 0) : ((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  const unit = (i: number): number =>
+    littleEndian ? ((bytes[i + 1] ?? 0) << 8) | (bytes[i] ?? 0) : ((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0);
   const n = bytes.length;
   let i = 0;
   for (; i + 1 < n; i += 2) {
@@ -486,7 +525,7 @@ class GbDecoder implements PieceDecoder {
    * refuse the first one that is not GB18030's own U+FFFD. Only complete characters are looked at.
    */
   private checkReplacements(bytes: Uint8Array, base: number): void {
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const len = this.unitLength(bytes, i);
       if (len <= 0) return;
       if ((bytes[i] ?? 0) >= 0x80) {

@@ -33,12 +33,19 @@ describe('CN portal CSV in GB18030 (the cn-csv preset reads GB18030 by default)'
       const [s, ...more] = await parseFile(byteChunks(file, size), { format: 'cn-csv' });
       expect(more).toEqual([]);
       expect(names(s)).toEqual(['张三', '李四', '王䶮']);
-      expect(s?.lines.map((l) => [l.direction, l.amountMinor, l.endToEndId, l.returnReason?.code, l.bankTransactionCode?.proprietary])).toEqual([
+      expect(
+        s?.lines.map((l) => [l.direction, l.amountMinor, l.endToEndId, l.returnReason?.code, l.bankTransactionCode?.proprietary]),
+      ).toEqual([
         ['debit', 12_000n, 'E2E-CN-1', undefined, '代发工资'],
         ['credit', 50n, 'E2E-CN-0', 'AC04', '退票'],
         ['debit', 1_000n, 'E2E-CN-2', undefined, '代发'],
       ]);
-      expect(s).toMatchObject({ statementId: '6222020200001234567/2026-11-20/12', currency: 'CNY', openingBalance: { amountMinor: 100_000n }, closingBalance: { amountMinor: 87_050n } });
+      expect(s).toMatchObject({
+        statementId: '6222020200001234567/2026-11-20/12',
+        currency: 'CNY',
+        openingBalance: { amountMinor: 100_000n },
+        closingBalance: { amountMinor: 87_050n },
+      });
     }
   });
 
@@ -68,7 +75,8 @@ describe('CN portal CSV in GB18030 (the cn-csv preset reads GB18030 by default)'
 describe('PL MT940 in Windows-1250', () => {
   it('reads Polish names with the encoding named by the caller or by the bank profile', async () => {
     const file = bytes('enc-pl-windows-1250.sta');
-    const read = async (o: { encoding?: string; profileEncoding?: string }): Promise<StatementFile> => parseStatements(byteChunks(file, 5), { format: 'auto', ...o });
+    const read = async (o: { encoding?: string; profileEncoding?: string }): Promise<StatementFile> =>
+      parseStatements(byteChunks(file, 5), { format: 'auto', ...o });
     for (const options of [{ encoding: 'windows-1250' }, { encoding: 'CP1250' }, { profileEncoding: 'windows-1250' }]) {
       const { format, statements } = await read(options);
       expect(format).toBe('mt940');
@@ -89,7 +97,10 @@ describe('PL MT940 in Windows-1250', () => {
 
 describe('CZ CSV in CP852, its mapping naming the encoding', () => {
   it('reads Czech column names and names', async () => {
-    const [s] = await parseFile(byteChunks(bytes('enc-cz-cp852.csv'), 3), { format: 'csv', csvMapping: mapping('enc-cz-cp852.mapping.json') });
+    const [s] = await parseFile(byteChunks(bytes('enc-cz-cp852.csv'), 3), {
+      format: 'csv',
+      csvMapping: mapping('enc-cz-cp852.mapping.json'),
+    });
     expect(names(s)).toEqual(['Jiří Dvořák', 'Šťastná Žaneta', 'Łódź Trading s.r.o.']);
     expect(s?.lines.map((l) => [l.direction, l.amountMinor, l.remittanceInfo])).toEqual([
       ['debit', 125_000n, 'Výplata únor'],

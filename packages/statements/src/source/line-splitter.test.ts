@@ -14,7 +14,8 @@ function everyCut(text: string, bareCr: boolean): [string, number, LineEnd][] {
   const whole = split([text], bareCr);
   for (let i = 0; i <= text.length; i++) {
     expect(split([text.slice(0, i), text.slice(i)], bareCr), `cut at ${i}`).toEqual(whole);
-    for (let j = i; j <= text.length; j++) expect(split([text.slice(0, i), text.slice(i, j), text.slice(j)], bareCr), `cuts at ${i}, ${j}`).toEqual(whole);
+    for (let j = i; j <= text.length; j++)
+      expect(split([text.slice(0, i), text.slice(i, j), text.slice(j)], bareCr), `cuts at ${i}, ${j}`).toEqual(whole);
   }
   expect(split([...text], bareCr)).toEqual(whole);
   return whole;

@@ -42,7 +42,9 @@ const FIELD61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?([0-9][0-9,.]*)([NSF][A-Z0-9
 export function parseField61(first: string, continuation: readonly string[], currency: string): Field61 {
   const m = FIELD61.exec(first);
   if (m === null) {
-    throw new FieldError(`:61: ${maskedExcerpt(first)} does not read as value date, [entry date], D/C mark, amount, transaction type and reference`);
+    throw new FieldError(
+      `:61: ${maskedExcerpt(first)} does not read as value date, [entry date], D/C mark, amount, transaction type and reference`,
+    );
   }
   const [, value = '', entry, mark = '', funds, amountText = '', type = '', refs = ''] = m;
   let valueDate: string;

@@ -3,7 +3,10 @@ import { parseField86 } from './field86.ts';
 
 describe(':86: information to account owner', () => {
   it('reads /TAG/ layouts, rejoining values SWIFT wrapped mid-word', () => {
-    const d = parseField86(['/TRTP/SEPA OVERBOEKING/IBAN/NL91ABNA0417164300/BIC/ABNANL2A/NAME/Jan', 'sen BV/REMI/Invoice 7/EREF/E2E-77/KREF/K-1/']);
+    const d = parseField86([
+      '/TRTP/SEPA OVERBOEKING/IBAN/NL91ABNA0417164300/BIC/ABNANL2A/NAME/Jan',
+      'sen BV/REMI/Invoice 7/EREF/E2E-77/KREF/K-1/',
+    ]);
     expect(d).toMatchObject({
       endToEndId: 'E2E-77',
       instructionId: 'K-1',
@@ -27,7 +30,10 @@ describe(':86: information to account owner', () => {
   });
 
   it('reads German ?-subfields with SEPA keywords split across subfields', () => {
-    const d = parseField86(['166?00SEPA-GUTSCHRIFT?109249?20EREF+ABC-1?21MREF+M-9?22CRED+DE98ZZZ09999999999?23SVWZ+Miete Mae', 'rz?30BYLADEM1001?31DE02120300000000202051?32Max Mustermann']);
+    const d = parseField86([
+      '166?00SEPA-GUTSCHRIFT?109249?20EREF+ABC-1?21MREF+M-9?22CRED+DE98ZZZ09999999999?23SVWZ+Miete Mae',
+      'rz?30BYLADEM1001?31DE02120300000000202051?32Max Mustermann',
+    ]);
     expect(d).toMatchObject({
       transactionCode: '166',
       endToEndId: 'ABC-1',
@@ -39,6 +45,9 @@ describe(':86: information to account owner', () => {
   });
 
   it('takes free text as remittance', () => {
-    expect(parseField86(['HIER EEN OMSCHRIJVING', 'OP TWEE REGELS'])).toMatchObject({ remittanceInfo: 'HIER EEN OMSCHRIJVING OP TWEE REGELS', endToEndId: undefined });
+    expect(parseField86(['HIER EEN OMSCHRIJVING', 'OP TWEE REGELS'])).toMatchObject({
+      remittanceInfo: 'HIER EEN OMSCHRIJVING OP TWEE REGELS',
+      endToEndId: undefined,
+    });
   });
 });

@@ -16,8 +16,33 @@ export interface Field86 {
 }
 
 const SLASH_TAGS: ReadonlySet<string> = new Set([
-  'EREF', 'KREF', 'MARF', 'CSID', 'CNTP', 'REMI', 'RTRN', 'PURP', 'ORDP', 'BENM', 'NAME', 'IBAN', 'BIC',
-  'TRTP', 'ISDT', 'ULTC', 'ULTD', 'ULTB', 'SVCL', 'OCMT', 'CHGS', 'EXCH', 'IREF', 'PREF', 'BUSP', 'ADDR', 'UETR',
+  'EREF',
+  'KREF',
+  'MARF',
+  'CSID',
+  'CNTP',
+  'REMI',
+  'RTRN',
+  'PURP',
+  'ORDP',
+  'BENM',
+  'NAME',
+  'IBAN',
+  'BIC',
+  'TRTP',
+  'ISDT',
+  'ULTC',
+  'ULTD',
+  'ULTB',
+  'SVCL',
+  'OCMT',
+  'CHGS',
+  'EXCH',
+  'IREF',
+  'PREF',
+  'BUSP',
+  'ADDR',
+  'UETR',
 ]);
 const SEPA_KEYWORD = /(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|RTRN|COAM|OAMT|BREF|RREF)\+/g;
 const QUESTION_STYLE = /^\d{3}\?\d{2}/;
@@ -35,7 +60,10 @@ export function parseField86(lines: readonly string[]): Field86 {
   if (QUESTION_STYLE.test(joined)) return parseQuestionStyle(joined);
   const tags = slashTags(joined);
   if (tags.length > 0) return parseSlashStyle(joined, tags);
-  const text = lines.map((l) => l.trim()).join(' ').trim();
+  const text = lines
+    .map((l) => l.trim())
+    .join(' ')
+    .trim();
   return { ...EMPTY, remittanceInfo: text === '' ? undefined : text, text };
 }
 

@@ -19,7 +19,9 @@ const latin1 = (name: string): string => Buffer.from(bytes(name)).toString('lati
 async function parseAll(name: string, options: { verifyBalances?: boolean } = {}): Promise<StatementFile> {
   const whole = await parseStatements([bytes(name)], { format: 'auto', ...options });
   for (const size of [1, 2, 7, 57]) {
-    expect(await parseStatements(byteChunks(bytes(name), size), { format: 'auto', ...options }), `${name} in ${size}-byte chunks`).toEqual(whole);
+    expect(await parseStatements(byteChunks(bytes(name), size), { format: 'auto', ...options }), `${name} in ${size}-byte chunks`).toEqual(
+      whole,
+    );
   }
   return whole;
 }
@@ -59,7 +61,11 @@ describe('bank envelopes before :20: are skipped with a bank_envelope warning', 
     expect(b?.lines[0]).toMatchObject({ endToEndId: 'PAYOUT-2026-000017', counterparty: { account: 'NL91ABNA0417164300' } });
     expect(a?.warnings).toEqual([
       { code: 'bank_envelope', place: 'line 1', message: 'bank envelope outside the SWIFT fields skipped: lines 1–3, starting ABNANL2A' },
-      { code: 'control_characters', place: 'line 12', message: 'message separator "-" outside a SWIFT block read as the end of the statement' },
+      {
+        code: 'control_characters',
+        place: 'line 12',
+        message: 'message separator "-" outside a SWIFT block read as the end of the statement',
+      },
     ]);
     expect(codes(b?.warnings)).toEqual([
       ['bank_envelope', 'line 13'],
@@ -106,18 +112,28 @@ describe('bank envelopes before :20: are skipped with a bank_envelope warning', 
       lines: [['line 6', 'credit', 50000n, '2026-03-05', '2026-03-05']],
     });
     expect(s?.lines[0]?.endToEndId).toBe('PAYOUT-2026-000305');
-    expect(s?.warnings).toEqual([{ code: 'bank_envelope', place: 'line 1', message: 'bank envelope outside the SWIFT fields skipped: line 1, starting :940:' }]);
+    expect(s?.warnings).toEqual([
+      { code: 'bank_envelope', place: 'line 1', message: 'bank envelope outside the SWIFT fields skipped: line 1, starting :940:' },
+    ]);
   });
 
   it('SWIFT FIN blocks {1:}{2:}{3:}{4: … -} with the {5:} trailer on its own line: the trailer is reported on its own message', async () => {
     const [a, b, ...rest] = (await parseAll('mt940-fin-blocks.sta')).statements;
     expect(rest).toEqual([]);
     expect(summary(a)).toMatchObject({ statementId: 'P260306000000001', account: 'NL20INGB0001234567', opening: 100000n, closing: 75000n });
-    expect(a?.lines[0]).toMatchObject({ endToEndId: 'PAYOUT-2026-000306', customerReference: 'PAYOUT306', bankReference: '2026030600000001' });
+    expect(a?.lines[0]).toMatchObject({
+      endToEndId: 'PAYOUT-2026-000306',
+      customerReference: 'PAYOUT306',
+      bankReference: '2026030600000001',
+    });
     expect(summary(b)).toMatchObject({ statementId: 'P260307000000001', opening: 75000n, closing: 75000n, lines: [] });
     // "-}" closes block 4: it is the envelope's, not a separator warning.
     expect(a?.warnings).toEqual([
-      { code: 'bank_envelope', place: 'line 1', message: 'bank envelope outside the SWIFT fields skipped: line 1, starting {1:…0000}{2:…000N}' },
+      {
+        code: 'bank_envelope',
+        place: 'line 1',
+        message: 'bank envelope outside the SWIFT fields skipped: line 1, starting {1:…0000}{2:…000N}',
+      },
     ]);
     expect(codes(b?.warnings)).toEqual([['bank_envelope', 'line 12']]);
   });
@@ -138,7 +154,9 @@ describe('bank envelopes before :20: are skipped with a bank_envelope warning', 
     const junk = Array.from({ length: 11 }, (_, i) => `junk line ${i + 1}`).join('\n');
     const e = await parseError(() => parseStatementText(`${junk}\n${latin1('mt940-rabobank-header.sta')}`, 'mt940'));
     expect(e.code).toBe('PAYOUT_E_STATEMENT_MALFORMED');
-    expect(e.message).toBe('MT940 malformed at line 11: text outside any field (11 lines since line 1 are neither fields nor a bank envelope): junk line 11');
+    expect(e.message).toBe(
+      'MT940 malformed at line 11: text outside any field (11 lines since line 1 are neither fields nor a bank envelope): junk line 11',
+    );
   });
 });
 
@@ -157,9 +175,18 @@ describe('control characters and separators around messages', () => {
     });
     // "DN250,00": funds code N after the mark.
     expect(a?.lines[0]).toMatchObject({ bankReference: '260302001', remittanceInfo: 'ZLECENIE STALE CZYNSZ MARZEC' });
-    expect(summary(b)).toMatchObject({ statementId: 'MBANK260303', opening: 975000n, closing: 1095050n, lines: [['line 14', 'credit', 120050n, '2026-03-03', '2026-03-03']] });
-    expect(a?.warnings).toEqual([{ code: 'control_characters', place: 'line 1', message: 'control character(s) SOH (0x01) around the message removed' }]);
-    expect(b?.warnings).toEqual([{ code: 'control_characters', place: 'line 10', message: 'control character(s) SOH (0x01) around the message removed' }]);
+    expect(summary(b)).toMatchObject({
+      statementId: 'MBANK260303',
+      opening: 975000n,
+      closing: 1095050n,
+      lines: [['line 14', 'credit', 120050n, '2026-03-03', '2026-03-03']],
+    });
+    expect(a?.warnings).toEqual([
+      { code: 'control_characters', place: 'line 1', message: 'control character(s) SOH (0x01) around the message removed' },
+    ]);
+    expect(b?.warnings).toEqual([
+      { code: 'control_characters', place: 'line 10', message: 'control character(s) SOH (0x01) around the message removed' },
+    ]);
   });
 
   it('an ETX after the last statement and a DOS end-of-file byte are reported on the last statement', async () => {
@@ -170,7 +197,11 @@ describe('control characters and separators around messages', () => {
       ['control_characters', 'line 9', 'message separator "-" outside a SWIFT block read as the end of the statement'],
     ]);
     const [t] = (await parseStatementText(`${latin1('mt940-rabobank-header.sta')}\x03\x1a`, 'mt940')).statements;
-    expect(t?.warnings?.[1]).toEqual({ code: 'control_characters', place: 'line 9', message: 'control character(s) ETX (0x03)/SUB (0x1a) around the message removed' });
+    expect(t?.warnings?.[1]).toEqual({
+      code: 'control_characters',
+      place: 'line 9',
+      message: 'control character(s) ETX (0x03)/SUB (0x1a) around the message removed',
+    });
   });
 
   it('a field after "-" and before the next :20: is refused (the statement had ended)', async () => {
@@ -194,9 +225,21 @@ describe('line ends', () => {
       lines: [['line 5', 'debit', 10000n, '2026-03-02', '2026-03-02']],
     });
     // The two-line :86: is rejoined: a CR splits lines as LF does.
-    expect(a?.lines[0]).toMatchObject({ endToEndId: 'PAYOUT-2026-000100', remittanceInfo: 'Auszahlung 100', raw: ':61:2603020302D100,00NTRFNONREF\n:86:166?00SEPA-UEBERWEISUNG?20EREF+PAYOUT-2026-000100?21SVWZ+Aus\nzahlung 100?32Muster GmbH' });
-    expect(summary(b)).toMatchObject({ opening: 40000n, closing: 45000n, lines: [['line 14', 'credit', 5000n, '2026-03-03', '2026-03-03']] });
-    expect(a?.warnings?.[0]).toEqual({ code: 'cr_line_ends', place: 'line 1', message: 'a line ends with a bare CR (not CRLF or LF); CR is read as a line end' });
+    expect(a?.lines[0]).toMatchObject({
+      endToEndId: 'PAYOUT-2026-000100',
+      remittanceInfo: 'Auszahlung 100',
+      raw: ':61:2603020302D100,00NTRFNONREF\n:86:166?00SEPA-UEBERWEISUNG?20EREF+PAYOUT-2026-000100?21SVWZ+Aus\nzahlung 100?32Muster GmbH',
+    });
+    expect(summary(b)).toMatchObject({
+      opening: 40000n,
+      closing: 45000n,
+      lines: [['line 14', 'credit', 5000n, '2026-03-03', '2026-03-03']],
+    });
+    expect(a?.warnings?.[0]).toEqual({
+      code: 'cr_line_ends',
+      place: 'line 1',
+      message: 'a line ends with a bare CR (not CRLF or LF); CR is read as a line end',
+    });
     expect(codes(a?.warnings)).toEqual([
       ['cr_line_ends', 'line 1'],
       ['control_characters', 'line 9'],
@@ -231,7 +274,10 @@ describe('line ends', () => {
   });
 
   it('an error in a CR-only file names its line and quotes a short masked excerpt, not the file', async () => {
-    const data = latin1('mt940-cr-only.sta').replace(':61:2603030303C50,00NTRFNONREF', ':61:2603030303X50,00NTRFNONREF/DE89370400440532013000');
+    const data = latin1('mt940-cr-only.sta').replace(
+      ':61:2603030303C50,00NTRFNONREF',
+      ':61:2603030303X50,00NTRFNONREF/DE89370400440532013000',
+    );
     const e = await parseError(() => parseStatementText(data, 'mt940'));
     expect(e.message).toBe(
       'MT940 malformed at line 14: :61: …3X50,00NTRFNONREF/…3000 does not read as value date, [entry date], D/C mark, amount, transaction type and reference',
@@ -257,20 +303,34 @@ describe('30/360 value dates', () => {
       ],
     });
     expect(s?.lines[0]?.warnings).toEqual([
-      { code: 'value_date_normalised', place: 'line 5', message: ":61: value date 260230 is past its month's end (30/360 day count); read as 2026-02-28, the month's last day" },
+      {
+        code: 'value_date_normalised',
+        place: 'line 5',
+        message: ":61: value date 260230 is past its month's end (30/360 day count); read as 2026-02-28, the month's last day",
+      },
     ]);
     expect(s?.lines[1]).not.toHaveProperty('warnings');
     expect(s?.lines[2]?.warnings).toEqual([
-      { code: 'value_date_normalised', place: 'line 10', message: ":61: value date 260431 is past its month's end (30/360 day count); read as 2026-04-30, the month's last day" },
+      {
+        code: 'value_date_normalised',
+        place: 'line 10',
+        message: ":61: value date 260431 is past its month's end (30/360 day count); read as 2026-04-30, the month's last day",
+      },
     ]);
-    expect(s?.lines[0]).toMatchObject({ remittanceInfo: 'Sollzinsen 01.01.-28.02.2026', bankTransactionCode: { proprietary: '805', issuer: 'DK' } });
+    expect(s?.lines[0]).toMatchObject({
+      remittanceInfo: 'Sollzinsen 01.01.-28.02.2026',
+      bankTransactionCode: { proprietary: '805', issuer: 'DK' },
+    });
     expect(codes(s?.warnings)).toEqual([['control_characters', 'line 13']]);
     expect(checkContinuity(s!).kind).toBe('ok');
   });
 
   it('29 February is a real date in a leap year and normalised in others', async () => {
     const base = latin1('mt940-30-february.sta');
-    const leap = await parseStatementText(base.replace(':61:2602300227D12,34', ':61:2802290228D12,34').replace(':60F:C260227', ':60F:C280227'), 'mt940');
+    const leap = await parseStatementText(
+      base.replace(':61:2602300227D12,34', ':61:2802290228D12,34').replace(':60F:C260227', ':60F:C280227'),
+      'mt940',
+    );
     expect(leap.statements[0]?.lines[0]).toMatchObject({ valueDate: '2028-02-29', bookingDate: '2028-02-28' });
     expect(leap.statements[0]?.lines[0]).not.toHaveProperty('warnings');
     const common = await parseStatementText(base.replace(':61:2602300227D12,34', ':61:2602290227D12,34'), 'mt940');
@@ -308,7 +368,15 @@ describe('refused where data would be lost — also with balance checks off', ()
       expect(e.message).toBe(
         'MT942 control total does not match at line 8: :90D: states 3 debit entries totalling 349.99 EUR, statement MT942-0306-1300 lists 2 totalling 299.99 EUR',
       );
-      expect(e.details).toMatchObject({ format: 'mt942', place: 'line 8', tag: '90D', statedCount: 3, statedAmountMinor: '34999', foundCount: 2, foundAmountMinor: '29999' });
+      expect(e.details).toMatchObject({
+        format: 'mt942',
+        place: 'line 8',
+        tag: '90D',
+        statedCount: 3,
+        statedAmountMinor: '34999',
+        foundCount: 2,
+        foundAmountMinor: '29999',
+      });
     });
   }
 
@@ -321,7 +389,11 @@ describe('refused where data would be lost — also with balance checks off', ()
       [mt940.replace(':28C:1\n', ':28C:1\n:28C:2\n'), 'mt940', 'line 5: second :28C:'],
     ];
     const mt942 = latin1('mt942-interim-totals.sta');
-    cases.push([mt942.replace(':13D:2603061200+0100\r\n', ':13D:2603061200+0100\r\n:13D:2603061201+0100\r\n'), 'mt942', 'line 8: second :13D:']);
+    cases.push([
+      mt942.replace(':13D:2603061200+0100\r\n', ':13D:2603061200+0100\r\n:13D:2603061201+0100\r\n'),
+      'mt942',
+      'line 8: second :13D:',
+    ]);
     cases.push([mt942.replace(':90C:1EUR1000,00\r\n', ':90C:1EUR1000,00\r\n:90C:0EUR0,\r\n'), 'mt942', 'line 14: second :90C:']);
     for (const [data, format, expected] of cases) {
       const e = await parseError(() => parseStatementText(data, format as 'mt940', { verifyBalances: false }));
@@ -340,7 +412,12 @@ describe('refused where data would be lost — also with balance checks off', ()
 describe('MT942 control totals', () => {
   it('reads an interim report in FIN blocks whose :90D:/:90C: agree with the entries', async () => {
     const [s] = (await parseAll('mt942-interim-totals.sta', { verifyBalances: false })).statements;
-    expect(s).toMatchObject({ format: 'mt942', statementId: 'MT942-0306-1200', currency: 'EUR', creationDateTime: '2026-03-06T12:00:00+01:00' });
+    expect(s).toMatchObject({
+      format: 'mt942',
+      statementId: 'MT942-0306-1200',
+      currency: 'EUR',
+      creationDateTime: '2026-03-06T12:00:00+01:00',
+    });
     expect(s?.lines.map((l) => [l.direction, l.amountMinor, l.endToEndId ?? null])).toEqual([
       ['debit', 25000n, 'PAYOUT-2026-000361'],
       ['debit', 4999n, null],
@@ -363,8 +440,12 @@ describe('error messages', () => {
   it('say what is wrong once, with the line, and quote only a masked excerpt', async () => {
     const data = latin1('mt940-rabobank-header.sta').replace(':60F:D260304EUR120,00', ':60F:D260304EUR12,34.5');
     const e = await parseError(() => parseStatementText(data, 'mt940'));
-    expect(e.message).toBe('MT940 malformed at line 5: :60F: amount "12,34.5" is not a SWIFT decimal (digits with one comma as the decimal mark, e.g. "1234,56")');
-    const bad = await parseError(() => parseStatementText(latin1('mt940-rabobank-header.sta').replace(':60F:D260304EUR120,00', ':60F:X NL39RABO0300065264'), 'mt940'));
+    expect(e.message).toBe(
+      'MT940 malformed at line 5: :60F: amount "12,34.5" is not a SWIFT decimal (digits with one comma as the decimal mark, e.g. "1234,56")',
+    );
+    const bad = await parseError(() =>
+      parseStatementText(latin1('mt940-rabobank-header.sta').replace(':60F:D260304EUR120,00', ':60F:X NL39RABO0300065264'), 'mt940'),
+    );
     expect(bad.message).toBe('MT940 malformed at line 5: :60F: X …5264 does not read as D/C mark, YYMMDD date, currency and amount');
   });
 });

@@ -43,11 +43,25 @@ describe('MT940 with several statements', () => {
     expect(a?.lines[0]?.raw).toBe(
       ':61:2403040304D1250,00NTRFPAYOUT187//2024030400012345\n/OCMT/EUR1250,00/\n:86:/EREF/PAYOUT-2024-000187//CNTP/NL91ABNA0417164300/ABNANL2A/Jansen Logi\nstiek BV///REMI/USTD//Invoice 2024-0311/',
     );
-    expect(a?.lines[1]).toMatchObject({ endToEndId: undefined, remittanceInfo: 'RF18539007547034', counterparty: { name: 'Acme Trading GmbH' } });
+    expect(a?.lines[1]).toMatchObject({
+      endToEndId: undefined,
+      remittanceInfo: 'RF18539007547034',
+      counterparty: { name: 'Acme Trading GmbH' },
+    });
     // The return: a credit with /RTRN/.
-    expect(a?.lines[2]).toMatchObject({ direction: 'credit', returnReason: { code: 'AC04', info: undefined }, endToEndId: 'PAYOUT-2024-000187', remittanceInfo: 'Returned: account closed' });
+    expect(a?.lines[2]).toMatchObject({
+      direction: 'credit',
+      returnReason: { code: 'AC04', info: undefined },
+      endToEndId: 'PAYOUT-2024-000187',
+      remittanceInfo: 'Returned: account closed',
+    });
     // RD = reversal of a debit, booked as a credit.
-    expect(a?.lines[4]).toMatchObject({ direction: 'credit', reversal: true, amountMinor: 1250n, remittanceInfo: 'Reversal of maintenance fee' });
+    expect(a?.lines[4]).toMatchObject({
+      direction: 'credit',
+      reversal: true,
+      amountMinor: 1250n,
+      remittanceInfo: 'Reversal of maintenance fee',
+    });
     // German GVC layout.
     expect(b?.lines[0]).toMatchObject({
       endToEndId: 'PAYOUT-2024-000188',
@@ -56,10 +70,17 @@ describe('MT940 with several statements', () => {
       counterparty: { name: 'Acme Trading GmbH', account: 'DE89370400440532013000', agent: 'COBADEFFXXX' },
       bankTransactionCode: { proprietary: '116', issuer: 'DK' },
     });
-    expect(b?.lines[1]).toMatchObject({ direction: 'credit', returnReason: { code: 'AC01', info: 'IBAN fehlerhaft' }, remittanceInfo: 'Retoure Lieferantenzahlung' });
+    expect(b?.lines[1]).toMatchObject({
+      direction: 'credit',
+      returnReason: { code: 'AC01', info: 'IBAN fehlerhaft' },
+      remittanceInfo: 'Retoure Lieferantenzahlung',
+    });
     expect(b?.lines[2]).toMatchObject({ instructionId: 'BATCH-0305-02', counterparty: { account: 'DE89370400440532013000' } });
     // JPY: "125000," is 125000 yen; BIC/account in :25:.
-    expect(c).toMatchObject({ account: { id: '0011234567', scheme: 'other', servicerBic: 'BOTKJPJT' }, closingBalance: { amountMinor: 4875000n } });
+    expect(c).toMatchObject({
+      account: { id: '0011234567', scheme: 'other', servicerBic: 'BOTKJPJT' },
+      closingBalance: { amountMinor: 4875000n },
+    });
     expect(c?.lines[0]).toMatchObject({ amountMinor: 125000n, customerReference: 'PAYOUT-JP-0001', bookingDate: '2024-03-05' });
     for (const s of file.statements) expect(checkContinuity(s).kind).toBe('ok');
     expect(checkSequence(a!, b!)).toEqual({ kind: 'continuous', sequenceChecked: true });
@@ -118,7 +139,14 @@ describe('MT942', () => {
       expect(e.message).toBe(
         'MT942 control total does not match at line 13: :90D: states 2 debit entries totalling 299.98 EUR, statement MT942-0305-1530 lists 2 totalling 299.99 EUR',
       );
-      expect(e.details).toMatchObject({ place: 'line 13', tag: '90D', statedCount: 2, statedAmountMinor: '29998', foundCount: 2, foundAmountMinor: '29999' });
+      expect(e.details).toMatchObject({
+        place: 'line 13',
+        tag: '90D',
+        statedCount: 2,
+        statedAmountMinor: '29998',
+        foundCount: 2,
+        foundAmountMinor: '29999',
+      });
     }
   });
 });
@@ -159,19 +187,38 @@ describe('malformed MT940', () => {
   });
 
   it('an entry before the opening balance and a field before :20: are refused', async () => {
-    expect((await parseError(() => parseStatementText(':20:X\n:25:123\n:61:2403040304D1,00NTRFNONREF\n:62F:C240304EUR1,00\n-', 'mt940'))).message).toContain(
-      'line 3: entry before the opening balance',
+    expect(
+      (await parseError(() => parseStatementText(':20:X\n:25:123\n:61:2403040304D1,00NTRFNONREF\n:62F:C240304EUR1,00\n-', 'mt940')))
+        .message,
+    ).toContain('line 3: entry before the opening balance');
+    expect((await parseError(() => parseStatementText(':25:123\n:20:X\n', 'mt940'))).message).toContain(
+      'line 1: field :25: before any :20:',
     );
-    expect((await parseError(() => parseStatementText(':25:123\n:20:X\n', 'mt940'))).message).toContain('line 1: field :25: before any :20:');
   });
 
   it('handles MT940 without blocks, CRLF line ends, multi-page numbering and a debit balance', async () => {
     const data = [
-      ':20:STMT-1', ':25:DE89370400440532013000', ':28C:12/1', ':60F:D260227EUR100,00', ':61:260227D50,NMSCNONREF', ':62M:D260227EUR150,00', '-',
-      ':20:STMT-1', ':25:DE89370400440532013000', ':28C:12/2', ':60M:D260227EUR150,00', ':61:2602270227C150,NTRFNONREF', ':62F:C260227EUR0,', '-',
+      ':20:STMT-1',
+      ':25:DE89370400440532013000',
+      ':28C:12/1',
+      ':60F:D260227EUR100,00',
+      ':61:260227D50,NMSCNONREF',
+      ':62M:D260227EUR150,00',
+      '-',
+      ':20:STMT-1',
+      ':25:DE89370400440532013000',
+      ':28C:12/2',
+      ':60M:D260227EUR150,00',
+      ':61:2602270227C150,NTRFNONREF',
+      ':62F:C260227EUR0,',
+      '-',
     ].join('\r\n');
     const [p1, p2] = (await parseStatementText(data, 'auto')).statements;
-    expect(p1).toMatchObject({ openingBalance: { amountMinor: -10000n, type: '60F' }, closingBalance: { amountMinor: -15000n, type: '62M' }, sequence: { electronic: '12', page: 1 } });
+    expect(p1).toMatchObject({
+      openingBalance: { amountMinor: -10000n, type: '60F' },
+      closingBalance: { amountMinor: -15000n, type: '62M' },
+      sequence: { electronic: '12', page: 1 },
+    });
     expect(p2?.closingBalance?.amountMinor).toBe(0n);
     expect(checkSequence(p1!, p2!)).toEqual({ kind: 'continuous', sequenceChecked: true });
   });

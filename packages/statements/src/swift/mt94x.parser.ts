@@ -176,7 +176,11 @@ export class Mt94xParser implements StatementTextParser {
       return;
     }
     if (field.oneLine) {
-      throw malformed(this.format, `line ${lineNo}`, `:${field.tag}: (line ${field.lineNo}) is a one-line field, but the next line continues it: ${maskedExcerpt(line)}`);
+      throw malformed(
+        this.format,
+        `line ${lineNo}`,
+        `:${field.tag}: (line ${field.lineNo}) is a one-line field, but the next line continues it: ${maskedExcerpt(line)}`,
+      );
     }
     field.lines.push(line);
     field.raw.push(physical);
@@ -216,7 +220,11 @@ export class Mt94xParser implements StatementTextParser {
     this.flushField();
     const fin = line.startsWith('-}');
     if (!fin && !this.inFinBlock) {
-      this.warn('control_characters', lineNo, `message separator ${JSON.stringify(line)} outside a SWIFT block read as the end of the statement`);
+      this.warn(
+        'control_characters',
+        lineNo,
+        `message separator ${JSON.stringify(line)} outside a SWIFT block read as the end of the statement`,
+      );
     }
     if (fin) this.inFinBlock = false;
     this.closeStatement(lineNo);
@@ -226,7 +234,11 @@ export class Mt94xParser implements StatementTextParser {
   private onEnvelopeLine(line: string, lineNo: number): void {
     const env = this.envelope;
     if (env !== undefined && env.count >= MAX_ENVELOPE_LINES) {
-      throw malformed(this.format, `line ${lineNo}`, `text outside any field (${env.count + 1} lines since line ${env.first} are neither fields nor a bank envelope): ${maskedExcerpt(line)}`);
+      throw malformed(
+        this.format,
+        `line ${lineNo}`,
+        `text outside any field (${env.count + 1} lines since line ${env.first} are neither fields nor a bank envelope): ${maskedExcerpt(line)}`,
+      );
     }
     this.noteEnvelope(line, lineNo);
   }
@@ -295,7 +307,11 @@ export class Mt94xParser implements StatementTextParser {
     const s = this.statement;
     if (s === undefined) throw malformed(this.format, `line ${field.lineNo}`, `field :${tag}: before any :20: transaction reference`);
     if (s.closedAt !== 0) {
-      throw malformed(this.format, `line ${field.lineNo}`, `field :${tag}: after statement ${maskedExcerpt(s.reference)} ended (line ${s.closedAt}) and before the next :20:`);
+      throw malformed(
+        this.format,
+        `line ${field.lineNo}`,
+        `field :${tag}: after statement ${maskedExcerpt(s.reference)} ended (line ${s.closedAt}) and before the next :20:`,
+      );
     }
     switch (tag) {
       case '25':
@@ -359,7 +375,8 @@ export class Mt94xParser implements StatementTextParser {
         const previous = tag === '90D' ? s.debits : s.credits;
         if (previous !== undefined) throw this.repeated(tag, field, s, previous.lineNo, 'a report states each control total once');
         const v = parseNumberAndSum(tag, first);
-        if (s.currency !== undefined && v.currency !== s.currency) throw new FieldError(`:${tag}: currency ${v.currency} differs from ${s.currency}`);
+        if (s.currency !== undefined && v.currency !== s.currency)
+          throw new FieldError(`:${tag}: currency ${v.currency} differs from ${s.currency}`);
         const total = { count: v.count, amountMinor: v.amountMinor, lineNo: field.lineNo };
         if (tag === '90D') s.debits = total;
         else s.credits = total;
@@ -367,7 +384,11 @@ export class Mt94xParser implements StatementTextParser {
       }
       case '61': {
         if (s.currency === undefined) {
-          throw new FieldError(this.format === 'mt940' ? 'entry before the opening balance :60F:' : 'entry before the floor limit :34F: that names the currency');
+          throw new FieldError(
+            this.format === 'mt940'
+              ? 'entry before the opening balance :60F:'
+              : 'entry before the floor limit :34F: that names the currency',
+          );
         }
         this.entry = { field, parsed: parseField61(first, field.lines.slice(1), s.currency), details: undefined };
         return;
@@ -502,8 +523,10 @@ export class Mt94xParser implements StatementTextParser {
     const ref = maskedExcerpt(s.reference);
     const at = s.closedAt !== 0 ? s.closedAt : lineNo;
     if (this.format === 'mt940') {
-      if (s.opening === undefined) throw malformed(this.format, `line ${at}`, `statement ${ref} (line ${s.lineNo}) has no opening balance :60F:/:60M:`);
-      if (s.closing === undefined) throw malformed(this.format, `line ${at}`, `statement ${ref} (line ${s.lineNo}) has no closing balance :62F:/:62M: — truncated?`);
+      if (s.opening === undefined)
+        throw malformed(this.format, `line ${at}`, `statement ${ref} (line ${s.lineNo}) has no opening balance :60F:/:60M:`);
+      if (s.closing === undefined)
+        throw malformed(this.format, `line ${at}`, `statement ${ref} (line ${s.lineNo}) has no closing balance :62F:/:62M: — truncated?`);
     }
     this.begin(s, s.lineNo);
     // Control totals are the file's own statement about itself: checked whatever verifyBalances says.

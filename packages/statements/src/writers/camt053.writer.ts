@@ -14,7 +14,11 @@ export interface Camt053WriteOptions {
  * @example
  *   await pipeline(Readable.from(writeCamt053(stmt, lines(), { version: 8 })), fs.createWriteStream(path));
  */
-export function* writeCamt053(statement: WritableStatement, lines: Iterable<WritableLine>, options: Camt053WriteOptions = {}): Generator<string> {
+export function* writeCamt053(
+  statement: WritableStatement,
+  lines: Iterable<WritableLine>,
+  options: Camt053WriteOptions = {},
+): Generator<string> {
   const v = options.version ?? 8;
   if (!Number.isInteger(v) || v < 2 || v > 13) throw new RangeError(`camt.053 version ${v} is not 2–13`);
   const ns = `urn:iso:std:iso:20022:tech:xsd:camt.053.001.${String(v).padStart(2, '0')}`;
@@ -69,7 +73,12 @@ function entry(l: WritableLine, c: string, v: number): string {
   const party = (role: 'Dbtr' | 'Cdtr'): string => {
     const cp = l.counterparty;
     if (cp === undefined) return '';
-    const name = cp.name === undefined ? '' : v >= 8 ? `<${role}><Pty><Nm>${x(cp.name)}</Nm></Pty></${role}>` : `<${role}><Nm>${x(cp.name)}</Nm></${role}>`;
+    const name =
+      cp.name === undefined
+        ? ''
+        : v >= 8
+          ? `<${role}><Pty><Nm>${x(cp.name)}</Nm></Pty></${role}>`
+          : `<${role}><Nm>${x(cp.name)}</Nm></${role}>`;
     const acct = cp.account === undefined ? '' : `<${role}Acct><Id><Othr><Id>${x(cp.account)}</Id></Othr></Id></${role}Acct>`;
     return name + acct;
   };

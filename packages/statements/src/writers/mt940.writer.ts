@@ -11,7 +11,11 @@ export interface Mt940WriteOptions {
  * /RTRN/, /NAME/, /IBAN/ and /REMI/ and is wrapped at 65 characters, 6 lines at most, as SWIFT
  * requires; values must be in the SWIFT X character set and free of "/".
  */
-export function* writeMt940(statement: WritableStatement, lines: Iterable<WritableLine>, options: Mt940WriteOptions = {}): Generator<string> {
+export function* writeMt940(
+  statement: WritableStatement,
+  lines: Iterable<WritableLine>,
+  options: Mt940WriteOptions = {},
+): Generator<string> {
   const c = statement.currency;
   let head = '';
   if (options.senderBic !== undefined) {
@@ -50,7 +54,8 @@ function entry(l: WritableLine, c: string): string {
   let info = '';
   if (l.endToEndId !== undefined) info += `/EREF/${l.endToEndId}`;
   if (l.instructionId !== undefined) info += `/KREF/${l.instructionId}`;
-  if (l.returnReason !== undefined) info += `/RTRN/${l.returnReason.code}${l.returnReason.info === undefined ? '' : ` ${l.returnReason.info}`}`;
+  if (l.returnReason !== undefined)
+    info += `/RTRN/${l.returnReason.code}${l.returnReason.info === undefined ? '' : ` ${l.returnReason.info}`}`;
   if (l.counterparty?.name !== undefined) info += `/NAME/${l.counterparty.name}`;
   if (l.counterparty?.account !== undefined) info += `/IBAN/${l.counterparty.account}`;
   if (l.remittanceInfo !== undefined) info += `/REMI/USTD//${l.remittanceInfo}`;

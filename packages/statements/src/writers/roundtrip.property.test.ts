@@ -9,9 +9,9 @@ import type { WritableLine, WritableStatement } from './writable-statement.ts';
 
 const CURRENCIES = ['EUR', 'JPY', 'BHD', 'USD', 'KWD', 'CNY'] as const;
 
-const word = (chars: string, max: number) =>
-  fc.string({ unit: fc.constantFrom(...chars.split('')), minLength: 1, maxLength: max });
-const phrase = (chars: string, words: number, max: number) => fc.array(word(chars, max), { minLength: 1, maxLength: words }).map((w) => w.join(' '));
+const word = (chars: string, max: number) => fc.string({ unit: fc.constantFrom(...chars.split('')), minLength: 1, maxLength: max });
+const phrase = (chars: string, words: number, max: number) =>
+  fc.array(word(chars, max), { minLength: 1, maxLength: words }).map((w) => w.join(' '));
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 // SWIFT X character set without "/" (the :86: tag separator) and without ":" and "-" that
 // may not open a continuation line.

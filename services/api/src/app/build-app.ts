@@ -67,7 +67,10 @@ export function buildApp(deps: ApiDeps): ApiApp {
     return503OnClosing: false,
     requestTimeout: requestTimeoutMs,
     // Node looks for overdue requests every 30 s by default: a 408 would come up to 30 s late.
-    http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
+    http: {
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))),
+    },
     // Longer than any id this API issues (UUIDs, 64-character account ids): a 414, not a lookup.
     routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
     // The HTTP parser's and the router's own refusals leave through the same problem+json path.
@@ -96,14 +99,27 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     const allowed = routeMethods.allowed(req.url.split('?')[0] ?? '');
     if (allowed.length > 0 && !allowed.includes(req.method)) {
       void reply.header('allow', allowed.join(', '));
-      return sendProblem(new PayoutError('PAYOUT_E_METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allowed.join(', ')}`), req, reply);
+      return sendProblem(
+        new PayoutError('PAYOUT_E_METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allowed.join(', ')}`),
+        req,
+        reply,
+      );
     }
-    return sendProblem(new PayoutError('PAYOUT_E_NOT_FOUND', `no route ${req.method} ${maskedPath(req.url)}; see /openapi.json`), req, reply);
+    return sendProblem(
+      new PayoutError('PAYOUT_E_NOT_FOUND', `no route ${req.method} ${maskedPath(req.url)}; see /openapi.json`),
+      req,
+      reply,
+    );
   });
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', String(req.id));
   });
-  const metrics = deps.metrics ?? createApiMetrics({ db: deps.db, onGaugeError: (source, err) => deps.logger.warn({ source, err: describeDbError(err) }, 'metrics: gauge read failed') });
+  const metrics =
+    deps.metrics ??
+    createApiMetrics({
+      db: deps.db,
+      onGaugeError: (source, err) => deps.logger.warn({ source, err: describeDbError(err) }, 'metrics: gauge read failed'),
+    });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe({
       method: req.method,
@@ -122,7 +138,10 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
   app.addHook('onRequest', async (req, reply) => {
     if (closing) {
       void reply.header('connection', 'close');
-      throw new PayoutError('PAYOUT_E_SHUTTING_DOWN', 'this API instance is shutting down; nothing was done; retry after Retry-After seconds');
+      throw new PayoutError(
+        'PAYOUT_E_SHUTTING_DOWN',
+        'this API instance is shutting down; nothing was done; retry after Retry-After seconds',
+      );
     }
     const config = req.routeOptions.config;
     if (config.public === true) return;
@@ -135,7 +154,10 @@ function configure(app: ApiApp, deps: ApiDeps): ApiApp {
     db: deps.db,
     ...deps.intakeBatch,
     afterCommit: async (created) => {
-      await deps.hints.dispatch('submit', created.map((p) => ({ payoutId: p.id, version: p.version })));
+      await deps.hints.dispatch(
+        'submit',
+        created.map((p) => ({ payoutId: p.id, version: p.version })),
+      );
     },
     onAfterCommitError: (err, created) => {
       deps.logger.warn({ err: describeDbError(err), payouts: created.length }, 'submit hints not enqueued; the sweeper will re-send them');

@@ -17,12 +17,21 @@ export function clientErrorAnswer(err: NodeJS.ErrnoException): { code: ErrorCode
     case 'HPE_HEADER_OVERFLOW':
       return { code: 'PAYOUT_E_HEADERS_TOO_LARGE', detail: 'the request line and headers are larger than 16 KiB' };
     case 'HPE_INVALID_HEADER_TOKEN':
-      return { code: 'PAYOUT_E_MALFORMED_REQUEST', detail: 'a header name or value holds a character HTTP does not allow (CR, LF, NUL or another control character)' };
+      return {
+        code: 'PAYOUT_E_MALFORMED_REQUEST',
+        detail: 'a header name or value holds a character HTTP does not allow (CR, LF, NUL or another control character)',
+      };
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
     case 'HPE_INVALID_CONTENT_LENGTH':
-      return { code: 'PAYOUT_E_MALFORMED_REQUEST', detail: 'Content-Length is invalid, repeated with another value, or sent with Transfer-Encoding' };
+      return {
+        code: 'PAYOUT_E_MALFORMED_REQUEST',
+        detail: 'Content-Length is invalid, repeated with another value, or sent with Transfer-Encoding',
+      };
     default:
-      return { code: 'PAYOUT_E_MALFORMED_REQUEST', detail: `the request is not valid HTTP (${String(err.code ?? 'parse error').slice(0, 40)})` };
+      return {
+        code: 'PAYOUT_E_MALFORMED_REQUEST',
+        detail: `the request is not valid HTTP (${String(err.code ?? 'parse error').slice(0, 40)})`,
+      };
   }
 }
 
@@ -44,7 +53,11 @@ export function makeClientErrorHandler(logger: Logger) {
   };
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
 /**
  * The methods each registered path answers, for a 405 with `Allow` instead of a 404 when the

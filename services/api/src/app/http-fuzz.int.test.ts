@@ -55,10 +55,24 @@ const path = fc.oneof(
   fc.constant('/v1/payouts'),
   fc.uuid().map((u) => `/v1/payouts/${u}`),
   idChars.map((s) => `/v1/payouts/${s}`),
-  fc.record({ limit: fc.oneof(fc.integer({ min: -5, max: 2_000 }).map(String), fc.string({ maxLength: 8 })), status: fc.constantFrom('held', 'succeeded', 'bogus', '') }).map(
-    (q) => `/v1/payouts?limit=${encodeURIComponent(q.limit)}&status=${q.status}`,
+  fc
+    .record({
+      limit: fc.oneof(fc.integer({ min: -5, max: 2_000 }).map(String), fc.string({ maxLength: 8 })),
+      status: fc.constantFrom('held', 'succeeded', 'bogus', ''),
+    })
+    .map((q) => `/v1/payouts?limit=${encodeURIComponent(q.limit)}&status=${q.status}`),
+  fc.constantFrom(
+    '/v1/ops/stuck',
+    '/v1/ops/audit?limit=0',
+    '/v1/ops/calendars',
+    '/v1/liquidity/positions',
+    '/openapi.json',
+    '/healthz',
+    '/',
+    '/v2/payouts',
+    '/v1/payouts/%zz',
+    '/v1//payouts',
   ),
-  fc.constantFrom('/v1/ops/stuck', '/v1/ops/audit?limit=0', '/v1/ops/calendars', '/v1/liquidity/positions', '/openapi.json', '/healthz', '/', '/v2/payouts', '/v1/payouts/%zz', '/v1//payouts'),
   fc.string({ maxLength: 40 }).map((s) => `/v1/${s}`),
 );
 const auth = fc.oneof(
@@ -69,7 +83,12 @@ const printable = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_:.'.split('')
 const idempotencyKey = fc.oneof(
   { weight: 4, arbitrary: printable.map((s) => `fz-${s}`) },
   { weight: 1, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.tuple(printable, fc.constantFrom('\r', '\n', '\u0000', '\t', '\u007f', '\u0001'), printable).map(([a, c, b]) => `${a}${c}${b}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(printable, fc.constantFrom('\r', '\n', '\u0000', '\t', '\u007f', '\u0001'), printable)
+      .map(([a, c, b]) => `${a}${c}${b}`),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 256, max: 20_000 }).map((n) => 'k'.repeat(n)) },
   { weight: 1, arbitrary: fc.constantFrom('ключ', 'clé-é', ' ', '') },
 );
@@ -92,14 +111,31 @@ const contentType = fc.oneof(
     ),
   },
 );
-const badBytes = fc.constantFrom(Buffer.from([0xfc]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xe4, 0xb8]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff, 0xfe]), Buffer.from([0x80]));
-const fieldValue = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.json({ maxDepth: 2 }).map((j) => JSON.parse(j) as unknown));
+const badBytes = fc.constantFrom(
+  Buffer.from([0xfc]),
+  Buffer.from([0xc0, 0xaf]),
+  Buffer.from([0xe4, 0xb8]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xff, 0xfe]),
+  Buffer.from([0x80]),
+);
+const fieldValue = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.json({ maxDepth: 2 }).map((j) => JSON.parse(j) as unknown),
+);
 const payoutish = fc
   .record(
     {
       amount: fc.oneof(fc.constantFrom('1.00', '0', '-1', '1e3', '12.345', '99999999999999999999.99', ''), fieldValue),
       currency: fc.oneof(fc.constantFrom('EUR', 'CNY', 'JPY', 'eur', 'XXX'), fieldValue),
-      beneficiary: fc.oneof(fieldValue, fc.record({ name: fieldValue, scheme: fc.constantFrom('iban', 'cn_bank', 'us_aba', 'nope'), accountNumber: fieldValue })),
+      beneficiary: fc.oneof(
+        fieldValue,
+        fc.record({ name: fieldValue, scheme: fc.constantFrom('iban', 'cn_bank', 'us_aba', 'nope'), accountNumber: fieldValue }),
+      ),
       remittanceInfo: fieldValue,
       railPreference: fc.constantFrom('sepa_ct', 'cn_hvps', 'teleport'),
       fundingAccount: fc.oneof(fc.constant(undefined), fc.constantFrom('nope', '', 'x'.repeat(80)), fieldValue),
@@ -114,7 +150,13 @@ const body = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.tuple(fc.constantFrom('name', 'remittanceInfo'), badBytes).map(([field, bad]) => {
-      const text = JSON.stringify(payoutBody(field === 'name' ? { fundingAccount: undefined, beneficiary: { name: '@@', scheme: 'iban', accountNumber: 'DE89370400440532013000' } } : { fundingAccount: undefined, remittanceInfo: '@@' }));
+      const text = JSON.stringify(
+        payoutBody(
+          field === 'name'
+            ? { fundingAccount: undefined, beneficiary: { name: '@@', scheme: 'iban', accountNumber: 'DE89370400440532013000' } }
+            : { fundingAccount: undefined, remittanceInfo: '@@' },
+        ),
+      );
       const at = text.indexOf('@@');
       return Buffer.concat([Buffer.from(text.slice(0, at)), bad, Buffer.from(text.slice(at + 2))]);
     }),
@@ -128,8 +170,14 @@ const extraHeaders = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.constantFrom<[string, string][]>(
-      [['Content-Length', '1'], ['Content-Length', '999']],
-      [['Transfer-Encoding', 'chunked'], ['Content-Length', '3']],
+      [
+        ['Content-Length', '1'],
+        ['Content-Length', '999'],
+      ],
+      [
+        ['Transfer-Encoding', 'chunked'],
+        ['Content-Length', '3'],
+      ],
       [['X-Big', 'b'.repeat(40_000)]],
       [['X-Bad', 'a\u0000b']],
       [['Bad Name', 'x']],
@@ -187,7 +235,16 @@ describe('HTTP fuzz (seeded, property-based, real server)', () => {
       { seed: SEED, numRuns: RUNS, endOnFailure: false },
     );
     // The generators reach the edges they are meant to: the common refusals all occurred.
-    for (const code of ['PAYOUT_E_VALIDATION', 'PAYOUT_E_MALFORMED_REQUEST', 'PAYOUT_E_INVALID_ENCODING', 'PAYOUT_E_UNSUPPORTED_MEDIA_TYPE', 'PAYOUT_E_NOT_FOUND', 'PAYOUT_E_METHOD_NOT_ALLOWED', 'PAYOUT_E_UNAUTHORIZED', 'PAYOUT_E_HEADERS_TOO_LARGE'] as const) {
+    for (const code of [
+      'PAYOUT_E_VALIDATION',
+      'PAYOUT_E_MALFORMED_REQUEST',
+      'PAYOUT_E_INVALID_ENCODING',
+      'PAYOUT_E_UNSUPPORTED_MEDIA_TYPE',
+      'PAYOUT_E_NOT_FOUND',
+      'PAYOUT_E_METHOD_NOT_ALLOWED',
+      'PAYOUT_E_UNAUTHORIZED',
+      'PAYOUT_E_HEADERS_TOO_LARGE',
+    ] as const) {
       expect(seen.get(code) ?? 0, `${code} never produced: ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
     }
   });

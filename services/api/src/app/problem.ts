@@ -66,7 +66,8 @@ function fromFastifyError(err: FastifyError): { code: ErrorCode; detail: string 
   if (status === 414) return { code: 'PAYOUT_E_URI_TOO_LONG', detail: 'the URL is too long' };
   if (status === 415) return { code: 'PAYOUT_E_UNSUPPORTED_MEDIA_TYPE', detail: 'unsupported media type' };
   if (status === 431) return { code: 'PAYOUT_E_HEADERS_TOO_LARGE', detail: 'the request headers are too large' };
-  if (status >= 400 && status < 500) return { code: 'PAYOUT_E_VALIDATION', detail: err instanceof SyntaxError ? 'the body is not valid JSON' : 'the request is malformed' };
+  if (status >= 400 && status < 500)
+    return { code: 'PAYOUT_E_VALIDATION', detail: err instanceof SyntaxError ? 'the body is not valid JSON' : 'the request is malformed' };
   return undefined;
 }
 
@@ -87,7 +88,8 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   } else if (isDbUnavailable(err)) {
     // Routine (restart, failover): a retryable answer, not an internal error.
     code = 'PAYOUT_E_DATABASE_UNAVAILABLE';
-    detail = 'the database is unavailable; nothing was changed by this request unless a retry with the same Idempotency-Key says so; retry after Retry-After seconds';
+    detail =
+      'the database is unavailable; nothing was changed by this request unless a retry with the same Idempotency-Key says so; retry after Retry-After seconds';
     req.log.warn({ dbError: safeError(err), code }, 'database unavailable');
   } else {
     const mapped = err instanceof Error ? fromFastifyError(err as FastifyError) : undefined;

@@ -5,7 +5,10 @@ import { declaredCharset, firstInvalidUtf8Byte } from './utf8-json-body.ts';
 
 describe('firstInvalidUtf8Byte', () => {
   it('is the length for valid UTF-8 (any text)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => firstInvalidUtf8Byte(Buffer.from(s, 'utf8')) === Buffer.byteLength(s)), { seed: 23 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => firstInvalidUtf8Byte(Buffer.from(s, 'utf8')) === Buffer.byteLength(s)),
+      { seed: 23 },
+    );
   });
   it('finds the start of the first ill-formed sequence', () => {
     expect(firstInvalidUtf8Byte(Buffer.from([0x41, 0xfc, 0x41]))).toBe(1); // Latin-1 ü

@@ -30,9 +30,13 @@ export function utf8JsonParser(parseJson: JsonParse) {
     const charset = declaredCharset(req.headers['content-type']);
     if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
       done(
-        new PayoutError('PAYOUT_E_UNSUPPORTED_MEDIA_TYPE', `the body is declared as charset "${charset.slice(0, 40)}"; send it as UTF-8 (application/json or application/json; charset=utf-8)`, {
-          errors: [{ path: 'content-type', code: 'charset', message: 'only UTF-8 is accepted' }],
-        }),
+        new PayoutError(
+          'PAYOUT_E_UNSUPPORTED_MEDIA_TYPE',
+          `the body is declared as charset "${charset.slice(0, 40)}"; send it as UTF-8 (application/json or application/json; charset=utf-8)`,
+          {
+            errors: [{ path: 'content-type', code: 'charset', message: 'only UTF-8 is accepted' }],
+          },
+        ),
       );
       return;
     }
@@ -48,9 +52,13 @@ function invalidUtf8(body: Buffer): PayoutError {
   const offset = firstInvalidUtf8Byte(body);
   const field = fieldWithReplacement(body);
   const where = field === undefined ? '' : ` in ${field}`;
-  return new PayoutError('PAYOUT_E_INVALID_ENCODING', `the body is not valid UTF-8${where} (first bad byte at offset ${offset}); nothing was stored`, {
-    errors: [{ path: field ?? '(body)', code: 'invalid_utf8', message: `byte ${offset} is not valid UTF-8` }],
-  });
+  return new PayoutError(
+    'PAYOUT_E_INVALID_ENCODING',
+    `the body is not valid UTF-8${where} (first bad byte at offset ${offset}); nothing was stored`,
+    {
+      errors: [{ path: field ?? '(body)', code: 'invalid_utf8', message: `byte ${offset} is not valid UTF-8` }],
+    },
+  );
 }
 
 /** Byte offset where the first ill-formed UTF-8 sequence starts (RFC 3629: no overlongs, surrogates or > U+10FFFF). */

@@ -39,7 +39,10 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema,
 export const jsonSerializerCompiler: FastifySerializerCompiler<unknown> = () => (data) => JSON.stringify(data);
 
 function toJsonSchema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -66,7 +69,9 @@ export function zodSwaggerTransform({ schema, url }: { schema: FastifySchema; ur
     if (s[part] !== undefined) out[part] = convert(s[part], 'input');
   }
   if (typeof s['response'] === 'object' && s['response'] !== null) {
-    out['response'] = Object.fromEntries(Object.entries(s['response'] as Record<string, unknown>).map(([code, r]) => [code, convert(r, 'output')]));
+    out['response'] = Object.fromEntries(
+      Object.entries(s['response'] as Record<string, unknown>).map(([code, r]) => [code, convert(r, 'output')]),
+    );
   }
   return { schema: out, url };
 }

@@ -20,7 +20,8 @@ export function presentedKey(req: FastifyRequest): string | undefined {
  */
 export async function authenticate(db: Db, cache: PrincipalCache, req: FastifyRequest): Promise<ApiPrincipal> {
   const key = presentedKey(req);
-  if (key === undefined || key === '') throw new PayoutError('PAYOUT_E_UNAUTHORIZED', 'send an API key as "Authorization: Bearer <key>" or "X-Api-Key: <key>"');
+  if (key === undefined || key === '')
+    throw new PayoutError('PAYOUT_E_UNAUTHORIZED', 'send an API key as "Authorization: Bearer <key>" or "X-Api-Key: <key>"');
   if (!looksLikeApiKey(key)) throw new PayoutError('PAYOUT_E_UNAUTHORIZED', 'the API key is not valid');
   const hash = hashApiKey(key);
   const cached = cache.get(hash);

@@ -5,7 +5,13 @@ import { parseApiConfig } from './api-config.ts';
 describe('parseApiConfig', () => {
   it('applies defaults', () => {
     const c = parseApiConfig({ DATABASE_URL: 'postgres://u:p@db/payout', REDIS_URL: 'redis://cache:6379' });
-    expect(c).toMatchObject({ port: 3000, queuePrefix: 'payout', migrateOnStart: false, bodyLimitBytes: 65_536, intakeBatch: { maxBatchSize: 200, maxConcurrent: 4 } });
+    expect(c).toMatchObject({
+      port: 3000,
+      queuePrefix: 'payout',
+      migrateOnStart: false,
+      bodyLimitBytes: 65_536,
+      intakeBatch: { maxBatchSize: 200, maxConcurrent: 4 },
+    });
     expect(Object.isFrozen(c)).toBe(true);
   });
 

@@ -13,7 +13,10 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: int(0, 65_535, 3_000),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9{}_.-]{1,64}$/).default('payout'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9{}_.-]{1,64}$/)
+    .default('payout'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Run pending migrations before listening (single-instance setups; otherwise run `./dev payout migrate`). */
   MIGRATE_ON_START: bool(false),
@@ -58,7 +61,9 @@ export function parseApiConfig(env: Readonly<Record<string, string | undefined>>
   const r = schema.safeParse(env);
   if (!r.success) {
     const problems = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid API configuration — ${problems.join('; ')}`, { keys: r.error.issues.map((i) => i.path.join('.')) });
+    throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid API configuration — ${problems.join('; ')}`, {
+      keys: r.error.issues.map((i) => i.path.join('.')),
+    });
   }
   const e = r.data;
   return Object.freeze({

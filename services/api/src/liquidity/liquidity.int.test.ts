@@ -26,11 +26,32 @@ beforeAll(async () => {
   keys.ops = (await issueApiKey(db, { clientId: 'treasury', scopes: ['ops'], actor: 'tina', role: 'operator' })).key;
   keys.reader = (await issueApiKey(db, { clientId: 'acme', scopes: ['payouts:read'], actor: 'acme-dash', role: 'viewer' })).key;
 
-  await saveFundingAccounts(db, [{ id: A, currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury', transferRoundingMinor: 100_000n }], { actor: 'test' });
+  await saveFundingAccounts(
+    db,
+    [{ id: A, currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury', transferRoundingMinor: 100_000n }],
+    { actor: 'test' },
+  );
   const store = new PgLedgerStore(db);
-  await store.append([openingBalancePosting({ fundingAccountId: A, currency: 'CNY', statementId: 'S0929', balanceMinor: 300_000n, bookingDate: '2026-09-29', at: now })!]);
-  await store.recordStatementBalance({ fundingAccountId: A, currency: 'CNY', statementId: 'S0929', date: '2026-09-29', closingMinor: 300_010n });
-  await appendLifecyclePostings(db, [{ type: 'submitted', payoutId: 'api-p1', attempt: 1, fundingAccountId: A, amount: money(250_000n, 'CNY'), at: now }]);
+  await store.append([
+    openingBalancePosting({
+      fundingAccountId: A,
+      currency: 'CNY',
+      statementId: 'S0929',
+      balanceMinor: 300_000n,
+      bookingDate: '2026-09-29',
+      at: now,
+    })!,
+  ]);
+  await store.recordStatementBalance({
+    fundingAccountId: A,
+    currency: 'CNY',
+    statementId: 'S0929',
+    date: '2026-09-29',
+    closingMinor: 300_010n,
+  });
+  await appendLifecyclePostings(db, [
+    { type: 'submitted', payoutId: 'api-p1', attempt: 1, fundingAccountId: A, amount: money(250_000n, 'CNY'), at: now },
+  ]);
 
   const hints: NextStepDispatcher = { dispatch: () => Promise.resolve([]), close: () => Promise.resolve() };
   // build-app registers the liquidity plugin with the service clock (here: the test's fixed now).
@@ -52,7 +73,12 @@ describe('liquidity API', () => {
   it('GET /v1/liquidity/plan plans from the database, records the plan and serves it back with its inputs', async () => {
     const r = await get('/v1/liquidity/plan?date=2026-09-30');
     expect(r.status).toBe(200);
-    const body = r.json as { recordedPlanId: string; source: string; plan: { accounts: Record<string, unknown>[]; transfers: Record<string, unknown>[]; inputs?: unknown }; alerts: unknown[] };
+    const body = r.json as {
+      recordedPlanId: string;
+      source: string;
+      plan: { accounts: Record<string, unknown>[]; transfers: Record<string, unknown>[]; inputs?: unknown };
+      alerts: unknown[];
+    };
     expect(body.source).toBe('postgres');
     expect(body.plan.inputs).toBeUndefined();
     const [acct] = body.plan.accounts;
@@ -69,17 +95,27 @@ describe('liquidity API', () => {
 
     const recorded = await get(`/v1/liquidity/plans/${body.recordedPlanId}`);
     expect(recorded.status).toBe(200);
-    expect(recorded.json).toMatchObject({ id: body.recordedPlanId, recordedBy: 'api:tina', asOf: '2026-09-30', plannedAt: now.toISOString(), accountCount: 1 });
+    expect(recorded.json).toMatchObject({
+      id: body.recordedPlanId,
+      recordedBy: 'api:tina',
+      asOf: '2026-09-30',
+      plannedAt: now.toISOString(),
+      accountCount: 1,
+    });
     expect((recorded.json['inputs'] as { data: { accounts: { id: string }[] } }).data.accounts.map((a) => a.id)).toEqual([A]);
     expect(recorded.json['plan']).toEqual(body.plan);
 
     const list = await get('/v1/liquidity/plans?limit=5');
-    expect((list.json['plans'] as { id: string; inputs?: unknown }[]).map((p) => [p.id, p.inputs])).toEqual([[body.recordedPlanId, undefined]]);
+    expect((list.json['plans'] as { id: string; inputs?: unknown }[]).map((p) => [p.id, p.inputs])).toEqual([
+      [body.recordedPlanId, undefined],
+    ]);
 
     // A higher quantile and a what-if instant after the deadline: recorded as asked.
     const late = await get('/v1/liquidity/plan?date=2026-09-30&quantile=0.99&now=2026-09-30T09:00:00Z');
     expect(late.status).toBe(200);
-    expect((late.json['plan'] as { settings: { quantileBps: number }; accounts: { deadline: { passed: boolean } }[] }).settings.quantileBps).toBe(9_900);
+    expect(
+      (late.json['plan'] as { settings: { quantileBps: number }; accounts: { deadline: { passed: boolean } }[] }).settings.quantileBps,
+    ).toBe(9_900);
     expect((late.json['plan'] as { accounts: { deadline: { passed: boolean } }[] }).accounts[0]!.deadline.passed).toBe(true);
   });
 
@@ -100,7 +136,14 @@ describe('liquidity API', () => {
         asOf: now.toISOString(),
         configured: true,
         // The bank shows 10 more than the ledger explains (e.g. interest): a drift to book.
-        latestStatement: { statementId: 'S0929', date: '2026-09-29', closingMinor: '300010', ledgerConfirmedMinor: '300000', driftMinor: '10', status: 'drift' },
+        latestStatement: {
+          statementId: 'S0929',
+          date: '2026-09-29',
+          closingMinor: '300010',
+          ledgerConfirmedMinor: '300000',
+          driftMinor: '10',
+          status: 'drift',
+        },
       },
     ]);
     expect((await get('/v1/liquidity/positions?fundingAccount=nobody')).json).toEqual({ positions: [] });
@@ -117,23 +160,44 @@ describe('liquidity API', () => {
     const missing = await get('/v1/liquidity/plans/00000000-0000-4000-8000-000000000000');
     expect([missing.status, missing.json['code']]).toEqual([404, 'PAYOUT_E_NOT_FOUND']);
     const doc = await app.inject({ method: 'GET', url: '/openapi.json' });
-    expect(Object.keys((doc.json<{ paths: Record<string, unknown> }>()).paths)).toEqual(expect.arrayContaining(['/v1/liquidity/plan', '/v1/liquidity/positions']));
+    expect(Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths)).toEqual(
+      expect.arrayContaining(['/v1/liquidity/plan', '/v1/liquidity/positions']),
+    );
   });
 
-  it('POST /v1/liquidity/funding-transfers records a transfer in transit, audited as the key\'s actor; replays are no-ops, bad input books nothing', async () => {
+  it("POST /v1/liquidity/funding-transfers records a transfer in transit, audited as the key's actor; replays are no-ops, bad input books nothing", async () => {
     const post = async (body: Record<string, unknown>, key: string | null = keys.ops) => {
-      const res = await app.inject({ method: 'POST', url: '/v1/liquidity/funding-transfers', payload: body, headers: key === null ? {} : { authorization: `Bearer ${key}` } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/liquidity/funding-transfers',
+        payload: body,
+        headers: key === null ? {} : { authorization: `Bearer ${key}` },
+      });
       return { status: res.statusCode, json: res.json<Record<string, unknown>>() };
     };
     const body = { fundingAccountId: A, amountMinor: '500000', currency: 'CNY', reference: 'T-API-1' };
     const created = await post(body);
     expect(created).toEqual({
       status: 201,
-      json: { outcome: 'recorded', transferId: 'T-API-1', fundingAccountId: A, sourceAccountId: 'cn-treasury', amountMinor: '500000', currency: 'CNY', state: 'in_transit', recordedAt: now.toISOString(), seenOn: null },
+      json: {
+        outcome: 'recorded',
+        transferId: 'T-API-1',
+        fundingAccountId: A,
+        sourceAccountId: 'cn-treasury',
+        amountMinor: '500000',
+        currency: 'CNY',
+        state: 'in_transit',
+        recordedAt: now.toISOString(),
+        seenOn: null,
+      },
     });
     expect((await post(body)).json).toMatchObject({ outcome: 'already_recorded', state: 'in_transit' });
     expect((await post(body)).status).toBe(200);
-    const audit = await db.selectFrom('audit_log').select(['actor', 'request_id']).where('target', '=', 'funding_transfer:T-API-1').execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'request_id'])
+      .where('target', '=', 'funding_transfer:T-API-1')
+      .execute();
     expect(audit).toEqual([{ actor: 'tina', request_id: expect.any(String) }]);
     const positions = (await get(`/v1/liquidity/positions?fundingAccount=${A}`)).json['positions'] as Record<string, string>[];
     expect(positions[0]).toMatchObject({ fundingInTransitMinor: '500000', availableMinor: '50000' });
@@ -164,7 +228,11 @@ describe('liquidity API', () => {
     const r = await get('/v1/liquidity/plan?date=2026-12-30&now=2026-12-30T02:00:00Z');
     expect(r.status).toBe(200);
     expect(planResponseSchema.safeParse(r.json).error).toBeUndefined();
-    const body = r.json as { recordedPlanId: string; plan: { accounts: Record<string, unknown>[]; calendarGaps: Record<string, unknown>[] }; alerts: Record<string, unknown>[] };
+    const body = r.json as {
+      recordedPlanId: string;
+      plan: { accounts: Record<string, unknown>[]; calendarGaps: Record<string, unknown>[] };
+      alerts: Record<string, unknown>[];
+    };
     const [acct] = body.plan.accounts;
     expect(acct).toMatchObject({
       fundingAccountId: A,
@@ -172,9 +240,23 @@ describe('liquidity API', () => {
       deadline: { date: '2026-12-31', at: '2026-12-31T08:00:00.000Z', basis: 'last_covered_business_day' },
       calendarGaps: [{ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 }],
     });
-    expect((acct!['uncovered'] as unknown[])[0]).toEqual({ date: '2027-01-01', kind: 'unknown', business: null, reason: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 } });
-    expect(body.plan.calendarGaps).toEqual([expect.objectContaining({ calendar: 'CN', year: 2027, fundingAccountIds: [A], firstDate: '2027-01-01' })]);
-    expect(body.alerts[0]).toMatchObject({ kind: 'calendar_gap', severity: 'critical', fundingAccountId: A, calendar: 'CN', year: 2027, deadline: '2026-12-31T08:00:00.000Z' });
+    expect((acct!['uncovered'] as unknown[])[0]).toEqual({
+      date: '2027-01-01',
+      kind: 'unknown',
+      business: null,
+      reason: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 },
+    });
+    expect(body.plan.calendarGaps).toEqual([
+      expect.objectContaining({ calendar: 'CN', year: 2027, fundingAccountIds: [A], firstDate: '2027-01-01' }),
+    ]);
+    expect(body.alerts[0]).toMatchObject({
+      kind: 'calendar_gap',
+      severity: 'critical',
+      fundingAccountId: A,
+      calendar: 'CN',
+      year: 2027,
+      deadline: '2026-12-31T08:00:00.000Z',
+    });
     // Recorded like any plan, so what treasury saw can be audited later.
     expect((await get(`/v1/liquidity/plans/${body.recordedPlanId}`)).json['plan']).toEqual(body.plan);
 
@@ -183,6 +265,10 @@ describe('liquidity API', () => {
     expect(planResponseSchema.safeParse(later.json).error).toBeUndefined();
     const [unknownAcct] = (later.json['plan'] as { accounts: Record<string, unknown>[] }).accounts;
     expect(unknownAcct).toMatchObject({ deadline: null, run: { lastBusinessDayBefore: null, nextBusinessDay: null } });
-    expect((later.json['alerts'] as Record<string, unknown>[])[0]).toMatchObject({ kind: 'calendar_gap', deadline: null, msUntilDeadline: null });
+    expect((later.json['alerts'] as Record<string, unknown>[])[0]).toMatchObject({
+      kind: 'calendar_gap',
+      deadline: null,
+      msUntilDeadline: null,
+    });
   });
 });

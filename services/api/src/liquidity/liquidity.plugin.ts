@@ -15,7 +15,13 @@ import {
 } from '@payout/db/ledger';
 import { principalOf, type ApiApp } from '../app/api-app.ts';
 import { problemResponse } from '../app/problem.ts';
-import { fundingTransferBodySchema, fundingTransferSchema, planResponseSchema, positionSchema, recordedPlanSchema } from './liquidity.schemas.ts';
+import {
+  fundingTransferBodySchema,
+  fundingTransferSchema,
+  planResponseSchema,
+  positionSchema,
+  recordedPlanSchema,
+} from './liquidity.schemas.ts';
 
 export interface LiquidityPluginOptions {
   /** The API's database (the payouts database holds the ledger tables). */
@@ -58,11 +64,21 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
         tags: ['liquidity'],
         summary: 'The pre-funding plan for the coming non-business days (recorded with its inputs)',
         querystring: z.strictObject({
-          date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().meta({ description: 'The day to plan for (default: each account\'s local today)' }),
+          date: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional()
+            .meta({ description: "The day to plan for (default: each account's local today)" }),
           quantile: z.string().max(8).optional().meta({ description: 'Forecast quantile, e.g. 0.95 or p99 (default 0.95)' }),
           now: z.iso.datetime().optional().meta({ description: 'Plan as of this instant instead of now (what-if; recorded as such)' }),
         }),
-        response: { 200: planResponseSchema, 400: problemResponse('Malformed date or quantile'), 401: UNAUTHORIZED, 403: FORBIDDEN, 422: problemResponse('A position or payout is in another currency than its account, or a funding account is misconfigured') },
+        response: {
+          200: planResponseSchema,
+          400: problemResponse('Malformed date or quantile'),
+          401: UNAUTHORIZED,
+          403: FORBIDDEN,
+          422: problemResponse('A position or payout is in another currency than its account, or a funding account is misconfigured'),
+        },
       },
     },
     async (req) => {
@@ -75,7 +91,10 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
         recordedBy: `api:${principal.actor}`,
         source: { description: 'postgres' },
       });
-      req.log.info({ planId: r.recordId, accounts: r.plan.accounts.length, transfers: r.plan.transfers.length, alerts: r.alerts.length }, 'liquidity plan recorded');
+      req.log.info(
+        { planId: r.recordId, accounts: r.plan.accounts.length, transfers: r.plan.transfers.length, alerts: r.alerts.length },
+        'liquidity plan recorded',
+      );
       return {
         recordedPlanId: r.recordId,
         recordedAt: r.recordedAt,
@@ -139,7 +158,12 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
       const out = [];
       for (const p of positions) {
         const config = configured.get(p.fundingAccountId);
-        const [latest] = await loadDrift(opts.db, { fundingAccountId: p.fundingAccountId, currency: p.currency, timeZone: zoneOf(config), limit: 1 });
+        const [latest] = await loadDrift(opts.db, {
+          fundingAccountId: p.fundingAccountId,
+          currency: p.currency,
+          timeZone: zoneOf(config),
+          limit: 1,
+        });
         out.push({
           ...(toJsonSafe({ ...p, asOf: undefined }) as Record<string, string>),
           fundingAccountId: p.fundingAccountId,
@@ -180,7 +204,7 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
           403: FORBIDDEN,
           404: problemResponse('No active funding account with this id'),
           409: problemResponse('The reference is already used by another transfer'),
-          422: problemResponse('The amount or currency is invalid, or the currency is not the account\'s'),
+          422: problemResponse("The amount or currency is invalid, or the currency is not the account's"),
         },
       },
     },
@@ -197,7 +221,11 @@ export const liquidityPlugin: FastifyPluginAsync<LiquidityPluginOptions> = async
         requestId: String(req.id),
       });
       const t = r.transfer;
-      if (r.kind === 'recorded') req.log.info({ transferId: t.transferId, fundingAccountId: t.fundingAccountId, amountMinor: t.amount.amountMinor.toString() }, 'funding transfer recorded');
+      if (r.kind === 'recorded')
+        req.log.info(
+          { transferId: t.transferId, fundingAccountId: t.fundingAccountId, amountMinor: t.amount.amountMinor.toString() },
+          'funding transfer recorded',
+        );
       return reply.code(r.kind === 'recorded' ? 201 : 200).send({
         outcome: r.kind,
         transferId: t.transferId,

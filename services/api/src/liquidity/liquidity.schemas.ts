@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-const minor = (description: string) => z.string().regex(/^-?\d+$/).meta({ description: `${description} (minor units, as a string)` });
+const minor = (description: string) =>
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .meta({ description: `${description} (minor units, as a string)` });
 
 export const positionSchema = z.object({
   fundingAccountId: z.string(),
@@ -34,7 +38,10 @@ const calendarGapReasonSchema = z
     fromYear: z.number().int().nullable().meta({ description: 'First year the calendar covered when asked' }),
     toYear: z.number().int().nullable().meta({ description: 'Last year the calendar covered when asked' }),
   })
-  .meta({ description: 'The calendar has no data for this year; importing it (./dev payout calendar import CAL YEAR FILE, approved by a second person) makes the plan complete' });
+  .meta({
+    description:
+      'The calendar has no data for this year; importing it (./dev payout calendar import CAL YEAR FILE, approved by a second person) makes the plan complete',
+  });
 
 export const uncoveredDaySchema = z
   .object({
@@ -72,7 +79,7 @@ const calendarGapAlertSchema = z
     action: z.string().meta({ description: 'What to import' }),
     message: z.string(),
   })
-  .meta({ description: 'The account\'s plan is partial: a calendar has no data for days it needs' });
+  .meta({ description: "The account's plan is partial: a calendar has no data for days it needs" });
 
 export const alertSchema = z.discriminatedUnion('kind', [deadlineAlertSchema, calendarGapAlertSchema]);
 
@@ -91,17 +98,20 @@ const accountPlanSchema = z.looseObject({
       at: z.string(),
       date: z.string(),
       passed: z.boolean(),
-      basis: z
-        .literal('last_covered_business_day')
-        .optional()
-        .meta({ description: 'The run starts on a day without calendar data: the deadline is on the last business day the calendar knows (the latest safe moment)' }),
+      basis: z.literal('last_covered_business_day').optional().meta({
+        description:
+          'The run starts on a day without calendar data: the deadline is on the last business day the calendar knows (the latest safe moment)',
+      }),
     })
     .nullable()
     .meta({ description: 'null when no funding day is known' }),
   requiredMinor: minor('What the account must hold (a lower bound when `uncovered` is present)'),
   shortfallMinor: minor('max(0, required − confirmed)'),
   uncovered: z.array(uncoveredDaySchema).optional().meta({ description: 'Present only on a partial plan' }),
-  calendarGaps: z.array(calendarGapReasonSchema).optional().meta({ description: 'The calendar years this account\'s plan lacks; present only on a partial plan' }),
+  calendarGaps: z
+    .array(calendarGapReasonSchema)
+    .optional()
+    .meta({ description: "The calendar years this account's plan lacks; present only on a partial plan" }),
 });
 
 const planCalendarGapSchema = calendarGapReasonSchema.extend({
@@ -116,7 +126,10 @@ export const planSchema = z
     createdAt: z.string(),
     accounts: z.array(accountPlanSchema),
     transfers: z.array(z.record(z.string(), z.unknown())),
-    calendarGaps: z.array(planCalendarGapSchema).optional().meta({ description: 'Calendar years without data that some account plans need; absent when the plan is complete' }),
+    calendarGaps: z
+      .array(planCalendarGapSchema)
+      .optional()
+      .meta({ description: 'Calendar years without data that some account plans need; absent when the plan is complete' }),
   })
   .meta({
     description:
@@ -128,7 +141,9 @@ export const planResponseSchema = z.object({
   recordedAt: z.string(),
   source: z.string(),
   plan: planSchema,
-  alerts: z.array(alertSchema).meta({ description: 'Partial plans (calendar_gap) first, then funding deadlines near or past with a shortfall' }),
+  alerts: z
+    .array(alertSchema)
+    .meta({ description: 'Partial plans (calendar_gap) first, then funding deadlines near or past with a shortfall' }),
 });
 
 export const recordedPlanSchema = z.object({
@@ -143,15 +158,35 @@ export const recordedPlanSchema = z.object({
   transferCount: z.number().int(),
   settings: z.record(z.string(), z.unknown()),
   plan: z.record(z.string(), z.unknown()),
-  inputs: z.record(z.string(), z.unknown()).optional().meta({ description: 'The inputs the plan was computed from (the --inputs file format); with include=inputs or on a single plan' }),
+  inputs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'The inputs the plan was computed from (the --inputs file format); with include=inputs or on a single plan' }),
 });
 
 export const fundingTransferBodySchema = z.strictObject({
-  fundingAccountId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).meta({ description: 'The receiving funding account (an active one)' }),
-  amountMinor: z.string().regex(/^[1-9]\d{0,30}$/).meta({ description: 'Positive amount in minor units, as a string' }),
-  currency: z.string().regex(/^[A-Z]{3}$/).meta({ description: 'ISO 4217; the account\'s currency' }),
-  reference: z.string().min(1).max(35).meta({ description: 'The reference the transfer carries (end-to-end id): the statement credit is recognised by it' }),
-  sourceAccountId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).optional().meta({ description: 'Where the money comes from (default: the account\'s funding source)' }),
+  fundingAccountId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+    .meta({ description: 'The receiving funding account (an active one)' }),
+  amountMinor: z
+    .string()
+    .regex(/^[1-9]\d{0,30}$/)
+    .meta({ description: 'Positive amount in minor units, as a string' }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .meta({ description: "ISO 4217; the account's currency" }),
+  reference: z
+    .string()
+    .min(1)
+    .max(35)
+    .meta({ description: 'The reference the transfer carries (end-to-end id): the statement credit is recognised by it' }),
+  sourceAccountId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+    .optional()
+    .meta({ description: "Where the money comes from (default: the account's funding source)" }),
 });
 
 export const fundingTransferSchema = z.object({
@@ -161,7 +196,7 @@ export const fundingTransferSchema = z.object({
   sourceAccountId: z.string(),
   amountMinor: minor('Amount'),
   currency: z.string(),
-  state: z.enum(['in_transit', 'seen', 'cancelled']).meta({ description: 'in_transit until the account\'s statement shows the credit' }),
+  state: z.enum(['in_transit', 'seen', 'cancelled']).meta({ description: "in_transit until the account's statement shows the credit" }),
   recordedAt: z.string(),
   seenOn: z.string().nullable(),
 });

@@ -39,7 +39,16 @@ describe('GET /metrics on the API', () => {
     const headers = { authorization: `Bearer ${fx.keys.acme}`, 'idempotency-key': 'metrics-1' };
     expect((await fx.app.inject({ method: 'POST', url: '/v1/payouts', headers, payload: payoutBody() })).statusCode).toBe(201);
     expect((await fx.app.inject({ method: 'POST', url: '/v1/payouts', headers, payload: payoutBody() })).statusCode).toBe(201);
-    expect((await fx.app.inject({ method: 'POST', url: '/v1/payouts', headers: { ...headers, 'idempotency-key': 'metrics-2' }, payload: payoutBody({ currency: 'XXX' }) })).statusCode).toBe(422);
+    expect(
+      (
+        await fx.app.inject({
+          method: 'POST',
+          url: '/v1/payouts',
+          headers: { ...headers, 'idempotency-key': 'metrics-2' },
+          payload: payoutBody({ currency: 'XXX' }),
+        })
+      ).statusCode,
+    ).toBe(422);
     expect((await fx.app.inject({ method: 'GET', url: `/v1/payouts/00000000-0000-7000-8000-000000000000`, headers })).statusCode).toBe(404);
     const text = await scrape();
     expect(sample(text, 'http_requests_total', { route: '/v1/payouts', method: 'POST', status_code: '201' })).toBe(2);
@@ -60,10 +69,13 @@ describe('GET /metrics on the API', () => {
     await moveTo(fx.db, unknown.id, 'awaiting_verification', { action: 'verify', at: hoursAgo(1) });
 
     // A reading is reused for 5 s (several scrapers, several replicas): wait for the next one.
-    const text = await waitFor(async () => {
-      const t = await scrape();
-      return sample(t, 'payout_awaiting_verification') === 1 ? t : undefined;
-    }, { timeoutMs: 15_000, intervalMs: 500, message: 'a fresh ops gauge reading' });
+    const text = await waitFor(
+      async () => {
+        const t = await scrape();
+        return sample(t, 'payout_awaiting_verification') === 1 ? t : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 500, message: 'a fresh ops gauge reading' },
+    );
     expect(sample(text, 'payout_ops_gauges_up', { source: 'ops' })).toBe(1);
     expect(sample(text, 'payout_unknown_attempts', { channel: 'cn-metrics', age: '1h_4h' })).toBe(1);
     expect(sample(text, 'payout_unknown_attempts', { channel: 'cn-metrics', age: 'lt_15m' })).toBe(0);

@@ -21,7 +21,12 @@ export const INTAKE_ROUTE = '/v1/payouts';
  *   app.addHook('onResponse', async (req, reply) => observe({ method: req.method, route: req.routeOptions.url, statusCode: reply.statusCode, seconds: reply.elapsedTime / 1000, replayed: false }));
  */
 export function registerHttpMetrics(registry: Registry): (r: AnsweredRequest) => void {
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route template and status code', labelNames: ['method', 'route', 'status_code'], registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status code',
+    labelNames: ['method', 'route', 'status_code'],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from request received to response sent, by method, route template and status code',

@@ -36,7 +36,10 @@ describe('who may act', () => {
       [`/v1/ops/payouts/${p.payoutId}/repoll`, { reason: 'look again' }],
       [`/v1/ops/payouts/${p.payoutId}/retry`, { reason: 'try again' }],
       [`/v1/ops/payouts/${p.payoutId}/cancel`, { reason: 'stop it' }],
-      [`/v1/ops/payouts/${p.payoutId}/force-resolve`, { target: 'succeeded', reason: 'seen', evidence: [{ kind: 'bank_reference', reference: 'X' }] }],
+      [
+        `/v1/ops/payouts/${p.payoutId}/force-resolve`,
+        { target: 'succeeded', reason: 'seen', evidence: [{ kind: 'bank_reference', reference: 'X' }] },
+      ],
       ['/v1/ops/bulk/repoll/preview', { filter: { state: 'processing' }, reason: 'all' }],
     ];
     for (const [i, [path, body]] of attempts.entries()) {
@@ -56,14 +59,22 @@ describe('who may act', () => {
     const { id } = await acceptedPayout(fx.db);
     const r = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${id}/cancel`, { because: 'no reason field' }, `schema-${id}`);
     expect(r).toMatchObject({ status: 400, json: { code: 'PAYOUT_E_VALIDATION' } });
-    expect(await auditByRequest(fx.db, `schema-${id}`)).toMatchObject([{ actor: 'alice', role: 'operator', action: 'ops.request', target: `payout:${id}`, outcome: 'refused' }]);
+    expect(await auditByRequest(fx.db, `schema-${id}`)).toMatchObject([
+      { actor: 'alice', role: 'operator', action: 'ops.request', target: `payout:${id}`, outcome: 'refused' },
+    ]);
     expect((await payoutRow(fx.db, id)).status).toBe('accepted');
   });
 
   it('the ops routes are in the OpenAPI document', async () => {
     const res = await fetch(`${fx.baseUrl}/openapi.json`);
     const doc = (await res.json()) as { paths: Record<string, unknown> };
-    for (const path of ['/v1/ops/stuck', '/v1/ops/payouts/{id}/timeline', '/v1/ops/payouts/{id}/retry', '/v1/ops/proposals/{id}/approve', '/v1/ops/bulk/{action}/preview']) {
+    for (const path of [
+      '/v1/ops/stuck',
+      '/v1/ops/payouts/{id}/timeline',
+      '/v1/ops/payouts/{id}/retry',
+      '/v1/ops/proposals/{id}/approve',
+      '/v1/ops/bulk/{action}/preview',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
@@ -84,7 +95,14 @@ describe('retry — the no-double-payout rule decides', () => {
     const submitsBefore = await submitRequests();
     const before = await payoutRow(fx.db, p.payoutId);
 
-    const viaApi = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/retry`, { reason: 'customer chasing' }, `retry-unknown-${p.payoutId}`);
+    const viaApi = await api(
+      fx,
+      'alice',
+      'POST',
+      `/v1/ops/payouts/${p.payoutId}/retry`,
+      { reason: 'customer chasing' },
+      `retry-unknown-${p.payoutId}`,
+    );
     expect(viaApi.status).toBe(409);
     expect(viaApi.json).toMatchObject({ code: 'PAYOUT_E_ATTEMPT_LIVE' });
     expect(String(viaApi.json['detail'])).toMatch(/attempt #1 is unknown/);
@@ -111,14 +129,18 @@ describe('retry — the no-double-payout rule decides', () => {
 
     // The database is the last line of defence: a second live attempt cannot even be written,
     // even by code that skipped the new-attempt rule (the allowed decision below is forged; only the attempt row is written).
-    const forged = sendNewAttempt({ id: p.payoutId, status: 'accepted', version: 0 }, { allowed: true, preferOtherChannel: false }, {
-      attemptId: uuidv7(),
-      attemptNo: 2,
-      channelId: CN_BANK,
-      endToEndId: `DUP${randomUUID().replaceAll('-', '').slice(0, 20)}`,
-      now: fx.now(),
-      pollAt: fx.now(),
-    });
+    const forged = sendNewAttempt(
+      { id: p.payoutId, status: 'accepted', version: 0 },
+      { allowed: true, preferOtherChannel: false },
+      {
+        attemptId: uuidv7(),
+        attemptNo: 2,
+        channelId: CN_BANK,
+        endToEndId: `DUP${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+        now: fx.now(),
+        pollAt: fx.now(),
+      },
+    );
     const second = fx.db.transaction().execute(async (tx) => {
       await writeLifecycleBatch(tx, { actor: 'test', attemptInserts: [forged.insert!], attemptUpdates: [], payoutUpdates: [] });
     });
@@ -135,16 +157,27 @@ describe('retry — the no-double-payout rule decides', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ action: 'retry', status: 'accepted', nextAction: 'submit' });
     expect(await payoutRow(fx.db, p.payoutId)).toMatchObject({ status: 'accepted', next_action: 'submit' });
     const outbox = await outboxOf(fx.db, p.payoutId);
-    expect(outbox.at(-1)).toMatchObject({ type: 'payout.accepted', payload: { fromStatus: 'manual_review', status: 'accepted', data: { action: 'ops.retry', by: 'alice' } } });
+    expect(outbox.at(-1)).toMatchObject({
+      type: 'payout.accepted',
+      payload: { fromStatus: 'manual_review', status: 'accepted', data: { action: 'ops.retry', by: 'alice' } },
+    });
     expect((await eventsOf(fx.db, p.payoutId)).at(-1)).toMatchObject({ type: 'payout.accepted', actor: 'ops:alice' });
-    expect((await auditByTarget(fx.db, `payout:${p.payoutId}`)).at(-1)).toMatchObject({ actor: 'alice', role: 'operator', action: 'ops.retry', outcome: 'applied' });
+    expect((await auditByTarget(fx.db, `payout:${p.payoutId}`)).at(-1)).toMatchObject({
+      actor: 'alice',
+      role: 'operator',
+      action: 'ops.retry',
+      outcome: 'applied',
+    });
   });
 });
 
 describe('cancel — only before any attempt was sent', () => {
   it('cancels an accepted payout and refuses one with an attempt', async () => {
     const fresh = await acceptedPayout(fx.db);
-    const ok = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${fresh.id}/cancel`, { reason: 'duplicate request from the client', expectedVersion: 1 });
+    const ok = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${fresh.id}/cancel`, {
+      reason: 'duplicate request from the client',
+      expectedVersion: 1,
+    });
     expect(ok).toMatchObject({ status: 200, json: { status: 'cancelled', version: 2 } });
     expect((await outboxOf(fx.db, fresh.id)).map((o) => o.type)).toEqual(['payout.accepted', 'payout.cancelled']);
 
@@ -208,13 +241,20 @@ describe('force-resolve — maker-checker', () => {
 
     const self = await api(fx, 'alice', 'POST', `/v1/ops/proposals/${proposalId}/approve`, {}, `self-${proposalId}`);
     expect(self).toMatchObject({ status: 403, json: { code: 'PAYOUT_E_OPS_SELF_APPROVAL' } });
-    expect(await auditByRequest(fx.db, `self-${proposalId}`)).toMatchObject([{ actor: 'alice', outcome: 'refused', action: 'ops.force_resolve.approve' }]);
+    expect(await auditByRequest(fx.db, `self-${proposalId}`)).toMatchObject([
+      { actor: 'alice', outcome: 'refused', action: 'ops.force_resolve.approve' },
+    ]);
     const operator = await api(fx, 'oscar', 'POST', `/v1/ops/proposals/${proposalId}/approve`, {});
     expect(operator).toMatchObject({ status: 403, json: { code: 'PAYOUT_E_FORBIDDEN' } });
     expect(await payoutRow(fx.db, p.payoutId)).toEqual(before);
 
-    const approved = await api(fx, 'bob', 'POST', `/v1/ops/proposals/${proposalId}/approve`, { reason: 'reference matches the ground truth' });
-    expect(approved).toMatchObject({ status: 200, json: { proposal: { status: 'approved', decidedBy: 'bob' }, payout: { status: 'succeeded', version: before.version + 1 } } });
+    const approved = await api(fx, 'bob', 'POST', `/v1/ops/proposals/${proposalId}/approve`, {
+      reason: 'reference matches the ground truth',
+    });
+    expect(approved).toMatchObject({
+      status: 200,
+      json: { proposal: { status: 'approved', decidedBy: 'bob' }, payout: { status: 'succeeded', version: before.version + 1 } },
+    });
     // The ledger settles the unknown exposure in the same transaction.
     expect(await ledgerStepsOf(fx.db, p.payoutId)).toEqual(['reserve', 'unknown', 'settle']);
     expect(approved.json['ledgerPostingIds']).toHaveLength(1);
@@ -226,7 +266,10 @@ describe('force-resolve — maker-checker', () => {
       ['attempt.succeeded', 'ops:bob'],
       ['payout.succeeded', 'ops:bob'],
     ]);
-    expect((await outboxOf(fx.db, p.payoutId)).at(-1)).toMatchObject({ type: 'payout.succeeded', payload: { status: 'succeeded', data: { proposedBy: 'alice', approvedBy: 'bob', proposalId } } });
+    expect((await outboxOf(fx.db, p.payoutId)).at(-1)).toMatchObject({
+      type: 'payout.succeeded',
+      payload: { status: 'succeeded', data: { proposedBy: 'alice', approvedBy: 'bob', proposalId } },
+    });
 
     const again = await api(fx, 'carol', 'POST', `/v1/ops/proposals/${proposalId}/approve`, {});
     expect(again).toMatchObject({ status: 409, json: { code: 'PAYOUT_E_OPS_PROPOSAL_CLOSED' } });
@@ -243,13 +286,31 @@ describe('force-resolve — maker-checker', () => {
     const p = await submittedPayout(fx, 'timeoutBeforeExecution');
     expect(p.state).toBe('unknown');
     expect(await executions(p.payoutId)).toBe(0);
-    const noEvidence = await cli(fx, 'alice', ['force-resolve', p.payoutId, '--to', 'failed', '--reason', 'bank says never received', '--evidence', 'bank-ref:CALL-2026-01-05']);
+    const noEvidence = await cli(fx, 'alice', [
+      'force-resolve',
+      p.payoutId,
+      '--to',
+      'failed',
+      '--reason',
+      'bank says never received',
+      '--evidence',
+      'bank-ref:CALL-2026-01-05',
+    ]);
     expect(noEvidence.code).toBe(1);
     expect(noEvidence.stderr).toMatch(/^error \[PAYOUT_E_OPS_EVIDENCE_REQUIRED\]/);
 
     const proposed = await cli(fx, 'alice', [
-      'force-resolve', p.payoutId, '--to', 'failed', '--reason', 'bank says never received',
-      '--evidence', 'bank-ref:CALL-2026-01-05', '--override-reason', 'bank ops confirmed in ticket 4711: instruction never arrived', '--json',
+      'force-resolve',
+      p.payoutId,
+      '--to',
+      'failed',
+      '--reason',
+      'bank says never received',
+      '--evidence',
+      'bank-ref:CALL-2026-01-05',
+      '--override-reason',
+      'bank ops confirmed in ticket 4711: instruction never arrived',
+      '--json',
     ]);
     expect(proposed.stderr).toBe('');
     const proposalId = String((JSON.parse(proposed.stdout) as { id: string }).id);
@@ -285,15 +346,28 @@ describe('force-resolve — maker-checker', () => {
     expect((await api(fx, 'viewer', 'GET', `/v1/ops/proposals/${id}`)).json).toMatchObject({ status: 'expired' });
     expect((await auditByTarget(fx.db, `proposal:${id}`)).at(-1)).toMatchObject({ actor: 'bob', outcome: 'refused' });
     // A fresh proposal on current evidence is possible again.
-    const again = await api(fx, 'oscar', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, { target: 'succeeded', reason: 'again', evidence: [{ kind: 'bank_reference', reference: 'PORTAL-1' }] });
+    const again = await api(fx, 'oscar', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, {
+      target: 'succeeded',
+      reason: 'again',
+      evidence: [{ kind: 'bank_reference', reference: 'PORTAL-1' }],
+    });
     expect(again.status).toBe(202);
   });
 
   it('two approvers racing: exactly one approval applies', async () => {
     const p = await submittedPayout(fx, 'timeoutAfterExecution');
-    const proposed = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, { target: 'succeeded', reason: 'on the statement', evidence: [{ kind: 'bank_reference', reference: 'R' }] });
+    const proposed = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, {
+      target: 'succeeded',
+      reason: 'on the statement',
+      evidence: [{ kind: 'bank_reference', reference: 'R' }],
+    });
     const id = String(proposed.json['id']);
-    const answers = (await Promise.all([api(fx, 'bob', 'POST', `/v1/ops/proposals/${id}/approve`, {}), api(fx, 'carol', 'POST', `/v1/ops/proposals/${id}/approve`, {})])).sort((a, b) => a.status - b.status);
+    const answers = (
+      await Promise.all([
+        api(fx, 'bob', 'POST', `/v1/ops/proposals/${id}/approve`, {}),
+        api(fx, 'carol', 'POST', `/v1/ops/proposals/${id}/approve`, {}),
+      ])
+    ).sort((a, b) => a.status - b.status);
     expect(answers.map((a) => a.status)).toEqual([200, 409]);
     expect((await eventsOf(fx.db, p.payoutId)).filter((e) => e.type === 'payout.succeeded')).toHaveLength(1);
   });
@@ -302,21 +376,34 @@ describe('force-resolve — maker-checker', () => {
     const p = await submittedPayout(fx, 'timeoutAfterExecution');
     const before = await payoutRow(fx.db, p.payoutId);
     const propose = async () => {
-      const r = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, { target: 'succeeded', reason: 'portal shows it', evidence: [{ kind: 'bank_reference', reference: 'PORTAL-9' }] });
+      const r = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, {
+        target: 'succeeded',
+        reason: 'portal shows it',
+        evidence: [{ kind: 'bank_reference', reference: 'PORTAL-9' }],
+      });
       expect(r.status).toBe(202);
       return String(r.json['id']);
     };
     const first = await propose();
-    expect(await api(fx, 'oscar', 'POST', `/v1/ops/proposals/${first}/reject`, { reason: 'not my call' })).toMatchObject({ status: 403, json: { code: 'PAYOUT_E_FORBIDDEN' } });
+    expect(await api(fx, 'oscar', 'POST', `/v1/ops/proposals/${first}/reject`, { reason: 'not my call' })).toMatchObject({
+      status: 403,
+      json: { code: 'PAYOUT_E_FORBIDDEN' },
+    });
     const rejected = await cli(fx, 'carol', ['reject', first, '--reason', 'portal screenshots are not evidence']);
     expect(rejected.stderr).toBe('');
     expect(rejected.stdout).toMatch(/rejected by carol/);
 
     const second = await propose();
-    expect(await api(fx, 'bob', 'POST', `/v1/ops/proposals/${second}/withdraw`, { reason: 'not mine' })).toMatchObject({ status: 403, json: { code: 'PAYOUT_E_FORBIDDEN' } });
+    expect(await api(fx, 'bob', 'POST', `/v1/ops/proposals/${second}/withdraw`, { reason: 'not mine' })).toMatchObject({
+      status: 403,
+      json: { code: 'PAYOUT_E_FORBIDDEN' },
+    });
     const withdrawn = await cli(fx, 'alice', ['withdraw', second, '--reason', 'found the statement line instead']);
     expect(withdrawn.stdout).toMatch(/withdrawn by alice/);
-    expect(await api(fx, 'bob', 'POST', `/v1/ops/proposals/${second}/approve`, {})).toMatchObject({ status: 409, json: { code: 'PAYOUT_E_OPS_PROPOSAL_CLOSED' } });
+    expect(await api(fx, 'bob', 'POST', `/v1/ops/proposals/${second}/approve`, {})).toMatchObject({
+      status: 409,
+      json: { code: 'PAYOUT_E_OPS_PROPOSAL_CLOSED' },
+    });
 
     const listed = await cli(fx, 'viewer', ['proposals', '--payout', p.payoutId, '--json']);
     expect((JSON.parse(listed.stdout) as { items: { id: string; status: string }[] }).items.map((i) => [i.id, i.status])).toEqual([
@@ -328,7 +415,11 @@ describe('force-resolve — maker-checker', () => {
 
   it('statement evidence lets failed through without an override; a statement line that does not exist is refused', async () => {
     const p = await submittedPayout(fx, 'timeoutBeforeExecution');
-    const missing = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, { target: 'failed', reason: 'x', evidence: [{ kind: 'statement_line', lineId: '999999999' }] });
+    const missing = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, {
+      target: 'failed',
+      reason: 'x',
+      evidence: [{ kind: 'statement_line', lineId: '999999999' }],
+    });
     expect(missing).toMatchObject({ status: 422, json: { code: 'PAYOUT_E_OPS_EVIDENCE_REQUIRED' } });
     const ok = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, {
       target: 'failed',
@@ -343,10 +434,13 @@ describe('timeline', () => {
   it('shows attempts, every bank request and answer (masked), events, proposals and ops actions in order — through the API and the CLI', async () => {
     const p = await submittedPayout(fx, 'timeoutAfterExecution');
     // The decorator records when the adapter's own call ends, which can be just after the wrapper's deadline answered.
-    await waitFor(async () => {
-      await fx.recorder.flush();
-      return (await listBankExchanges(fx.db, { payoutId: p.payoutId, endToEndIds: [p.endToEndId], limit: 5 })).length > 0;
-    }, { message: 'the submit exchange is recorded' });
+    await waitFor(
+      async () => {
+        await fx.recorder.flush();
+        return (await listBankExchanges(fx.db, { payoutId: p.payoutId, endToEndIds: [p.endToEndId], limit: 5 })).length > 0;
+      },
+      { message: 'the submit exchange is recorded' },
+    );
     await api(fx, 'viewer', 'POST', `/v1/ops/payouts/${p.payoutId}/retry`, { reason: 'not allowed' });
     const lineId = await statementLineFor(fx.db, { ...p, amountMinor: 10_000n });
     const proposed = await api(fx, 'alice', 'POST', `/v1/ops/payouts/${p.payoutId}/force-resolve`, {
@@ -359,8 +453,15 @@ describe('timeline', () => {
     expect(r.status).toBe(200);
     const entries = r.json['entries'] as { at: string; kind: string; summary: string; data: Record<string, unknown> }[];
     const kinds = new Set(entries.map((e) => e.kind));
-    for (const k of ['event', 'attempt', 'bank_request', 'ledger_posting', 'statement_line', 'proposal', 'ops_action']) expect(kinds, k).toContain(k);
-    expect(entries.find((e) => e.kind === 'statement_line')?.data).toMatchObject({ lineId, direction: 'debit', status: 'booked', amountMinor: '10000', counterpartyAccount: '****4556' });
+    for (const k of ['event', 'attempt', 'bank_request', 'ledger_posting', 'statement_line', 'proposal', 'ops_action'])
+      expect(kinds, k).toContain(k);
+    expect(entries.find((e) => e.kind === 'statement_line')?.data).toMatchObject({
+      lineId,
+      direction: 'debit',
+      status: 'booked',
+      amountMinor: '10000',
+      counterpartyAccount: '****4556',
+    });
     expect(r.json['notes']).toEqual([]);
     const times = entries.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -413,7 +514,13 @@ describe('stuck list', () => {
     const byBank = await api(fx, 'viewer', 'GET', `/v1/ops/stuck?client=globex&bank=${CN_BANK}&state=processing&minAmountMinor=100`);
     expect((byBank.json['items'] as { id: string }[]).map((i) => i.id)).toEqual([oldProcessing]);
     const byAge = await api(fx, 'viewer', 'GET', '/v1/ops/stuck?client=globex&state=processing,held&minAgeSeconds=300');
-    expect((byAge.json['items'] as { id: string }[]).map((i) => i.id)).toEqual([held, oldProcessing, freshHeld, newerProcessing, freshProcessing]);
+    expect((byAge.json['items'] as { id: string }[]).map((i) => i.id)).toEqual([
+      held,
+      oldProcessing,
+      freshHeld,
+      newerProcessing,
+      freshProcessing,
+    ]);
 
     const viaCli = await cli(fx, 'viewer', ['stuck', '--client', 'globex']);
     expect(viaCli.code).toBe(0);
@@ -428,9 +535,16 @@ describe('bulk actions with a dry run and a confirmation token', () => {
     await createApiClient(fx.db, { id: client });
     const fresh = await Promise.all(Array.from({ length: 5 }, () => acceptedPayout(fx.db, { clientId: client, amountMinor: 1_000n })));
     const ids = fresh.map((p) => p.id);
-    const preview = await api(fx, 'alice', 'POST', '/v1/ops/bulk/cancel/preview', { filter: { client, state: 'accepted', minAgeSeconds: 0 }, reason: 'client withdrew the batch' });
+    const preview = await api(fx, 'alice', 'POST', '/v1/ops/bulk/cancel/preview', {
+      filter: { client, state: 'accepted', minAgeSeconds: 0 },
+      reason: 'client withdrew the batch',
+    });
     expect(preview.status).toBe(200);
-    expect(preview.json).toMatchObject({ action: 'cancel', wouldApply: 5, wouldApplyByCurrency: [{ currency: 'CNY', count: 5, amountMinor: '5000' }] });
+    expect(preview.json).toMatchObject({
+      action: 'cancel',
+      wouldApply: 5,
+      wouldApplyByCurrency: [{ currency: 'CNY', count: 5, amountMinor: '5000' }],
+    });
     for (const id of ids) expect(await payoutRow(fx.db, id)).toMatchObject({ status: 'accepted' }); // a dry run changes nothing
     const token = String(preview.json['confirmationToken']);
 
@@ -441,7 +555,10 @@ describe('bulk actions with a dry run and a confirmation token', () => {
     const wrongAction = await api(fx, 'alice', 'POST', '/v1/ops/bulk/retry/execute', { confirmationToken: token, reason: 'x' });
     expect(wrongAction).toMatchObject({ status: 422, json: { code: 'PAYOUT_E_OPS_CONFIRMATION_INVALID' } });
 
-    const done = await api(fx, 'alice', 'POST', '/v1/ops/bulk/cancel/execute', { confirmationToken: token, reason: 'client withdrew the batch' });
+    const done = await api(fx, 'alice', 'POST', '/v1/ops/bulk/cancel/execute', {
+      confirmationToken: token,
+      reason: 'client withdrew the batch',
+    });
     expect(done.status).toBe(200);
     // held → cancelled is allowed too, so the moved one is decided again on its current state and applies.
     expect(done.json).toMatchObject({ applied: 5, refused: [] });
@@ -456,7 +573,22 @@ describe('bulk actions with a dry run and a confirmation token', () => {
     // --since compares with created_at, the database's stamp.
     const since = new Date((await databaseNow(fx.db)).getTime() - 1_000).toISOString();
     const fresh = await Promise.all(Array.from({ length: 3 }, () => acceptedPayout(fx.db, { clientId: 'bulk-b', amountMinor: 2_000n })));
-    const dry = await cli(fx, 'oscar', ['bulk', 'cancel', '--client', 'bulk-b', '--state', 'accepted', '--min-age', '0s', '--since', since, '--reason', 'withdrawn', '--dry-run', '--json']);
+    const dry = await cli(fx, 'oscar', [
+      'bulk',
+      'cancel',
+      '--client',
+      'bulk-b',
+      '--state',
+      'accepted',
+      '--min-age',
+      '0s',
+      '--since',
+      since,
+      '--reason',
+      'withdrawn',
+      '--dry-run',
+      '--json',
+    ]);
     expect(dry.stderr).toBe('');
     const preview = JSON.parse(dry.stdout) as { wouldApply: number; confirmationToken: string };
     expect(preview.wouldApply).toBe(3);

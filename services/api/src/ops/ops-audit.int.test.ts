@@ -33,11 +33,19 @@ interface Page {
   readonly next: string | null;
 }
 
-async function read(key: KeyName | null, query: Record<string, string> = {}): Promise<{ status: number; contentType: string; text: string; json: Record<string, unknown> }> {
+async function read(
+  key: KeyName | null,
+  query: Record<string, string> = {},
+): Promise<{ status: number; contentType: string; text: string; json: Record<string, unknown> }> {
   const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${fx.keys[key]}` };
   const res = await fetch(`${fx.baseUrl}/v1/ops/audit?${new URLSearchParams(query).toString()}`, { headers });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    json: JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
 async function page(query: Record<string, string>): Promise<Page> {
@@ -66,16 +74,42 @@ beforeAll(async () => {
   // Real ops actions and refusals, through the HTTP API.
   payoutId = (await acceptedPayout(fx.db)).id;
   calendarPayout = (await acceptedPayout(fx.db)).id;
-  expect((await api(fx, 'alice', 'POST', `/v1/ops/payouts/${payoutId}/cancel`, { reason: 'client asked to stop' }, 'audit-cancel')).status).toBe(200);
-  expect((await api(fx, 'viewer', 'POST', `/v1/ops/payouts/${calendarPayout}/retry`, { reason: 'try' }, 'audit-viewer-retry')).status).toBe(403);
+  expect(
+    (await api(fx, 'alice', 'POST', `/v1/ops/payouts/${payoutId}/cancel`, { reason: 'client asked to stop' }, 'audit-cancel')).status,
+  ).toBe(200);
+  expect((await api(fx, 'viewer', 'POST', `/v1/ops/payouts/${calendarPayout}/retry`, { reason: 'try' }, 'audit-viewer-retry')).status).toBe(
+    403,
+  );
   const evidence = [{ kind: 'statement', account: IBAN, date: '2026-12-01' }];
-  expect((await api(fx, 'viewer', 'POST', `/v1/ops/payouts/${calendarPayout}/force-resolve`, { target: 'succeeded', reason: `paid to ${ACCOUNT_IN_REASON}`, evidence }, 'audit-masked')).status).toBe(403);
-  expect((await api(fx, 'alice', 'POST', '/v1/ops/calendars/CN/years/2031', { reason: 'notice 2031', file: { nope: true } }, 'audit-calendar')).status).toBe(422);
-  expect((await api(fx, 'alice', 'POST', `/v1/ops/payouts/${payoutId}/cancel`, { because: 'no reason field' }, 'audit-schema')).status).toBe(400);
+  expect(
+    (
+      await api(
+        fx,
+        'viewer',
+        'POST',
+        `/v1/ops/payouts/${calendarPayout}/force-resolve`,
+        { target: 'succeeded', reason: `paid to ${ACCOUNT_IN_REASON}`, evidence },
+        'audit-masked',
+      )
+    ).status,
+  ).toBe(403);
+  expect(
+    (await api(fx, 'alice', 'POST', '/v1/ops/calendars/CN/years/2031', { reason: 'notice 2031', file: { nope: true } }, 'audit-calendar'))
+      .status,
+  ).toBe(422);
+  expect(
+    (await api(fx, 'alice', 'POST', `/v1/ops/payouts/${payoutId}/cancel`, { because: 'no reason field' }, 'audit-schema')).status,
+  ).toBe(400);
 });
 
 afterAll(async () => {
-  const leaks = fx?.logs.leaks({ iban: IBAN, accountInReason: ACCOUNT_IN_REASON, beneficiary: BENEFICIARY_ACCOUNT, debtor: CN_DEBTOR, ...fx.keys });
+  const leaks = fx?.logs.leaks({
+    iban: IBAN,
+    accountInReason: ACCOUNT_IN_REASON,
+    beneficiary: BENEFICIARY_ACCOUNT,
+    debtor: CN_DEBTOR,
+    ...fx.keys,
+  });
   await fx?.close();
   expect(leaks).toEqual([]);
 });
@@ -99,10 +133,18 @@ describe('GET /v1/ops/audit — who may read it', () => {
 
   it('a key without the ops scope is refused and audited under its actor, visible here; no key is 401', async () => {
     const requestId = `no-scope-${randomUUID()}`;
-    const res = await fetch(`${fx.baseUrl}/v1/ops/audit`, { headers: { authorization: `Bearer ${fx.keys.reader}`, 'x-request-id': requestId } });
+    const res = await fetch(`${fx.baseUrl}/v1/ops/audit`, {
+      headers: { authorization: `Bearer ${fx.keys.reader}`, 'x-request-id': requestId },
+    });
     expect(res.status).toBe(403);
     const rows = (await page({ actor: 'rita' })).items;
-    expect(rows.find((x) => x.requestId === requestId)).toMatchObject({ actor: 'rita', action: 'ops.access', target: 'route:GET /v1/ops/audit', outcome: 'refused', after: { refused: 'PAYOUT_E_FORBIDDEN' } });
+    expect(rows.find((x) => x.requestId === requestId)).toMatchObject({
+      actor: 'rita',
+      action: 'ops.access',
+      target: 'route:GET /v1/ops/audit',
+      outcome: 'refused',
+      after: { refused: 'PAYOUT_E_FORBIDDEN' },
+    });
     expect((await page({ action: 'ops.access', target: 'route:GET /v1/ops/audit' })).items.map((x) => x.requestId)).toContain(requestId);
     expect((await read(null)).status).toBe(401);
   });
@@ -112,12 +154,36 @@ describe('GET /v1/ops/audit — rows and filters', () => {
   it('shows real ops actions and refusals with every field', async () => {
     const rows = await all({});
     const cancel = rows.find((x) => x.requestId === 'audit-cancel');
-    expect(cancel).toMatchObject({ actor: 'alice', role: 'operator', action: 'ops.cancel', target: `payout:${payoutId}`, reason: 'client asked to stop', outcome: 'applied', before: { status: 'accepted' }, after: { status: 'cancelled' } });
+    expect(cancel).toMatchObject({
+      actor: 'alice',
+      role: 'operator',
+      action: 'ops.cancel',
+      target: `payout:${payoutId}`,
+      reason: 'client asked to stop',
+      outcome: 'applied',
+      before: { status: 'accepted' },
+      after: { status: 'cancelled' },
+    });
     expect(cancel?.id).toMatch(/^[1-9][0-9]*$/);
     expect(Number.isNaN(Date.parse(cancel?.at ?? ''))).toBe(false);
-    expect(rows.find((x) => x.requestId === 'audit-viewer-retry')).toMatchObject({ actor: 'victor', action: 'ops.retry', outcome: 'refused', after: { refused: 'PAYOUT_E_FORBIDDEN' } });
-    expect(rows.find((x) => x.requestId === 'audit-calendar')).toMatchObject({ actor: 'alice', action: 'ops.calendar.propose', target: 'calendar:CN:2031', outcome: 'refused' });
-    expect(rows.find((x) => x.requestId === 'audit-schema')).toMatchObject({ action: 'ops.request', target: `payout:${payoutId}`, outcome: 'refused', after: { refused: 'PAYOUT_E_VALIDATION' } });
+    expect(rows.find((x) => x.requestId === 'audit-viewer-retry')).toMatchObject({
+      actor: 'victor',
+      action: 'ops.retry',
+      outcome: 'refused',
+      after: { refused: 'PAYOUT_E_FORBIDDEN' },
+    });
+    expect(rows.find((x) => x.requestId === 'audit-calendar')).toMatchObject({
+      actor: 'alice',
+      action: 'ops.calendar.propose',
+      target: 'calendar:CN:2031',
+      outcome: 'refused',
+    });
+    expect(rows.find((x) => x.requestId === 'audit-schema')).toMatchObject({
+      action: 'ops.request',
+      target: `payout:${payoutId}`,
+      outcome: 'refused',
+      after: { refused: 'PAYOUT_E_VALIDATION' },
+    });
     // Newest first, ids unique.
     const ids = rows.map((x) => BigInt(x.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
@@ -125,13 +191,20 @@ describe('GET /v1/ops/audit — rows and filters', () => {
   });
 
   it('masks account numbers in before/after and reasons (stored as written; never shown whole)', async () => {
-    const stored = await sql<{ before: unknown; reason: string }>`select before, reason from audit_log where request_id = 'audit-masked'`.execute(fx.db);
+    const stored = await sql<{
+      before: unknown;
+      reason: string;
+    }>`select before, reason from audit_log where request_id = 'audit-masked'`.execute(fx.db);
     expect(JSON.stringify(stored.rows)).toContain(IBAN);
     const r = await read('bob', { target: `payout:${calendarPayout}` });
     expect(r.text).not.toContain(IBAN);
     expect(r.text).not.toContain(ACCOUNT_IN_REASON);
     const row = (r.json as unknown as Page).items.find((x) => x.requestId === 'audit-masked');
-    expect(row).toMatchObject({ action: 'ops.force_resolve.propose', reason: 'paid to ****6543', before: { proposal: { evidence: [{ kind: 'statement', account: '****3000' }] } } });
+    expect(row).toMatchObject({
+      action: 'ops.force_resolve.propose',
+      reason: 'paid to ****6543',
+      before: { proposal: { evidence: [{ kind: 'statement', account: '****3000' }] } },
+    });
     // Whole-log text: no full account number anywhere.
     const everything = JSON.stringify(await all({}));
     for (const secret of [IBAN, ACCOUNT_IN_REASON, BENEFICIARY_ACCOUNT, CN_DEBTOR]) expect(everything).not.toContain(secret);
@@ -141,7 +214,10 @@ describe('GET /v1/ops/audit — rows and filters', () => {
     const rows = await all({});
     const expectSame = async (query: Record<string, string>, keep: (x: Row) => boolean) => {
       const got = await all(query);
-      expect(got.map((x) => x.id), JSON.stringify(query)).toEqual(rows.filter(keep).map((x) => x.id));
+      expect(
+        got.map((x) => x.id),
+        JSON.stringify(query),
+      ).toEqual(rows.filter(keep).map((x) => x.id));
       expect(got.length, JSON.stringify(query)).toBeGreaterThan(0);
     };
     await expectSame({ actor: 'victor' }, (x) => x.actor === 'victor');
@@ -153,7 +229,10 @@ describe('GET /v1/ops/audit — rows and filters', () => {
     await expectSame({ target: 'route:*' }, (x) => x.target.startsWith('route:'));
     await expectSame({ outcome: 'refused' }, (x) => x.outcome === 'refused');
     await expectSame({ outcome: 'applied,refused' }, (x) => x.outcome === 'applied' || x.outcome === 'refused');
-    await expectSame({ actor: 'alice', outcome: 'refused', action: 'ops.*' }, (x) => x.actor === 'alice' && x.outcome === 'refused' && x.action.startsWith('ops.'));
+    await expectSame(
+      { actor: 'alice', outcome: 'refused', action: 'ops.*' },
+      (x) => x.actor === 'alice' && x.outcome === 'refused' && x.action.startsWith('ops.'),
+    );
     // LIKE's wildcards are literal in a prefix.
     expect(await all({ target: '%*' })).toEqual([]);
     expect(await all({ action: 'ops_cancel*' })).toEqual([]);
@@ -173,7 +252,15 @@ describe('GET /v1/ops/audit — rows and filters', () => {
 describe('GET /v1/ops/audit — paging', () => {
   it('returns every row exactly once, newest first, while new rows are inserted between pages', async () => {
     const actor = `pager-${randomUUID()}`;
-    const entry = (n: number, tag: string) => ({ actor, role: 'operator', action: 'ops.retry', target: `payout:${tag}-${n}`, reason: `row ${n}`, requestId: `${tag}-${n}`, outcome: n % 3 === 0 ? 'refused' : 'applied' });
+    const entry = (n: number, tag: string) => ({
+      actor,
+      role: 'operator',
+      action: 'ops.retry',
+      target: `payout:${tag}-${n}`,
+      reason: `row ${n}`,
+      requestId: `${tag}-${n}`,
+      outcome: n % 3 === 0 ? 'refused' : 'applied',
+    });
     for (let n = 0; n < 23; n++) await appendAuditEntries(fx.db, [entry(n, 'before')]);
     const expected = (await all({ actor })).map((x) => x.id);
     expect(expected).toHaveLength(23);
@@ -239,7 +326,11 @@ describe('./dev payout ops audit', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^\\S+  #[0-9]+  alice \\(operator\\)  ops\\.cancel  payout:${payoutId}  applied — "client asked to stop" \\[audit-cancel\\]$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\S+  #[0-9]+  alice \\(operator\\)  ops\\.cancel  payout:${payoutId}  applied — "client asked to stop" \\[audit-cancel\\]$`,
+      ),
+    );
     const refused = await cli(fx, 'viewer', ['audit']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('error [PAYOUT_E_FORBIDDEN]');
@@ -264,7 +355,11 @@ describe('the audit log itself', () => {
       ['action prefix', 'select * from audit_log where action like $1 order by id desc limit 51', ['ops.calendar.%']],
       ['target prefix', 'select * from audit_log where target like $1 order by id desc limit 51', ['payout:%']],
       ['refusals', 'select * from audit_log where outcome in ($1) order by id desc limit 51', ['refused']],
-      ['time', 'select * from audit_log where created_at >= $1 and created_at < $2 order by id desc limit 51', ['2020-01-01T00:00:00Z', '2020-01-02T00:00:00Z']],
+      [
+        'time',
+        'select * from audit_log where created_at >= $1 and created_at < $2 order by id desc limit 51',
+        ['2020-01-01T00:00:00Z', '2020-01-02T00:00:00Z'],
+      ],
     ];
     await fx.db.connection().execute(async (c) => {
       // The test table is small, so a sequential scan would win; forbid it to see what the indexes can serve.
@@ -283,7 +378,9 @@ describe('the audit log itself', () => {
   });
 
   it('is documented in the OpenAPI document with its filters', async () => {
-    const doc = (await (await fetch(`${fx.baseUrl}/openapi.json`)).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[]; responses?: Record<string, unknown> } }> };
+    const doc = (await (await fetch(`${fx.baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, { get?: { parameters?: { name: string }[]; responses?: Record<string, unknown> } }>;
+    };
     const op = doc.paths['/v1/ops/audit']?.get;
     expect(op?.parameters?.map((p) => p.name).sort()).toEqual(['action', 'actor', 'cursor', 'from', 'limit', 'outcome', 'target', 'to']);
     expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403']));

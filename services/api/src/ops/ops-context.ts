@@ -19,7 +19,12 @@ export interface OpsRequestContext {
 /** An ops call's answer: a value, or a refusal with its stable code (the route makes it a problem+json). */
 export type OpsOutcome<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly details?: Readonly<Record<string, unknown>> | undefined };
+  | {
+      readonly ok: false;
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly details?: Readonly<Record<string, unknown>> | undefined;
+    };
 
 export function okOutcome<T>(value: T): OpsOutcome<T> {
   return { ok: true, value };

@@ -1,7 +1,14 @@
 import type { Db } from '@payout/db';
 import type { Logger } from 'pino';
 import { pgOpsLedger, pgOpsLedgerReader } from './ledger/pg-ops-ledger.ts';
-import { DEFAULT_OPS_SETTINGS, type OpsDeps, type OpsLedgerPort, type OpsLedgerReader, type OpsSettings, type OpsWorkHints } from './ops-deps.ts';
+import {
+  DEFAULT_OPS_SETTINGS,
+  type OpsDeps,
+  type OpsLedgerPort,
+  type OpsLedgerReader,
+  type OpsSettings,
+  type OpsWorkHints,
+} from './ops-deps.ts';
 
 /** What a deployment (or a test) may set for the ops API; everything else has a default. */
 export interface OpsOptions {
@@ -13,7 +20,10 @@ export interface OpsOptions {
 }
 
 /** The ops dependencies from the API's own (db, hints, logger) plus the ops options. */
-export function opsDepsFrom(api: { readonly db: Db; readonly hints?: OpsWorkHints; readonly logger?: Logger }, options: OpsOptions = {}): OpsDeps {
+export function opsDepsFrom(
+  api: { readonly db: Db; readonly hints?: OpsWorkHints; readonly logger?: Logger },
+  options: OpsOptions = {},
+): OpsDeps {
   const logger = api.logger;
   return {
     db: api.db,

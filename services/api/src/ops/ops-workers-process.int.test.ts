@@ -47,7 +47,13 @@ describe('workers process, verify role', () => {
       REDIS_URL: redis.url,
       QUEUE_PREFIX: redis.prefix(),
       WORKER_ROLES: 'verify',
-      WORKER_CHANNELS: JSON.stringify([{ profile: bankProfileToJson(cnProfile()), baseUrl: fx.sim.bankUrl(CN_BANK), debtorAccount: { scheme: 'cn_bank', accountNumber: CN_DEBTOR } }]),
+      WORKER_CHANNELS: JSON.stringify([
+        {
+          profile: bankProfileToJson(cnProfile()),
+          baseUrl: fx.sim.bankUrl(CN_BANK),
+          debtorAccount: { scheme: 'cn_bank', accountNumber: CN_DEBTOR },
+        },
+      ]),
       METRICS_PORT: '-1',
       LOG_LEVEL: 'warn',
       VERIFY_IDLE_MS: '200',
@@ -70,7 +76,9 @@ describe('workers process, verify role', () => {
         verifications: (await sql`select outcome, reason, coverage from payout_verifications`.execute(fx.db)).rows,
         exchanges: (await sql`select request, outcome from bank_exchanges where operation = 'statement'`.execute(fx.db)).rows,
       };
-      throw new Error(`${String(e)}\n${JSON.stringify(dump, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 1).slice(0, 6000)}`);
+      throw new Error(
+        `${String(e)}\n${JSON.stringify(dump, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 1).slice(0, 6000)}`,
+      );
     });
     const events = await eventsOf(fx.db, p.payoutId);
     expect(events.at(-1)).toMatchObject({ from_status: 'awaiting_verification', to_status: 'succeeded', actor: 'worker:verify' });
@@ -92,8 +100,17 @@ describe('workers process, verify role', () => {
 
   it('the bank requests the process makes are recorded (masked) for the timeline', async () => {
     const statementFetches = async () =>
-      (await sql<{ bank_id: string; request: unknown; response: unknown }>`select bank_id, request, response from bank_exchanges where operation = 'statement'`.execute(fx.db)).rows;
-    await waitFor(async () => (await statementFetches()).length > 0, { timeoutMs: 10_000, message: 'the statement fetch was recorded by the workers process' });
+      (
+        await sql<{
+          bank_id: string;
+          request: unknown;
+          response: unknown;
+        }>`select bank_id, request, response from bank_exchanges where operation = 'statement'`.execute(fx.db)
+      ).rows;
+    await waitFor(async () => (await statementFetches()).length > 0, {
+      timeoutMs: 10_000,
+      message: 'the statement fetch was recorded by the workers process',
+    });
     const rows = await statementFetches();
     expect(rows[0]?.bank_id).toBe(CN_BANK);
     expect(JSON.stringify(rows)).not.toContain(CN_DEBTOR);

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { PayoutError } from '@payout/domain';
 import type { IntakeWriter } from '@payout/db';
-import { fundingAccountRefusalError, IDEMPOTENCY_KEY_PATTERN, parsePayoutRequest, payoutRequestSchema, requestFingerprint } from '@payout/queue';
+import {
+  fundingAccountRefusalError,
+  IDEMPOTENCY_KEY_PATTERN,
+  parsePayoutRequest,
+  payoutRequestSchema,
+  requestFingerprint,
+} from '@payout/queue';
 import { principalOf, type ApiApp } from '../app/api-app.ts';
 import { problemResponse } from '../app/problem.ts';
 import { useCustomParser } from '../app/zod-schema.ts';
@@ -43,7 +49,7 @@ export function registerCreatePayout(app: ApiApp, intake: IntakeWriter): void {
           413: problemResponse('Body larger than the limit'),
           415: problemResponse('Body is not application/json'),
           422: problemResponse(
-            'Invalid amount, currency, account, rail; a fundingAccount that is not an active funding account (PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT) or not of the payout\'s currency (PAYOUT_E_CURRENCY_MISMATCH); or the key was used for a different request',
+            "Invalid amount, currency, account, rail; a fundingAccount that is not an active funding account (PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT) or not of the payout's currency (PAYOUT_E_CURRENCY_MISMATCH); or the key was used for a different request",
           ),
         },
       },

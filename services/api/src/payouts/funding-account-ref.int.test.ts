@@ -110,7 +110,11 @@ describe('POST /v1/payouts fundingAccount', () => {
   });
 
   it('answers each item of one intake batch for itself', async () => {
-    const bodies = Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? payoutBody({ fundingAccount: 'eu-nowhere', amount: `${i + 1}.00` }) : payoutBody({ fundingAccount: i % 2 ? 'eu-ops' : null, amount: `${i + 1}.00` })));
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      i % 4 === 0
+        ? payoutBody({ fundingAccount: 'eu-nowhere', amount: `${i + 1}.00` })
+        : payoutBody({ fundingAccount: i % 2 ? 'eu-ops' : null, amount: `${i + 1}.00` }),
+    );
     const answers = await Promise.all(bodies.map((b, i) => post(`ref-batch-${i}`, b)));
     expect(answers.map((a) => a.status)).toEqual(bodies.map((_, i) => (i % 4 === 0 ? 422 : 201)));
   });

@@ -33,7 +33,9 @@ export function registerGetPayout(app: ApiApp, db: Db): void {
     async (req) => {
       const principal = principalOf(req);
       const id = req.params.id.toLowerCase();
-      const detail = UUID.test(id) ? await getPayoutDetail(db, id, seesAllClients(principal) ? {} : { clientId: principal.clientId }) : undefined;
+      const detail = UUID.test(id)
+        ? await getPayoutDetail(db, id, seesAllClients(principal) ? {} : { clientId: principal.clientId })
+        : undefined;
       if (detail === undefined) throw new PayoutError('PAYOUT_E_NOT_FOUND', 'no such payout');
       return toDetailView(detail);
     },

@@ -23,7 +23,7 @@ const querySchema = z.strictObject({
       }
       return list.filter(isPayoutStatus);
     }),
-  clientId: z.string().regex(CLIENT_ID_PATTERN).optional().meta({ description: 'Ops keys only: one client\'s payouts.' }),
+  clientId: z.string().regex(CLIENT_ID_PATTERN).optional().meta({ description: "Ops keys only: one client's payouts." }),
   createdFrom: z.iso.datetime({ offset: true }).optional().meta({ description: 'Inclusive lower bound on creation time.' }),
   createdTo: z.iso.datetime({ offset: true }).optional().meta({ description: 'Exclusive upper bound on creation time.' }),
   limit: z
@@ -67,7 +67,7 @@ export function registerListPayouts(app: ApiApp, db: Db): void {
       let clientId = q.clientId;
       if (!seesAllClients(principal)) {
         if (clientId !== undefined && clientId !== principal.clientId) {
-          throw new PayoutError('PAYOUT_E_FORBIDDEN', 'only ops keys may list other clients\' payouts');
+          throw new PayoutError('PAYOUT_E_FORBIDDEN', "only ops keys may list other clients' payouts");
         }
         clientId = principal.clientId;
       }

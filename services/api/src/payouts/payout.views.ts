@@ -17,14 +17,16 @@ export const payoutReceiptSchema = z
     id: z.string(),
     clientId: z.string(),
     idempotencyKey: z.string(),
-    status: z.enum(PAYOUT_STATUSES).meta({ description: 'Status at acceptance (always `accepted`); GET the payout for its current status.' }),
-    amount: z.string().meta({ description: 'Major units, exactly the currency\'s decimals.' }),
+    status: z
+      .enum(PAYOUT_STATUSES)
+      .meta({ description: 'Status at acceptance (always `accepted`); GET the payout for its current status.' }),
+    amount: z.string().meta({ description: "Major units, exactly the currency's decimals." }),
     amountMinor: z.string().meta({ description: 'Integer minor units as a string.' }),
     currency: z.string(),
-    fundingAccount: z
-      .string()
-      .nullable()
-      .meta({ description: 'The funding account the request named (only channels funded from it pay it out); null when it named none and routing chooses.' }),
+    fundingAccount: z.string().nullable().meta({
+      description:
+        'The funding account the request named (only channels funded from it pay it out); null when it named none and routing chooses.',
+    }),
     beneficiary: beneficiaryView,
     railPreference: z.string().nullable(),
     remittanceInfo: z.string().nullable(),

@@ -26,7 +26,11 @@ afterAll(async () => {
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
-async function post(key: string, idempotencyKey: string, body: unknown): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+async function post(
+  key: string,
+  idempotencyKey: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${baseUrl}/v1/payouts`, {
     method: 'POST',
     headers: { ...auth(key), 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
@@ -79,7 +83,14 @@ describe('POST /v1/payouts', () => {
     expect(other.json).toMatchObject({ code: 'PAYOUT_E_IDEMPOTENCY_MISMATCH', status: 422 });
     expect(await payoutCount()).toBe(before);
     // the same body spelled differently is the same payout
-    const respelled = await post(fx.keys.acme, 'mismatch-1', payoutBody({ amount: '1250', beneficiary: { accountNumber: 'DE89 3704 0044 0532 0130 00', scheme: 'iban', name: 'Ada Lovelace', bankCode: 'cobadeffxxx' } }));
+    const respelled = await post(
+      fx.keys.acme,
+      'mismatch-1',
+      payoutBody({
+        amount: '1250',
+        beneficiary: { accountNumber: 'DE89 3704 0044 0532 0130 00', scheme: 'iban', name: 'Ada Lovelace', bankCode: 'cobadeffxxx' },
+      }),
+    );
     expect(respelled.status).toBe(201);
     expect(respelled.json['id']).toBe(created.json['id']);
   });
@@ -104,7 +115,9 @@ describe('GET /v1/payouts/{id} and GET /v1/payouts', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<Record<string, unknown>>();
     expect(body).toMatchObject({ id: acmeId, status: 'accepted', nextAction: 'submit', attempts: [], version: 1 });
-    expect(body['events']).toEqual([expect.objectContaining({ seq: 1, type: 'payout.accepted', toStatus: 'accepted', actor: 'api:acme-backend' })]);
+    expect(body['events']).toEqual([
+      expect.objectContaining({ seq: 1, type: 'payout.accepted', toStatus: 'accepted', actor: 'api:acme-backend' }),
+    ]);
     expect(res.body).not.toContain(IBAN.slice(4));
   });
 
@@ -112,7 +125,11 @@ describe('GET /v1/payouts/{id} and GET /v1/payouts', () => {
     const other = await fx.app.inject({ method: 'GET', url: `/v1/payouts/${acmeId}`, headers: auth(fx.keys.globex) });
     expect(other.statusCode).toBe(404);
     expect(other.json()).toMatchObject({ code: 'PAYOUT_E_NOT_FOUND' });
-    const missing = await fx.app.inject({ method: 'GET', url: '/v1/payouts/01900000-0000-7000-8000-000000000000', headers: auth(fx.keys.globex) });
+    const missing = await fx.app.inject({
+      method: 'GET',
+      url: '/v1/payouts/01900000-0000-7000-8000-000000000000',
+      headers: auth(fx.keys.globex),
+    });
     expect(missing.json()).toEqual({ ...other.json(), requestId: missing.json<{ requestId: string }>().requestId });
     const ops = await fx.app.inject({ method: 'GET', url: `/v1/payouts/${acmeId}`, headers: { 'x-api-key': fx.keys.ops } });
     expect(ops.statusCode).toBe(200);
@@ -173,7 +190,20 @@ describe('OpenAPI', () => {
   it('serves a 3.1 document generated from the route schemas', async () => {
     const res = await fx.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> }; responses: Record<string, unknown> }>> }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { name: string; in: string; required?: boolean }[];
+            requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> };
+            responses: Record<string, unknown>;
+          }
+        >
+      >;
+    }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/payouts', '/v1/payouts/{id}']));
     const create = doc.paths['/v1/payouts']!['post']!;
@@ -183,6 +213,8 @@ describe('OpenAPI', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['amount', 'currency', 'beneficiary']));
     expect(schema.required).not.toContain('fundingAccount'); // optional: routing chooses (ADR 0017)
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '413', '415', '422']));
-    expect(doc.paths['/v1/payouts']!['get']!.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'clientId', 'createdFrom', 'createdTo', 'limit', 'cursor']));
+    expect(doc.paths['/v1/payouts']!['get']!.parameters!.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'clientId', 'createdFrom', 'createdTo', 'limit', 'cursor']),
+    );
   });
 });

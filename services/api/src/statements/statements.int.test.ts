@@ -31,18 +31,34 @@ const mt940 = (seq: number, amounts: bigint[]): string => {
         openingBalance: { amountMinor: opening, date },
         closingBalance: { amountMinor: closing, date },
       },
-      amounts.map((a, i) => ({ amountMinor: a, direction: 'debit' as const, bookingDate: date, valueDate: date, endToEndId: `API-${seq}-${i}`, bankReference: `R${seq}${i}` })),
+      amounts.map((a, i) => ({
+        amountMinor: a,
+        direction: 'debit' as const,
+        bookingDate: date,
+        valueDate: date,
+        endToEndId: `API-${seq}-${i}`,
+        bankReference: `R${seq}${i}`,
+      })),
     ),
   ].join('');
 };
 
 async function counts(): Promise<string> {
-  const r = await sql<{ s: string }>`select (select count(*) from statement_files) || '/' || (select count(*) from bank_statements) || '/' || (select count(*) from statement_lines) as s`.execute(f.db);
+  const r = await sql<{
+    s: string;
+  }>`select (select count(*) from statement_files) || '/' || (select count(*) from bank_statements) || '/' || (select count(*) from statement_lines) as s`.execute(
+    f.db,
+  );
   return r.rows[0]?.s ?? '';
 }
 
 const post = (body: string, query: string, key: string, type = 'text/plain') =>
-  f.app.inject({ method: 'POST', url: `/v1/statements?${query}`, headers: { authorization: `Bearer ${key}`, 'content-type': type }, payload: body });
+  f.app.inject({
+    method: 'POST',
+    url: `/v1/statements?${query}`,
+    headers: { authorization: `Bearer ${key}`, 'content-type': type },
+    payload: body,
+  });
 
 describe('POST /v1/statements', () => {
   it('stores an MT940 file once; the same file again answers duplicate_file and changes nothing', async () => {
@@ -65,7 +81,10 @@ describe('POST /v1/statements', () => {
     const r = await post(bad, 'bank=eu-bank', f.keys.ops);
     expect(r.statusCode).toBe(422);
     expect(r.headers['content-type']).toMatch(/problem\+json/);
-    expect(r.json<{ code: string; detail: string }>()).toMatchObject({ code: 'PAYOUT_E_STATEMENT_MALFORMED', detail: expect.stringMatching(/line \d+/) as unknown });
+    expect(r.json<{ code: string; detail: string }>()).toMatchObject({
+      code: 'PAYOUT_E_STATEMENT_MALFORMED',
+      detail: expect.stringMatching(/line \d+/) as unknown,
+    });
     expect(await counts()).toBe(before);
   });
 
@@ -76,7 +95,11 @@ describe('POST /v1/statements', () => {
   });
 
   it('lists exceptions for ops', async () => {
-    const r = await f.app.inject({ method: 'GET', url: '/v1/statements/exceptions?bank=eu-bank', headers: { authorization: `Bearer ${f.keys.ops}` } });
+    const r = await f.app.inject({
+      method: 'GET',
+      url: '/v1/statements/exceptions?bank=eu-bank',
+      headers: { authorization: `Bearer ${f.keys.ops}` },
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ exceptions: [] });
   });

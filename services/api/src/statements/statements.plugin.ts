@@ -15,7 +15,14 @@ export interface StatementsPluginOptions {
   readonly onIngested?: (result: Extract<IngestResult, { kind: 'ingested' }>, bankId: string) => void;
 }
 
-const FILE_CONTENT_TYPES = ['application/xml', 'text/xml', 'text/plain', 'text/csv', 'application/octet-stream', 'application/vnd.swift.mt940'];
+const FILE_CONTENT_TYPES = [
+  'application/xml',
+  'text/xml',
+  'text/plain',
+  'text/csv',
+  'application/octet-stream',
+  'application/vnd.swift.mt940',
+];
 const BANK_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 const ingestedSchema = z.object({
@@ -32,7 +39,9 @@ const ingestedSchema = z.object({
       statementDate: z.string(),
       lineCount: z.number().int(),
       balanceCheck: z.string(),
-      chainStatus: z.string().meta({ description: 'continuous, broken (gap or balance break: the period is incomplete), unverifiable, first' }),
+      chainStatus: z
+        .string()
+        .meta({ description: 'continuous, broken (gap or balance break: the period is incomplete), unverifiable, first' }),
       alreadyStored: z.boolean(),
     }),
   ),
@@ -98,7 +107,10 @@ export const statementsPlugin: FastifyPluginAsync<StatementsPluginOptions> = asy
     async (req, reply) => {
       const body: unknown = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw new PayoutError('PAYOUT_E_VALIDATION', 'send the statement file as the request body (Content-Type application/xml, text/plain or text/csv)');
+        throw new PayoutError(
+          'PAYOUT_E_VALIDATION',
+          'send the statement file as the request body (Content-Type application/xml, text/plain or text/csv)',
+        );
       }
       const principal = principalOf(req);
       const { bank, format } = req.query;
@@ -113,7 +125,10 @@ export const statementsPlugin: FastifyPluginAsync<StatementsPluginOptions> = asy
       if (result.kind === 'duplicate_file') {
         return reply.code(200).send({ kind: 'duplicate_file', fileId: result.fileId, ingestedAt: result.ingestedAt.toISOString() });
       }
-      req.log.info({ bankId: bank, fileId: result.fileId, lines: result.lineCount, statements: result.statements.length }, 'statement file ingested');
+      req.log.info(
+        { bankId: bank, fileId: result.fileId, lines: result.lineCount, statements: result.statements.length },
+        'statement file ingested',
+      );
       opts.onIngested?.(result, bank);
       return reply.code(201).send({
         kind: 'ingested',
@@ -148,11 +163,19 @@ export const statementsPlugin: FastifyPluginAsync<StatementsPluginOptions> = asy
           open: z.enum(['true', 'false']).default('true'),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),
-        response: { 200: z.object({ exceptions: z.array(exceptionSchema) }), 401: problemResponse('No valid API key'), 403: problemResponse('The key lacks the ops scope') },
+        response: {
+          200: z.object({ exceptions: z.array(exceptionSchema) }),
+          401: problemResponse('No valid API key'),
+          403: problemResponse('The key lacks the ops scope'),
+        },
       },
     },
     async (req) => {
-      const list = await listStatementExceptions(opts.db, { bankId: req.query.bank, open: req.query.open === 'true', limit: req.query.limit });
+      const list = await listStatementExceptions(opts.db, {
+        bankId: req.query.bank,
+        open: req.query.open === 'true',
+        limit: req.query.limit,
+      });
       return {
         exceptions: list.map((e) => ({
           id: e.id,

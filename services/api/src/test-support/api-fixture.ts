@@ -15,13 +15,29 @@ export interface ApiFixture {
 }
 
 /** A migrated database with two clients and an ops key, and the app wired to a real Redis prefix. */
-export async function startApiFixture(opts: { databaseUrl: string; redisUrl: string; prefix: string; authCacheTtlMs?: number; requestTimeoutMs?: number }): Promise<ApiFixture> {
+export async function startApiFixture(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  authCacheTtlMs?: number;
+  requestTimeoutMs?: number;
+}): Promise<ApiFixture> {
   const db = createDb({ url: opts.databaseUrl, maxConnections: 8 });
   await migrateToLatest(db);
   for (const id of ['acme', 'globex', 'ops-team']) await createApiClient(db, { id });
-  const acme = await issueApiKey(db, { clientId: 'acme', scopes: ['payouts:write', 'payouts:read'], actor: 'acme-backend', role: 'viewer' });
+  const acme = await issueApiKey(db, {
+    clientId: 'acme',
+    scopes: ['payouts:write', 'payouts:read'],
+    actor: 'acme-backend',
+    role: 'viewer',
+  });
   const acmeReader = await issueApiKey(db, { clientId: 'acme', scopes: ['payouts:read'], actor: 'acme-dashboard', role: 'viewer' });
-  const globex = await issueApiKey(db, { clientId: 'globex', scopes: ['payouts:write', 'payouts:read'], actor: 'globex-backend', role: 'viewer' });
+  const globex = await issueApiKey(db, {
+    clientId: 'globex',
+    scopes: ['payouts:write', 'payouts:read'],
+    actor: 'globex-backend',
+    role: 'viewer',
+  });
   const ops = await issueApiKey(db, { clientId: 'ops-team', scopes: ['ops'], actor: 'alice', role: 'operator' });
   const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix });
   const logs = captureLogs();

@@ -38,7 +38,9 @@ async function serve(): Promise<void> {
   await migrateToLatest(db);
   await createApiClient(db, { id: 'bench' }).catch(() => undefined);
   const { key } = await issueApiKey(db, { clientId: 'bench', scopes: ['payouts:write'], actor: 'bench', role: 'viewer' });
-  await sql`create table if not exists bench_bare (client_id text not null, idempotency_key text not null, body jsonb not null, primary key (client_id, idempotency_key))`.execute(db);
+  await sql`create table if not exists bench_bare (client_id text not null, idempotency_key text not null, body jsonb not null, primary key (client_id, idempotency_key))`.execute(
+    db,
+  );
 
   const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(redisUrl), prefix });
   const api = buildApp({ db, hints, logger: createLogger({ level: 'error' }) });
@@ -89,7 +91,19 @@ function sender(port: number, path: string, key: string, sockets: number) {
         remittanceInfo: `bench ${i}`,
       });
       const req = http.request(
-        { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `${run}-${i}`, 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'idempotency-key': `${run}-${i}`,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -185,7 +199,10 @@ async function main(): Promise<void> {
       started.push(p);
       databaseUrl = await createDatabase(p.url, 'intake_bench');
     }
-    child = fork(process.argv[1]!, ['--serve'], { env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(process.argv[1]!, ['--serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await new Promise<Ready>((resolve, reject) => {
       child!.once('message', (m) => resolve(m as Ready));
       child!.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
@@ -202,14 +219,24 @@ async function main(): Promise<void> {
       results.push({ name: t.name, fixed, max });
     }
     const f = (x: number) => x.toFixed(1).padStart(8);
-    process.stdout.write(`\nintake load bench — ${seconds}s per phase; fixed rate ${rate} req/s over ${connections} connections; max over ${maxConnections} connections\n\n`);
-    process.stdout.write(`${'target'.padEnd(32)}  ${'p50 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'ok/sent'.padStart(11)}  |  ${'max req/s'.padStart(9)}  ${'p99 ms'.padStart(8)}\n`);
+    process.stdout.write(
+      `\nintake load bench — ${seconds}s per phase; fixed rate ${rate} req/s over ${connections} connections; max over ${maxConnections} connections\n\n`,
+    );
+    process.stdout.write(
+      `${'target'.padEnd(32)}  ${'p50 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'ok/sent'.padStart(11)}  |  ${'max req/s'.padStart(9)}  ${'p99 ms'.padStart(8)}\n`,
+    );
     for (const r of results) {
-      process.stdout.write(`${r.name.padEnd(32)}  ${f(r.fixed.p50)}  ${f(r.fixed.p99)}  ${`${r.fixed.ok}/${r.fixed.sent}`.padStart(11)}  |  ${r.max.rps.toFixed(0).padStart(9)}  ${f(r.max.p99)}\n`);
+      process.stdout.write(
+        `${r.name.padEnd(32)}  ${f(r.fixed.p50)}  ${f(r.fixed.p99)}  ${`${r.fixed.ok}/${r.fixed.sent}`.padStart(11)}  |  ${r.max.rps.toFixed(0).padStart(9)}  ${f(r.max.p99)}\n`,
+      );
     }
     const [bare, real] = results as [(typeof results)[0], (typeof results)[0]];
-    process.stdout.write(`\nintake / baseline: p99 at ${rate} req/s ×${(real.fixed.p99 / bare.fixed.p99).toFixed(2)}, max throughput ×${(real.max.rps / bare.max.rps).toFixed(2)}\n`);
-    process.stdout.write(`targets: p99 ≤ 15 ms at 500 req/s → ${real.fixed.p99 <= 15 ? 'met' : 'NOT met'}; ≥ 2000 req/s → ${real.max.rps >= 2_000 ? 'met' : 'NOT met'} (absolute numbers depend on the machine and its load)\n`);
+    process.stdout.write(
+      `\nintake / baseline: p99 at ${rate} req/s ×${(real.fixed.p99 / bare.fixed.p99).toFixed(2)}, max throughput ×${(real.max.rps / bare.max.rps).toFixed(2)}\n`,
+    );
+    process.stdout.write(
+      `targets: p99 ≤ 15 ms at 500 req/s → ${real.fixed.p99 <= 15 ? 'met' : 'NOT met'}; ≥ 2000 req/s → ${real.max.rps >= 2_000 ? 'met' : 'NOT met'} (absolute numbers depend on the machine and its load)\n`,
+    );
   } finally {
     clearTimeout(killer);
     if (child?.connected) {

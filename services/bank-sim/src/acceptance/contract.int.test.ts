@@ -1,6 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
-import { createRedisBreakerCoordinator, createRedisRateLimiter, createResilientBank, type BreakerCoordinator, type ResilientBank } from '@payout/bank';
+import {
+  createRedisBreakerCoordinator,
+  createRedisRateLimiter,
+  createResilientBank,
+  type BreakerCoordinator,
+  type ResilientBank,
+} from '@payout/bank';
 import { bankAdapterContract } from '@payout/bank/contract';
 import { useRedis } from '@payout/test-harness/vitest';
 import { startBankSim, type RunningBankSim } from '../server.ts';

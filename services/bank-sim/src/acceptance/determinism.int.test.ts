@@ -51,7 +51,10 @@ async function run(seed: string, order: 'forward' | 'reverse'): Promise<{ sim: R
     );
   }
   for (const t of await client.transfers()) {
-    outcome.set(t.endToEndId, `${outcome.get(t.endToEndId) ?? ''} | ${t.behaviour} ${t.state} ${t.reasonCode ?? '-'} ${t.executed} ${t.bankReference}`);
+    outcome.set(
+      t.endToEndId,
+      `${outcome.get(t.endToEndId) ?? ''} | ${t.behaviour} ${t.state} ${t.reasonCode ?? '-'} ${t.executed} ${t.bankReference}`,
+    );
   }
   return { sim, outcome };
 }

@@ -16,7 +16,11 @@ const SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
 export function forkWorker(args: WorkerProcessArgs): ForkedWorker {
   // Plain Node (24 strips the types); no vitest flags inherited.
-  const child = fork(SCRIPT, [JSON.stringify(args)], { execPath: process.execPath, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SCRIPT, [JSON.stringify(args)], {
+    execPath: process.execPath,
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const messages: WorkerMessage[] = [];
   child.on('message', (m) => messages.push(m as WorkerMessage));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -35,8 +35,18 @@ describe('resilience across worker processes (real Redis, real child processes)'
     const common = { redisUrl: redis.url, prefix, bankUrl: sim.bankUrl(CN_BANK), mode: 'submit' as const, maxRateLimitWaitMs: 0 };
     // A trips quickly; B never trips on its own (a failure rate can never exceed 100 %), so
     // anything that stops B must come from A through Redis.
-    const a = forkWorker({ ...common, name: 'A', intervalMs: 20, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 10_000 } });
-    const b = forkWorker({ ...common, name: 'B', intervalMs: 10, breaker: { errorThresholdPercentage: 100, volumeThreshold: 1, resetTimeoutMs: 10_000 } });
+    const a = forkWorker({
+      ...common,
+      name: 'A',
+      intervalMs: 20,
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 10_000 },
+    });
+    const b = forkWorker({
+      ...common,
+      name: 'B',
+      intervalMs: 10,
+      breaker: { errorThresholdPercentage: 100, volumeThreshold: 1, resetTimeoutMs: 10_000 },
+    });
     workers.push(a, b);
     await waitFor(() => [a, b].every((w) => w.messages.some((m) => m.type === 'ready')), { timeoutMs: 20_000, message: 'workers ready' });
     a.go();
@@ -46,7 +56,10 @@ describe('resilience across worker processes (real Redis, real child processes)'
     const bank = sim.banks.get(CN_BANK);
     bank?.addOutage({ operation: 'submit', mode: 'http_503' });
     const opened = await waitFor(
-      () => a.messages.find((m): m is Extract<WorkerMessage, { type: 'breaker' }> => m.type === 'breaker' && m.to === 'open' && m.origin === 'local'),
+      () =>
+        a.messages.find(
+          (m): m is Extract<WorkerMessage, { type: 'breaker' }> => m.type === 'breaker' && m.to === 'open' && m.origin === 'local',
+        ),
       { timeoutMs: 10_000, message: 'A opens its submit breaker' },
     );
     // Watch for 2.5 s more (from when this process heard of it): B must have stopped long before the end.
@@ -54,7 +67,9 @@ describe('resilience across worker processes (real Redis, real child processes)'
     await waitFor(() => realNowMs() > heardOfIt + 2_500, { timeoutMs: 5_000 });
     await Promise.all([a.stop(), b.stop()]);
 
-    const bSubmits = sim.requestLog.list({ bankId: CN_BANK, operation: 'submit' }).filter((r) => r.endToEndIds.some((id) => id.startsWith('B-')));
+    const bSubmits = sim.requestLog
+      .list({ bankId: CN_BANK, operation: 'submit' })
+      .filter((r) => r.endToEndIds.some((id) => id.startsWith('B-')));
     const afterOpen = bSubmits.filter((r) => r.at > opened.at);
     const lastB = Math.max(...bSubmits.map((r) => r.at));
     expect(bSubmits.length).toBeGreaterThanOrEqual(5);
@@ -62,7 +77,9 @@ describe('resilience across worker processes (real Redis, real child processes)'
     expect(afterOpen.filter((r) => r.at > opened.at + 1_000)).toEqual([]);
     // B followed A's breaker (a remote transition) and answered unavailable from then on.
     expect(b.messages.some((m) => m.type === 'breaker' && m.to === 'open' && m.origin === 'remote')).toBe(true);
-    const bLate = b.messages.filter((m): m is Extract<WorkerMessage, { type: 'call' }> => m.type === 'call' && m.startedAt > opened.at + 1_000);
+    const bLate = b.messages.filter(
+      (m): m is Extract<WorkerMessage, { type: 'call' }> => m.type === 'call' && m.startedAt > opened.at + 1_000,
+    );
     expect(bLate.length).toBeGreaterThan(10);
     expect(bLate.every((m) => m.kind === 'unavailable' && m.cause === 'breaker_open')).toBe(true);
     bank?.clearOutages();

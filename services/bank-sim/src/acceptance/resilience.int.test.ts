@@ -63,13 +63,23 @@ describe('the resilience wrapper against bank-sim (real Redis)', () => {
     };
   };
 
-  async function wrap(adapter: BankAdapter, options: ResilienceOptions, logger?: BankLogger, metrics?: BankMetrics): Promise<ResilientBank> {
+  async function wrap(
+    adapter: BankAdapter,
+    options: ResilienceOptions,
+    logger?: BankLogger,
+    metrics?: BankMetrics,
+  ): Promise<ResilientBank> {
     const prefix = redis.prefix();
     const coordinator = await createRedisBreakerCoordinator({ redis: conn, prefix });
     coordinators.push(coordinator);
     const bank = createResilientBank(
       adapter,
-      { rateLimiter: createRedisRateLimiter({ redis: conn, prefix }), coordinator, ...(logger === undefined ? {} : { logger }), ...(metrics === undefined ? {} : { metrics }) },
+      {
+        rateLimiter: createRedisRateLimiter({ redis: conn, prefix }),
+        coordinator,
+        ...(logger === undefined ? {} : { logger }),
+        ...(metrics === undefined ? {} : { metrics }),
+      },
       options,
     );
     banks.push(bank);
@@ -83,8 +93,17 @@ describe('the resilience wrapper against bank-sim (real Redis)', () => {
     const transitions: string[] = [];
     const logged: string[] = [];
     const logger: BankLogger = { info: (_o, m) => logged.push(m), warn: (_o, m) => logged.push(m), error: (_o, m) => logged.push(m) };
-    const metrics: BankMetrics = { breakerTransition: (e) => transitions.push(`${e.operation}:${e.to}`), callCompleted: () => undefined, callRefused: () => undefined };
-    const bank = await wrap(cnAdapter(sim), { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 1_500 }, timeoutsMs: { submit: 2_000 } }, logger, metrics);
+    const metrics: BankMetrics = {
+      breakerTransition: (e) => transitions.push(`${e.operation}:${e.to}`),
+      callCompleted: () => undefined,
+      callRefused: () => undefined,
+    };
+    const bank = await wrap(
+      cnAdapter(sim),
+      { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 1_500 }, timeoutsMs: { submit: 2_000 } },
+      logger,
+      metrics,
+    );
     const signal = (): AbortSignal => AbortSignal.timeout(5_000);
 
     await client.addOutage(CN_BANK, { operation: 'submit', mode: 'http_503' });

@@ -50,7 +50,10 @@ export function cnBankConfig(overrides: Partial<SimBankConfigInput> = {}): SimBa
 /** Monday 2026-01-05, 03:00 in Berlin and 10:00 in Shanghai: both banks' business day. */
 export const SIM_START = '2026-01-05T02:00:00Z';
 
-export function twoBankSimConfig(seed: string | number = 'acceptance', banks?: { iso?: Partial<SimBankConfigInput>; cn?: Partial<SimBankConfigInput> }): SimConfigInput {
+export function twoBankSimConfig(
+  seed: string | number = 'acceptance',
+  banks?: { iso?: Partial<SimBankConfigInput>; cn?: Partial<SimBankConfigInput> },
+): SimConfigInput {
   return { seed, clock: { start: SIM_START, speed: 1 }, maxHoldMs: 30_000, banks: [isoBankConfig(banks?.iso), cnBankConfig(banks?.cn)] };
 }
 
@@ -58,11 +61,17 @@ export function twoBankSimConfig(seed: string | number = 'acceptance', banks?: {
 const ACCEPTANCE = { limits: { perPayout: '10000000', perDay: '1000000000' }, rateLimits: { queryPerSecond: 30 }, pollSchedule: poll };
 
 export function isoProfile(overrides: Record<string, unknown> = {}): BankProfile {
-  return parseBankProfile({ ...bankProfile({ bankId: ISO_BANK, dialect: 'iso20022', ...SEPA_BANK, name: 'ISO 20022 test bank', ...ACCEPTANCE }), ...overrides });
+  return parseBankProfile({
+    ...bankProfile({ bankId: ISO_BANK, dialect: 'iso20022', ...SEPA_BANK, name: 'ISO 20022 test bank', ...ACCEPTANCE }),
+    ...overrides,
+  });
 }
 
 export function cnProfile(overrides: Record<string, unknown> = {}): BankProfile {
-  return parseBankProfile({ ...bankProfile({ bankId: CN_BANK, dialect: 'cn-json', name: 'CN JSON test bank', rail: 'CN_HVPS', ...ACCEPTANCE }), ...overrides });
+  return parseBankProfile({
+    ...bankProfile({ bankId: CN_BANK, dialect: 'cn-json', name: 'CN JSON test bank', rail: 'CN_HVPS', ...ACCEPTANCE }),
+    ...overrides,
+  });
 }
 
 export function isoAdapter(sim: RunningBankSim, profile: BankProfile = isoProfile()): BankAdapter {
@@ -84,7 +93,11 @@ const SCRIPT: Readonly<Record<ContractScript, ScriptedBehaviour>> = {
 };
 
 /** A contract subject for one bank of a running simulator, driven through its HTTP admin API. */
-export function simContractSubject(sim: RunningBankSim, adapter: BankAdapter, accounts: { debtor: string; closed: string }): BankAdapterContractSubject {
+export function simContractSubject(
+  sim: RunningBankSim,
+  adapter: BankAdapter,
+  accounts: { debtor: string; closed: string },
+): BankAdapterContractSubject {
   const client = new BankSimClient(sim.url);
   const bankId = adapter.profile.bankId;
   const iban = adapter.profile.dialect === 'iso20022';
@@ -95,7 +108,9 @@ export function simContractSubject(sim: RunningBankSim, adapter: BankAdapter, ac
       iban
         ? { name: `Beneficiary ${n}`, account: { scheme: 'iban', accountNumber: 'FR1420041010050500013M02606', bankCode: 'PSSTFRPPLIL' } }
         : { name: `收款人${n}`, account: { scheme: 'cn_bank', accountNumber: `62170000${String(n).padStart(11, '0')}` } },
-    closedBeneficiary: iban ? { name: 'Closed GmbH', account: { scheme: 'iban', accountNumber: accounts.closed } } : { name: '已销户', account: { scheme: 'cn_bank', accountNumber: accounts.closed } },
+    closedBeneficiary: iban
+      ? { name: 'Closed GmbH', account: { scheme: 'iban', accountNumber: accounts.closed } }
+      : { name: '已销户', account: { scheme: 'cn_bank', accountNumber: accounts.closed } },
     script: async (e2e, behaviour) => {
       await client.script(bankId, e2e, SCRIPT[behaviour]);
     },

@@ -3,7 +3,13 @@
 // submits or queries in a loop, reporting to its parent over IPC. Run with child_process.fork.
 import { Redis } from 'ioredis';
 import { money } from '@payout/domain';
-import { createRedisBreakerCoordinator, createRedisRateLimiter, createResilientBank, type BankMetrics, type ResilientBank } from '@payout/bank';
+import {
+  createRedisBreakerCoordinator,
+  createRedisRateLimiter,
+  createResilientBank,
+  type BankMetrics,
+  type ResilientBank,
+} from '@payout/bank';
 import { CN_DEBTOR, cnAdapterFor, cnProfile } from './test-banks.ts';
 
 export interface WorkerProcessArgs {
@@ -23,7 +29,14 @@ export interface WorkerProcessArgs {
 export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'breaker'; readonly operation: string; readonly to: string; readonly origin: string; readonly at: number }
-  | { readonly type: 'call'; readonly kind: string; readonly cause: string | undefined; readonly endToEndId: string; readonly startedAt: number; readonly endedAt: number }
+  | {
+      readonly type: 'call';
+      readonly kind: string;
+      readonly cause: string | undefined;
+      readonly endToEndId: string;
+      readonly startedAt: number;
+      readonly endedAt: number;
+    }
   | { readonly type: 'done'; readonly calls: number };
 
 const send = (m: WorkerMessage): void => {
@@ -42,7 +55,11 @@ async function main(): Promise<void> {
   const bank: ResilientBank = createResilientBank(
     cnAdapterFor(args.bankUrl, cnProfile()),
     { rateLimiter: createRedisRateLimiter({ redis, prefix: args.prefix }), coordinator, metrics },
-    { breaker: { ...args.breaker, rollingWindowMs: 10_000 }, timeoutsMs: { submit: 2_000, query: 2_000 }, maxRateLimitWaitMs: args.maxRateLimitWaitMs },
+    {
+      breaker: { ...args.breaker, rollingWindowMs: 10_000 },
+      timeoutsMs: { submit: 2_000, query: 2_000 },
+      maxRateLimitWaitMs: args.maxRateLimitWaitMs,
+    },
   );
   let running = false;
   let stop = false;

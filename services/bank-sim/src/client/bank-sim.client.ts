@@ -64,15 +64,26 @@ export class BankSimClient {
     return this.call('GET', '/admin/clock');
   }
 
-  setClock(change: { readonly set?: string; readonly advanceMs?: number; readonly speed?: number }): Promise<{ now: string; speed: number }> {
+  setClock(change: {
+    readonly set?: string;
+    readonly advanceMs?: number;
+    readonly speed?: number;
+  }): Promise<{ now: string; speed: number }> {
     return this.call('POST', '/admin/clock', change);
   }
 
   credit(bankId: string, account: string, amountMinor: bigint, reference?: string): Promise<{ balanceMinor: string }> {
-    return this.call('POST', `/admin/banks/${bankId}/credit`, { account, amountMinor: amountMinor.toString(), ...(reference === undefined ? {} : { reference }) });
+    return this.call('POST', `/admin/banks/${bankId}/credit`, {
+      account,
+      amountMinor: amountMinor.toString(),
+      ...(reference === undefined ? {} : { reference }),
+    });
   }
 
-  addOutage(bankId: string, outage: { readonly operation: SimOperation; readonly from?: string; readonly to?: string; readonly mode?: OutageConfig['mode'] }): Promise<unknown> {
+  addOutage(
+    bankId: string,
+    outage: { readonly operation: SimOperation; readonly from?: string; readonly to?: string; readonly mode?: OutageConfig['mode'] },
+  ): Promise<unknown> {
     return this.call('POST', `/admin/banks/${bankId}/outages`, outage);
   }
 
@@ -89,15 +100,25 @@ export class BankSimClient {
   }
 
   async executions(filter: Filter = {}): Promise<readonly GroundTruthTransfer[]> {
-    return (await this.call<{ executions: GroundTruthTransfer[] }>('GET', `/ground-truth/executions${BankSimClient.qs(filter)}`)).executions;
+    return (await this.call<{ executions: GroundTruthTransfer[] }>('GET', `/ground-truth/executions${BankSimClient.qs(filter)}`))
+      .executions;
   }
 
-  async requests(filter: { readonly bankId?: string; readonly operation?: SimOperation; readonly sinceSeq?: number } = {}): Promise<readonly GroundTruthRequest[]> {
+  async requests(
+    filter: { readonly bankId?: string; readonly operation?: SimOperation; readonly sinceSeq?: number } = {},
+  ): Promise<readonly GroundTruthRequest[]> {
     return (await this.call<{ requests: GroundTruthRequest[] }>('GET', `/ground-truth/requests${BankSimClient.qs(filter)}`)).requests;
   }
 
-  async balances(bankId: string): Promise<readonly { account: string; balanceMinor: string; reservedMinor: string; availableMinor: string }[]> {
-    return (await this.call<{ accounts: { account: string; balanceMinor: string; reservedMinor: string; availableMinor: string }[] }>('GET', `/ground-truth/banks/${bankId}/balances`)).accounts;
+  async balances(
+    bankId: string,
+  ): Promise<readonly { account: string; balanceMinor: string; reservedMinor: string; availableMinor: string }[]> {
+    return (
+      await this.call<{ accounts: { account: string; balanceMinor: string; reservedMinor: string; availableMinor: string }[] }>(
+        'GET',
+        `/ground-truth/banks/${bankId}/balances`,
+      )
+    ).accounts;
   }
 
   async returns(bankId?: string): Promise<readonly GroundTruthTransfer[]> {

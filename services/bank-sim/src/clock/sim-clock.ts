@@ -40,7 +40,8 @@ export function createSimClock(start: Date, speed: number, realNow: () => number
       const target = at.getTime();
       const current = nowMs();
       if (!Number.isFinite(target)) throw new RangeError('invalid instant');
-      if (target < current) throw new RangeError(`the simulated clock cannot go back (${new Date(current).toISOString()} → ${at.toISOString()})`);
+      if (target < current)
+        throw new RangeError(`the simulated clock cannot go back (${new Date(current).toISOString()} → ${at.toISOString()})`);
       rebase(target);
     },
     advance(ms: number) {

@@ -37,7 +37,13 @@ export function defaultSimConfig(seed: string | number = 'payout-demo', start = 
           pendingDelayMs: { min: 5_000, max: 120_000 },
         },
         returns: { rate: 0.01, afterDays: { min: 1, max: 3 }, reasons: [{ code: 'AC04', weight: 1 }] },
-        profile: bankProfile({ bankId: 'eu-sepa', dialect: 'iso20022', ...SEPA_BANK, name: 'EU SEPA bank (ISO 20022)', rateLimits: { queryPerSecond: 30, submitPerSecond: 20 } }),
+        profile: bankProfile({
+          bankId: 'eu-sepa',
+          dialect: 'iso20022',
+          ...SEPA_BANK,
+          name: 'EU SEPA bank (ISO 20022)',
+          rateLimits: { queryPerSecond: 30, submitPerSecond: 20 },
+        }),
       },
       {
         id: 'cn-icbc',
@@ -62,7 +68,13 @@ export function defaultSimConfig(seed: string | number = 'payout-demo', start = 
           query: { notFoundWhileProcessingMs: 30_000 },
         },
         returns: { rate: 0.02, afterDays: { min: 1, max: 5 }, reasons: [{ code: 'AC04', weight: 1 }] },
-        profile: bankProfile({ bankId: 'cn-icbc', dialect: 'cn-json', name: 'CN bank (代发 JSON API)', rail: 'CN_HVPS', ...DEFAULT_LIMITS }),
+        profile: bankProfile({
+          bankId: 'cn-icbc',
+          dialect: 'cn-json',
+          name: 'CN bank (代发 JSON API)',
+          rail: 'CN_HVPS',
+          ...DEFAULT_LIMITS,
+        }),
       },
       {
         id: 'cn-dangerous',
@@ -79,7 +91,13 @@ export function defaultSimConfig(seed: string | number = 'payout-demo', start = 
           pendingDelayMs: { min: 5_000, max: 60_000 },
           query: { notFoundWhileProcessingMs: 60_000 },
         },
-        profile: bankProfile({ bankId: 'cn-dangerous', dialect: 'cn-json', name: 'CN bank that executes a reused order number again', ...DEFAULT_LIMITS, rejectsDuplicateEndToEndId: false }),
+        profile: bankProfile({
+          bankId: 'cn-dangerous',
+          dialect: 'cn-json',
+          name: 'CN bank that executes a reused order number again',
+          ...DEFAULT_LIMITS,
+          rejectsDuplicateEndToEndId: false,
+        }),
       },
     ],
   };

@@ -22,7 +22,14 @@ export interface BankSimProcessConfig {
 /** `--config x --port 0` style flags, mapped onto the env names. */
 function argsToEnv(argv: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const names: Record<string, string> = { config: 'BANK_SIM_CONFIG', port: 'BANK_SIM_PORT', host: 'BANK_SIM_HOST', seed: 'BANK_SIM_SEED', speed: 'BANK_SIM_SPEED', start: 'BANK_SIM_START' };
+  const names: Record<string, string> = {
+    config: 'BANK_SIM_CONFIG',
+    port: 'BANK_SIM_PORT',
+    host: 'BANK_SIM_HOST',
+    seed: 'BANK_SIM_SEED',
+    speed: 'BANK_SIM_SPEED',
+    start: 'BANK_SIM_START',
+  };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(argv[i] ?? '');
     const name = m?.[1] === undefined ? undefined : names[m[1]];
@@ -48,7 +55,11 @@ export function loadBankSimConfig(env: Readonly<Record<string, string | undefine
   const sim = parseSimConfig({
     ...obj,
     ...(e.BANK_SIM_SEED === undefined ? {} : { seed: e.BANK_SIM_SEED }),
-    clock: { ...clock, ...(e.BANK_SIM_SPEED === undefined ? {} : { speed: e.BANK_SIM_SPEED }), ...(e.BANK_SIM_START === undefined ? {} : { start: e.BANK_SIM_START }) },
+    clock: {
+      ...clock,
+      ...(e.BANK_SIM_SPEED === undefined ? {} : { speed: e.BANK_SIM_SPEED }),
+      ...(e.BANK_SIM_START === undefined ? {} : { start: e.BANK_SIM_START }),
+    },
   });
   return Object.freeze({ sim, port: e.BANK_SIM_PORT, host: e.BANK_SIM_HOST });
 }

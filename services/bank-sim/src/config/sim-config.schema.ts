@@ -35,10 +35,22 @@ export const outageSchema = z.object({
 const behaviourSchema = z
   .object({
     request: z
-      .object({ ok: weight.default(1), timeoutBeforeExecution: weight.default(0), timeoutAfterExecution: weight.default(0), http5xx: weight.default(0), garbage: weight.default(0) })
+      .object({
+        ok: weight.default(1),
+        timeoutBeforeExecution: weight.default(0),
+        timeoutAfterExecution: weight.default(0),
+        http5xx: weight.default(0),
+        garbage: weight.default(0),
+      })
       .prefault({}),
     transaction: z
-      .object({ success: weight.default(1), pendingThenSuccess: weight.default(0), pendingThenFailure: weight.default(0), reject: weight.default(0), unrecognisedStatus: weight.default(0) })
+      .object({
+        success: weight.default(1),
+        pendingThenSuccess: weight.default(0),
+        pendingThenFailure: weight.default(0),
+        reject: weight.default(0),
+        unrecognisedStatus: weight.default(0),
+      })
       .prefault({}),
     /** Reasons for immediate rejects. */
     rejectReasons: weightedCodes.default([{ code: 'AC04', weight: 1 }]),
@@ -112,7 +124,10 @@ export const simConfigSchema = z.object({
   clock: z.object({ start: instant, speed: z.number().min(0).default(1) }),
   /** Longest a held request (timeouts) stays open in real ms, should the client never give up. */
   maxHoldMs: z.number().int().positive().default(120_000),
-  banks: z.array(bankConfigSchema).min(1).refine((banks) => new Set(banks.map((b) => b.id)).size === banks.length, 'bank ids must be unique'),
+  banks: z
+    .array(bankConfigSchema)
+    .min(1)
+    .refine((banks) => new Set(banks.map((b) => b.id)).size === banks.length, 'bank ids must be unique'),
 });
 
 export type SimConfigInput = z.input<typeof simConfigSchema>;

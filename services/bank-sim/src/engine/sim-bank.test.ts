@@ -5,7 +5,11 @@ import { SimBank } from './sim-bank.ts';
 import type { IncomingTransfer } from './sim-transfer.ts';
 
 const DEBTOR = '6222020200001234567';
-function bank(overrides: Partial<SimBankConfigInput> = {}, seed = 's1', clock: SimClock = createSimClock(new Date('2026-01-05T02:00:00Z'), 0)): { b: SimBank; clock: SimClock } {
+function bank(
+  overrides: Partial<SimBankConfigInput> = {},
+  seed = 's1',
+  clock: SimClock = createSimClock(new Date('2026-01-05T02:00:00Z'), 0),
+): { b: SimBank; clock: SimClock } {
   const config = bankConfigSchema.parse({
     id: 'cn',
     dialect: 'cn-json',
@@ -42,7 +46,16 @@ describe('SimBank', () => {
 
   it('refuses data errors, the hidden limit and missing funds with ISO reasons, moving no money', () => {
     const { b } = bank({ hiddenLimitMinor: '50000' });
-    const codes = b.accept([t('C', 1_000n, { beneficiaryAccount: 'CLOSED' }), t('L', 60_000n), t('D', 1n, { debtorAccount: 'NOPE' }), t('F1', 49_000n), t('F2', 49_000n), t('F3', 49_000n)]).map((r) => r.reasonCode ?? r.transfer?.state);
+    const codes = b
+      .accept([
+        t('C', 1_000n, { beneficiaryAccount: 'CLOSED' }),
+        t('L', 60_000n),
+        t('D', 1n, { debtorAccount: 'NOPE' }),
+        t('F1', 49_000n),
+        t('F2', 49_000n),
+        t('F3', 49_000n),
+      ])
+      .map((r) => r.reasonCode ?? r.transfer?.state);
     expect(codes).toEqual(['AC04', 'AM02', 'AC02', 'succeeded', 'succeeded', 'AM04']);
     expect(balance(b)).toBe(2_000n);
   });
@@ -61,7 +74,13 @@ describe('SimBank', () => {
   });
 
   it('settles pending transfers at their own simulated time, reserving funds meanwhile; "not found" while young', () => {
-    const { b, clock } = bank({ behaviour: { transaction: { success: 0, pendingThenSuccess: 1 }, pendingDelayMs: { min: 60_000, max: 60_000 }, query: { notFoundWhileProcessingMs: 10_000 } } });
+    const { b, clock } = bank({
+      behaviour: {
+        transaction: { success: 0, pendingThenSuccess: 1 },
+        pendingDelayMs: { min: 60_000, max: 60_000 },
+        query: { notFoundWhileProcessingMs: 10_000 },
+      },
+    });
     b.accept([t('P1', 30_000n)]);
     expect(b.status('P1').kind).toBe('not_found');
     expect(b.accountList()[0]).toMatchObject({ balanceMinor: 100_000n, reservedMinor: 30_000n });
@@ -76,7 +95,13 @@ describe('SimBank', () => {
   });
 
   it('fails pending transfers with a reason and releases the reservation', () => {
-    const { b, clock } = bank({ behaviour: { transaction: { success: 0, pendingThenFailure: 1 }, failureReasons: [{ code: 'AB05', weight: 1 }], pendingDelayMs: { min: 1_000, max: 1_000 } } });
+    const { b, clock } = bank({
+      behaviour: {
+        transaction: { success: 0, pendingThenFailure: 1 },
+        failureReasons: [{ code: 'AB05', weight: 1 }],
+        pendingDelayMs: { min: 1_000, max: 1_000 },
+      },
+    });
     b.accept([t('P1', 30_000n)]);
     clock.advance(2_000);
     expect(b.status('P1')).toMatchObject({ kind: 'found', report: 'failed', transfer: { reasonCode: 'AB05' } });

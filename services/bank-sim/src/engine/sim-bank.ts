@@ -33,7 +33,11 @@ export interface SimAccount {
 
 export type QueryView =
   | { readonly kind: 'not_found' }
-  | { readonly kind: 'found'; readonly transfer: SimTransfer; readonly report: 'pending' | 'succeeded' | 'failed' | 'rejected' | 'returned' };
+  | {
+      readonly kind: 'found';
+      readonly transfer: SimTransfer;
+      readonly report: 'pending' | 'succeeded' | 'failed' | 'rejected' | 'returned';
+    };
 
 export interface StatementData {
   readonly bankId: string;
@@ -91,7 +95,14 @@ export class SimBank {
     this.openedOn = localDateIn(clock.now(), config.timeZone);
     for (const a of config.accounts) {
       const opening = BigInt(a.openingBalanceMinor);
-      this.accounts.set(a.account, { account: a.account, scheme: a.scheme, name: a.name, openingBalanceMinor: opening, balanceMinor: opening, reservedMinor: 0n });
+      this.accounts.set(a.account, {
+        account: a.account,
+        scheme: a.scheme,
+        name: a.name,
+        openingBalanceMinor: opening,
+        balanceMinor: opening,
+        reservedMinor: 0n,
+      });
     }
   }
 
@@ -122,7 +133,10 @@ export class SimBank {
   outageFor(operation: SimOperation): OutageMode | undefined {
     const now = this.clock.nowMs();
     const o = this.outages.find(
-      (x) => x.operation === operation && (x.from === undefined || new Date(x.from).getTime() <= now) && (x.to === undefined || now < new Date(x.to).getTime()),
+      (x) =>
+        x.operation === operation &&
+        (x.from === undefined || new Date(x.from).getTime() <= now) &&
+        (x.to === undefined || now < new Date(x.to).getTime()),
     );
     return o?.mode;
   }
@@ -134,7 +148,17 @@ export class SimBank {
     if (a === undefined || amountMinor <= 0n) return undefined;
     a.balanceMinor += amountMinor;
     this.fundingSeq += 1;
-    return this.book(account, this.clock.nowMs(), amountMinor, 'funding', reference ?? `FUNDING-${this.fundingSeq}`, undefined, 'Treasury funding', '', `F${this.fundingSeq}`);
+    return this.book(
+      account,
+      this.clock.nowMs(),
+      amountMinor,
+      'funding',
+      reference ?? `FUNDING-${this.fundingSeq}`,
+      undefined,
+      'Treasury funding',
+      '',
+      `F${this.fundingSeq}`,
+    );
   }
 
   // --- submissions ----------------------------------------------------------------------
@@ -247,7 +271,17 @@ export class SimBank {
     account.balanceMinor -= transfer.amountMinor;
     transfer.state = 'succeeded';
     transfer.bookedAt = at;
-    this.book(transfer.debtorAccount, at, -transfer.amountMinor, 'payout', transfer.endToEndId, undefined, transfer.beneficiaryName, transfer.beneficiaryAccount, transfer.bankReference);
+    this.book(
+      transfer.debtorAccount,
+      at,
+      -transfer.amountMinor,
+      'payout',
+      transfer.endToEndId,
+      undefined,
+      transfer.beneficiaryName,
+      transfer.beneficiaryAccount,
+      transfer.bankReference,
+    );
     const r = this.config.returns;
     if (draw.uReturn < r.rate) {
       transfer.returnAt = at + between(r.afterDays.min, r.afterDays.max, draw.uReturnDays) * DAY_MS;
@@ -303,7 +337,17 @@ export class SimBank {
         if (account !== undefined) account.balanceMinor += t.amountMinor;
         t.state = 'returned';
         t.returnedAt = e.at;
-        this.book(t.debtorAccount, e.at, t.amountMinor, 'return', t.endToEndId, t.returnReason, t.beneficiaryName, t.beneficiaryAccount, `R${t.bankReference}`);
+        this.book(
+          t.debtorAccount,
+          e.at,
+          t.amountMinor,
+          'return',
+          t.endToEndId,
+          t.returnReason,
+          t.beneficiaryName,
+          t.beneficiaryAccount,
+          `R${t.bankReference}`,
+        );
       }
     }
   }
@@ -376,7 +420,9 @@ export class SimBank {
   allTransfers(filter: { readonly endToEndId?: string | undefined; readonly payoutId?: string | undefined } = {}): readonly SimTransfer[] {
     this.settle();
     return this.transfers.filter(
-      (t) => (filter.endToEndId === undefined || t.endToEndId === filter.endToEndId) && (filter.payoutId === undefined || t.payoutId === filter.payoutId),
+      (t) =>
+        (filter.endToEndId === undefined || t.endToEndId === filter.endToEndId) &&
+        (filter.payoutId === undefined || t.payoutId === filter.payoutId),
     );
   }
 

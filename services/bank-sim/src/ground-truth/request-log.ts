@@ -27,7 +27,15 @@ export class RequestLog {
 
   record(bankId: string, operation: SimOperation, simAt: number): RequestRecord {
     this.seq += 1;
-    const r: RequestRecord = { seq: this.seq, bankId, operation, at: performance.timeOrigin + performance.now(), simAt, endToEndIds: [], handling: 'pending' };
+    const r: RequestRecord = {
+      seq: this.seq,
+      bankId,
+      operation,
+      at: performance.timeOrigin + performance.now(),
+      simAt,
+      endToEndIds: [],
+      handling: 'pending',
+    };
     this.records.push(r);
     if (this.records.length > this.cap) {
       this.records.splice(0, this.records.length - this.cap);
@@ -36,7 +44,9 @@ export class RequestLog {
     return r;
   }
 
-  list(filter: { readonly bankId?: string | undefined; readonly operation?: string | undefined; readonly sinceSeq?: number | undefined } = {}): readonly RequestRecord[] {
+  list(
+    filter: { readonly bankId?: string | undefined; readonly operation?: string | undefined; readonly sinceSeq?: number | undefined } = {},
+  ): readonly RequestRecord[] {
     return this.records.filter(
       (r) =>
         (filter.bankId === undefined || r.bankId === filter.bankId) &&

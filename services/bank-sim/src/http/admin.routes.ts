@@ -10,7 +10,11 @@ const clockBody = z.object({
   advanceMs: z.number().min(0).optional(),
   speed: z.number().min(0).optional(),
 });
-const creditBody = z.object({ account: z.string().min(1), amountMinor: z.string().regex(/^[1-9]\d{0,30}$/), reference: z.string().max(35).optional() });
+const creditBody = z.object({
+  account: z.string().min(1),
+  amountMinor: z.string().regex(/^[1-9]\d{0,30}$/),
+  reference: z.string().max(35).optional(),
+});
 const scriptBody = z.object({ behaviour: z.string() });
 
 function clockJson(ctx: SimContext): { now: string; speed: number } {
@@ -72,14 +76,18 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimContext): void
     return { outages: bank.listOutages() };
   });
 
-  app.delete<{ Params: { bankId: string }; Querystring: { operation?: string } }>('/admin/banks/:bankId/outages', async (request, reply) => {
-    const bank = ctx.banks.get(request.params.bankId);
-    if (bank === undefined) return reply.code(404).send(bad('no such bank'));
-    const op = request.query.operation;
-    if (op !== undefined && op !== 'submit' && op !== 'query' && op !== 'statement') return reply.code(400).send(bad('unknown operation'));
-    bank.clearOutages(op);
-    return { outages: bank.listOutages() };
-  });
+  app.delete<{ Params: { bankId: string }; Querystring: { operation?: string } }>(
+    '/admin/banks/:bankId/outages',
+    async (request, reply) => {
+      const bank = ctx.banks.get(request.params.bankId);
+      if (bank === undefined) return reply.code(404).send(bad('no such bank'));
+      const op = request.query.operation;
+      if (op !== undefined && op !== 'submit' && op !== 'query' && op !== 'statement')
+        return reply.code(400).send(bad('unknown operation'));
+      bank.clearOutages(op);
+      return { outages: bank.listOutages() };
+    },
+  );
 
   app.put<{ Params: { bankId: string; endToEndId: string } }>('/admin/banks/:bankId/scripts/:endToEndId', async (request, reply) => {
     const bank = ctx.banks.get(request.params.bankId);
@@ -111,11 +119,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimContext): void
   }));
 
   app.get<{ Querystring: { bankId?: string } }>('/ground-truth/returns', (request) => ({
-    returns: banksFor(request.query.bankId).flatMap((b) => b.allTransfers().filter((t) => t.returnAt !== undefined).map(transferJson)),
+    returns: banksFor(request.query.bankId).flatMap((b) =>
+      b
+        .allTransfers()
+        .filter((t) => t.returnAt !== undefined)
+        .map(transferJson),
+    ),
   }));
 
   app.get<{ Querystring: { bankId?: string } }>('/ground-truth/duplicate-refusals', (request) => ({
-    refusals: banksFor(request.query.bankId).flatMap((b) => b.duplicateRefusals().map((r) => ({ bankId: b.id, endToEndId: r.endToEndId, payoutId: r.payoutId ?? null, at: new Date(r.at).toISOString() }))),
+    refusals: banksFor(request.query.bankId).flatMap((b) =>
+      b
+        .duplicateRefusals()
+        .map((r) => ({ bankId: b.id, endToEndId: r.endToEndId, payoutId: r.payoutId ?? null, at: new Date(r.at).toISOString() })),
+    ),
   }));
 
   app.get<{ Params: { bankId: string } }>('/ground-truth/banks/:bankId/balances', async (request, reply) => {
@@ -137,7 +154,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimContext): void
     return {
       truncated: ctx.log.truncated,
       counts: ctx.log.counts(),
-      requests: ctx.log.list({ bankId: request.query.bankId, operation: request.query.operation, sinceSeq: Number.isFinite(since) ? since : undefined }),
+      requests: ctx.log.list({
+        bankId: request.query.bankId,
+        operation: request.query.operation,
+        sinceSeq: Number.isFinite(since) ? since : undefined,
+      }),
     };
   });
 }

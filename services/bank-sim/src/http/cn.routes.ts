@@ -6,7 +6,11 @@ import { cnRecord, type CnReport } from '../render/cn-records.ts';
 import { writeCnCsv } from '../render/cn-csv.writer.ts';
 import { applyOutage, garbageFor, latency, note, type BankRouteConfig, type SimContext } from './sim-context.ts';
 
-const GARBAGE = ['<html><head><title>系统维护中</title></head><body>系统维护中，请稍后再试</body></html>', '{"code":"0000","msg":"成功","data":{"outBizNo":', 'null'];
+const GARBAGE = [
+  '<html><head><title>系统维护中</title></head><body>系统维护中，请稍后再试</body></html>',
+  '{"code":"0000","msg":"成功","data":{"outBizNo":',
+  'null',
+];
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 function cnBank(ctx: SimContext, request: FastifyRequest<{ Params: { bankId: string } }>): SimBank | undefined {
@@ -33,7 +37,16 @@ function readTransfer(body: unknown): IncomingTransfer | undefined {
     return undefined;
   }
   if (amountMinor <= 0n) return undefined;
-  return { endToEndId: outBizNo, payoutId: str(o, 'payoutId'), amountMinor, currency, debtorAccount: payer, beneficiaryAccount: payee, beneficiaryName: name, messageId: undefined };
+  return {
+    endToEndId: outBizNo,
+    payoutId: str(o, 'payoutId'),
+    amountMinor,
+    currency,
+    debtorAccount: payer,
+    beneficiaryAccount: payee,
+    beneficiaryName: name,
+    messageId: undefined,
+  };
 }
 
 /**
@@ -71,7 +84,10 @@ export function registerCnRoutes(app: FastifyInstance, ctx: SimContext): void {
       return reply.code(200).type(JSON_TYPE).send({ code: '2001', msg: '订单号重复' });
     }
     const report: CnReport = result.report === 'rejected' ? 'failed' : result.report;
-    return reply.code(200).type(JSON_TYPE).send({ code: '0000', msg: '成功', data: cnRecord(bank, result.transfer, t.endToEndId, report, result.reasonCode) });
+    return reply
+      .code(200)
+      .type(JSON_TYPE)
+      .send({ code: '0000', msg: '成功', data: cnRecord(bank, result.transfer, t.endToEndId, report, result.reasonCode) });
   });
 
   const answerFor = (bank: SimBank, id: string): Record<string, unknown> | undefined => {
@@ -98,10 +114,16 @@ export function registerCnRoutes(app: FastifyInstance, ctx: SimContext): void {
     await latency(ctx, bank, `q|${id}`);
     if (fault === 'garbage') {
       note(request, 'garbage');
-      return reply.code(200).type(JSON_TYPE).send(garbageFor(GARBAGE, `q|${id}`));
+      return reply
+        .code(200)
+        .type(JSON_TYPE)
+        .send(garbageFor(GARBAGE, `q|${id}`));
     }
     const data = answerFor(bank, id);
-    return reply.code(200).type(JSON_TYPE).send(data === undefined ? { code: '3001', msg: '订单不存在' } : { code: '0000', msg: '成功', data });
+    return reply
+      .code(200)
+      .type(JSON_TYPE)
+      .send(data === undefined ? { code: '3001', msg: '订单不存在' } : { code: '0000', msg: '成功', data });
   });
 
   app.post<{ Params: { bankId: string } }>('/cn/:bankId/transfer/query/batch', { config: queryConfig }, async (request, reply) => {
@@ -121,32 +143,42 @@ export function registerCnRoutes(app: FastifyInstance, ctx: SimContext): void {
     await latency(ctx, bank, `q|${ids.join('|')}`);
     if (fault === 'garbage') {
       note(request, 'garbage');
-      return reply.code(200).type(JSON_TYPE).send(garbageFor(GARBAGE, `q|${ids.join('|')}`));
+      return reply
+        .code(200)
+        .type(JSON_TYPE)
+        .send(garbageFor(GARBAGE, `q|${ids.join('|')}`));
     }
     const items = ids.map((id) => answerFor(bank, id)).filter((x) => x !== undefined);
     return reply.code(200).type(JSON_TYPE).send({ code: '0000', msg: '成功', data: { items } });
   });
 
-  app.get<{ Params: { bankId: string }; Querystring: { account?: string; date?: string } }>('/cn/:bankId/statement', { config: statementConfig }, async (request, reply) => {
-    const bank = cnBank(ctx, request);
-    if (bank === undefined) return reply.code(404).type(JSON_TYPE).send(notFound);
-    const outage = bank.outageFor('statement');
-    if (outage !== undefined) return applyOutage(ctx, outage, request, reply);
-    const { account, date } = request.query;
-    if (account === undefined || date === undefined || !/^\d{8}$/.test(date)) {
-      note(request, 'bad_request');
-      return reply.code(200).type(JSON_TYPE).send({ code: '1001', msg: '参数错误' });
-    }
-    const answer = bank.statement(account, `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`);
-    note(request, answer.kind);
-    switch (answer.kind) {
-      case 'ok':
-        return reply.code(200).type('text/csv; charset=utf-8').send(writeCnCsv(answer.data));
-      case 'not_yet_available':
-        return reply.code(200).type(JSON_TYPE).send({ code: '4004', msg: '对账单未生成', data: { availableAt: answer.availableAt.toISOString() } });
-      case 'no_such_account':
-      case 'before_opening':
-        return reply.code(200).type(JSON_TYPE).send({ code: '4041', msg: '无此对账单' });
-    }
-  });
+  app.get<{ Params: { bankId: string }; Querystring: { account?: string; date?: string } }>(
+    '/cn/:bankId/statement',
+    { config: statementConfig },
+    async (request, reply) => {
+      const bank = cnBank(ctx, request);
+      if (bank === undefined) return reply.code(404).type(JSON_TYPE).send(notFound);
+      const outage = bank.outageFor('statement');
+      if (outage !== undefined) return applyOutage(ctx, outage, request, reply);
+      const { account, date } = request.query;
+      if (account === undefined || date === undefined || !/^\d{8}$/.test(date)) {
+        note(request, 'bad_request');
+        return reply.code(200).type(JSON_TYPE).send({ code: '1001', msg: '参数错误' });
+      }
+      const answer = bank.statement(account, `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`);
+      note(request, answer.kind);
+      switch (answer.kind) {
+        case 'ok':
+          return reply.code(200).type('text/csv; charset=utf-8').send(writeCnCsv(answer.data));
+        case 'not_yet_available':
+          return reply
+            .code(200)
+            .type(JSON_TYPE)
+            .send({ code: '4004', msg: '对账单未生成', data: { availableAt: answer.availableAt.toISOString() } });
+        case 'no_such_account':
+        case 'before_opening':
+          return reply.code(200).type(JSON_TYPE).send({ code: '4041', msg: '无此对账单' });
+      }
+    },
+  );
 }

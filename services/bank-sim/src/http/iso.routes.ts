@@ -26,13 +26,25 @@ function submitStatus(bank: SimBank, r: SubmitResult): Pain002Line {
     case 'accepted':
       return { endToEndId: r.endToEndId, status: 'ACCP', reasonCode: undefined, transfer: t, settlementDate: undefined };
     case 'pending':
-      return { endToEndId: r.endToEndId, status: t?.variant === 1 ? 'PDNG' : 'ACSP', reasonCode: undefined, transfer: t, settlementDate: undefined };
+      return {
+        endToEndId: r.endToEndId,
+        status: t?.variant === 1 ? 'PDNG' : 'ACSP',
+        reasonCode: undefined,
+        transfer: t,
+        settlementDate: undefined,
+      };
     case 'succeeded':
       return { endToEndId: r.endToEndId, status: 'ACSC', reasonCode: undefined, transfer: t, settlementDate };
     case 'rejected':
       return { endToEndId: r.endToEndId, status: 'RJCT', reasonCode: r.reasonCode, transfer: t, settlementDate: undefined };
     case 'unrecognised':
-      return { endToEndId: r.endToEndId, status: bank.config.unrecognisedStatus ?? 'PNDG', reasonCode: undefined, transfer: t, settlementDate: undefined };
+      return {
+        endToEndId: r.endToEndId,
+        status: bank.config.unrecognisedStatus ?? 'PNDG',
+        reasonCode: undefined,
+        transfer: t,
+        settlementDate: undefined,
+      };
   }
 }
 
@@ -50,7 +62,12 @@ export function registerIsoRoutes(app: FastifyInstance, ctx: SimContext): void {
     if (bank === undefined) return reply.code(404).type('text/plain').send('no such ISO 20022 bank');
     const read = readPain001(typeof request.body === 'string' ? request.body : '');
     // Ids first, so the ground truth attributes even requests an outage swallows.
-    if (read.ok) note(request, 'received', read.transfers.map((t) => t.endToEndId));
+    if (read.ok)
+      note(
+        request,
+        'received',
+        read.transfers.map((t) => t.endToEndId),
+      );
     const outage = bank.outageFor('submit');
     if (outage !== undefined) return applyOutage(ctx, outage, request, reply);
     if (!read.ok) {
@@ -61,54 +78,103 @@ export function registerIsoRoutes(app: FastifyInstance, ctx: SimContext): void {
     const behaviour = bank.requestBehaviour(ids);
     note(request, behaviour, ids);
     if (behaviour === 'timeoutBeforeExecution') return ctx.holds.hold(reply);
-    if (behaviour === 'http5xx') return reply.code(ids.length % 2 === 0 ? 503 : 500).type('text/plain').send('Internal Server Error');
+    if (behaviour === 'http5xx')
+      return reply
+        .code(ids.length % 2 === 0 ? 503 : 500)
+        .type('text/plain')
+        .send('Internal Server Error');
     const results = bank.accept(read.transfers);
     if (behaviour === 'timeoutAfterExecution') return ctx.holds.hold(reply);
     await latency(ctx, bank, read.messageId);
-    if (behaviour === 'garbage') return reply.code(200).type(XML).send(garbageFor(GARBAGE, `${read.messageId}`));
+    if (behaviour === 'garbage')
+      return reply
+        .code(200)
+        .type(XML)
+        .send(garbageFor(GARBAGE, `${read.messageId}`));
     const now = ctx.clock.nowMs();
     return reply
       .code(200)
       .type(XML)
-      .send(writePain002({ messageId: `R${read.messageId}`.slice(0, 35), createdAtMs: now, originalMessageId: read.messageId, lines: results.map((r) => submitStatus(bank, r)) }));
+      .send(
+        writePain002({
+          messageId: `R${read.messageId}`.slice(0, 35),
+          createdAtMs: now,
+          originalMessageId: read.messageId,
+          lines: results.map((r) => submitStatus(bank, r)),
+        }),
+      );
   });
 
-  app.get<{ Params: { bankId: string }; Querystring: { endToEndId?: string | string[] } }>('/iso/:bankId/status', { config: queryConfig }, async (request, reply) => {
-    const bank = isoBank(ctx, request);
-    if (bank === undefined) return reply.code(404).type('text/plain').send('no such ISO 20022 bank');
-    const raw = request.query.endToEndId;
-    const ids = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    note(request, 'ok', ids);
-    const outage = bank.outageFor('query');
-    if (outage !== undefined) return applyOutage(ctx, outage, request, reply);
-    if (ids.length === 0) return reply.code(400).type('text/plain').send('endToEndId is required');
-    const fault = bank.queryFault(ids[0] ?? '');
-    if (fault === 'http5xx') {
-      note(request, 'http_5xx');
-      return reply.code(503).type('text/plain').send('Service Unavailable');
-    }
-    await latency(ctx, bank, `q|${ids.join('|')}`);
-    if (fault === 'garbage') {
-      note(request, 'garbage');
-      return reply.code(200).type(XML).send(garbageFor(GARBAGE, `q|${ids.join('|')}`));
-    }
-    const lines: Pain002Line[] = [];
-    for (const id of ids) {
-      const view = bank.status(id);
-      if (view.kind === 'not_found') continue;
-      const t = view.transfer;
-      const settled = t.bookedAt === undefined ? undefined : localDateIn(new Date(t.bookedAt), bank.config.timeZone);
-      const status = view.report === 'pending' ? (t.variant === 1 ? 'PDNG' : 'ACSP') : view.report === 'succeeded' || view.report === 'returned' ? 'ACSC' : 'RJCT';
-      lines.push({ endToEndId: id, status, reasonCode: status === 'RJCT' ? t.reasonCode : undefined, transfer: t, settlementDate: status === 'ACSC' ? settled : undefined });
-    }
-    return reply.code(200).type(XML).send(writePain002({ messageId: `Q${recordOf(request)?.seq ?? 0}`, createdAtMs: ctx.clock.nowMs(), originalMessageId: 'STATUS-QUERY', lines }));
-  });
+  app.get<{ Params: { bankId: string }; Querystring: { endToEndId?: string | string[] } }>(
+    '/iso/:bankId/status',
+    { config: queryConfig },
+    async (request, reply) => {
+      const bank = isoBank(ctx, request);
+      if (bank === undefined) return reply.code(404).type('text/plain').send('no such ISO 20022 bank');
+      const raw = request.query.endToEndId;
+      const ids = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+      note(request, 'ok', ids);
+      const outage = bank.outageFor('query');
+      if (outage !== undefined) return applyOutage(ctx, outage, request, reply);
+      if (ids.length === 0) return reply.code(400).type('text/plain').send('endToEndId is required');
+      const fault = bank.queryFault(ids[0] ?? '');
+      if (fault === 'http5xx') {
+        note(request, 'http_5xx');
+        return reply.code(503).type('text/plain').send('Service Unavailable');
+      }
+      await latency(ctx, bank, `q|${ids.join('|')}`);
+      if (fault === 'garbage') {
+        note(request, 'garbage');
+        return reply
+          .code(200)
+          .type(XML)
+          .send(garbageFor(GARBAGE, `q|${ids.join('|')}`));
+      }
+      const lines: Pain002Line[] = [];
+      for (const id of ids) {
+        const view = bank.status(id);
+        if (view.kind === 'not_found') continue;
+        const t = view.transfer;
+        const settled = t.bookedAt === undefined ? undefined : localDateIn(new Date(t.bookedAt), bank.config.timeZone);
+        const status =
+          view.report === 'pending'
+            ? t.variant === 1
+              ? 'PDNG'
+              : 'ACSP'
+            : view.report === 'succeeded' || view.report === 'returned'
+              ? 'ACSC'
+              : 'RJCT';
+        lines.push({
+          endToEndId: id,
+          status,
+          reasonCode: status === 'RJCT' ? t.reasonCode : undefined,
+          transfer: t,
+          settlementDate: status === 'ACSC' ? settled : undefined,
+        });
+      }
+      return reply
+        .code(200)
+        .type(XML)
+        .send(
+          writePain002({
+            messageId: `Q${recordOf(request)?.seq ?? 0}`,
+            createdAtMs: ctx.clock.nowMs(),
+            originalMessageId: 'STATUS-QUERY',
+            lines,
+          }),
+        );
+    },
+  );
 
-  app.get<{ Params: { bankId: string }; Querystring: { account?: string; date?: string } }>('/iso/:bankId/statements', { config: statementConfig }, async (request, reply) => {
-    const bank = isoBank(ctx, request);
-    if (bank === undefined) return reply.code(404).type('text/plain').send('no such ISO 20022 bank');
-    return statementReply(ctx, bank, request, reply);
-  });
+  app.get<{ Params: { bankId: string }; Querystring: { account?: string; date?: string } }>(
+    '/iso/:bankId/statements',
+    { config: statementConfig },
+    async (request, reply) => {
+      const bank = isoBank(ctx, request);
+      if (bank === undefined) return reply.code(404).type('text/plain').send('no such ISO 20022 bank');
+      return statementReply(ctx, bank, request, reply);
+    },
+  );
 }
 
 async function statementReply(

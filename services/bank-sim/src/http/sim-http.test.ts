@@ -57,12 +57,16 @@ describe('bank-sim HTTP API with the real adapters', () => {
     expect((await iso.query({ endToEndId: 'I1' }, signal())).kind).toBe('succeeded');
     const gt = await admin('GET', '/ground-truth/executions?payoutId=p-I2');
     expect(gt.executions).toMatchObject([{ endToEndId: 'I2', amountMinor: '20000', executed: true, currency: 'EUR' }]);
-    expect((await iso.fetchStatement({ scheme: 'iban', accountNumber: ISO_DEBTOR }, '2026-01-05', signal())).kind).toBe('not_yet_available');
+    expect((await iso.fetchStatement({ scheme: 'iban', accountNumber: ISO_DEBTOR }, '2026-01-05', signal())).kind).toBe(
+      'not_yet_available',
+    );
     await admin('POST', '/admin/clock', { set: '2026-01-06T07:00:00Z' }); // Tue 08:00 Berlin
     const stmt = await iso.fetchStatement({ scheme: 'iban', accountNumber: ISO_DEBTOR }, '2026-01-05', signal());
     expect(stmt.kind).toBe('available');
     if (stmt.kind !== 'available') return;
-    const doc: any = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => ['Ntry', 'Bal'].includes(n) }).parse(stmt.content);
+    const doc: any = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => ['Ntry', 'Bal'].includes(n) }).parse(
+      stmt.content,
+    );
     const s = doc.Document.BkToCstmrStmt.Stmt;
     const bal = (code: string): string => s.Bal.find((b: any) => b.Tp.CdOrPrtry.Cd === code).Amt['#text'];
     expect(bal('OPBD')).toBe('10000000.00');
@@ -86,7 +90,14 @@ describe('bank-sim HTTP API with the real adapters', () => {
     expect(stmt).toMatchObject({ kind: 'available', format: 'csv' });
     if (stmt.kind !== 'available') return;
     const lines = stmt.content.trimEnd().split('\r\n');
-    expect(lines.slice(0, 6)).toEqual(['账号,6222020200001234567', '币种,CNY', '对账日期,2026-01-06', '对账单序号,2', '期初余额,10000000.00', '期末余额,10004876.55']);
+    expect(lines.slice(0, 6)).toEqual([
+      '账号,6222020200001234567',
+      '币种,CNY',
+      '对账日期,2026-01-06',
+      '对账单序号,2',
+      '期初余额,10000000.00',
+      '期末余额,10004876.55',
+    ]);
     expect(lines[6]).toBe('交易时间,记账日期,流水号,借贷标志,金额,余额,对方户名,对方账号,端到端编号,退票原因,摘要');
     expect(lines[7]).toContain(',借,123.45,9999876.55,"张三, 李四",6217000000000000001,C1,,代发');
     expect(lines[8]).toContain(',贷,5000.00,10004876.55,Treasury funding,,FUND-1,,资金调拨');

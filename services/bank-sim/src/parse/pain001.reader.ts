@@ -4,12 +4,15 @@ import type { IncomingTransfer } from '../engine/sim-transfer.ts';
 
 const ARRAYS = new Set(['PmtInf', 'CdtTrfTxInf', 'SplmtryData']);
 
-export type Pain001Read = { readonly ok: true; readonly messageId: string; readonly transfers: readonly IncomingTransfer[] } | { readonly ok: false; readonly problem: string };
+export type Pain001Read =
+  | { readonly ok: true; readonly messageId: string; readonly transfers: readonly IncomingTransfer[] }
+  | { readonly ok: false; readonly problem: string };
 
 type Node = Record<string, unknown>;
 const obj = (v: unknown): Node | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined);
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof obj(v)?.['#text'] === 'string' ? (obj(v)?.['#text'] as string) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof obj(v)?.['#text'] === 'string' ? (obj(v)?.['#text'] as string) : undefined;
 
 function accountOf(acct: unknown): string | undefined {
   const id = obj(obj(acct)?.['Id']);
@@ -22,7 +25,13 @@ function accountOf(acct: unknown): string | undefined {
  */
 export function readPain001(xml: string): Pain001Read {
   if (XMLValidator.validate(xml) !== true) return { ok: false, problem: 'not well-formed XML' };
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (n) => ARRAYS.has(n) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    isArray: (n) => ARRAYS.has(n),
+  });
   const root = obj(obj(obj(parser.parse(xml) as unknown)?.['Document'])?.['CstmrCdtTrfInitn']);
   if (root === undefined) return { ok: false, problem: 'not a CstmrCdtTrfInitn document' };
   const messageId = text(obj(root['GrpHdr'])?.['MsgId']);
@@ -52,7 +61,16 @@ export function readPain001(xml: string): Pain001Read {
       const payoutId = list(tx?.['SplmtryData'])
         .map((d) => text(obj(obj(d)?.['Envlp'])?.['PayoutId']))
         .find((x) => x !== undefined);
-      transfers.push({ endToEndId: e2e, payoutId, amountMinor, currency, debtorAccount: debtor, beneficiaryAccount: beneficiary, beneficiaryName: name, messageId });
+      transfers.push({
+        endToEndId: e2e,
+        payoutId,
+        amountMinor,
+        currency,
+        debtorAccount: debtor,
+        beneficiaryAccount: beneficiary,
+        beneficiaryName: name,
+        messageId,
+      });
     }
   }
   if (transfers.length === 0) return { ok: false, problem: 'no CdtTrfTxInf' };

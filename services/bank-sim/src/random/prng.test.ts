@@ -29,7 +29,15 @@ describe('deterministic randomness', () => {
     expect(counts.b / counts.a).toBeGreaterThan(2.5);
     expect(counts.b / counts.a).toBeLessThan(3.5);
     expect(pickWeighted<'a' | 'b'>({ a: 0, b: 0 }, 0.5, 'b')).toBe('b');
-    expect(pickFromList([{ code: 'X', weight: 0 }, { code: 'Y', weight: 2 }], 0.99)?.code).toBe('Y');
+    expect(
+      pickFromList(
+        [
+          { code: 'X', weight: 0 },
+          { code: 'Y', weight: 2 },
+        ],
+        0.99,
+      )?.code,
+    ).toBe('Y');
     expect(between(5, 5, 0.7)).toBe(5);
     expect(between(1, 3, 0.999)).toBe(3);
   });

@@ -28,7 +28,10 @@ const TX_CODES: Readonly<Record<LedgerEntry['kind'], [string, string]>> = {
 function entry(e: LedgerEntry, currency: string): string {
   const debit = e.amountMinor < 0n;
   const [family, subFamily] = TX_CODES[e.kind];
-  const party = e.counterpartyAccount.length > 0 ? `<${debit ? 'CdtrAcct' : 'DbtrAcct'}><Id><Othr>${el('Id', e.counterpartyAccount)}</Othr></Id></${debit ? 'CdtrAcct' : 'DbtrAcct'}>` : '';
+  const party =
+    e.counterpartyAccount.length > 0
+      ? `<${debit ? 'CdtrAcct' : 'DbtrAcct'}><Id><Othr>${el('Id', e.counterpartyAccount)}</Othr></Id></${debit ? 'CdtrAcct' : 'DbtrAcct'}>`
+      : '';
   const parties = `<RltdPties><${debit ? 'Cdtr' : 'Dbtr'}><Pty>${el('Nm', e.counterpartyName)}</Pty></${debit ? 'Cdtr' : 'Dbtr'}>${party}</RltdPties>`;
   return (
     `<Ntry>${el('NtryRef', String(e.seq))}<Amt Ccy="${currency}">${decimalAbs(e.amountMinor, currency)}</Amt>` +
@@ -54,7 +57,8 @@ export function writeCamt053(s: StatementData): string {
   const id = `${s.bankId}-${s.date}-${s.sequence}`.slice(0, 35);
   const credits = s.entries.filter((e) => e.amountMinor > 0n);
   const debits = s.entries.filter((e) => e.amountMinor < 0n);
-  const sum = (list: readonly LedgerEntry[]): bigint => list.reduce((t, e) => t + (e.amountMinor < 0n ? -e.amountMinor : e.amountMinor), 0n);
+  const sum = (list: readonly LedgerEntry[]): bigint =>
+    list.reduce((t, e) => t + (e.amountMinor < 0n ? -e.amountMinor : e.amountMinor), 0n);
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
     `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>` +
@@ -71,4 +75,3 @@ export function writeCamt053(s: StatementData): string {
     `</Stmt></BkToCstmrStmt></Document>`
   );
 }
-

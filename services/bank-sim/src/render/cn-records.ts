@@ -34,7 +34,13 @@ const WORDS = {
 export type CnReport = keyof typeof WORDS | 'unrecognised';
 
 /** The `data` object of a transfer answer. */
-export function cnRecord(bank: SimBank, t: SimTransfer | undefined, endToEndId: string, report: CnReport, reasonCode: string | undefined): Record<string, unknown> {
+export function cnRecord(
+  bank: SimBank,
+  t: SimTransfer | undefined,
+  endToEndId: string,
+  report: CnReport,
+  reasonCode: string | undefined,
+): Record<string, unknown> {
   const v = t?.variant === 1 ? 1 : 0;
   const status = report === 'unrecognised' ? (bank.config.unrecognisedStatus ?? 'WAIT_CONFIRM') : WORDS[report][v];
   const err = report === 'failed' ? cnErrorFor(reasonCode, v) : report === 'returned' ? cnErrorFor(t?.returnReason, v) : undefined;

@@ -14,7 +14,12 @@ export interface Pain002Line {
  * A pain.002.001.10 CustomerPaymentStatusReport. The group status is ACCP when every line
  * is accepted-like, RJCT when every line is rejected, PART otherwise.
  */
-export function writePain002(args: { messageId: string; createdAtMs: number; originalMessageId: string; lines: readonly Pain002Line[] }): string {
+export function writePain002(args: {
+  messageId: string;
+  createdAtMs: number;
+  originalMessageId: string;
+  lines: readonly Pain002Line[];
+}): string {
   const statuses = args.lines.map((l) => l.status);
   const group = statuses.every((s) => s === 'RJCT') ? 'RJCT' : statuses.some((s) => s === 'RJCT') ? 'PART' : 'ACCP';
   let n = 0;

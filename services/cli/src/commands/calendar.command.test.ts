@@ -33,7 +33,13 @@ describe('payout calendar <CAL> <YYYY-MM>', () => {
     expect(body.days).toHaveLength(31);
     expect(body.businessDays).toBe(18);
     expect(body.days.filter((d) => !d.business && d.kind === 'holiday').map((d) => d.date)).toEqual([
-      '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
     ]);
     expect(body.days.find((d) => d.date === '2026-10-10')).toMatchObject({ business: true, kind: 'makeup_workday' });
   });
@@ -90,7 +96,10 @@ describe('payout calendar next', () => {
 });
 
 describe('payout calendar coverage', () => {
-  const pinned = createCalendarCommand({ fetch: () => Promise.reject(new Error('no network in this test')), now: () => new Date('2026-12-07T09:00:00Z') });
+  const pinned = createCalendarCommand({
+    fetch: () => Promise.reject(new Error('no network in this test')),
+    now: () => new Date('2026-12-07T09:00:00Z'),
+  });
   const runPinned = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -123,7 +132,13 @@ describe('payout calendar check|import|approve', () => {
   const dir = mkdtempSync(join(tmpdir(), 'calendar-cli-'));
   const good = join(dir, 'cn-2027.json');
   const wednesday = join(dir, 'cn-2027-bad.json');
-  const file = { calendar: 'CN', year: 2027, source: { notice: 'test fixture' }, holidays: [{ date: '2027-01-01', name: "New Year's Day" }], workdays: [{ date: '2027-02-20', name: 'make-up' }] };
+  const file = {
+    calendar: 'CN',
+    year: 2027,
+    source: { notice: 'test fixture' },
+    holidays: [{ date: '2027-01-01', name: "New Year's Day" }],
+    workdays: [{ date: '2027-02-20', name: 'make-up' }],
+  };
   writeFileSync(good, JSON.stringify(file));
   writeFileSync(wednesday, JSON.stringify({ ...file, workdays: [{ date: '2027-02-10', name: 'make-up' }] }));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -162,7 +177,19 @@ describe('payout calendar check|import|approve', () => {
     const { exec, calls } = withFetch((url) =>
       url.endsWith('/approve')
         ? { status: 409, body: { code: 'PAYOUT_E_OPS_SELF_APPROVAL', detail: 'alice proposed CN 2027 and cannot approve it' } }
-        : { status: 202, body: { id: '0194f3d2-0000-7000-8000-000000000001', calendarId: 'CN', year: 2027, status: 'proposed', proposedBy: 'alice', proposedRole: 'operator', reason: 'notice', checks: { notes: ['1 closed day(s)'] } } },
+        : {
+            status: 202,
+            body: {
+              id: '0194f3d2-0000-7000-8000-000000000001',
+              calendarId: 'CN',
+              year: 2027,
+              status: 'proposed',
+              proposedBy: 'alice',
+              proposedRole: 'operator',
+              reason: 'notice',
+              checks: { notes: ['1 closed day(s)'] },
+            },
+          },
     );
     const r = await exec(['import', 'CN', '2027', good, '--reason', 'State Council notice']);
     expect(r.code).toBe(0);

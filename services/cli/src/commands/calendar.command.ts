@@ -51,7 +51,14 @@ const VIEW_SPECS = {
   }),
   coverage: defineCommand({
     usage: `usage: payout calendar coverage [--at INSTANT] [--json]\n\nThe years each calendar covers, its last covered day and the days left (from now, or from INSTANT).\n${DATA_NOTE}`,
-    options: { at: { type: 'string', value: 'INSTANT', description: 'count the days left from this instant (e.g. 2026-12-01T00:00:00Z) instead of now' }, ...JSON_OPTION },
+    options: {
+      at: {
+        type: 'string',
+        value: 'INSTANT',
+        description: 'count the days left from this instant (e.g. 2026-12-01T00:00:00Z) instead of now',
+      },
+      ...JSON_OPTION,
+    },
     positionals: true,
   }),
 };
@@ -61,7 +68,8 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** What to do about an error, by code (the message says what was wrong). */
 const HINTS: Readonly<Record<string, string>> = {
-  PAYOUT_E_CALENDAR_NO_DATA: 'run `./dev payout calendar coverage` for the covered years; import a year with `./dev payout calendar import` (docs/calendar-import.md)',
+  PAYOUT_E_CALENDAR_NO_DATA:
+    'run `./dev payout calendar coverage` for the covered years; import a year with `./dev payout calendar import` (docs/calendar-import.md)',
   PAYOUT_E_UNKNOWN_CALENDAR: `use one of ${CALENDAR_IDS.join(', ')}`,
   PAYOUT_E_VALIDATION: 'run `./dev payout calendar --help` for the accepted forms',
 };
@@ -100,7 +108,12 @@ export function createCalendarCommand(deps: { readonly fetch: FetchLike; readonl
 
 export const calendarCommand: CliCommand = createCalendarCommand({ fetch: (url, init) => fetch(url, init), now: () => new Date() });
 
-async function viewCommand(args: readonly string[], o: { readonly json?: boolean; readonly at?: string }, io: CliIo, clock: () => Date): Promise<number> {
+async function viewCommand(
+  args: readonly string[],
+  o: { readonly json?: boolean; readonly at?: string },
+  io: CliIo,
+  clock: () => Date,
+): Promise<number> {
   const json = o.json === true;
   const atArg = o.at;
   try {
@@ -113,7 +126,8 @@ async function viewCommand(args: readonly string[], o: { readonly json?: boolean
     }
     if (first === 'next') {
       const [id, when, ...extra] = rest;
-      if (id === undefined || when === undefined || extra.length > 0) return usageError(io, '`calendar next` needs a calendar and an instant');
+      if (id === undefined || when === undefined || extra.length > 0)
+        return usageError(io, '`calendar next` needs a calendar and an instant');
       printNext(io, json, getCalendar(id), when);
       return 0;
     }
@@ -137,15 +151,26 @@ function usageError(io: CliIo, what: string): number {
 function printCoverage(io: CliIo, json: boolean, now: Date, imported: string | undefined): void {
   const rows = calendarCoverageAt(now).map((c) => ({ ...c, fromYear: c.builtIn.fromYear, toYear: Number(c.lastCoveredDay.slice(0, 4)) }));
   if (json) {
-    io.stdout(JSON.stringify({ asOf: now.toISOString(), importedYearsFrom: imported === undefined ? 'none (DATABASE_URL not set)' : 'database', calendars: rows }));
+    io.stdout(
+      JSON.stringify({
+        asOf: now.toISOString(),
+        importedYearsFrom: imported === undefined ? 'none (DATABASE_URL not set)' : 'database',
+        calendars: rows,
+      }),
+    );
     return;
   }
-  io.stdout(`as of ${now.toISOString()}; ${imported === undefined ? 'built-in years only (set DATABASE_URL to include imported years)' : imported}`);
+  io.stdout(
+    `as of ${now.toISOString()}; ${imported === undefined ? 'built-in years only (set DATABASE_URL to include imported years)' : imported}`,
+  );
   for (const r of rows) {
     const left = r.daysLeft < 0 ? `OUT OF DATA since ${-r.daysLeft} day(s)` : `${r.daysLeft} days left`;
-    const alert = r.alertThreshold === null ? '' : r.alertThreshold === 0 ? '  !! import the next year' : `  ! under ${r.alertThreshold} days`;
+    const alert =
+      r.alertThreshold === null ? '' : r.alertThreshold === 0 ? '  !! import the next year' : `  ! under ${r.alertThreshold} days`;
     const extra = r.importedYears.length === 0 ? '' : ` (imported: ${r.importedYears.join(', ')})`;
-    io.stdout(`${r.calendar.padEnd(8)} ${r.fromYear}–${r.toYear}  until ${r.lastCoveredDay}  ${left.padEnd(24)} ${r.timeZone.padEnd(17)} ${r.source}${extra}${alert}`);
+    io.stdout(
+      `${r.calendar.padEnd(8)} ${r.fromYear}–${r.toYear}  until ${r.lastCoveredDay}  ${left.padEnd(24)} ${r.timeZone.padEnd(17)} ${r.source}${extra}${alert}`,
+    );
   }
 }
 
@@ -159,7 +184,9 @@ function printNext(io: CliIo, json: boolean, cal: DetailedBusinessCalendar, when
     return;
   }
   const from = isDate ? localDate : `${localDate} (local date of ${when} in ${cal.timeZone})`;
-  io.stdout(`${next} ${WEEKDAYS[info.weekday] ?? ''}${info.kind === 'makeup_workday' ? ' (make-up working day)' : ''} — next ${cal.id} business day after ${from}`);
+  io.stdout(
+    `${next} ${WEEKDAYS[info.weekday] ?? ''}${info.kind === 'makeup_workday' ? ' (make-up working day)' : ''} — next ${cal.id} business day after ${from}`,
+  );
 }
 
 function parseMonth(s: string): { year: number; month: number } {

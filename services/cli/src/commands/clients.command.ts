@@ -26,12 +26,18 @@ const KEY_OPTIONS = {
 /** One spec per action: `payout clients <action> --help` lists that action's options. */
 const ACTIONS = {
   create: defineCommand({
-    usage: 'usage: payout clients create NAME --scopes SCOPES [--actor NAME] [--role ROLE] [--display-name TEXT] [--json]\n\nRegisters client NAME and issues its first API key (printed once, never stored). Needs DATABASE_URL.',
-    options: { ...KEY_OPTIONS, 'display-name': { type: 'string', value: 'TEXT', description: "the client's display name" }, json: { type: 'boolean', description: 'print the key as JSON' } },
+    usage:
+      'usage: payout clients create NAME --scopes SCOPES [--actor NAME] [--role ROLE] [--display-name TEXT] [--json]\n\nRegisters client NAME and issues its first API key (printed once, never stored). Needs DATABASE_URL.',
+    options: {
+      ...KEY_OPTIONS,
+      'display-name': { type: 'string', value: 'TEXT', description: "the client's display name" },
+      json: { type: 'boolean', description: 'print the key as JSON' },
+    },
     positionals: true,
   }),
   'add-key': defineCommand({
-    usage: 'usage: payout clients add-key NAME --scopes SCOPES [--actor NAME] [--role ROLE] [--json]\n\nIssues another key for an existing client (e.g. to rotate keys). Needs DATABASE_URL.',
+    usage:
+      'usage: payout clients add-key NAME --scopes SCOPES [--actor NAME] [--role ROLE] [--json]\n\nIssues another key for an existing client (e.g. to rotate keys). Needs DATABASE_URL.',
     options: { ...KEY_OPTIONS, json: { type: 'boolean', description: 'print the key as JSON' } },
     positionals: true,
   }),
@@ -58,7 +64,8 @@ export const clientsCommand: CliCommand = async (argv, io) => {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
-  if (name !== 'create' && name !== 'add-key' && name !== 'revoke-key') return fail(io, 'PAYOUT_E_VALIDATION', `unknown action ${name ?? ''}`, 2);
+  if (name !== 'create' && name !== 'add-key' && name !== 'revoke-key')
+    return fail(io, 'PAYOUT_E_VALIDATION', `unknown action ${name ?? ''}`, 2);
   // Every action's options are a subset of create's: read them through its type.
   const parsed = readCommandLine(ACTIONS[name] as typeof ACTIONS.create, argv, io, 'run ./dev payout clients --help');
   if (typeof parsed === 'number') return parsed;
@@ -66,10 +73,17 @@ export const clientsCommand: CliCommand = async (argv, io) => {
   const o = parsed.values;
   if (extra.length > 0) return fail(io, 'PAYOUT_E_VALIDATION', `unexpected argument ${extra[0]}`, 2);
   if (target === undefined) return fail(io, 'PAYOUT_E_VALIDATION', action === 'revoke-key' ? 'KEY_ID is required' : 'NAME is required', 2);
-  if (action !== 'revoke-key' && (o.scopes === undefined || o.scopes.trim() === '')) return fail(io, 'PAYOUT_E_VALIDATION', '--scopes is required', 2);
+  if (action !== 'revoke-key' && (o.scopes === undefined || o.scopes.trim() === ''))
+    return fail(io, 'PAYOUT_E_VALIDATION', '--scopes is required', 2);
   const url = io.env['DATABASE_URL'];
   if (url === undefined || url === '') {
-    return fail(io, 'PAYOUT_E_CONFIG_INVALID', 'DATABASE_URL is not set', 2, 'export DATABASE_URL=postgres://… (and run ./dev payout migrate once)');
+    return fail(
+      io,
+      'PAYOUT_E_CONFIG_INVALID',
+      'DATABASE_URL is not set',
+      2,
+      'export DATABASE_URL=postgres://… (and run ./dev payout migrate once)',
+    );
   }
 
   const dbm = await import('@payout/db');
@@ -77,14 +91,25 @@ export const clientsCommand: CliCommand = async (argv, io) => {
   try {
     if (action === 'revoke-key') {
       const revoked = await dbm.revokeApiKey(db, target);
-      if (!revoked) return fail(io, 'PAYOUT_E_NOT_FOUND', `no active key with id ${target}`, 1, 'list keys in the api_keys table; a revoked key stays revoked');
+      if (!revoked)
+        return fail(
+          io,
+          'PAYOUT_E_NOT_FOUND',
+          `no active key with id ${target}`,
+          1,
+          'list keys in the api_keys table; a revoked key stays revoked',
+        );
       io.stdout(`revoked key ${target} (cached credentials expire within seconds)`);
       return 0;
     }
-    const scopes = (o.scopes ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const scopes = (o.scopes ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     const actor = o.actor ?? target;
     const role = o.role ?? 'viewer';
-    if (action === 'create') await dbm.createApiClient(db, { id: target, ...(o['display-name'] === undefined ? {} : { displayName: o['display-name'] }) });
+    if (action === 'create')
+      await dbm.createApiClient(db, { id: target, ...(o['display-name'] === undefined ? {} : { displayName: o['display-name'] }) });
     const issued = await dbm.issueApiKey(db, { clientId: target, scopes, actor, role });
     if (o.json === true) {
       io.stdout(JSON.stringify({ clientId: target, keyId: issued.keyId, key: issued.key, scopes, actor, role }));
@@ -97,8 +122,15 @@ export const clientsCommand: CliCommand = async (argv, io) => {
     return 0;
   } catch (err) {
     if (isPayoutError(err)) return fail(io, err.code, err.message, 1);
-    if ((err as { code?: unknown }).code === '42P01') return fail(io, 'PAYOUT_E_CONFIG_INVALID', 'the database has no payout schema', 1, 'run ./dev payout migrate first');
-    return fail(io, 'PAYOUT_E_INTERNAL', err instanceof Error ? err.message : String(err), 1, 'check DATABASE_URL and that Postgres is reachable');
+    if ((err as { code?: unknown }).code === '42P01')
+      return fail(io, 'PAYOUT_E_CONFIG_INVALID', 'the database has no payout schema', 1, 'run ./dev payout migrate first');
+    return fail(
+      io,
+      'PAYOUT_E_INTERNAL',
+      err instanceof Error ? err.message : String(err),
+      1,
+      'check DATABASE_URL and that Postgres is reachable',
+    );
   } finally {
     await db.destroy();
   }

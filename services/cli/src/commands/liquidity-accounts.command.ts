@@ -33,9 +33,12 @@ export async function liquidityAccounts(args: readonly string[], io: CliIo, db: 
     return 0;
   }
   const { json = false, import: importFile, deactivate } = parsed.values;
-  if (importFile !== undefined && deactivate !== undefined) throw new PayoutError('PAYOUT_E_VALIDATION', '--import and --deactivate are separate commands');
+  if (importFile !== undefined && deactivate !== undefined)
+    throw new PayoutError('PAYOUT_E_VALIDATION', '--import and --deactivate are separate commands');
   if (db === undefined) {
-    io.stderr('error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — funding accounts live in the database; export DATABASE_URL=postgres://… and run ./dev payout migrate once');
+    io.stderr(
+      'error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — funding accounts live in the database; export DATABASE_URL=postgres://… and run ./dev payout migrate once',
+    );
     return 2;
   }
   if (importFile !== undefined) {
@@ -44,13 +47,21 @@ export async function liquidityAccounts(args: readonly string[], io: CliIo, db: 
     try {
       parsed = JSON.parse(await readFile(full, 'utf8'));
     } catch (cause) {
-      throw new PayoutError('PAYOUT_E_VALIDATION', `cannot read funding accounts from ${full}: ${cause instanceof Error ? cause.message : String(cause)}`, { path: full }, { cause });
+      throw new PayoutError(
+        'PAYOUT_E_VALIDATION',
+        `cannot read funding accounts from ${full}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { path: full },
+        { cause },
+      );
     }
     const accounts = typeof parsed === 'object' && parsed !== null ? (parsed as { accounts?: unknown }).accounts : undefined;
     const configs = parseLiquidityInputs({ accounts }).accounts;
     const r = await db.accounts.save(configs);
     if (json) io.stdout(JSON.stringify(r));
-    else io.stdout(`saved ${r.saved.length} (${r.saved.join(', ') || '—'}); unchanged ${r.unchanged.length} (${r.unchanged.join(', ') || '—'})`);
+    else
+      io.stdout(
+        `saved ${r.saved.length} (${r.saved.join(', ') || '—'}); unchanged ${r.unchanged.length} (${r.unchanged.join(', ') || '—'})`,
+      );
     return 0;
   }
   if (deactivate !== undefined) {
@@ -66,7 +77,9 @@ export async function liquidityAccounts(args: readonly string[], io: CliIo, db: 
   if (list.length === 0) io.stdout('no funding accounts configured — add them with ./dev payout liquidity accounts --import FILE');
   for (const a of list) {
     const buffer = a.bufferMinor === undefined ? '' : `  buffer ${formatAmountMinor(a.bufferMinor, a.currency)}`;
-    io.stdout(`${a.id.padEnd(20)} ${a.currency}  rail ${a.rail}  cut-off ${a.internalCutoff}${a.timeZone === undefined ? '' : ` ${a.timeZone}`}  from ${a.fundingSource}${buffer}`);
+    io.stdout(
+      `${a.id.padEnd(20)} ${a.currency}  rail ${a.rail}  cut-off ${a.internalCutoff}${a.timeZone === undefined ? '' : ` ${a.timeZone}`}  from ${a.fundingSource}${buffer}`,
+    );
   }
   return 0;
 }

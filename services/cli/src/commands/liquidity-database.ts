@@ -66,7 +66,12 @@ async function schemaHint<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if ((err as { code?: unknown }).code === '42P01') {
-      throw new PayoutError('PAYOUT_E_CONFIG_INVALID', 'the database at DATABASE_URL has no ledger tables — run ./dev payout migrate first', {}, { cause: err });
+      throw new PayoutError(
+        'PAYOUT_E_CONFIG_INVALID',
+        'the database at DATABASE_URL has no ledger tables — run ./dev payout migrate first',
+        {},
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -8,9 +8,9 @@ export type { RecordFundingSent } from './liquidity-database.ts';
 export const FUND_USAGE = [
   '  payout liquidity fund --account ID --amount 5000.00 --currency CNY --reference T-123 [--source ID] [--json]',
   '      record a funding transfer treasury sent into a funding account (DATABASE_URL): the amount',
-  '      is in transit, not available, until the account\'s statement shows a credit with this',
+  "      is in transit, not available, until the account's statement shows a credit with this",
   '      reference (end-to-end id or customer reference), amount and currency; --source defaults',
-  '      to the account\'s configured funding source. Recording the same transfer again is a no-op.',
+  "      to the account's configured funding source. Recording the same transfer again is a no-op.",
 ].join('\n');
 
 export const FUND_SPEC = defineCommand({
@@ -45,7 +45,9 @@ export async function liquidityFund(args: readonly string[], io: CliIo, db: Liqu
   const amountMinor = parseAmountMinor(amountText, currency);
   if (amountMinor <= 0n) throw new PayoutError('PAYOUT_E_INVALID_AMOUNT', 'a funding transfer amount must be positive');
   if (db === undefined) {
-    io.stderr('error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — funding transfers are booked in the ledger; export DATABASE_URL=postgres://…');
+    io.stderr(
+      'error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — funding transfers are booked in the ledger; export DATABASE_URL=postgres://…',
+    );
     return 2;
   }
   const source = o.source;
@@ -58,11 +60,25 @@ export async function liquidityFund(args: readonly string[], io: CliIo, db: Liqu
   });
   const t = r.transfer;
   if (json) {
-    io.stdout(JSON.stringify({ outcome: r.kind, transferId: t.transferId, fundingAccountId: t.fundingAccountId, sourceAccountId: t.sourceAccountId, amountMinor: t.amount.amountMinor.toString(), currency: t.amount.currency, state: t.state, recordedAt: t.recordedAt, seenOn: t.seenOn ?? null }));
+    io.stdout(
+      JSON.stringify({
+        outcome: r.kind,
+        transferId: t.transferId,
+        fundingAccountId: t.fundingAccountId,
+        sourceAccountId: t.sourceAccountId,
+        amountMinor: t.amount.amountMinor.toString(),
+        currency: t.amount.currency,
+        state: t.state,
+        recordedAt: t.recordedAt,
+        seenOn: t.seenOn ?? null,
+      }),
+    );
     return 0;
   }
   const amount = `${formatAmountMinor(t.amount.amountMinor, t.amount.currency)} ${t.amount.currency}`;
   const state = t.state === 'seen' ? `seen on the statement of ${t.seenOn ?? '?'}` : 'in transit until the statement shows it';
-  io.stdout(`${r.kind === 'recorded' ? 'recorded' : 'already recorded'}: funding ${t.transferId} ${amount} ${t.sourceAccountId} → ${t.fundingAccountId} (${state})`);
+  io.stdout(
+    `${r.kind === 'recorded' ? 'recorded' : 'already recorded'}: funding ${t.transferId} ${amount} ${t.sourceAccountId} → ${t.fundingAccountId} (${state})`,
+  );
   return 0;
 }

@@ -29,10 +29,25 @@ describe('payout liquidity plan', () => {
   });
 
   it('prints the plan as JSON with its inputs and every amount as a string', async () => {
-    const r = await run(['plan', '--inputs', EXAMPLE, '--now', '2026-11-25T14:00:00Z', '--date', '2026-11-25', '--quantile', '0.99', '--json']);
+    const r = await run([
+      'plan',
+      '--inputs',
+      EXAMPLE,
+      '--now',
+      '2026-11-25T14:00:00Z',
+      '--date',
+      '2026-11-25',
+      '--quantile',
+      '0.99',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const body = JSON.parse(r.out.join('\n')) as {
-      plan: { settings: { quantileBps: number }; accounts: { fundingAccountId: string; run: { days: string[] }; deadline: { at: string }; requiredMinor: unknown }[]; inputs: { data: { history: unknown[] } } };
+      plan: {
+        settings: { quantileBps: number };
+        accounts: { fundingAccountId: string; run: { days: string[] }; deadline: { at: string }; requiredMinor: unknown }[];
+        inputs: { data: { history: unknown[] } };
+      };
     };
     expect(body.plan.settings.quantileBps).toBe(9_900);
     const us = body.plan.accounts.find((a) => a.fundingAccountId === 'us-ach-main');
@@ -43,7 +58,7 @@ describe('payout liquidity plan', () => {
     expect(r.out.join('\n')).not.toMatch(/"[A-Za-z]*Minor": -?\d/);
   });
 
-  it('plans 2026-09-29 (inside every calendar\'s coverage) exactly as before the calendar-gap handling (pinned)', async () => {
+  it("plans 2026-09-29 (inside every calendar's coverage) exactly as before the calendar-gap handling (pinned)", async () => {
     const args = ['plan', '--inputs', EXAMPLE, '--now', '2026-09-29T07:00:00Z', '--date', '2026-09-29'];
     const text = await run(args);
     const json = await run([...args, '--json']);
@@ -53,7 +68,9 @@ describe('payout liquidity plan', () => {
     // The source names the file by its absolute path, which depends on where the clone lives.
     const source = body.source.replace(EXAMPLE, 'fixtures/liquidity-inputs.example.json');
     const pinned = { text: text.out.slice(1), json: { ...body, source, plan: { ...body.plan, inputs: undefined } } };
-    await expect(JSON.stringify(pinned, null, 2) + '\n').toMatchFileSnapshot('./__snapshots__/liquidity.command.plan-2026-09-29.golden.json');
+    await expect(JSON.stringify(pinned, null, 2) + '\n').toMatchFileSnapshot(
+      './__snapshots__/liquidity.command.plan-2026-09-29.golden.json',
+    );
   });
 
   it('plans 2026-12-30 although CN has no 2027 data: exit 0, the unknown days marked, the gap alert first, the text says PARTIAL', async () => {
@@ -61,8 +78,16 @@ describe('payout liquidity plan', () => {
     const json = await run([...args, '--json']);
     expect(json.err).toEqual([]);
     expect(json.code).toBe(0);
-    type Account = { fundingAccountId: string; run: Record<string, unknown>; deadline: Record<string, unknown> | null; uncovered?: { date: string; kind: string; business: null; reason: Record<string, unknown> }[] };
-    const body = JSON.parse(json.out.join('\n')) as { plan: { accounts: Account[]; calendarGaps?: Record<string, unknown>[] }; alerts: Record<string, unknown>[] };
+    type Account = {
+      fundingAccountId: string;
+      run: Record<string, unknown>;
+      deadline: Record<string, unknown> | null;
+      uncovered?: { date: string; kind: string; business: null; reason: Record<string, unknown> }[];
+    };
+    const body = JSON.parse(json.out.join('\n')) as {
+      plan: { accounts: Account[]; calendarGaps?: Record<string, unknown>[] };
+      alerts: Record<string, unknown>[];
+    };
     const cn = body.plan.accounts.find((a) => a.fundingAccountId === 'cn-beps-main');
     expect(cn?.run).toMatchObject({ start: '2027-01-01', lastBusinessDayBefore: '2026-12-31', nextBusinessDay: null });
     expect(cn?.deadline).toMatchObject({ date: '2026-12-31', at: '2026-12-31T07:30:00.000Z', basis: 'last_covered_business_day' });
@@ -72,10 +97,21 @@ describe('payout liquidity plan', () => {
       business: null,
       reason: { code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fromYear: 2019, toYear: 2026 },
     });
-    expect(body.plan.calendarGaps).toEqual([expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fundingAccountIds: ['cn-beps-main'] })]);
-    expect(body.alerts[0]).toMatchObject({ kind: 'calendar_gap', severity: 'critical', fundingAccountId: 'cn-beps-main', calendar: 'CN', year: 2027, shortfallMinor: expect.any(String) });
+    expect(body.plan.calendarGaps).toEqual([
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA', calendar: 'CN', year: 2027, fundingAccountIds: ['cn-beps-main'] }),
+    ]);
+    expect(body.alerts[0]).toMatchObject({
+      kind: 'calendar_gap',
+      severity: 'critical',
+      fundingAccountId: 'cn-beps-main',
+      calendar: 'CN',
+      year: 2027,
+      shortfallMinor: expect.any(String),
+    });
     // The other accounts' calendars cover New Year: planned in full.
-    expect(body.plan.accounts.find((a) => a.fundingAccountId === 'us-ach-main')).toMatchObject({ run: { start: '2027-01-01', nextBusinessDay: '2027-01-04' } });
+    expect(body.plan.accounts.find((a) => a.fundingAccountId === 'us-ach-main')).toMatchObject({
+      run: { start: '2027-01-01', nextBusinessDay: '2027-01-04' },
+    });
 
     const text = await run(args);
     expect(text.code).toBe(0);
@@ -84,13 +120,17 @@ describe('payout liquidity plan', () => {
     expect(out).toContain('cn-beps-main (CN_BEPS, calendar CN) — PARTIAL: calendar CN has no data for 2027');
     expect(out).toContain('back to business UNKNOWN (no calendar data)');
     expect(out).toMatch(/UNKNOWN {6}2027-01-01, .* — no calendar data \(PAYOUT_E_CALENDAR_NO_DATA\)/);
-    expect(out).toMatch(/\[critical\] cn-beps-main: the plan is partial .*\(\.\/dev payout calendar import CN 2027 FILE, approved by a second person\)/);
+    expect(out).toMatch(
+      /\[critical\] cn-beps-main: the plan is partial .*\(\.\/dev payout calendar import CN 2027 FILE, approved by a second person\)/,
+    );
   });
 
   it('plans 2027-01-04 (all of CN unknown) without failing: no deadline and no transfer for CN', async () => {
     const r = await run(['plan', '--inputs', EXAMPLE, '--now', '2027-01-04T01:00:00Z', '--date', '2027-01-04', '--json']);
     expect(r.code).toBe(0);
-    const body = JSON.parse(r.out.join('\n')) as { plan: { accounts: { fundingAccountId: string; deadline: unknown; transfer?: unknown; uncovered?: unknown[] }[] } };
+    const body = JSON.parse(r.out.join('\n')) as {
+      plan: { accounts: { fundingAccountId: string; deadline: unknown; transfer?: unknown; uncovered?: unknown[] }[] };
+    };
     const cn = body.plan.accounts.find((a) => a.fundingAccountId === 'cn-beps-main');
     expect(cn).toMatchObject({ deadline: null });
     expect(cn?.transfer).toBeUndefined();
@@ -117,7 +157,13 @@ describe('payout liquidity plan', () => {
       clock: () => new Date('2026-03-06T01:00:00Z'),
       databaseSource: () =>
         staticLiquidityInputsSource(
-          { accounts: [{ id: 'cn', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'pool' }], positions: [], scheduled: [], history: [], confirmedInflows: [] },
+          {
+            accounts: [{ id: 'cn', currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'pool' }],
+            positions: [],
+            scheduled: [],
+            history: [],
+            confirmedInflows: [],
+          },
           'postgres (test double)',
         ),
     });
@@ -153,7 +199,12 @@ describe('payout liquidity backtest', () => {
   it('prints JSON with amounts as strings', async () => {
     const r = await run(['backtest', '--days', '90', '--seed', '1', '--quantile', 'p90', '--json']);
     expect(r.code).toBe(0);
-    const body = JSON.parse(r.out.join('\n')) as { daysEvaluated: number; shortfallRateBps: number; idleTotalMinor: unknown; quantileBps: number };
+    const body = JSON.parse(r.out.join('\n')) as {
+      daysEvaluated: number;
+      shortfallRateBps: number;
+      idleTotalMinor: unknown;
+      quantileBps: number;
+    };
     expect(body).toMatchObject({ daysEvaluated: 90, quantileBps: 9_000 });
     expect(typeof body.idleTotalMinor).toBe('string');
   });

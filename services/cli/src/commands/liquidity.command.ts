@@ -48,7 +48,7 @@ const JSON_OPTION = { type: 'boolean', description: 'print the result as JSON' }
 const PLAN_SPEC = defineCommand({
   usage: ['usage:', ...PLAN_LINES, '', ...PLAN_SOURCES].join('\n'),
   options: {
-    date: { type: 'string', value: 'YYYY-MM-DD', description: 'plan as of this business date (default: today in each account\'s zone)' },
+    date: { type: 'string', value: 'YYYY-MM-DD', description: "plan as of this business date (default: today in each account's zone)" },
     now: { type: 'string', value: 'INSTANT', description: 'the instant to plan at (default: now)' },
     inputs: { type: 'string', value: 'FILE', description: 'plan from a JSON inputs file instead of the database (records nothing)' },
     quantile: QUANTILE,
@@ -61,7 +61,7 @@ const BACKTEST_SPEC = defineCommand({
   options: {
     quantile: QUANTILE,
     days: { type: 'string', value: 'N', description: 'days of history to replay (default 120)' },
-    seed: { type: 'string', value: 'N', description: 'the synthetic history\'s seed (default 42)' },
+    seed: { type: 'string', value: 'N', description: "the synthetic history's seed (default 42)" },
     end: { type: 'string', value: 'YYYY-MM-DD', description: `the last day replayed (default ${DEFAULT_BACKTEST_END})` },
     method: { type: 'string', value: 'METHOD', description: `quantile method: ${QUANTILE_METHODS.join(' or ')} (default predictive)` },
     json: JSON_OPTION,
@@ -74,7 +74,7 @@ const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_CALENDAR_NO_DATA: 'the history reaches back before the years the calendar has data for; see ./dev payout calendar coverage',
   PAYOUT_E_VALIDATION: 'run ./dev payout liquidity --help for the accepted forms',
   PAYOUT_E_CONFIG_INVALID: 'fix the funding account configuration named in the message',
-  PAYOUT_E_INVALID_AMOUNT: 'give the amount as a plain decimal in major units with at most the currency\'s decimals, e.g. 5000.00',
+  PAYOUT_E_INVALID_AMOUNT: "give the amount as a plain decimal in major units with at most the currency's decimals, e.g. 5000.00",
   PAYOUT_E_CONFLICT: 'each funding transfer needs its own reference',
 };
 
@@ -149,10 +149,12 @@ async function plan(opts: PlanOptions, io: CliIo, deps: LiquidityCommandDeps): P
     const result = planPrefunding({ now, asOf, inputs, settings: quantile });
     const alerts = fundingAlerts(result, now);
     const recorded = db === undefined ? undefined : await db.record(result, source.description);
-    if (opts.json === true) io.stdout(JSON.stringify(toJsonSafe({ source: source.description, recordedPlanId: recorded?.id, plan: result, alerts }), null, 2));
+    if (opts.json === true)
+      io.stdout(JSON.stringify(toJsonSafe({ source: source.description, recordedPlanId: recorded?.id, plan: result, alerts }), null, 2));
     else {
       io.stdout(`inputs: ${source.description}`);
-      if (inputs.accounts.length === 0) io.stdout('no funding accounts configured — add them with ./dev payout liquidity accounts --import FILE');
+      if (inputs.accounts.length === 0)
+        io.stdout('no funding accounts configured — add them with ./dev payout liquidity accounts --import FILE');
       for (const line of formatPrefundingPlan(result, alerts)) io.stdout(line);
       if (recorded !== undefined) io.stdout(`recorded as liquidity plan ${recorded.id} (with its inputs)`);
     }
@@ -161,7 +163,11 @@ async function plan(opts: PlanOptions, io: CliIo, deps: LiquidityCommandDeps): P
 }
 
 /** Opens the deployment's database (undefined when none is configured) and always closes it. */
-async function withDatabase(deps: LiquidityCommandDeps, io: CliIo, fn: (db: LiquidityDatabase | undefined) => Promise<number>): Promise<number> {
+async function withDatabase(
+  deps: LiquidityCommandDeps,
+  io: CliIo,
+  fn: (db: LiquidityDatabase | undefined) => Promise<number>,
+): Promise<number> {
   const db = await deps.database?.(io);
   try {
     return await fn(db);
@@ -172,7 +178,8 @@ async function withDatabase(deps: LiquidityCommandDeps, io: CliIo, fn: (db: Liqu
 
 function backtest(opts: BacktestOptions, io: CliIo): number {
   const method = opts.method ?? 'predictive';
-  if (!(QUANTILE_METHODS as readonly string[]).includes(method)) return usageError(io, `--method must be one of ${QUANTILE_METHODS.join(', ')}`);
+  if (!(QUANTILE_METHODS as readonly string[]).includes(method))
+    return usageError(io, `--method must be one of ${QUANTILE_METHODS.join(', ')}`);
   const report = runBacktest({
     quantileBps: parseQuantile(opts.quantile ?? '0.95'),
     days: integer(opts.days ?? '120', '--days'),

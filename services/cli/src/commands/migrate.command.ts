@@ -15,7 +15,9 @@ export const migrateCommand: CliCommand = async (argv, io) => {
   if (typeof parsed === 'number') return parsed;
   const url = io.env['DATABASE_URL'];
   if (url === undefined || url === '') {
-    io.stderr('error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — export DATABASE_URL=postgres://user:pass@host:5432/payout and run again');
+    io.stderr(
+      'error [PAYOUT_E_CONFIG_INVALID]: DATABASE_URL is not set — export DATABASE_URL=postgres://user:pass@host:5432/payout and run again',
+    );
     return 2;
   }
   const { migrateDatabaseUrl } = await import('@payout/db');
@@ -23,7 +25,9 @@ export const migrateCommand: CliCommand = async (argv, io) => {
   try {
     applied = await migrateDatabaseUrl(url);
   } catch (err) {
-    io.stderr(`error [PAYOUT_E_INTERNAL]: ${err instanceof Error ? err.message : String(err)} — nothing after the failed migration ran; fix the cause and run ./dev payout migrate again`);
+    io.stderr(
+      `error [PAYOUT_E_INTERNAL]: ${err instanceof Error ? err.message : String(err)} — nothing after the failed migration ran; fix the cause and run ./dev payout migrate again`,
+    );
     return 1;
   }
   if (parsed.values.json === true) io.stdout(JSON.stringify({ applied }));

@@ -59,29 +59,41 @@ const PAGE_OPTIONS = {
   limit: { type: 'string', value: 'N', description: 'at most N rows' },
   cursor: { type: 'string', value: 'C', description: 'the next page, from the previous answer' },
 } as const satisfies CliOptions;
-const REASON_REQUIRED = { reason: { type: 'string', value: 'R', description: 'why (required; recorded in the audit log)' } } as const satisfies CliOptions;
+const REASON_REQUIRED = {
+  reason: { type: 'string', value: 'R', description: 'why (required; recorded in the audit log)' },
+} as const satisfies CliOptions;
 const ACTION_SPEC = defineCommand({
   usage: 'usage: ./dev payout ops repoll|retry|cancel <payout> --reason R [--expect-version N] [--json]',
-  options: { ...REASON_REQUIRED, 'expect-version': { type: 'string', value: 'N', description: 'refuse unless the payout is still at this version' }, ...JSON_OPTION },
-  positionals: true, repeated: 'error',
+  options: {
+    ...REASON_REQUIRED,
+    'expect-version': { type: 'string', value: 'N', description: 'refuse unless the payout is still at this version' },
+    ...JSON_OPTION,
+  },
+  positionals: true,
+  repeated: 'error',
 });
 const DECISION_SPEC = defineCommand({
   usage: 'usage: ./dev payout ops approve <proposal> [--reason R] | reject|withdraw <proposal> --reason R [--json]',
   options: { reason: { type: 'string', value: 'R', description: 'why (required to reject or withdraw)' }, ...JSON_OPTION },
-  positionals: true, repeated: 'error',
+  positionals: true,
+  repeated: 'error',
 });
 
 /** One spec per ops subcommand: its options only, and its own `--help`. */
 const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
   stuck: defineCommand({
-    usage: 'usage: ./dev payout ops stuck [FILTER] [--limit N] [--cursor C] [--json]\n\nStuck payouts, oldest first, with counts and amounts per bucket.',
+    usage:
+      'usage: ./dev payout ops stuck [FILTER] [--limit N] [--cursor C] [--json]\n\nStuck payouts, oldest first, with counts and amounts per bucket.',
     options: { ...FILTER_OPTIONS, ...PAGE_OPTIONS, ...JSON_OPTION },
-    positionals: true, repeated: 'error',
+    positionals: true,
+    repeated: 'error',
   }),
   timeline: defineCommand({
-    usage: 'usage: ./dev payout ops timeline <payout> [--json]\n\nAttempts, bank requests and answers, events, postings, statement lines, ops actions.',
+    usage:
+      'usage: ./dev payout ops timeline <payout> [--json]\n\nAttempts, bank requests and answers, events, postings, statement lines, ops actions.',
     options: JSON_OPTION,
-    positionals: true, repeated: 'error',
+    positionals: true,
+    repeated: 'error',
   }),
   repoll: ACTION_SPEC,
   retry: ACTION_SPEC,
@@ -101,7 +113,8 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       'expires-in': { type: 'string', value: '2h', description: 'how long the proposal waits for approval' },
       ...JSON_OPTION,
     },
-    positionals: true, repeated: 'error',
+    positionals: true,
+    repeated: 'error',
   }),
   proposals: defineCommand({
     usage: 'usage: ./dev payout ops proposals [--status pending|approved|rejected|withdrawn|expired] [--payout ID] [--limit N] [--json]',
@@ -111,9 +124,15 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       limit: PAGE_OPTIONS.limit,
       ...JSON_OPTION,
     },
-    positionals: true, repeated: 'error',
+    positionals: true,
+    repeated: 'error',
   }),
-  proposal: defineCommand({ usage: 'usage: ./dev payout ops proposal <proposal> [--json]', options: JSON_OPTION, positionals: true, repeated: 'error' }),
+  proposal: defineCommand({
+    usage: 'usage: ./dev payout ops proposal <proposal> [--json]',
+    options: JSON_OPTION,
+    positionals: true,
+    repeated: 'error',
+  }),
   approve: DECISION_SPEC,
   reject: DECISION_SPEC,
   withdraw: DECISION_SPEC,
@@ -129,7 +148,8 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       confirm: { type: 'string', value: 'TOKEN', description: 'execute the previewed change' },
       ...JSON_OPTION,
     },
-    positionals: true, repeated: 'error',
+    positionals: true,
+    repeated: 'error',
   }),
   audit: defineCommand({
     usage: [
@@ -138,7 +158,8 @@ const SUBCOMMANDS: Readonly<Record<string, CommandSpec>> = {
       '      O: applied, proposed, previewed, recorded, refused, error',
     ].join('\n'),
     options: { ...AUDIT_OPTIONS, ...PAGE_OPTIONS, ...JSON_OPTION },
-    positionals: true, repeated: 'error',
+    positionals: true,
+    repeated: 'error',
   }),
 };
 
@@ -206,7 +227,10 @@ export function parseEvidence(spec: string, readFile: (path: string) => Buffer =
       return { kind: 'confirmation', fileName: basename(value), sha256: createHash('sha256').update(content).digest('hex') };
     }
     default:
-      throw new PayoutError('PAYOUT_E_VALIDATION', `unknown evidence kind "${kind}"; use statement-line, statement, bank-ref or confirmation`);
+      throw new PayoutError(
+        'PAYOUT_E_VALIDATION',
+        `unknown evidence kind "${kind}"; use statement-line, statement, bank-ref or confirmation`,
+      );
   }
 }
 
@@ -232,7 +256,8 @@ async function run(api: OpsApiClient, a: ParsedArgs, io: CliIo, json: boolean): 
     case 'retry':
     case 'cancel': {
       const v = single(a, 'expect-version');
-      if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v)) throw new PayoutError('PAYOUT_E_VALIDATION', '--expect-version must be a positive integer');
+      if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v))
+        throw new PayoutError('PAYOUT_E_VALIDATION', '--expect-version must be a positive integer');
       const body = { reason: need(single(a, 'reason'), '--reason'), ...(v === undefined ? {} : { expectedVersion: Number(v) }) };
       print(await api.post(`/v1/ops/payouts/${id('payout')}/${cmd}`, body), formatAction);
       return 0;
@@ -255,7 +280,10 @@ async function run(api: OpsApiClient, a: ParsedArgs, io: CliIo, json: boolean): 
       return 0;
     }
     case 'proposals':
-      print(await api.get('/v1/ops/proposals', { status: single(a, 'status'), payoutId: single(a, 'payout'), limit: single(a, 'limit') }), formatProposals);
+      print(
+        await api.get('/v1/ops/proposals', { status: single(a, 'status'), payoutId: single(a, 'payout'), limit: single(a, 'limit') }),
+        formatProposals,
+      );
       return 0;
     case 'proposal':
       print(await api.get(`/v1/ops/proposals/${id('proposal')}`), formatProposal);
@@ -270,15 +298,18 @@ async function run(api: OpsApiClient, a: ParsedArgs, io: CliIo, json: boolean): 
     }
     case 'bulk': {
       const action = pos[0];
-      if (action !== 'repoll' && action !== 'retry' && action !== 'cancel') throw new PayoutError('PAYOUT_E_VALIDATION', 'bulk needs an action: repoll, retry or cancel');
+      if (action !== 'repoll' && action !== 'retry' && action !== 'cancel')
+        throw new PayoutError('PAYOUT_E_VALIDATION', 'bulk needs an action: repoll, retry or cancel');
       if (pos.length > 1) throw new PayoutError('PAYOUT_E_VALIDATION', `unexpected argument ${pos[1]}`);
       const reason = need(single(a, 'reason'), '--reason');
       const token = single(a, 'confirm');
-      if (a.switches.has('dry-run') === (token !== undefined)) throw new PayoutError('PAYOUT_E_VALIDATION', 'bulk needs exactly one of --dry-run (preview) or --confirm TOKEN (execute)');
+      if (a.switches.has('dry-run') === (token !== undefined))
+        throw new PayoutError('PAYOUT_E_VALIDATION', 'bulk needs exactly one of --dry-run (preview) or --confirm TOKEN (execute)');
       if (token === undefined) {
         print(await api.post(`/v1/ops/bulk/${action}/preview`, { filter: filterBody(a), reason }), (b) => formatBulkPreview(b, reason));
       } else {
-        if (FILTER_FLAGS.some((f) => a.values.has(f))) throw new PayoutError('PAYOUT_E_VALIDATION', 'with --confirm, the filter is the one of the dry run; leave the filter flags out');
+        if (FILTER_FLAGS.some((f) => a.values.has(f)))
+          throw new PayoutError('PAYOUT_E_VALIDATION', 'with --confirm, the filter is the one of the dry run; leave the filter flags out');
         print(await api.post(`/v1/ops/bulk/${action}/execute`, { confirmationToken: token, reason }), formatBulkExecution);
       }
       return 0;
@@ -326,16 +357,24 @@ export function createOpsCommand(deps: { readonly fetch: FetchLike }): CliComman
     }
     const apiKey = io.env['PAYOUT_API_KEY'];
     if (apiKey === undefined || apiKey.trim() === '') {
-      io.stderr('error [PAYOUT_E_UNAUTHORIZED]: PAYOUT_API_KEY is not set — ops actions are made with your own API key (bound to your name and role)');
+      io.stderr(
+        'error [PAYOUT_E_UNAUTHORIZED]: PAYOUT_API_KEY is not set — ops actions are made with your own API key (bound to your name and role)',
+      );
       return 2;
     }
-    const api = createOpsApiClient({ baseUrl: io.env['PAYOUT_API_URL'] ?? 'http://127.0.0.1:3000', apiKey: apiKey.trim(), fetch: deps.fetch });
+    const api = createOpsApiClient({
+      baseUrl: io.env['PAYOUT_API_URL'] ?? 'http://127.0.0.1:3000',
+      apiKey: apiKey.trim(),
+      fetch: deps.fetch,
+    });
     try {
       return await run(api, a, io, a.switches.has('json'));
     } catch (err) {
       if (err instanceof ApiProblem) {
         const hint = HINTS[err.code];
-        io.stderr(`error [${err.code}]: ${err.message}${hint === undefined ? '' : ` — ${hint}`}${err.requestId === undefined ? '' : ` (request ${err.requestId})`}`);
+        io.stderr(
+          `error [${err.code}]: ${err.message}${hint === undefined ? '' : ` — ${hint}`}${err.requestId === undefined ? '' : ` (request ${err.requestId})`}`,
+        );
         return 1;
       }
       if (isPayoutError(err)) {

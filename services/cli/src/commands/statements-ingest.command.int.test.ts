@@ -33,7 +33,13 @@ const camt = (seq: number, opening: bigint, amounts: bigint[]): string => {
         openingBalance: { amountMinor: opening, date },
         closingBalance: { amountMinor: closing, date },
       },
-      amounts.map((a, i) => ({ amountMinor: a, direction: 'debit' as const, bookingDate: date, valueDate: date, endToEndId: `CLI-${seq}-${i}` })),
+      amounts.map((a, i) => ({
+        amountMinor: a,
+        direction: 'debit' as const,
+        bookingDate: date,
+        valueDate: date,
+        endToEndId: `CLI-${seq}-${i}`,
+      })),
     ),
   ].join('');
 };
@@ -48,7 +54,9 @@ afterAll(async () => {
 });
 
 async function state(): Promise<string> {
-  const r = await db.query<{ s: string }>(`select (select count(*) from statement_files) || '/' || (select count(*) from bank_statements) || '/' || (select count(*) from statement_lines) as s`);
+  const r = await db.query<{ s: string }>(
+    `select (select count(*) from statement_files) || '/' || (select count(*) from bank_statements) || '/' || (select count(*) from statement_lines) as s`,
+  );
   return r.rows[0]?.s ?? '';
 }
 
@@ -88,10 +96,21 @@ describe('payout statements ingest', () => {
     expect(await statementsIngestCommand(['x.xml', '--bank', 'b', '--format', 'pdf'], io())).toBe(2);
   });
 
-  it('prints the parser\'s warnings (count and codes) and includes them in --json', async () => {
+  it("prints the parser's warnings (count and codes) and includes them in --json", async () => {
     // Bare CR line ends and a '-' separator: statement warnings; a 30/360 value date (Feb 30th): a line warning.
-    const text = [':20:CLI-W', ':25:NL20INGB0001234567', ':28C:3/1', ':60F:C260227EUR1000,00', ':61:2602300302D10,00NTRFREF-1//B1', ':86:one',
-      ':61:2603020302D5,00NTRFREF-2//B2', ':86:two', ':62F:C260302EUR985,00', '-'].join('\r') + '\r';
+    const text =
+      [
+        ':20:CLI-W',
+        ':25:NL20INGB0001234567',
+        ':28C:3/1',
+        ':60F:C260227EUR1000,00',
+        ':61:2602300302D10,00NTRFREF-1//B1',
+        ':86:one',
+        ':61:2603020302D5,00NTRFREF-2//B2',
+        ':86:two',
+        ':62F:C260302EUR985,00',
+        '-',
+      ].join('\r') + '\r';
     const file = join(dir, 'warned.sta');
     await writeFile(file, text);
     const human = io();
@@ -103,7 +122,9 @@ describe('payout statements ingest', () => {
     await writeFile(again, text.replace(':20:CLI-W', ':20:CLI-WJ').replace(':28C:3/1', ':28C:4/1'));
     const json = io();
     expect(await statementsIngestCommand([again, '--bank', 'warn-bank-json', '--format', 'mt940', '--json'], json)).toBe(0);
-    const parsed = JSON.parse(json.out.join('')) as { statements: { warnings: { code: string }[]; lineWarnings: { lines: number; byCode: Record<string, number> } }[] };
+    const parsed = JSON.parse(json.out.join('')) as {
+      statements: { warnings: { code: string }[]; lineWarnings: { lines: number; byCode: Record<string, number> } }[];
+    };
     expect(parsed.statements[0]?.warnings.map((w) => w.code)).toEqual(['cr_line_ends', 'control_characters']);
     expect(parsed.statements[0]?.lineWarnings).toEqual({ lines: 1, byCode: { value_date_normalised: 1 } });
   });

@@ -4,7 +4,17 @@ import { readFile, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createDb, ingestStatementFile, migrateToLatest, type IngestResult } from '@payout/db';
 import { isPayoutError, maskAccount } from '@payout/domain';
-import { isStatementFileFormat, parseCsvMapping, streamStatementFile, STATEMENT_FILE_FORMATS, type CsvMapping, type StatementFileFormat, STATEMENT_ENCODINGS, statementEncoding, type StatementEncoding } from '@payout/statements';
+import {
+  isStatementFileFormat,
+  parseCsvMapping,
+  streamStatementFile,
+  STATEMENT_FILE_FORMATS,
+  type CsvMapping,
+  type StatementFileFormat,
+  STATEMENT_ENCODINGS,
+  statementEncoding,
+  type StatementEncoding,
+} from '@payout/statements';
 import { defineCommand, readCommandLine, type OptionValues } from '../args.ts';
 import type { CliCommand, CliIo } from '../cli-io.ts';
 
@@ -23,10 +33,26 @@ const USAGE = [
 export const INGEST_SPEC = defineCommand({
   usage: USAGE,
   options: {
-    bank: { type: 'string', value: 'ID', description: 'the bank the statement comes from (lower-case letters, digits and dashes; required)' },
-    format: { type: 'string', value: 'FORMAT', description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)` },
-    'csv-mapping': { type: 'string', value: 'MAPPING.json', description: 'the column mapping of a CSV statement (needed for --format csv)' },
-    encoding: { type: 'string', value: 'ENCODING', description: 'the bytes\' encoding when no byte order mark says it (see `statements parse --help`)' },
+    bank: {
+      type: 'string',
+      value: 'ID',
+      description: 'the bank the statement comes from (lower-case letters, digits and dashes; required)',
+    },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)`,
+    },
+    'csv-mapping': {
+      type: 'string',
+      value: 'MAPPING.json',
+      description: 'the column mapping of a CSV statement (needed for --format csv)',
+    },
+    encoding: {
+      type: 'string',
+      value: 'ENCODING',
+      description: "the bytes' encoding when no byte order mark says it (see `statements parse --help`)",
+    },
     json: { type: 'boolean', description: 'print the ingestion result as JSON' },
   },
   positionals: true,
@@ -92,13 +118,19 @@ export const statementsIngestCommand: CliCommand = async (argv, io) => {
       contentSha256: sha,
       byteSize: size,
       // 1 MiB reads: a third of the system time of 64 KiB ones; the parser still scans 64 KiB pieces (ADR 0013).
-      events: streamStatementFile(createReadStream(args.file, { highWaterMark: 1 << 20 }), { format: args.format, csvMapping, encoding: args.encoding }),
+      events: streamStatementFile(createReadStream(args.file, { highWaterMark: 1 << 20 }), {
+        format: args.format,
+        csvMapping,
+        encoding: args.encoding,
+      }),
     });
     print(io, args, result);
     return 0;
   } catch (err) {
     if (err instanceof SyntaxError) {
-      io.stderr(`error [PAYOUT_E_CONFIG_INVALID]: ${args.mappingFile ?? 'mapping'} is not JSON: ${err.message} — ${HINTS['PAYOUT_E_CONFIG_INVALID']}`);
+      io.stderr(
+        `error [PAYOUT_E_CONFIG_INVALID]: ${args.mappingFile ?? 'mapping'} is not JSON: ${err.message} — ${HINTS['PAYOUT_E_CONFIG_INVALID']}`,
+      );
       return 1;
     }
     if (!isPayoutError(err)) throw err;
@@ -125,7 +157,9 @@ function print(io: CliIo, args: IngestArgs, r: IngestResult): void {
     io.stdout(`already ingested: ${args.file} for bank ${args.bankId} (file ${r.fileId}, ${r.ingestedAt.toISOString()}); nothing changed`);
     return;
   }
-  io.stdout(`ingested ${args.file} for bank ${args.bankId}: ${r.format}, ${r.statements.length} statement(s), ${r.lineCount} line(s), ${r.linkedLines} linked to payout attempts (file ${r.fileId})`);
+  io.stdout(
+    `ingested ${args.file} for bank ${args.bankId}: ${r.format}, ${r.statements.length} statement(s), ${r.lineCount} line(s), ${r.linkedLines} linked to payout attempts (file ${r.fileId})`,
+  );
   for (const s of r.statements) {
     io.stdout(
       `  ${s.statementDate}  account ${maskAccount(s.accountId)}  statement ${s.statementId}  ${s.lineCount} line(s)  balances ${s.balanceCheck}  chain ${s.chainStatus}${s.alreadyStored ? '  (already stored from another file)' : ''}`,
@@ -133,7 +167,11 @@ function print(io: CliIo, args: IngestArgs, r: IngestResult): void {
     const lineWarningCount = Object.values(s.lineWarnings.byCode).reduce((n, c) => n + c, 0);
     if (s.warnings.length > 0) io.stdout(`    statement warnings: ${s.warnings.length} (${countsByCode(s.warnings.map((w) => w.code))})`);
     if (lineWarningCount > 0) {
-      io.stdout(`    line warnings: ${lineWarningCount} on ${s.lineWarnings.lines} line(s) (${Object.entries(s.lineWarnings.byCode).map(([code, n]) => `${code} ×${n}`).join(', ')})`);
+      io.stdout(
+        `    line warnings: ${lineWarningCount} on ${s.lineWarnings.lines} line(s) (${Object.entries(s.lineWarnings.byCode)
+          .map(([code, n]) => `${code} ×${n}`)
+          .join(', ')})`,
+      );
     }
   }
 }
@@ -155,6 +193,7 @@ function ingestArgsOf(o: OptionValues<typeof INGEST_SPEC.options>, positionals: 
   if (second !== undefined) return `one FILE only (got ${file ?? ''} and ${second})`;
   if (file === undefined) return 'FILE is required';
   const bankId = o.bank;
-  if (bankId === undefined || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(bankId)) return '--bank ID is required (lower-case letters, digits and dashes)';
+  if (bankId === undefined || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(bankId))
+    return '--bank ID is required (lower-case letters, digits and dashes)';
   return { file, bankId, format, mappingFile: o['csv-mapping'], encoding, json: o.json === true };
 }

@@ -1,5 +1,12 @@
 import { formatAmountMinor, maskAccount } from '@payout/domain';
-import type { ContinuityResult, StatementEvent, StatementHeader, StatementLine, StatementTotals, StatementWarning } from '@payout/statements';
+import type {
+  ContinuityResult,
+  StatementEvent,
+  StatementHeader,
+  StatementLine,
+  StatementTotals,
+  StatementWarning,
+} from '@payout/statements';
 import type { CliIo } from '../cli-io.ts';
 
 /** Prints parse events as they arrive (a million lines are never held); text or one streamed JSON document. */
@@ -26,11 +33,19 @@ export function textPrinter(io: CliIo): StatementPrinter {
         case 'begin': {
           const h = e.header;
           currency = h.currency;
-          const seq = [h.sequence.electronic && `seq ${h.sequence.electronic}`, h.sequence.legal && `legal ${h.sequence.legal}`, h.sequence.page !== undefined && `page ${h.sequence.page}`]
+          const seq = [
+            h.sequence.electronic && `seq ${h.sequence.electronic}`,
+            h.sequence.legal && `legal ${h.sequence.legal}`,
+            h.sequence.page !== undefined && `page ${h.sequence.page}`,
+          ]
             .filter(Boolean)
             .join(' ');
-          io.stdout(`statement ${h.statementId} · ${h.version ?? h.format} · account ${maskAccount(h.account.id)} (${h.account.scheme}) · ${h.currency}${seq === '' ? '' : ` · ${seq}`}`);
-          io.stdout(`  ${'#'.padStart(5)}  ${'booking'.padEnd(10)}  ${'value'.padEnd(10)}  D/C  ${'amount'.padStart(16)}  ${'status'.padEnd(7)}  reference`);
+          io.stdout(
+            `statement ${h.statementId} · ${h.version ?? h.format} · account ${maskAccount(h.account.id)} (${h.account.scheme}) · ${h.currency}${seq === '' ? '' : ` · ${seq}`}`,
+          );
+          io.stdout(
+            `  ${'#'.padStart(5)}  ${'booking'.padEnd(10)}  ${'value'.padEnd(10)}  D/C  ${'amount'.padStart(16)}  ${'status'.padEnd(7)}  reference`,
+          );
           lineWarnings = new Map();
           lineWarningCount = 0;
           return;
@@ -50,7 +65,9 @@ export function textPrinter(io: CliIo): StatementPrinter {
           fileWarnings += own.length + lineWarningCount;
           if (own.length + lineWarningCount > 0) {
             const byCode = [...lineWarnings].map(([code, n]) => `${code} ×${n}`).join(', ');
-            io.stdout(`  warnings: ${own.length + lineWarningCount} (statement ${own.length}, lines ${lineWarningCount}${byCode === '' ? '' : `: ${byCode}`})`);
+            io.stdout(
+              `  warnings: ${own.length + lineWarningCount} (statement ${own.length}, lines ${lineWarningCount}${byCode === '' ? '' : `: ${byCode}`})`,
+            );
             for (const w of own) io.stdout(`    ${warningText(w)}`);
           } else io.stdout('  warnings: none');
           return;
@@ -82,7 +99,8 @@ function lineText(l: StatementLine, amount: (m: bigint) => string): string {
   ]
     .filter(Boolean)
     .join(' · ');
-  const amountText = l.accountAmount === undefined ? amount(l.amountMinor) : `${formatAmountMinor(l.amountMinor, l.currency)} ${l.currency}`;
+  const amountText =
+    l.accountAmount === undefined ? amount(l.amountMinor) : `${formatAmountMinor(l.amountMinor, l.currency)} ${l.currency}`;
   return `  ${String(l.index).padStart(5)}  ${(l.bookingDate ?? '-').padEnd(10)}  ${(l.valueDate ?? '-').padEnd(10)}  ${l.direction === 'debit' ? 'D  ' : 'C  '}  ${amountText.padStart(16)}  ${l.status.padEnd(7)}  ${refs}`;
 }
 
@@ -98,7 +116,9 @@ function summaryText(h: StatementHeader, t: StatementTotals, c: ContinuityResult
       out.push('  continuity: ok (opening + credits − debits = closing)');
       break;
     case 'mismatch':
-      out.push(`  continuity: BROKEN — opening + credits − debits = ${a(c.expectedClosingMinor)}, closing is ${a(c.closingMinor)}, difference ${a(c.differenceMinor)}`);
+      out.push(
+        `  continuity: BROKEN — opening + credits − debits = ${a(c.expectedClosingMinor)}, closing is ${a(c.closingMinor)}, difference ${a(c.differenceMinor)}`,
+      );
       break;
     case 'not_applicable':
       out.push(`  continuity: not checkable (${c.reason.replace(/_/g, ' ')})`);

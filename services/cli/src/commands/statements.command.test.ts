@@ -41,7 +41,11 @@ describe('payout statements parse', () => {
     const io = fakeIo();
     expect(await statementsCommand(['parse', fixture('mt940-multi.sta'), '--format', 'mt940', '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out.join('\n')) as {
-      statements: { header: { statementId: string }; lines: { amountMinor: string; endToEndId?: string; raw: string }[]; summary: { continuity: { kind: string } } }[];
+      statements: {
+        header: { statementId: string };
+        lines: { amountMinor: string; endToEndId?: string; raw: string }[];
+        summary: { continuity: { kind: string } };
+      }[];
       complete: { statementCount: number; lineCount: number };
     };
     expect(doc.statements.map((s) => s.header.statementId)).toEqual(['P240304000000001', 'P240305000000001', 'JP240305']);
@@ -53,16 +57,23 @@ describe('payout statements parse', () => {
 
   it('reads CSV through a mapping file', async () => {
     const io = fakeIo();
-    expect(await statementsCommand(['parse', fixture('csv-bank.csv'), '--format=csv', `--csv-mapping=${fixture('csv-bank.mapping.json')}`], io)).toBe(0);
+    expect(
+      await statementsCommand(['parse', fixture('csv-bank.csv'), '--format=csv', `--csv-mapping=${fixture('csv-bank.mapping.json')}`], io),
+    ).toBe(0);
     expect(io.out.join('\n')).toContain('RETURN AC04');
   });
 
   it('shows the difference and exits 1 when the balance does not add up', async () => {
     const file = join(dir, 'mismatch.xml');
-    writeFileSync(file, readFileSync(fixture('camt053-v02.xml'), 'utf8').replace('<Amt Ccy="EUR">15622.06</Amt>', '<Amt Ccy="EUR">15622.16</Amt>'));
+    writeFileSync(
+      file,
+      readFileSync(fixture('camt053-v02.xml'), 'utf8').replace('<Amt Ccy="EUR">15622.06</Amt>', '<Amt Ccy="EUR">15622.16</Amt>'),
+    );
     const io = fakeIo();
     expect(await statementsCommand(['parse', file], io)).toBe(1);
-    expect(io.out.join('\n')).toContain('continuity: BROKEN — opening + credits − debits = 15622.06 EUR, closing is 15622.16 EUR, difference 0.10 EUR');
+    expect(io.out.join('\n')).toContain(
+      'continuity: BROKEN — opening + credits − debits = 15622.06 EUR, closing is 15622.16 EUR, difference 0.10 EUR',
+    );
     expect(io.err[0]).toMatch(/^error \[PAYOUT_E_STATEMENT_BALANCE_MISMATCH\]: 1 statement\(s\) do not add up — /);
   });
 
@@ -71,11 +82,20 @@ describe('payout statements parse', () => {
     writeFileSync(file, readFileSync(fixture('mt940-multi.sta'), 'utf8').replace('C3100,00NTRF', 'C12,34.5NTRF'));
     const io = fakeIo();
     expect(await statementsCommand(['parse', file], io)).toBe(1);
-    expect(io.err[0]).toMatch(/^error \[PAYOUT_E_STATEMENT_MALFORMED\]: MT940 malformed at line 10: .*"12,34\.5".* — the file cannot be used/);
+    expect(io.err[0]).toMatch(
+      /^error \[PAYOUT_E_STATEMENT_MALFORMED\]: MT940 malformed at line 10: .*"12,34\.5".* — the file cannot be used/,
+    );
   });
 
   it('refuses bad arguments with exit 2', async () => {
-    for (const argv of [[], ['frobnicate', 'x'], ['parse'], ['parse', 'a', '--format', 'pdf'], ['parse', 'a', '--bogus'], ['parse', fixture('csv-bank.csv'), '--format', 'csv']]) {
+    for (const argv of [
+      [],
+      ['frobnicate', 'x'],
+      ['parse'],
+      ['parse', 'a', '--format', 'pdf'],
+      ['parse', 'a', '--bogus'],
+      ['parse', fixture('csv-bank.csv'), '--format', 'csv'],
+    ]) {
       const io = fakeIo();
       expect(await statementsCommand(argv, io), argv.join(' ')).toBe(2);
       expect(io.err.join('\n')).toMatch(/error \[PAYOUT_E_VALIDATION\]|usage:/);
@@ -91,7 +111,8 @@ describe('payout statements parse: encodings', () => {
     const io = fakeIo();
     expect(await statementsCommand(['parse', enc('enc-cn-gb18030.csv'), '--format', 'cn-csv'], io)).toBe(0);
     const out = io.out.join('\n');
-    for (const part of ['statement 6222020200001234567/2026-11-20/12 · csv', '张三', '李四', '王䶮', 'RETURN AC04', 'continuity: ok']) expect(out).toContain(part);
+    for (const part of ['statement 6222020200001234567/2026-11-20/12 · csv', '张三', '李四', '王䶮', 'RETURN AC04', 'continuity: ok'])
+      expect(out).toContain(part);
     expect(io.err).toEqual([]);
   });
 
@@ -99,7 +120,9 @@ describe('payout statements parse: encodings', () => {
     const io = fakeIo();
     expect(await statementsCommand(['parse', enc('enc-cn-gb18030-bad-byte.csv'), '--format=cn-csv'], io)).toBe(1);
     expect(io.err).toHaveLength(1);
-    expect(io.err[0]).toMatch(/^error \[PAYOUT_E_STATEMENT_ENCODING\]: statement text is not valid gb18030 at byte 94946: .*\(line 1007 of .*enc-cn-gb18030-bad-byte\.csv\) — name the file's encoding with --encoding/);
+    expect(io.err[0]).toMatch(
+      /^error \[PAYOUT_E_STATEMENT_ENCODING\]: statement text is not valid gb18030 at byte 94946: .*\(line 1007 of .*enc-cn-gb18030-bad-byte\.csv\) — name the file's encoding with --encoding/,
+    );
     expect(io.err[0]).not.toContain('6222000077778888');
   });
 
@@ -122,7 +145,12 @@ describe('payout statements parse: encodings', () => {
     expect(await statementsCommand(['parse', enc('enc-cz-cp852.csv'), '--csv-mapping', enc('enc-cz-cp852.mapping.json')], io)).toBe(0);
     expect(io.out.join('\n')).toContain('Jiří Dvořák');
     const bom = fakeIo();
-    expect(await statementsCommand(['parse', enc('enc-pl-utf16le-bom.csv'), '--format', 'csv', '--csv-mapping', enc('enc-pl-utf16le-bom.mapping.json')], bom)).toBe(0);
+    expect(
+      await statementsCommand(
+        ['parse', enc('enc-pl-utf16le-bom.csv'), '--format', 'csv', '--csv-mapping', enc('enc-pl-utf16le-bom.mapping.json')],
+        bom,
+      ),
+    ).toBe(0);
     expect(bom.out.join('\n')).toContain('Grzegorz Brzęczyszczykiewicz');
     // A lone surrogate on line 3 of a UTF-16 LE file; Ċ (U+010A) is byte 0x0A but no line feed.
     const file = join(dir, 'utf16-bad.csv');
@@ -147,11 +175,30 @@ describe('payout statements parse: warnings and account amounts', () => {
     for await (const e of streamStatements([readFileSync(fixture('mt940-multi.sta'))], { format: 'mt940' })) {
       if (events.some((x) => x.kind === 'end') && e.kind !== 'complete') continue; // the first statement is enough
       if (e.kind === 'line' && e.line.index === 0) {
-        events.push({ ...e, line: { ...e.line, warnings: [{ code: 'value_date_normalised', place: 'line 6', message: 'value date 0230 read as 2024-03-01' }], accountAmount: { currency: 'EUR', amountMinor: 125_000n } } });
+        events.push({
+          ...e,
+          line: {
+            ...e.line,
+            warnings: [{ code: 'value_date_normalised', place: 'line 6', message: 'value date 0230 read as 2024-03-01' }],
+            accountAmount: { currency: 'EUR', amountMinor: 125_000n },
+          },
+        });
       } else if (e.kind === 'line' && e.line.index === 1) {
-        events.push({ ...e, line: { ...e.line, warnings: [{ code: 'value_date_normalised', place: 'line 9', message: 'value date read as the booking date' }] } });
+        events.push({
+          ...e,
+          line: {
+            ...e.line,
+            warnings: [{ code: 'value_date_normalised', place: 'line 9', message: 'value date read as the booking date' }],
+          },
+        });
       } else if (e.kind === 'end') {
-        events.push({ ...e, header: { ...e.header, warnings: [{ code: 'bank_envelope', place: 'line 1', message: 'FIN blocks {1:}{2:}{4:} around the statement' }] } });
+        events.push({
+          ...e,
+          header: {
+            ...e.header,
+            warnings: [{ code: 'bank_envelope', place: 'line 1', message: 'FIN blocks {1:}{2:}{4:} around the statement' }],
+          },
+        });
       } else events.push(e);
     }
     return events;
@@ -174,11 +221,17 @@ describe('payout statements parse: warnings and account amounts', () => {
     const printer = jsonPrinter(io);
     for (const e of await eventsWithWarnings()) printer.event(e);
     const doc = JSON.parse(io.out.join('')) as {
-      statements: { lines: { warnings?: { code: string; place: string }[]; accountAmount?: { currency: string; amountMinor: string } }[]; summary: { header: { warnings?: { code: string }[] }; warningCount: number } }[];
+      statements: {
+        lines: { warnings?: { code: string; place: string }[]; accountAmount?: { currency: string; amountMinor: string } }[];
+        summary: { header: { warnings?: { code: string }[] }; warningCount: number };
+      }[];
       complete: { warningCount: number };
     };
     const s = doc.statements[0];
-    expect(s?.lines[0]).toMatchObject({ warnings: [{ code: 'value_date_normalised', place: 'line 6' }], accountAmount: { currency: 'EUR', amountMinor: '125000' } });
+    expect(s?.lines[0]).toMatchObject({
+      warnings: [{ code: 'value_date_normalised', place: 'line 6' }],
+      accountAmount: { currency: 'EUR', amountMinor: '125000' },
+    });
     expect(s?.lines[2]?.warnings).toBeUndefined();
     expect(s?.summary).toMatchObject({ header: { warnings: [{ code: 'bank_envelope' }] }, warningCount: 3 });
     expect(doc.complete.warningCount).toBe(3);

@@ -29,7 +29,7 @@ const PARSE_LINES = [
   '      --format cn-csv: the CN bank portal CSV (key,value preamble + table; GB18030 unless a BOM says otherwise).',
   `      --encoding: ${STATEMENT_ENCODINGS.join(', ')} (or an alias such as gbk, cp1250, latin2).`,
   '        Which encoding is used: a byte order mark > --encoding > the CSV mapping\'s "encoding" (or the',
-  '        preset\'s) > the XML declaration > UTF-8. A byte that is not valid in it is an error, never replaced.',
+  "        preset's) > the XML declaration > UTF-8. A byte that is not valid in it is an error, never replaced.",
 ];
 const EXIT_CODES = 'exit codes: 0 parsed and continuous, 1 malformed file or a balance that does not add up, 2 bad arguments';
 
@@ -45,9 +45,17 @@ const USAGE = [
 export const PARSE_SPEC = defineCommand({
   usage: ['usage:', ...PARSE_LINES, '', EXIT_CODES].join('\n'),
   options: {
-    format: { type: 'string', value: 'FORMAT', description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)` },
-    'csv-mapping': { type: 'string', value: 'MAPPING.json', description: 'the column mapping of a CSV statement (needed for --format csv)' },
-    encoding: { type: 'string', value: 'ENCODING', description: 'the bytes\' encoding when no byte order mark says it (see above)' },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)`,
+    },
+    'csv-mapping': {
+      type: 'string',
+      value: 'MAPPING.json',
+      description: 'the column mapping of a CSV statement (needed for --format csv)',
+    },
+    encoding: { type: 'string', value: 'ENCODING', description: "the bytes' encoding when no byte order mark says it (see above)" },
     json: { type: 'boolean', description: 'print the statements as one JSON document' },
   },
   positionals: true,
@@ -58,7 +66,8 @@ const HINTS: Readonly<Record<string, string>> = {
   PAYOUT_E_STATEMENT_MALFORMED: 'the file cannot be used as it is; ask the bank for a corrected file',
   PAYOUT_E_STATEMENT_UNKNOWN_FORMAT: 'name the format with --format, or check that this is a bank statement',
   PAYOUT_E_STATEMENT_BALANCE_MISMATCH: 'the statement does not add up; do not use it for verification',
-  PAYOUT_E_STATEMENT_ENCODING: 'name the file\'s encoding with --encoding (or in the CSV mapping), or ask the bank for a file without the bad bytes',
+  PAYOUT_E_STATEMENT_ENCODING:
+    "name the file's encoding with --encoding (or in the CSV mapping), or ask the bank for a file without the bad bytes",
   PAYOUT_E_CONFIG_INVALID: 'fix the CSV mapping file (see parseCsvMapping in packages/statements)',
 };
 
@@ -104,13 +113,17 @@ export const statementsCommand: CliCommand = async (argv, io) => {
     const printer = args.json ? jsonPrinter(io) : textPrinter(io);
     for await (const e of parseEvents(args, csvMapping)) printer.event(e);
     if (printer.mismatches > 0) {
-      io.stderr(`error [PAYOUT_E_STATEMENT_BALANCE_MISMATCH]: ${printer.mismatches} statement(s) do not add up — ${HINTS['PAYOUT_E_STATEMENT_BALANCE_MISMATCH']}`);
+      io.stderr(
+        `error [PAYOUT_E_STATEMENT_BALANCE_MISMATCH]: ${printer.mismatches} statement(s) do not add up — ${HINTS['PAYOUT_E_STATEMENT_BALANCE_MISMATCH']}`,
+      );
       return 1;
     }
     return 0;
   } catch (err) {
     if (err instanceof SyntaxError) {
-      io.stderr(`error [PAYOUT_E_CONFIG_INVALID]: ${args.mappingFile ?? 'mapping'} is not JSON: ${err.message} — ${HINTS['PAYOUT_E_CONFIG_INVALID']}`);
+      io.stderr(
+        `error [PAYOUT_E_CONFIG_INVALID]: ${args.mappingFile ?? 'mapping'} is not JSON: ${err.message} — ${HINTS['PAYOUT_E_CONFIG_INVALID']}`,
+      );
       return 1;
     }
     if (!isPayoutError(err)) throw err;
@@ -126,9 +139,21 @@ function parseEvents(args: ParseArgs, csvMapping: CsvMapping | undefined): Async
   const source = createReadStream(args.file, { highWaterMark: 1 << 16 });
   const encoding = args.encoding === undefined ? {} : { encoding: args.encoding };
   if (args.format === 'cn-csv') {
-    return streamCsvWithPreamble(source, { csvMapping: csvMapping ?? CN_BANK_CSV.mapping, preamble: CN_BANK_CSV.preamble, verifyBalances: false, keepRaw: args.json, ...encoding });
+    return streamCsvWithPreamble(source, {
+      csvMapping: csvMapping ?? CN_BANK_CSV.mapping,
+      preamble: CN_BANK_CSV.preamble,
+      verifyBalances: false,
+      keepRaw: args.json,
+      ...encoding,
+    });
   }
-  return streamStatements(source, { format: args.format, verifyBalances: false, keepRaw: args.json, ...encoding, ...(csvMapping === undefined ? {} : { csvMapping }) });
+  return streamStatements(source, {
+    format: args.format,
+    verifyBalances: false,
+    keepRaw: args.json,
+    ...encoding,
+    ...(csvMapping === undefined ? {} : { csvMapping }),
+  });
 }
 
 /**
@@ -162,7 +187,8 @@ function parseArgsOf(o: OptionValues<typeof PARSE_SPEC.options>, positionals: re
   const format = o.format ?? 'auto';
   if (!isStatementFileFormat(format)) return `--format must be one of ${STATEMENT_FILE_FORMATS.join(', ')}`;
   const encoding = o.encoding === undefined ? undefined : statementEncoding(o.encoding);
-  if (o.encoding !== undefined && encoding === undefined) return `--encoding must be one of ${STATEMENT_ENCODINGS.join(', ')} (or a common alias such as gbk, cp1250, latin2)`;
+  if (o.encoding !== undefined && encoding === undefined)
+    return `--encoding must be one of ${STATEMENT_ENCODINGS.join(', ')} (or a common alias such as gbk, cp1250, latin2)`;
   if (file === undefined) return '`statements parse` needs a FILE';
   return { file, format, mappingFile: o['csv-mapping'], encoding, json: o.json === true };
 }

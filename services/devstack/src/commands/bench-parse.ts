@@ -91,7 +91,8 @@ export function syntheticStatement(n: number): WritableStatement {
 /** Write the synthetic file for `format` with `n` entries, streamed (never whole in memory). */
 export async function writeSyntheticStatement(format: BenchFormat, n: number, path: string): Promise<void> {
   const statement = syntheticStatement(n);
-  const chunks = format === 'camt053' ? writeCamt053(statement, syntheticLines(n), { version: 8 }) : writeMt940(statement, syntheticLines(n));
+  const chunks =
+    format === 'camt053' ? writeCamt053(statement, syntheticLines(n), { version: 8 }) : writeMt940(statement, syntheticLines(n));
   await pipeline(Readable.from(batch(chunks)), createWriteStream(path));
 }
 
@@ -112,7 +113,11 @@ function* batch(chunks: Iterable<string>): Generator<string> {
 }
 
 /** Parse a file from disk and measure it; checks the count and the continuity so a fast wrong parse cannot pass. */
-export async function measureParse(format: BenchFormat, path: string, expectedEntries: number): Promise<Omit<ParseBenchResult, 'writeSeconds' | 'fileBytes'>> {
+export async function measureParse(
+  format: BenchFormat,
+  path: string,
+  expectedEntries: number,
+): Promise<Omit<ParseBenchResult, 'writeSeconds' | 'fileBytes'>> {
   (globalThis as { gc?: () => void }).gc?.();
   let peak = process.memoryUsage.rss();
   let lines = 0;
@@ -131,7 +136,9 @@ export async function measureParse(format: BenchFormat, path: string, expectedEn
   const cpuSeconds = (used.user + used.system) / 1e6;
   peak = Math.max(peak, process.memoryUsage.rss());
   if (lines !== expectedEntries || !continuous) {
-    throw new Error(`benchmark parse of ${path} gave ${lines} lines (expected ${expectedEntries}), continuity ${continuous ? 'ok' : 'broken'}`);
+    throw new Error(
+      `benchmark parse of ${path} gave ${lines} lines (expected ${expectedEntries}), continuity ${continuous ? 'ok' : 'broken'}`,
+    );
   }
   return {
     format,

@@ -128,7 +128,12 @@ function unresolvedAttempt(i: number): UnresolvedAttempt {
  * resolve every unresolved attempt against the statement period. Checks the outcome so a fast
  * wrong run cannot pass.
  */
-export async function measureVerify(format: BenchFormat, path: string, n: number, share: number): Promise<Omit<VerifyBenchResult, 'fileBytes'>> {
+export async function measureVerify(
+  format: BenchFormat,
+  path: string,
+  n: number,
+  share: number,
+): Promise<Omit<VerifyBenchResult, 'fileBytes'>> {
   const attempts: UnresolvedAttempt[] = [];
   for (let i = 0; i < n; i++) if (roleOf(i, share) === 'unresolved') attempts.push(unresolvedAttempt(i));
   // In production a line's known attempt comes with its row (ingestion linked it in Postgres);
@@ -143,7 +148,10 @@ export async function measureVerify(format: BenchFormat, path: string, n: number
   let lineNo = 0;
   let statementRowId = 's0';
   let batches = 0;
-  for await (const batch of streamStatementBatches(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), { format, keepRaw: false })) {
+  for await (const batch of streamStatementBatches(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), {
+    format,
+    keepRaw: false,
+  })) {
     for (const e of batch) {
       if (e.kind === 'line') {
         const l = e.line;
@@ -168,7 +176,13 @@ export async function measureVerify(format: BenchFormat, path: string, n: number
           isReturn: l.returnReason !== undefined,
           knownAttempt:
             e2e !== undefined && isKnown(e2e)
-              ? { attemptId: e2e, payoutId: e2e, attemptState: 'succeeded', payoutStatus: 'succeeded', amount: { amountMinor: l.amountMinor, currency: l.currency } }
+              ? {
+                  attemptId: e2e,
+                  payoutId: e2e,
+                  attemptState: 'succeeded',
+                  payoutStatus: 'succeeded',
+                  amount: { amountMinor: l.amountMinor, currency: l.currency },
+                }
               : undefined,
         };
         matcher.add(line);
@@ -190,11 +204,18 @@ export async function measureVerify(format: BenchFormat, path: string, n: number
   for (const a of attempts) {
     let coverage = coverageBySentOn.get(a.sentOn);
     if (coverage === undefined) {
-      const period = (through: string) => assessPeriod(statements, { accountId: ACCOUNT, currency: 'EUR', from: a.sentOn, through, availableThrough: SENT_ON });
+      const period = (through: string) =>
+        assessPeriod(statements, { accountId: ACCOUNT, currency: 'EUR', from: a.sentOn, through, availableThrough: SENT_ON });
       coverage = { sendDay: period(a.sentOn), throughDayAfter: period('2026-03-03') };
       coverageBySentOn.set(a.sentOn, coverage);
     }
-    const r = resolveAttempt({ attempt: a, match: match.byAttempt.get(a.attemptId) ?? { kind: 'none' }, coverage, verdict: { kind: 'not_asked' }, canDefer: true });
+    const r = resolveAttempt({
+      attempt: a,
+      match: match.byAttempt.get(a.attemptId) ?? { kind: 'none' },
+      coverage,
+      verdict: { kind: 'not_asked' },
+      canDefer: true,
+    });
     outcomes[r.kind] = (outcomes[r.kind] ?? 0) + 1;
   }
   const done = performance.now();
@@ -254,7 +275,9 @@ async function backendPid(url: string): Promise<number | undefined> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const r = await client.query<{ pid: number }>("select pid from pg_stat_activity where application_name = 'bench-verify' and pid <> pg_backend_pid()");
+    const r = await client.query<{ pid: number }>(
+      "select pid from pg_stat_activity where application_name = 'bench-verify' and pid <> pg_backend_pid()",
+    );
     return r.rows.length === 1 ? r.rows[0]?.pid : undefined;
   } finally {
     await client.end();
@@ -262,7 +285,13 @@ async function backendPid(url: string): Promise<number | undefined> {
 }
 
 /** Each run in its own process (with --expose-gc): RSS never shrinks, so a shared process would report the largest run's peak for all. */
-async function measureInChild(format: BenchFormat, path: string, n: number, share: number, warmPath: string): Promise<Omit<VerifyBenchResult, 'fileBytes'>> {
+async function measureInChild(
+  format: BenchFormat,
+  path: string,
+  n: number,
+  share: number,
+  warmPath: string,
+): Promise<Omit<VerifyBenchResult, 'fileBytes'>> {
   const child = fileURLToPath(new URL('./bench-verify.child.ts', import.meta.url));
   const args = ['--expose-gc', child, format, path, String(n), String(share), warmPath, '20000'];
   const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
@@ -332,7 +361,10 @@ export async function runVerifyBenchmark(options: VerifyBenchOptions = {}): Prom
   const progress = options.onProgress ?? (() => undefined);
   const results: VerifyBenchResult[] = [];
   const server = options.postgres === false ? undefined : await startPostgresServer();
-  const db = server === undefined ? undefined : createDb({ url: server.url, maxConnections: 1, statementTimeoutMs: 3_600_000, applicationName: 'bench-verify' });
+  const db =
+    server === undefined
+      ? undefined
+      : createDb({ url: server.url, maxConnections: 1, statementTimeoutMs: 3_600_000, applicationName: 'bench-verify' });
   if (db !== undefined) await migrateToLatest(db);
   try {
     for (const format of formats) {
@@ -389,7 +421,8 @@ export async function runVerifyBenchmark(options: VerifyBenchOptions = {}): Prom
   return { results, ratios };
 }
 
-const loadText = (l: LoadSample | undefined): string => (l === undefined ? '' : `, load avg ${l.mean.toFixed(1)} (max ${l.max.toFixed(1)}) on ${CORES} cores`);
+const loadText = (l: LoadSample | undefined): string =>
+  l === undefined ? '' : `, load avg ${l.mean.toFixed(1)} (max ${l.max.toFixed(1)}) on ${CORES} cores`;
 const CORES = availableParallelism();
 const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 
@@ -398,7 +431,11 @@ export function formatVerifyResult(r: VerifyBenchResult): string {
     `${r.format.padEnd(8)} ${r.lines.toLocaleString('en-US').padStart(9)} lines ${(r.fileBytes / 1e6).toFixed(0).padStart(5)} MB  ` +
     `parse+match ${r.parseMatchSeconds.toFixed(2).padStart(6)} s  resolve ${r.resolveSeconds.toFixed(2).padStart(5)} s  total ${r.totalSeconds.toFixed(2).padStart(6)} s (cpu ${r.cpuSeconds.toFixed(2)} s${loadText(r.load)})  ` +
     `${Math.round(r.linesPerSecond).toLocaleString('en-US').padStart(9)} lines/s  ${r.microsecondsPerLine.toFixed(2).padStart(6)} µs/line  ` +
-    `peak RSS ${(r.peakRssBytes / 1e6).toFixed(0).padStart(4)} MB  resolved ${r.unresolved.toLocaleString('en-US')} (${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}), exceptions ${r.exceptions}` +
+    `peak RSS ${(r.peakRssBytes / 1e6).toFixed(0).padStart(4)} MB  resolved ${r.unresolved.toLocaleString('en-US')} (${Object.entries(
+      r.outcomes,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}), exceptions ${r.exceptions}` +
     (r.postgresIngestSeconds === undefined
       ? ''
       : `  | Postgres ingest ${r.postgresIngestSeconds.toFixed(2)} s (node cpu ${(r.postgresIngestCpuSeconds ?? 0).toFixed(2)} s` +
@@ -445,7 +482,9 @@ export function formatVerifyBenchmark(report: VerifyBenchReport): string[] {
     );
   }
   const verdict = (v: boolean[]): string => (v.length === 0 ? 'not measured' : met(v.every(Boolean)));
-  out.push(`targets: in memory (camt053 1M time + RSS, per-line ratios) ${verdict(verdicts)}; Postgres ingestion of 1M lines ${verdict(ingestVerdicts)}`);
+  out.push(
+    `targets: in memory (camt053 1M time + RSS, per-line ratios) ${verdict(verdicts)}; Postgres ingestion of 1M lines ${verdict(ingestVerdicts)}`,
+  );
   return out;
 }
 

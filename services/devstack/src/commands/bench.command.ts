@@ -52,8 +52,10 @@ export const benchCommand: DevCommand = async (argv, io) => {
   if (sizes !== undefined && sizes.some((n) => !Number.isSafeInteger(n) || n < 1_000)) {
     return usageError(io, '--sizes must be whole numbers of at least 1000 — e.g. --sizes 100000,1000000');
   }
-  if (formats !== undefined && formats.some((f) => f !== 'camt053' && f !== 'mt940')) return usageError(io, '--formats takes camt053 and/or mt940');
-  if (unresolvedShare !== undefined && !(unresolvedShare > 0 && unresolvedShare <= 0.9)) return usageError(io, '--unresolved-share must be a fraction in (0, 0.9]');
+  if (formats !== undefined && formats.some((f) => f !== 'camt053' && f !== 'mt940'))
+    return usageError(io, '--formats takes camt053 and/or mt940');
+  if (unresolvedShare !== undefined && !(unresolvedShare > 0 && unresolvedShare <= 0.9))
+    return usageError(io, '--unresolved-share must be a fraction in (0, 0.9]');
   const report = await runVerifyBenchmark({
     ...(sizes !== undefined ? { sizes } : {}),
     ...(formats !== undefined ? { formats } : {}),

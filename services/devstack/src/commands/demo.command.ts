@@ -23,9 +23,9 @@ export const DEMO_USAGE = [
   'usage: ./dev demo [--payouts N] [--workers N] [--speed X] [--start YYYY-MM-DD|ISO instant] [--keep-logs]',
   '  Runs Redis, Postgres, the bank simulator (three banks), the API and the worker processes, sends',
   `  the payouts (default ${DEFAULTS.payouts}) through the queue client and HTTP, and checks the outcome against the`,
-  '  simulator\'s ground truth. --workers: worker processes (1–8, default 2); --speed: simulated clock',
+  "  simulator's ground truth. --workers: worker processes (1–8, default 2); --speed: simulated clock",
   `  speed once the load starts (≥ 1, default ${DEFAULTS.speed}); --start: the simulated day (default DEMO_DAY);`,
-  '  --keep-logs: keep the processes\' logs even when the demo passes.',
+  "  --keep-logs: keep the processes' logs even when the demo passes.",
 ].join('\n');
 
 const OPTIONS = {
@@ -36,10 +36,13 @@ const OPTIONS = {
   'keep-logs': { type: 'boolean' },
 } as const;
 
-function demoArgs(argv: readonly string[]): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | 'help' | string {
+function demoArgs(
+  argv: readonly string[],
+): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | 'help' | string {
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (parsed === 'help') return parsed;
-  if ('error' in parsed) return `${parsed.error} (options: --payouts N, --workers N, --speed X, --start YYYY-MM-DD|ISO instant, --keep-logs)`;
+  if ('error' in parsed)
+    return `${parsed.error} (options: --payouts N, --workers N, --speed X, --start YYYY-MM-DD|ISO instant, --keep-logs)`;
   const v = parsed.values;
   const out = {
     payouts: v.payouts === undefined ? DEFAULTS.payouts : Number(v.payouts),
@@ -95,7 +98,9 @@ export const demoCommand: DevCommand = async (argv, io) => {
     const { key } = await issueApiKey(db, { clientId, scopes: ['payouts:write', 'payouts:read'], actor: 'demo', role: 'operator' });
     const prefix = `demo-${runId}`;
     const outage = (m: number) => shanghaiHourMinute(new Date(simStart.getTime() + m * 60_000));
-    io.stdout(`  simulated clock starts ${shanghaiTime(simStart)}, the same on any day (--start YYYY-MM-DD picks another; ${args.speed}× once the load starts): cn-flaky's submit API is down ${outage(DEMO_OUTAGE.fromMin)}–${outage(DEMO_OUTAGE.toMin)}, HVPS (cn-hvps) closes at 17:15`);
+    io.stdout(
+      `  simulated clock starts ${shanghaiTime(simStart)}, the same on any day (--start YYYY-MM-DD picks another; ${args.speed}× once the load starts): cn-flaky's submit API is down ${outage(DEMO_OUTAGE.fromMin)}–${outage(DEMO_OUTAGE.toMin)}, HVPS (cn-hvps) closes at 17:15`,
+    );
     stack = await startServiceStack({
       redisUrl: servers.redisUrl,
       databaseUrl,
@@ -104,7 +109,17 @@ export const demoCommand: DevCommand = async (argv, io) => {
       // The simulated clock stands still until the load starts, so outage and HVPS close fall inside the run.
       ...demoSimConfig(`demo-${runId}`, simStart, 0),
       workers: args.workers,
-      workerEnv: { NOT_FOUND_SETTLE_MS: '10000', SUBMIT_CONCURRENCY: '4', SUBMIT_TIMEOUT_MS: '2000', QUERY_TIMEOUT_MS: '2000', BREAKER_RESET_MS: '3000', IDLE_POLL_MS: '100', SWEEP_INTERVAL_MS: '2000', SHUTDOWN_GRACE_MS: '5000', VERIFY_IDLE_MS: '500' },
+      workerEnv: {
+        NOT_FOUND_SETTLE_MS: '10000',
+        SUBMIT_CONCURRENCY: '4',
+        SUBMIT_TIMEOUT_MS: '2000',
+        QUERY_TIMEOUT_MS: '2000',
+        BREAKER_RESET_MS: '3000',
+        IDLE_POLL_MS: '100',
+        SWEEP_INTERVAL_MS: '2000',
+        SHUTDOWN_GRACE_MS: '5000',
+        VERIFY_IDLE_MS: '500',
+      },
     });
     for (const line of stack.description) io.stdout(`  ${line}`);
     io.stdout(`  (each service is its own child process; logs in ${dir})`);
@@ -139,7 +154,9 @@ export const demoCommand: DevCommand = async (argv, io) => {
     try {
       load = await sendDemoLoad({ n: args.payouts, clientId, apiKey: key, apiUrl: s.apiUrl, redisUrl: servers.redisUrl, prefix, runId });
       const loadSeconds = (performance.now() - loadStart) / 1000;
-      io.stdout(`  handed over ${load.acknowledged.length} payouts in ${loadSeconds.toFixed(1)} s (${load.viaQueue} queue, ${load.viaHttp} HTTP)`);
+      io.stdout(
+        `  handed over ${load.acknowledged.length} payouts in ${loadSeconds.toFixed(1)} s (${load.viaQueue} queue, ${load.viaHttp} HTTP)`,
+      );
       // Wait until every acknowledged payout exists and none is still open (or the deadline).
       let idsByKey = new Map<string, string>();
       for (;;) {
@@ -186,7 +203,9 @@ export const demoCommand: DevCommand = async (argv, io) => {
       clearInterval(ticker);
     }
   } catch (error) {
-    io.stderr(`error [PAYOUT_E_INTERNAL]: the demo failed: ${error instanceof Error ? error.message : String(error)} (logs kept in ${dir})`);
+    io.stderr(
+      `error [PAYOUT_E_INTERNAL]: the demo failed: ${error instanceof Error ? error.message : String(error)} (logs kept in ${dir})`,
+    );
     args.keepLogs = true;
   } finally {
     await stack?.stop();

@@ -18,7 +18,7 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
  */
 export const START_USAGE = [
   'usage: ./dev start',
-  '  Runs Redis, Postgres, the bank simulator (the demo\'s three banks, no outage, simulated clock =',
+  "  Runs Redis, Postgres, the bank simulator (the demo's three banks, no outage, simulated clock =",
   '  real time), the API and two worker processes until Ctrl-C, restarting a process that exits.',
   '  Prints an API key for the client "dev". REDIS_URL / DATABASE_URL: use those servers instead.',
 ].join('\n');
@@ -40,7 +40,8 @@ export const startCommand: DevCommand = async (argv, io) => {
     let key: string;
     try {
       await createApiClient(db, { id: 'dev', displayName: 'Local development' }).catch(() => undefined);
-      key = (await issueApiKey(db, { clientId: 'dev', scopes: ['payouts:write', 'payouts:read', 'ops'], actor: 'dev', role: 'approver' })).key;
+      key = (await issueApiKey(db, { clientId: 'dev', scopes: ['payouts:write', 'payouts:read', 'ops'], actor: 'dev', role: 'approver' }))
+        .key;
     } finally {
       await db.destroy();
     }
@@ -60,7 +61,9 @@ export const startCommand: DevCommand = async (argv, io) => {
     io.stdout(`logs: ${dir}`);
     io.stdout(`API key of client "dev" (shown once): ${key}`);
     io.stdout(`try: curl -s -H 'Authorization: Bearer ${key}' -H 'Idempotency-Key: try-1' -H 'content-type: application/json' \\`);
-    io.stdout(`  -d '{"amount":"12.34","currency":"CNY","beneficiary":{"name":"Test","scheme":"cn_bank","accountNumber":"6222020200001234567"}}' ${stack.apiUrl}/v1/payouts`);
+    io.stdout(
+      `  -d '{"amount":"12.34","currency":"CNY","beneficiary":{"name":"Test","scheme":"cn_bank","accountNumber":"6222020200001234567"}}' ${stack.apiUrl}/v1/payouts`,
+    );
     io.stdout('running — press Ctrl-C to stop');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -21,7 +21,10 @@ describe('startChildService with a supervisor (./dev start)', () => {
       supervise: { report: (line) => lines.push(line), restartEnv: () => ({ RUN: 'restart' }), firstDelayMs: 50 },
     });
     const first = await service.ready;
-    await waitFor(() => service.restarts === 1 && lines.some((l) => l.includes('restarted')), { timeoutMs: 30_000, message: 'the supervisor restarted the process' });
+    await waitFor(() => service.restarts === 1 && lines.some((l) => l.includes('restarted')), {
+      timeoutMs: 30_000,
+      message: 'the supervisor restarted the process',
+    });
     expect(Number(readFileSync(join(dir, 'exited-once'), 'utf8'))).toBe(first['pid']);
     expect(service.pid).not.toBe(first['pid']);
     expect(lines[0]).toMatch(/^flaky \(pid \d+\) exited \(code 3\) after [\d.]+ s; restarting in [\d.]+ s/);

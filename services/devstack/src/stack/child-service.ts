@@ -38,7 +38,12 @@ process.once('exit', () => {
 export function startChildService(
   name: string,
   entry: string,
-  opts: { readonly env: Record<string, string>; readonly logFile: string; readonly isReady: (m: Record<string, unknown>) => boolean; readonly supervise?: SuperviseOptions | undefined },
+  opts: {
+    readonly env: Record<string, string>;
+    readonly logFile: string;
+    readonly isReady: (m: Record<string, unknown>) => boolean;
+    readonly supervise?: SuperviseOptions | undefined;
+  },
 ): ChildService {
   const sup = opts.supervise;
   let env = opts.env;
@@ -82,7 +87,9 @@ export function startChildService(
     if (sup === undefined) return;
     quickDeaths = ranMs >= (sup.stableMs ?? 30_000) ? 0 : quickDeaths + 1;
     const delayMs = Math.min(sup.maxDelayMs ?? 30_000, (sup.firstDelayMs ?? 500) * 2 ** Math.max(0, quickDeaths - 1));
-    sup.report(`${name} (pid ${String(current.child.pid)}) exited (${signal ?? `code ${String(code)}`}) after ${(ranMs / 1000).toFixed(1)} s; restarting in ${(delayMs / 1000).toFixed(1)} s (log: ${opts.logFile})`);
+    sup.report(
+      `${name} (pid ${String(current.child.pid)}) exited (${signal ?? `code ${String(code)}`}) after ${(ranMs / 1000).toFixed(1)} s; restarting in ${(delayMs / 1000).toFixed(1)} s (log: ${opts.logFile})`,
+    );
     pending = setTimeout(() => {
       pending = undefined;
       if (stopping) return;
@@ -99,9 +106,12 @@ export function startChildService(
   const first = current.ready;
   if (sup?.restartEnv !== undefined) {
     const restartEnv = sup.restartEnv;
-    first.then((m) => {
-      env = { ...env, ...restartEnv(m) };
-    }, () => undefined);
+    first.then(
+      (m) => {
+        env = { ...env, ...restartEnv(m) };
+      },
+      () => undefined,
+    );
   }
   return {
     name,

@@ -28,7 +28,10 @@ export const CLOSED_ACCOUNTS = ['6222020200009999991', '6222020200009999992', '6
 export function demoBanks(simStart: Date, opts: { readonly outage?: boolean } = {}): SimBankWithProfile[] {
   const outageFrom = new Date(simStart.getTime() + DEMO_OUTAGE.fromMin * 60_000);
   const outageTo = new Date(simStart.getTime() + DEMO_OUTAGE.toMin * 60_000);
-  const outages = opts.outage === false ? [] : [{ operation: 'submit' as const, from: outageFrom.toISOString(), to: outageTo.toISOString(), mode: 'http_503' as const }];
+  const outages =
+    opts.outage === false
+      ? []
+      : [{ operation: 'submit' as const, from: outageFrom.toISOString(), to: outageTo.toISOString(), mode: 'http_503' as const }];
   return [
     cnySimBank({
       id: 'cn-flaky',
@@ -53,7 +56,12 @@ export function demoBanks(simStart: Date, opts: { readonly outage?: boolean } = 
         pendingDelayMs: { min: 30_000, max: 600_000 },
       },
       sim: { name: 'Slow HVPS bank', closedAccounts: CLOSED_ACCOUNTS },
-      profile: { name: 'Slow HVPS bank (ISO 20022)', rail: 'CN_HVPS', operatingHours: { kind: 'rail' }, rateLimits: { queryPerSecond: 20, submitPerSecond: 20 } },
+      profile: {
+        name: 'Slow HVPS bank (ISO 20022)',
+        rail: 'CN_HVPS',
+        operatingHours: { kind: 'rail' },
+        rateLimits: { queryPerSecond: 20, submitPerSecond: 20 },
+      },
     }),
     cnySimBank({
       id: 'cn-limit',
@@ -68,7 +76,12 @@ export function demoBanks(simStart: Date, opts: { readonly outage?: boolean } = 
 }
 
 /** The demo's (and `./dev start`'s) simulator config, and the same banks as the workers' channels. */
-export function demoSimConfig(seed: string, simStart: Date, speed: number, opts: { readonly outage?: boolean } = {}): { readonly sim: SimConfigInput; readonly channels: SimBankWithProfile[] } {
+export function demoSimConfig(
+  seed: string,
+  simStart: Date,
+  speed: number,
+  opts: { readonly outage?: boolean } = {},
+): { readonly sim: SimConfigInput; readonly channels: SimBankWithProfile[] } {
   const banks = demoBanks(simStart, opts);
   return { sim: { seed, clock: { start: simStart.toISOString(), speed }, maxHoldMs: 30_000, banks }, channels: banks };
 }

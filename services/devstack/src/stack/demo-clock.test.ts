@@ -27,12 +27,18 @@ describe('demoSimStart', () => {
       const r = demoSimStart(value);
       return r.ok ? 'accepted' : r.message;
     };
-    expect(message('tomorrow')).toMatch(/^--start tomorrow: expected a date \(YYYY-MM-DD; the demo starts at 16:55 Shanghai\) or an ISO instant/);
+    expect(message('tomorrow')).toMatch(
+      /^--start tomorrow: expected a date \(YYYY-MM-DD; the demo starts at 16:55 Shanghai\) or an ISO instant/,
+    );
     expect(message('2026-02-30')).toBe('--start 2026-02-30: no such date');
     expect(message('2026-11-18T16:30:00')).toMatch(/expected a date/); // no offset: ambiguous
-    expect(message('2026-11-21')).toBe('--start 2026-11-21: Saturday 2026-11-21 is not a CN business day (a weekend or a holiday); pick one, such as 2026-11-17');
+    expect(message('2026-11-21')).toBe(
+      '--start 2026-11-21: Saturday 2026-11-21 is not a CN business day (a weekend or a holiday); pick one, such as 2026-11-17',
+    );
     expect(message('2026-10-01')).toMatch(/Thursday 2026-10-01 is not a CN business day/);
-    expect(message('2026-12-31')).toMatch(/^--start 2026-12-31: the demo needs 2026-12-31 and the CN business day after it in the calendar data: .*2027/);
+    expect(message('2026-12-31')).toMatch(
+      /^--start 2026-12-31: the demo needs 2026-12-31 and the CN business day after it in the calendar data: .*2027/,
+    );
     expect(message('2031-03-04')).toMatch(/^--start 2031-03-04: the demo needs 2031-03-04 .*2031/);
   });
 });

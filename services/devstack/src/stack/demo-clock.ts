@@ -31,15 +31,22 @@ export function demoSimStart(value: string | undefined): DemoStart {
   } else if (INSTANT.test(given) && !Number.isNaN(Date.parse(given))) {
     start = new Date(given);
   } else {
-    return bad(given, `expected a date (YYYY-MM-DD; the demo starts at ${DEMO_SIM_START} Shanghai) or an ISO instant with its offset (2026-11-17T16:55:00+08:00)`);
+    return bad(
+      given,
+      `expected a date (YYYY-MM-DD; the demo starts at ${DEMO_SIM_START} Shanghai) or an ISO instant with its offset (2026-11-17T16:55:00+08:00)`,
+    );
   }
   const day = instantToZoned(start, ZONE).date;
   const cn = getCalendar('CN');
   try {
-    if (!cn.isBusinessDay(day)) return bad(given, `${weekday(day)} ${day} is not a CN business day (a weekend or a holiday); pick one, such as ${DEMO_DAY}`);
+    if (!cn.isBusinessDay(day))
+      return bad(given, `${weekday(day)} ${day} is not a CN business day (a weekend or a holiday); pick one, such as ${DEMO_DAY}`);
     cn.nextBusinessDay(day);
   } catch (error) {
-    return bad(given, `the demo needs ${day} and the CN business day after it in the calendar data: ${error instanceof Error ? error.message : String(error)}`);
+    return bad(
+      given,
+      `the demo needs ${day} and the CN business day after it in the calendar data: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { ok: true, start };
 }

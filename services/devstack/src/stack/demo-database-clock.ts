@@ -26,7 +26,10 @@ export interface DemoDatabaseClock {
   dispose(): Promise<void>;
 }
 
-export async function startDemoDatabaseClock(databaseUrl: string, opts: { readonly schema: string; readonly start: Date }): Promise<DemoDatabaseClock> {
+export async function startDemoDatabaseClock(
+  databaseUrl: string,
+  opts: { readonly schema: string; readonly start: Date },
+): Promise<DemoDatabaseClock> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new Error(`unsafe schema name: ${opts.schema}`);
   const s = `"${opts.schema}"`;
   // Simulated time = the reading + the database's real time since it × the simulator's speed.
@@ -45,12 +48,20 @@ export async function startDemoDatabaseClock(databaseUrl: string, opts: { readon
   return {
     url: url.toString(),
     follow: (reading) =>
-      run(databaseUrl, [{ text: `update ${s}.sim_anchor set sim_at = $1, real_at = pg_catalog.now(), speed = $2`, values: [new Date(reading.now), reading.speed] }]),
+      run(databaseUrl, [
+        {
+          text: `update ${s}.sim_anchor set sim_at = $1, real_at = pg_catalog.now(), speed = $2`,
+          values: [new Date(reading.now), reading.speed],
+        },
+      ]),
     dispose: () => run(databaseUrl, [`drop schema if exists ${s} cascade`]),
   };
 }
 
-async function run(databaseUrl: string, statements: readonly (string | { readonly text: string; readonly values: readonly unknown[] })[]): Promise<void> {
+async function run(
+  databaseUrl: string,
+  statements: readonly (string | { readonly text: string; readonly values: readonly unknown[] })[],
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -43,7 +43,15 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
  * queue client (BullMQ intake job), the second through `POST /v1/payouts` with an
  * Idempotency-Key. Transient failures are retried with the SAME key, as upstream must.
  */
-export async function sendDemoLoad(opts: { readonly n: number; readonly clientId: string; readonly apiKey: string; readonly apiUrl: string; readonly redisUrl: string; readonly prefix: string; readonly runId: string }): Promise<LoadResult> {
+export async function sendDemoLoad(opts: {
+  readonly n: number;
+  readonly clientId: string;
+  readonly apiKey: string;
+  readonly apiUrl: string;
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly runId: string;
+}): Promise<LoadResult> {
   const acknowledged: string[] = [];
   const refused: string[] = [];
   const half = Math.floor(opts.n / 2);

@@ -71,7 +71,12 @@ export async function demoNextDay(opts: {
         return {
           bankId,
           ledgerMinor: p?.confirmedMinor ?? 0n,
-          bankMinor: balanceAtEndOf(now, truth.filter((t) => t.bankId === bankId), day, zone),
+          bankMinor: balanceAtEndOf(
+            now,
+            truth.filter((t) => t.bankId === bankId),
+            day,
+            zone,
+          ),
           bankNowMinor: now,
           inFlightMinor: (p?.reservedMinor ?? 0n) + (p?.unknownExposureMinor ?? 0n) + (p?.settledAwaitingStatementMinor ?? 0n),
         };
@@ -93,7 +98,10 @@ export async function demoNextDay(opts: {
     rows = await compare();
   }
   const byStatus = await countPayoutsByStatus(opts.db);
-  const report = await checkAgainstGroundTruth(opts.db, await opts.sim.executions(), { expectedIds: opts.expectedIds, allowedStatuses: ENDED_OR_WAITING });
+  const report = await checkAgainstGroundTruth(opts.db, await opts.sim.executions(), {
+    expectedIds: opts.expectedIds,
+    allowedStatuses: ENDED_OR_WAITING,
+  });
   const money = (m: bigint): string => `${formatAmountMinor(m, 'CNY')} CNY`;
   const lines = [
     '',
@@ -114,6 +122,10 @@ export async function demoNextDay(opts: {
     report.executedButFailed.length > 0 ? 'verification recorded an executed payout as failed' : '',
     report.succeededNotExecuted.length > 0 ? 'a payout recorded succeeded was never executed' : '',
   ].filter((p) => p !== '');
-  lines.push(problems.length === 0 ? `  verdict: OK — every position equals the bank’s balance at the close of ${day}` : `  verdict: FAILED — ${problems.join('; ')}`);
+  lines.push(
+    problems.length === 0
+      ? `  verdict: OK — every position equals the bank’s balance at the close of ${day}`
+      : `  verdict: FAILED — ${problems.join('; ')}`,
+  );
   return { ok: problems.length === 0, lines };
 }

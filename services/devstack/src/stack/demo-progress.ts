@@ -11,10 +11,24 @@ export interface DemoSnapshot {
   readonly simNow: string | undefined;
 }
 
-const SHOWN: readonly PayoutStatus[] = ['accepted', 'processing', 'succeeded', 'failed', 'awaiting_verification', 'manual_review', 'rejected', 'held'];
+const SHOWN: readonly PayoutStatus[] = [
+  'accepted',
+  'processing',
+  'succeeded',
+  'failed',
+  'awaiting_verification',
+  'manual_review',
+  'rejected',
+  'held',
+];
 
 export async function snapshot(db: Db, redis: Redis, prefix: string, simNow: () => Promise<string | undefined>): Promise<DemoSnapshot> {
-  const [byStatus, channels, keys, now] = await Promise.all([countPayoutsByStatus(db), attemptStatsByChannel(db), redis.keys(`${prefix}:breaker:*`), simNow()]);
+  const [byStatus, channels, keys, now] = await Promise.all([
+    countPayoutsByStatus(db),
+    attemptStatsByChannel(db),
+    redis.keys(`${prefix}:breaker:*`),
+    simNow(),
+  ]);
   return { byStatus, channels, openBreakers: keys.map((k) => k.slice(`${prefix}:breaker:`.length)).sort(), simNow: now };
 }
 
@@ -28,7 +42,9 @@ export function successRate(c: ChannelAttemptStats): string {
 }
 
 export function progressLine(elapsedS: number, s: DemoSnapshot): string {
-  const counts = SHOWN.filter((k) => (s.byStatus[k] ?? 0) > 0).map((k) => `${k} ${s.byStatus[k] ?? 0}`).join(' · ');
+  const counts = SHOWN.filter((k) => (s.byStatus[k] ?? 0) > 0)
+    .map((k) => `${k} ${s.byStatus[k] ?? 0}`)
+    .join(' · ');
   const channels = s.channels.map((c) => `${c.channelId} ${successRate(c).trim()} of ${c.attempts}`).join(' · ');
   const breakers = s.openBreakers.length === 0 ? 'breakers closed' : `breakers OPEN: ${s.openBreakers.join(', ')}`;
   const sim = s.simNow === undefined ? '' : ` ${instantToZoned(new Date(s.simNow), 'Asia/Shanghai').time.slice(0, 5)} CST`;

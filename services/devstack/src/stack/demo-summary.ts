@@ -1,4 +1,12 @@
-import { attemptStatsByChannel, countPayoutsByStatus, firstAttemptSpan, listAttempts, openPayoutGroups, timeToStatusPercentiles, type Db } from '@payout/db';
+import {
+  attemptStatsByChannel,
+  countPayoutsByStatus,
+  firstAttemptSpan,
+  listAttempts,
+  openPayoutGroups,
+  timeToStatusPercentiles,
+  type Db,
+} from '@payout/db';
 import type { GroundTruthTransfer } from '@payout/bank-sim';
 import { checkAgainstGroundTruth, type GroundTruthReport } from '@payout/test-kit';
 import { successRate } from './demo-progress.ts';
@@ -45,7 +53,10 @@ export async function demoSummary(opts: {
     `  waiting:  awaiting_verification ${byStatus.awaiting_verification ?? 0} (statement check at the bank's statement time, next business day) · manual_review ${byStatus.manual_review ?? 0}`,
     `  open:     ${(byStatus.accepted ?? 0) + (byStatus.processing ?? 0) + (byStatus.held ?? 0)}`,
     '  channels (success rate = succeeded attempts / attempts sent):',
-    ...channels.map((c) => `    ${c.channelId.padEnd(10)} ${successRate(c)}  ${String(c.attempts).padStart(5)} attempts · ${c.succeeded} succeeded · ${c.failed} failed · ${c.open} open`),
+    ...channels.map(
+      (c) =>
+        `    ${c.channelId.padEnd(10)} ${successRate(c)}  ${String(c.attempts).padStart(5)} attempts · ${c.succeeded} succeeded · ${c.failed} failed · ${c.open} open`,
+    ),
     `  time to certainty (accepted → succeeded/failed, n=${certain.count}): p50 ${seconds(certain.ms[0])} · p99 ${seconds(certain.ms[1])}` +
       (parked.count > 0 ? `; parked for verification after p50 ${seconds(parked.ms[0])} (n=${parked.count})` : ''),
     `  throughput: ${total} payouts handed over in ${opts.loadSeconds.toFixed(1)} s; first instructions for ${submits.payouts} sent within ${submits.seconds.toFixed(1)} s (${(submits.payouts / Math.max(submits.seconds, 0.001)).toFixed(0)} payouts/s into the banks); ` +
@@ -58,7 +69,9 @@ export async function demoSummary(opts: {
     lostKeys.length + report.lost.length > 0 ? `${lostKeys.length + report.lost.length} acknowledged payout(s) lost` : '',
     report.executedButFailed.length > 0 ? `${report.executedButFailed.length} executed payout(s) recorded as failed` : '',
     report.succeededNotExecuted.length > 0 ? `${report.succeededNotExecuted.length} payout(s) recorded succeeded but never executed` : '',
-    report.unsettled.length > 0 ? `${report.unsettled.length} payout(s) not ended or waiting with a reason (e.g. ${report.unsettled[0]?.status})` : '',
+    report.unsettled.length > 0
+      ? `${report.unsettled.length} payout(s) not ended or waiting with a reason (e.g. ${report.unsettled[0]?.status})`
+      : '',
     opts.refused.length > 0 ? `${opts.refused.length} hand-over(s) refused (e.g. ${opts.refused[0]})` : '',
   ].filter((p) => p !== '');
   for (const g of await openPayoutGroups(opts.db)) {
@@ -67,10 +80,14 @@ export async function demoSummary(opts: {
   for (const id of report.executedTwice.slice(0, 3)) {
     const attempts = await listAttempts(opts.db, [id]);
     lines.push(`  executed twice: payout ${id}`);
-    for (const a of attempts) lines.push(`    attempt #${a.attemptNo} ${a.channelId} ${a.endToEndId} ${a.state}${a.reasonCode !== null ? ` ${a.reasonCode}` : ''}`);
-    for (const e of opts.executions.filter((x) => x.payoutId === id)) lines.push(`    executed at ${e.bankId}: ${e.endToEndId} (${e.behaviour}, ${e.state}, submitted ${e.submittedAt})`);
+    for (const a of attempts)
+      lines.push(`    attempt #${a.attemptNo} ${a.channelId} ${a.endToEndId} ${a.state}${a.reasonCode !== null ? ` ${a.reasonCode}` : ''}`);
+    for (const e of opts.executions.filter((x) => x.payoutId === id))
+      lines.push(`    executed at ${e.bankId}: ${e.endToEndId} (${e.behaviour}, ${e.state}, submitted ${e.submittedAt})`);
   }
-  lines.push(problems.length === 0 ? '  verdict: OK — every payout executed at most once, none lost' : `  verdict: FAILED — ${problems.join('; ')}`);
+  lines.push(
+    problems.length === 0 ? '  verdict: OK — every payout executed at most once, none lost' : `  verdict: FAILED — ${problems.join('; ')}`,
+  );
   return { ok: problems.length === 0, lines, report };
 }
 

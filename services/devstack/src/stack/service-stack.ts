@@ -63,7 +63,15 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
     });
     children.push(sim);
     const api = startChildService('api', entry('@payout/api'), {
-      env: { ...common, DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, QUEUE_PREFIX: opts.queuePrefix, HOST: '127.0.0.1', PORT: '0', DB_POOL_SIZE: '8' },
+      env: {
+        ...common,
+        DATABASE_URL: opts.databaseUrl,
+        REDIS_URL: opts.redisUrl,
+        QUEUE_PREFIX: opts.queuePrefix,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DB_POOL_SIZE: '8',
+      },
       logFile: join(opts.dir, 'api.log'),
       isReady: (m) => m['event'] === 'ready',
       ...supervise((m) => ({ PORT: portOf(m['address']) })),
@@ -88,7 +96,10 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
     // One verifier is enough: statement fetches count against the bank's query rate, and claims keep several safe anyway.
     const workers = Array.from({ length: opts.workers }, (_, i) =>
       startChildService(`workers-${i + 1}`, entry('@payout/workers'), {
-        env: i === 0 && opts.workerEnv?.['WORKER_ROLES'] === undefined ? { ...workerEnv, WORKER_ROLES: `${workerEnv.WORKER_ROLES},verify` } : workerEnv,
+        env:
+          i === 0 && opts.workerEnv?.['WORKER_ROLES'] === undefined
+            ? { ...workerEnv, WORKER_ROLES: `${workerEnv.WORKER_ROLES},verify` }
+            : workerEnv,
         logFile: join(opts.dir, `workers-${i + 1}.log`),
         isReady: (m) => m['event'] === 'ready',
         ...supervise(),
@@ -106,7 +117,10 @@ export async function startServiceStack(opts: ServiceStackOptions): Promise<Serv
       description: [
         `bank-sim  ${simUrl} (pid ${sim.pid}; banks ${banks.map((b) => b.id).join(', ')})`,
         `api       ${apiUrl} (pid ${api.pid})`,
-        ...workers.map((w, i) => `${w.name} pid ${w.pid}, roles intake·sweeper·submit·poll·notify, metrics :${String(workerReady[i]?.['metricsPort'] ?? '-')}/metrics`),
+        ...workers.map(
+          (w, i) =>
+            `${w.name} pid ${w.pid}, roles intake·sweeper·submit·poll·notify, metrics :${String(workerReady[i]?.['metricsPort'] ?? '-')}/metrics`,
+        ),
       ],
       stop: stopAll,
     };

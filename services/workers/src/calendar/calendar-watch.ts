@@ -63,29 +63,49 @@ export async function startCalendarWatch(o: CalendarWatchOptions): Promise<{ sto
       const a = coverageAlert(c, now);
       if (a === undefined) continue;
       const raised = await raiseOpsAlert(o.db, a);
-      if (raised !== undefined) log.warn({ alert: a.kind, calendar: c.calendar, lastCoveredDay: c.lastCoveredDay, daysLeft: c.daysLeft, severity: a.severity }, a.message);
+      if (raised !== undefined)
+        log.warn(
+          { alert: a.kind, calendar: c.calendar, lastCoveredDay: c.lastCoveredDay, daysLeft: c.daysLeft, severity: a.severity },
+          a.message,
+        );
     }
   };
   const report = (r: { changed: boolean; years: readonly string[]; refused: readonly { id: string; message: string }[] }): void => {
     if (r.changed) log.info({ years: r.years }, 'imported calendar years installed');
-    for (const x of r.refused) log.warn({ calendarYearId: x.id, err: x.message }, 'an approved calendar year fails its checks and is not used');
+    for (const x of r.refused)
+      log.warn({ calendarYearId: x.id, err: x.message }, 'an approved calendar year fails its checks and is not used');
   };
   try {
     report(await syncCalendarYears(o.db));
     await alerts();
   } catch (error) {
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not load the imported calendar years; built-in years only until the next refresh');
+    log.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'could not load the imported calendar years; built-in years only until the next refresh',
+    );
   }
   const stopSync = startCalendarSync(o.db, {
     intervalMs: o.refreshMs,
     onResult: (r) => {
       report(r);
-      alerts().catch((error: unknown) => log.warn({ err: error instanceof Error ? error.message : String(error) }, 'calendar coverage alert check failed'));
+      alerts().catch((error: unknown) =>
+        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'calendar coverage alert check failed'),
+      );
     },
-    onError: (error) => log.warn({ err: error instanceof Error ? error.message : String(error) }, 'calendar refresh failed; keeping the years installed'),
+    onError: (error) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'calendar refresh failed; keeping the years installed'),
   });
-  o.metrics.gaugeFrom('payout_calendar_days_left', 'Days from today (calendar zone) to the last day the calendar has data for; negative once past it', ['calendar', 'in_use'], () =>
-    Promise.resolve(calendarCoverageAt(o.clock.now()).map((c) => ({ labels: { calendar: c.calendar, in_use: String(inUse.has(c.calendar)) }, value: c.daysLeft }))),
+  o.metrics.gaugeFrom(
+    'payout_calendar_days_left',
+    'Days from today (calendar zone) to the last day the calendar has data for; negative once past it',
+    ['calendar', 'in_use'],
+    () =>
+      Promise.resolve(
+        calendarCoverageAt(o.clock.now()).map((c) => ({
+          labels: { calendar: c.calendar, in_use: String(inUse.has(c.calendar)) },
+          value: c.daysLeft,
+        })),
+      ),
   );
   return { stop: stopSync };
 }

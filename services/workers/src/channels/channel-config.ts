@@ -34,7 +34,10 @@ const channelSchema = z.object({
   debtorAccount: accountSchema,
   debtorName: z.string().min(1).max(140).default('Payout Worker'),
   weight: z.number().positive().default(1),
-  minAmountMinor: z.string().regex(/^[1-9]\d{0,30}$/).default('1'),
+  minAmountMinor: z
+    .string()
+    .regex(/^[1-9]\d{0,30}$/)
+    .default('1'),
   beneficiaryBanks: z.array(z.string().min(1)).optional(),
 });
 
@@ -57,7 +60,11 @@ export function parseChannels(json: unknown): readonly ChannelConfig[] {
       } catch (error) {
         problems.push(`channels.${i}.profile: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const account = validateBankAccount({ scheme: c.debtorAccount.scheme, accountNumber: c.debtorAccount.accountNumber, bankCode: c.debtorAccount.bankCode });
+      const account = validateBankAccount({
+        scheme: c.debtorAccount.scheme,
+        accountNumber: c.debtorAccount.accountNumber,
+        bankCode: c.debtorAccount.bankCode,
+      });
       if (!account.ok) problems.push(`channels.${i}.debtorAccount: ${account.message}`);
       if (profile === undefined || !account.ok) continue;
       out.push({
@@ -75,6 +82,7 @@ export function parseChannels(json: unknown): readonly ChannelConfig[] {
     const ids = out.map((c) => c.id);
     for (const dup of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push(`channels: bank id ${dup} appears twice`);
   }
-  if (problems.length > 0) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid channel configuration: ${problems.join('; ')}`, { problems });
+  if (problems.length > 0)
+    throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid channel configuration: ${problems.join('; ')}`, { problems });
   return out;
 }

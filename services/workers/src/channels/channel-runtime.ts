@@ -87,7 +87,11 @@ export function createChannelRuntimes(opts: ChannelRuntimeOptions): Map<string, 
 }
 
 /** The Redis-shared rate limiter and breaker coordinator every process uses. */
-export async function createSharedResilience(redis: Redis, prefix: string, logger: BankLogger): Promise<{ rateLimiter: RateLimiter; coordinator: BreakerCoordinator }> {
+export async function createSharedResilience(
+  redis: Redis,
+  prefix: string,
+  logger: BankLogger,
+): Promise<{ rateLimiter: RateLimiter; coordinator: BreakerCoordinator }> {
   return {
     rateLimiter: createRedisRateLimiter({ redis, prefix: `${prefix}:` }),
     coordinator: await createRedisBreakerCoordinator({ redis, prefix: `${prefix}:`, logger }),

@@ -63,7 +63,8 @@ export interface ScaledClockOptions {
 
 /** `epoch + (real − realStart) × speed`: processes given the same options read the same time. */
 export function scaledClock(options: ScaledClockOptions): Clock {
-  if (!(options.speed > 0) || !Number.isFinite(options.speed)) throw new RangeError(`clock speed must be a positive number, got ${options.speed}`);
+  if (!(options.speed > 0) || !Number.isFinite(options.speed))
+    throw new RangeError(`clock speed must be a positive number, got ${options.speed}`);
   const realNow = options.realNow ?? Date.now;
   const epoch = options.epoch.getTime();
   return {

@@ -9,7 +9,11 @@ const profile = bankProfile({
   limits: { perPayout: '100000000', perDay: '10000000000' },
   pollSchedule: { stepsMs: [10_000], settlementWindows: [], budgetMs: 900_000 },
 });
-const channel = { profile, baseUrl: 'http://127.0.0.1:4100/cn/cn-a', debtorAccount: { scheme: 'cn_bank', accountNumber: '6222000000000000001' } };
+const channel = {
+  profile,
+  baseUrl: 'http://127.0.0.1:4100/cn/cn-a',
+  debtorAccount: { scheme: 'cn_bank', accountNumber: '6222000000000000001' },
+};
 const base = { DATABASE_URL: 'postgres://x@localhost/db', REDIS_URL: 'redis://localhost:6379', WORKER_CHANNELS: JSON.stringify([channel]) };
 const noFile = (): string => {
   throw new Error('no file');
@@ -27,7 +31,10 @@ describe('parseWorkerConfig', () => {
   });
 
   it('reads the channels from a file and picks roles', () => {
-    const c = parseWorkerConfig({ ...base, WORKER_CHANNELS: undefined, WORKER_CHANNELS_FILE: '/etc/channels.json', WORKER_ROLES: 'submit, poll' }, () => JSON.stringify([channel]));
+    const c = parseWorkerConfig(
+      { ...base, WORKER_CHANNELS: undefined, WORKER_CHANNELS_FILE: '/etc/channels.json', WORKER_ROLES: 'submit, poll' },
+      () => JSON.stringify([channel]),
+    );
     expect([...c.roles]).toEqual(['submit', 'poll']);
   });
 
@@ -47,7 +54,10 @@ describe('parseWorkerConfig', () => {
     expect(() => parseWorkerConfig({ ...base, WORKER_CHANNELS: undefined, WORKER_ROLES: 'verify' }, noFile)).toThrow(/WORKER_CHANNELS/);
     expect(parseWorkerConfig({ ...base, WORKER_CHANNELS: undefined, WORKER_ROLES: 'intake,sweeper' }, noFile).channels).toEqual([]);
     expect(() => parseWorkerConfig({ ...base, CLOCK: 'sim' }, noFile)).toThrow(/SIM_URL/);
-    expect(parseWorkerConfig({ ...base, CLOCK: 'sim', SIM_URL: 'http://127.0.0.1:4100' }, noFile).clock).toEqual({ kind: 'sim', simUrl: 'http://127.0.0.1:4100' });
+    expect(parseWorkerConfig({ ...base, CLOCK: 'sim', SIM_URL: 'http://127.0.0.1:4100' }, noFile).clock).toEqual({
+      kind: 'sim',
+      simUrl: 'http://127.0.0.1:4100',
+    });
   });
 
   it('runs every role by default, verify included, with its own batch size and idle interval', () => {
@@ -55,15 +65,24 @@ describe('parseWorkerConfig', () => {
     expect([...c.roles]).toEqual(['intake', 'sweeper', 'submit', 'poll', 'notify', 'verify']);
     expect(c.verify).toEqual({ batchSize: 1_000, idleMs: 5_000 });
     expect(c.bankExchangeLog).toBe(true);
-    const tuned = parseWorkerConfig({ ...base, WORKER_ROLES: 'verify', VERIFY_BATCH_SIZE: '50', VERIFY_IDLE_MS: '250', BANK_EXCHANGE_LOG: 'off' }, noFile);
+    const tuned = parseWorkerConfig(
+      { ...base, WORKER_ROLES: 'verify', VERIFY_BATCH_SIZE: '50', VERIFY_IDLE_MS: '250', BANK_EXCHANGE_LOG: 'off' },
+      noFile,
+    );
     expect(tuned.verify).toEqual({ batchSize: 50, idleMs: 250 });
     expect(tuned.bankExchangeLog).toBe(false);
     expect(() => parseWorkerConfig({ ...base, VERIFY_BATCH_SIZE: '0' }, noFile)).toThrow(/VERIFY_BATCH_SIZE/);
   });
 
   it('refuses bad channels with their position, duplicates and bad debtor accounts', () => {
-    const bad = [channel, { ...channel, debtorAccount: { scheme: 'iban', accountNumber: 'DE00' } }, { ...channel, profile: { ...profile, currency: 'XXY' } }];
-    expect(() => parseWorkerConfig({ ...base, WORKER_CHANNELS: JSON.stringify(bad) }, noFile)).toThrow(/channels\.1\.debtorAccount.*channels\.2\.profile|channels\.2\.profile.*channels\.1/s);
+    const bad = [
+      channel,
+      { ...channel, debtorAccount: { scheme: 'iban', accountNumber: 'DE00' } },
+      { ...channel, profile: { ...profile, currency: 'XXY' } },
+    ];
+    expect(() => parseWorkerConfig({ ...base, WORKER_CHANNELS: JSON.stringify(bad) }, noFile)).toThrow(
+      /channels\.1\.debtorAccount.*channels\.2\.profile|channels\.2\.profile.*channels\.1/s,
+    );
     expect(() => parseWorkerConfig({ ...base, WORKER_CHANNELS: JSON.stringify([channel, channel]) }, noFile)).toThrow(/cn-a appears twice/);
   });
 });

@@ -14,7 +14,12 @@ const schema = z.object({
   WORKER_ROLES: z
     .string()
     .default(WORKER_ROLES.join(','))
-    .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r.length > 0),
+    )
     .pipe(z.array(z.enum(WORKER_ROLES)).min(1)),
   /** Channels as JSON (see channel-config.ts), or a file holding it. One of the two is required for submit/poll. */
   WORKER_CHANNELS: z.string().optional(),
@@ -69,7 +74,12 @@ export interface WorkerConfig {
   readonly poll: { readonly batchSize: number; readonly timeoutMs: number; readonly notFoundSettleMs: number };
   readonly notify: { readonly batchSize: number };
   readonly idlePollMs: number;
-  readonly bank: { readonly callConcurrency: number; readonly rateLimitWaitMs: number; readonly breakerResetMs: number; readonly breakerVolumeThreshold: number };
+  readonly bank: {
+    readonly callConcurrency: number;
+    readonly rateLimitWaitMs: number;
+    readonly breakerResetMs: number;
+    readonly breakerVolumeThreshold: number;
+  };
   readonly clock: { readonly kind: 'system' } | { readonly kind: 'sim'; readonly simUrl: string };
   readonly shutdownGraceMs: number;
   readonly sweepIntervalMs: number;
@@ -91,7 +101,8 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
   const roles = new Set(e.WORKER_ROLES);
   let channels: readonly ChannelConfig[] = [];
   const needsChannels = roles.has('submit') || roles.has('poll') || roles.has('verify');
-  const raw = e.WORKER_CHANNELS ?? (e.WORKER_CHANNELS_FILE === undefined ? undefined : safeRead(readFile, e.WORKER_CHANNELS_FILE, problems));
+  const raw =
+    e.WORKER_CHANNELS ?? (e.WORKER_CHANNELS_FILE === undefined ? undefined : safeRead(readFile, e.WORKER_CHANNELS_FILE, problems));
   if (raw !== undefined) {
     try {
       channels = parseChannels(JSON.parse(raw));
@@ -102,8 +113,10 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
     problems.push('WORKER_CHANNELS or WORKER_CHANNELS_FILE: required for the submit, poll and verify roles');
   }
   if (e.CLOCK === 'sim' && e.SIM_URL === undefined) problems.push('SIM_URL: required when CLOCK=sim');
-  if (problems.length > 0) throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid worker configuration: ${problems.join('; ')}`, { problems });
-  const clock: WorkerConfig['clock'] = e.CLOCK === 'sim' && e.SIM_URL !== undefined ? { kind: 'sim', simUrl: e.SIM_URL } : { kind: 'system' };
+  if (problems.length > 0)
+    throw new PayoutError('PAYOUT_E_CONFIG_INVALID', `invalid worker configuration: ${problems.join('; ')}`, { problems });
+  const clock: WorkerConfig['clock'] =
+    e.CLOCK === 'sim' && e.SIM_URL !== undefined ? { kind: 'sim', simUrl: e.SIM_URL } : { kind: 'system' };
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -112,11 +125,21 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
     queuePrefix: e.QUEUE_PREFIX,
     metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
-    submit: { batchSize: e.SUBMIT_BATCH_SIZE, concurrency: e.SUBMIT_CONCURRENCY, timeoutMs: e.SUBMIT_TIMEOUT_MS, maxAttempts: e.MAX_ATTEMPTS },
+    submit: {
+      batchSize: e.SUBMIT_BATCH_SIZE,
+      concurrency: e.SUBMIT_CONCURRENCY,
+      timeoutMs: e.SUBMIT_TIMEOUT_MS,
+      maxAttempts: e.MAX_ATTEMPTS,
+    },
     poll: { batchSize: e.POLL_BATCH_SIZE, timeoutMs: e.QUERY_TIMEOUT_MS, notFoundSettleMs: e.NOT_FOUND_SETTLE_MS },
     notify: { batchSize: e.NOTIFY_BATCH_SIZE },
     idlePollMs: e.IDLE_POLL_MS,
-    bank: { callConcurrency: e.BANK_CALL_CONCURRENCY, rateLimitWaitMs: e.RATE_LIMIT_WAIT_MS, breakerResetMs: e.BREAKER_RESET_MS, breakerVolumeThreshold: e.BREAKER_VOLUME_THRESHOLD },
+    bank: {
+      callConcurrency: e.BANK_CALL_CONCURRENCY,
+      rateLimitWaitMs: e.RATE_LIMIT_WAIT_MS,
+      breakerResetMs: e.BREAKER_RESET_MS,
+      breakerVolumeThreshold: e.BREAKER_VOLUME_THRESHOLD,
+    },
     clock,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

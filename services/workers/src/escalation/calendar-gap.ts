@@ -13,6 +13,10 @@ export { CALENDAR_NO_DATA, calendarGapReason };
 export const DEFAULT_CALENDAR_RECHECK_MS = 5 * 60_000;
 
 /** Fields for a log line or an event about the wait. */
-export function calendarGapFields(gap: CalendarGap): { readonly code: typeof CALENDAR_NO_DATA; readonly calendar: string; readonly year: number } {
+export function calendarGapFields(gap: CalendarGap): {
+  readonly code: typeof CALENDAR_NO_DATA;
+  readonly calendar: string;
+  readonly year: number;
+} {
   return { code: CALENDAR_NO_DATA, calendar: gap.calendar, year: gap.year };
 }

@@ -30,6 +30,8 @@ describe('verificationDue (statement time 10:00 on the bank’s next business da
   });
 
   it('fails closed beyond the calendar’s data', () => {
-    expect(() => verificationDue(CN_BANK, new Date('2026-12-31T09:00:00Z'))).toThrow(expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }));
+    expect(() => verificationDue(CN_BANK, new Date('2026-12-31T09:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'PAYOUT_E_CALENDAR_NO_DATA' }),
+    );
   });
 });

@@ -4,7 +4,13 @@ import { Redis } from 'ioredis';
 import { usePostgres, waitFor } from '@payout/test-harness/vitest';
 import { startRedisServer, type ServerHandle } from '@payout/test-harness';
 import { createApiClient, createDb, migrateToLatest, type Db } from '@payout/db';
-import { createNextStepDispatcher, createPayoutClient, redisOptionsFromUrl, type NextStepDispatcher, type PayoutClient } from '@payout/queue';
+import {
+  createNextStepDispatcher,
+  createPayoutClient,
+  redisOptionsFromUrl,
+  type NextStepDispatcher,
+  type PayoutClient,
+} from '@payout/queue';
 import { startIntakeWorker, type IntakeWorker } from './intake.worker.ts';
 import { captureWorkerLogs } from './test-support/capture-logs.ts';
 
@@ -26,7 +32,15 @@ beforeAll(async () => {
   await createApiClient(db, { id: 'acme' });
   const connection = redisOptionsFromUrl(server.url);
   hints = createNextStepDispatcher({ connection, prefix: 'crash' });
-  intake = startIntakeWorker({ connection, prefix: 'crash', db, hints, logger: logs.logger, lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+  intake = startIntakeWorker({
+    connection,
+    prefix: 'crash',
+    db,
+    hints,
+    logger: logs.logger,
+    lockDurationMs: 2_000,
+    stalledIntervalMs: 1_000,
+  });
   client = createPayoutClient({ connection, prefix: 'crash' });
 });
 

@@ -66,14 +66,18 @@ describe('queue intake', () => {
     const row = await waitFor(() => payoutByKey('q-1'), { message: 'payout q-1 persisted' });
     expect(row).toMatchObject({ amount_minor: 1_000n, status: 'accepted', next_action: 'submit' });
     const submit = new Queue<NextStepJobData>(SUBMIT_QUEUE, { connection: redisOptionsFromUrl(redis.url), prefix });
-    await waitFor(async () => (await submit.getJobs(['waiting', 'prioritized'])).some((j) => j.data.payoutIds.includes(row.id)), { message: 'submit hint' });
+    await waitFor(async () => (await submit.getJobs(['waiting', 'prioritized'])).some((j) => j.data.payoutIds.includes(row.id)), {
+      message: 'submit hint',
+    });
     await submit.close();
     const n = await sql<{ n: bigint }>`select count(*) as n from payouts where idempotency_key = 'q-1'`.execute(db);
     expect(n.rows[0]!.n).toBe(1n);
   });
 
   it('refuses an invalid request at the client, before anything is enqueued', async () => {
-    const err = await client.enqueuePayout({ clientId: 'acme', idempotencyKey: 'q-bad', payout: payout({ amount: '1e3' }) }).catch((e: unknown) => e);
+    const err = await client
+      .enqueuePayout({ clientId: 'acme', idempotencyKey: 'q-bad', payout: payout({ amount: '1e3' }) })
+      .catch((e: unknown) => e);
     expect(isPayoutError(err) && err.code).toBe('PAYOUT_E_INVALID_AMOUNT');
     const badKey = await client.enqueuePayout({ clientId: 'acme', idempotencyKey: 'has space', payout: payout() }).catch((e: unknown) => e);
     expect(isPayoutError(badKey) && badKey.code).toBe('PAYOUT_E_VALIDATION');
@@ -82,7 +86,13 @@ describe('queue intake', () => {
   it('records and reports requests it rejects: invalid, key reused for another request, unknown client', async () => {
     // Another producer (or an older client) put jobs on the queue without validating them.
     const raw = new Queue(INTAKE_QUEUE, { connection: redisOptionsFromUrl(redis.url), prefix });
-    const job = (clientId: string, key: string, p: unknown) => ({ v: 1, clientId, idempotencyKey: key, payout: p, enqueuedAt: '2026-11-17T02:00:00.000Z' });
+    const job = (clientId: string, key: string, p: unknown) => ({
+      v: 1,
+      clientId,
+      idempotencyKey: key,
+      payout: p,
+      enqueuedAt: '2026-11-17T02:00:00.000Z',
+    });
     await raw.add(INTAKE_JOB_NAME, job('acme', 'r-amount', payout({ amount: 12.5 })), { ...INTAKE_JOB_OPTIONS, jobId: 'raw-1' });
     await raw.add(INTAKE_JOB_NAME, job('acme', 'q-1', payout({ amount: '11.00' })), { ...INTAKE_JOB_OPTIONS, jobId: 'raw-2' });
     await raw.add(INTAKE_JOB_NAME, job('ghost', 'r-ghost', payout()), { ...INTAKE_JOB_OPTIONS, jobId: 'raw-3' });
@@ -113,7 +123,10 @@ describe('queue intake', () => {
 
   it('rejects a request naming a funding account treasury has not configured, with the field (ADR 0017)', async () => {
     await client.enqueuePayout({ clientId: 'acme', idempotencyKey: 'fa-unknown', payout: payout({ fundingAccount: 'eu-nowhere' }) });
-    const row = await waitFor(() => db.selectFrom('intake_rejections').selectAll().where('idempotency_key', '=', 'fa-unknown').executeTakeFirst(), { message: 'rejection recorded' });
+    const row = await waitFor(
+      () => db.selectFrom('intake_rejections').selectAll().where('idempotency_key', '=', 'fa-unknown').executeTakeFirst(),
+      { message: 'rejection recorded' },
+    );
     expect(row.code).toBe('PAYOUT_E_UNKNOWN_FUNDING_ACCOUNT');
     expect(row.reason).toContain('fundingAccount: funding account eu-nowhere is not configured');
     expect(await payoutByKey('fa-unknown')).toBeUndefined();

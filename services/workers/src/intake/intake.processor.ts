@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { PayoutError, type ErrorCode } from '@payout/domain';
 import { createIntakeWriter, recordIntakeRejections, type Db, type IntakeWriter } from '@payout/db';
-import { fundingAccountRefusalError, intakeJobSchema, maskRequest, parsePayoutRequest, payoutErrorFromZod, requestFingerprint, type NextStepDispatcher } from '@payout/queue';
+import {
+  fundingAccountRefusalError,
+  intakeJobSchema,
+  maskRequest,
+  parsePayoutRequest,
+  payoutErrorFromZod,
+  requestFingerprint,
+  type NextStepDispatcher,
+} from '@payout/queue';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
 
 /** What became of one intake job (the BullMQ return value). */
@@ -40,16 +48,28 @@ export function createIntakeProcessor(deps: IntakeProcessorDeps): IntakeProcesso
     db: deps.db,
     ...deps.batch,
     afterCommit: async (created) => {
-      await deps.hints.dispatch('submit', created.map((p) => ({ payoutId: p.id, version: p.version })));
+      await deps.hints.dispatch(
+        'submit',
+        created.map((p) => ({ payoutId: p.id, version: p.version })),
+      );
     },
     onAfterCommitError: (err, created) => {
-      deps.logger.warn({ err: err instanceof Error ? err.message : String(err), payouts: created.length }, 'submit hints not enqueued; the sweeper will re-send them');
+      deps.logger.warn(
+        { err: err instanceof Error ? err.message : String(err), payouts: created.length },
+        'submit hints not enqueued; the sweeper will re-send them',
+      );
     },
   });
 
-  async function reject(job: IntakeJobLike, error: PayoutError, who: { clientId: string | null; idempotencyKey: string | null }): Promise<IntakeOutcome> {
+  async function reject(
+    job: IntakeJobLike,
+    error: PayoutError,
+    who: { clientId: string | null; idempotencyKey: string | null },
+  ): Promise<IntakeOutcome> {
     const jobId = job.id ?? null;
-    const dedupeKey = createHash('sha256').update(`${jobId ?? ''}\u0000${safeJson(job.data)}`).digest('hex');
+    const dedupeKey = createHash('sha256')
+      .update(`${jobId ?? ''}\u0000${safeJson(job.data)}`)
+      .digest('hex');
     const recorded = await recordIntakeRejections(deps.db, [
       {
         source: 'queue',
@@ -101,7 +121,10 @@ export function createIntakeProcessor(deps: IntakeProcessorDeps): IntakeProcesso
         case 'mismatch':
           return reject(
             job,
-            new PayoutError('PAYOUT_E_IDEMPOTENCY_MISMATCH', `idempotency key was already used by this client for a different payout request (payout ${result.payoutId})`),
+            new PayoutError(
+              'PAYOUT_E_IDEMPOTENCY_MISMATCH',
+              `idempotency key was already used by this client for a different payout request (payout ${result.payoutId})`,
+            ),
             who,
           );
         case 'client_unknown':

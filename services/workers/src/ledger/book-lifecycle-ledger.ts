@@ -36,7 +36,11 @@ const NOTHING: LedgerBookingResult = Object.freeze({ appended: 0, duplicates: 0,
  *   await writeLifecycleBatch(tx, batch);
  *   await bookLifecycleLedger(tx, lifecycleLedgerEvents(batch, locked.values(), now));
  */
-export async function bookLifecycleLedger(tx: Db, changes: readonly PayoutLedgerEvent[], observed: readonly PayoutLedgerEvent[] = []): Promise<LedgerBookingResult> {
+export async function bookLifecycleLedger(
+  tx: Db,
+  changes: readonly PayoutLedgerEvent[],
+  observed: readonly PayoutLedgerEvent[] = [],
+): Promise<LedgerBookingResult> {
   if (changes.length === 0 && observed.length === 0) return NOTHING;
   const events = [...changes, ...observed];
   const r = await appendLifecyclePostings(tx, events, { onRefused: observed.length === 0 ? 'throw' : 'report' });

@@ -25,7 +25,12 @@ export interface ChannelFunds {
  *
  * @returns channel id → funds, for gated channels only.
  */
-export async function loadChannelFunds(tx: Db, channels: Iterable<ChannelRuntime>, now: Date, recheckMs: number): Promise<Map<string, ChannelFunds>> {
+export async function loadChannelFunds(
+  tx: Db,
+  channels: Iterable<ChannelRuntime>,
+  now: Date,
+  recheckMs: number,
+): Promise<Map<string, ChannelFunds>> {
   const wanted = [...channels];
   if (wanted.length === 0) return new Map();
   const registered = new Map<string, FundingAccountConfig>((await listFundingAccounts(tx)).map((a) => [a.id, a]));
@@ -45,7 +50,8 @@ export async function loadChannelFunds(tx: Db, channels: Iterable<ChannelRuntime
       const config = registered.get(id);
       // A funding window in a year the calendar has no data for is unknown: look again at the
       // re-check interval rather than fail the whole submit batch.
-      const next = config === undefined ? undefined : askCalendar(() => nextFundingOpportunity(resolveFundingAccount(config), now).getTime());
+      const next =
+        config === undefined ? undefined : askCalendar(() => nextFundingOpportunity(resolveFundingAccount(config), now).getTime());
       const window = next?.ok === true ? next.value : earliest;
       expected = new Date(Math.max(window, earliest));
       expectedOf.set(id, expected);

@@ -105,7 +105,11 @@ describe('the liquidity gate against the bank simulator', () => {
       metrics: noopVerifyMetrics,
       settings: { ...DEFAULT_VERIFY_SETTINGS, fetchAttempts: 1 },
     };
-    await saveFundingAccounts(db, [{ id: fundingAccountId, currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }], { actor: 'test:treasury' });
+    await saveFundingAccounts(
+      db,
+      [{ id: fundingAccountId, currency: 'CNY', rail: 'CN_HVPS', internalCutoff: '16:00', fundingSource: 'cn-treasury' }],
+      { actor: 'test:treasury' },
+    );
 
     // B1 10:05: B0's statement (no entries) brings the opening balance into the ledger.
     await client.setClock({ set: at(b1, '10:05'), speed: 0 });
@@ -118,21 +122,30 @@ describe('the liquidity gate against the bank simulator', () => {
     const b1Now = clock.now().getTime();
     const mine = new Set(ids);
     const statuses = async (): Promise<Map<string, { status: string; reason: string | null }>> =>
-      new Map((await listPayoutStatuses(db)).filter((r) => mine.has(r.id)).map((r) => [r.id, { status: r.status, reason: r.statusReason }]));
+      new Map(
+        (await listPayoutStatuses(db)).filter((r) => mine.has(r.id)).map((r) => [r.id, { status: r.status, reason: r.statusReason }]),
+      );
     const count = (m: Map<string, { status: string }>, status: string): number => [...m.values()].filter((s) => s.status === status).length;
     expect(await runDueWork(deps, client)).toBe(100);
 
-    const executions = async () => (await client.executions({ bankId: bank.id })).filter((e) => e.payoutId !== null && mine.has(e.payoutId));
+    const executions = async () =>
+      (await client.executions({ bankId: bank.id })).filter((e) => e.payoutId !== null && mine.has(e.payoutId));
     expect(await executions()).toHaveLength(100);
     let now = await statuses();
-    expect({ succeeded: count(now, 'succeeded'), held: count(now, 'held'), failed: count(now, 'failed'), other: now.size - count(now, 'succeeded') - count(now, 'held') }).toEqual({
+    expect({
+      succeeded: count(now, 'succeeded'),
+      held: count(now, 'held'),
+      failed: count(now, 'failed'),
+      other: now.size - count(now, 'succeeded') - count(now, 'held'),
+    }).toEqual({
       succeeded: 100,
       held: 50,
       failed: 0,
       other: 0,
     });
     const heldIds = [...now].filter(([, s]) => s.status === 'held').map(([id]) => id);
-    for (const id of heldIds) expect(now.get(id)?.reason).toMatch(/^held for funds: .*insufficient_funds.*short by \d+ minor units of CNY; next look /);
+    for (const id of heldIds)
+      expect(now.get(id)?.reason).toMatch(/^held for funds: .*insufficient_funds.*short by \d+ minor units of CNY; next look /);
     const heldRows = await sql<{ next_action: string | null; next_action_at: Date | null }>`
       select next_action, next_action_at from payouts where id = any(${heldIds}::uuid[])
     `.execute(db);
@@ -146,17 +159,50 @@ describe('the liquidity gate against the bank simulator', () => {
       select payout_id, data from payout_events where type = 'payout.held' and payout_id = any(${ids}::uuid[])
     `.execute(db);
     expect(heldEvents.rows.map((e) => e.payout_id).sort()).toEqual([...heldIds].sort());
-    for (const e of heldEvents.rows) expect(e.data).toMatchObject({ reason: 'insufficient_funds', fundsExpectedAt: new Date(b1Now + 5 * 60_000).toISOString() });
-    const heldOutbox = await sql<{ payout_id: string }>`select payout_id from outbox where type = 'payout.held' and payout_id = any(${ids}::uuid[])`.execute(db);
+    for (const e of heldEvents.rows)
+      expect(e.data).toMatchObject({ reason: 'insufficient_funds', fundsExpectedAt: new Date(b1Now + 5 * 60_000).toISOString() });
+    const heldOutbox = await sql<{
+      payout_id: string;
+    }>`select payout_id from outbox where type = 'payout.held' and payout_id = any(${ids}::uuid[])`.execute(db);
     expect(heldOutbox.rows.map((e) => e.payout_id).sort()).toEqual([...heldIds].sort());
-    expect(await positionOf(db, fundingAccountId)).toMatchObject({ availableMinor: 0n, reservedMinor: 0n, unknownExposureMinor: 0n, settledAwaitingStatementMinor: 100n * A });
+    expect(await positionOf(db, fundingAccountId)).toMatchObject({
+      availableMinor: 0n,
+      reservedMinor: 0n,
+      unknownExposureMinor: 0n,
+      settledAwaitingStatementMinor: 100n * A,
+    });
 
     // Treasury sends T1 for 50 × A (recorded twice: the replay books nothing) and T2 for 7 000.
-    const t1 = await recordFundingSent(db, { reference: 'T1-GATE', fundingAccountId, amount: { amountMinor: 50n * A, currency: 'CNY' }, at: clock.now(), actor: 'test:treasury' });
+    const t1 = await recordFundingSent(db, {
+      reference: 'T1-GATE',
+      fundingAccountId,
+      amount: { amountMinor: 50n * A, currency: 'CNY' },
+      at: clock.now(),
+      actor: 'test:treasury',
+    });
     expect(t1).toMatchObject({ kind: 'recorded', transfer: { state: 'in_transit', sourceAccountId: 'cn-treasury' } });
-    expect((await recordFundingSent(db, { reference: 'T1-GATE', fundingAccountId, amount: { amountMinor: 50n * A, currency: 'CNY' }, at: clock.now(), actor: 'test:treasury' })).kind).toBe('already_recorded');
-    await recordFundingSent(db, { reference: 'T2-GATE', fundingAccountId, amount: { amountMinor: 7_000n, currency: 'CNY' }, at: clock.now(), actor: 'test:treasury' });
-    const audit = await sql<{ actor: string; target: string }>`select actor, target from audit_log where action = 'liquidity.funding_sent' order by id`.execute(db);
+    expect(
+      (
+        await recordFundingSent(db, {
+          reference: 'T1-GATE',
+          fundingAccountId,
+          amount: { amountMinor: 50n * A, currency: 'CNY' },
+          at: clock.now(),
+          actor: 'test:treasury',
+        })
+      ).kind,
+    ).toBe('already_recorded');
+    await recordFundingSent(db, {
+      reference: 'T2-GATE',
+      fundingAccountId,
+      amount: { amountMinor: 7_000n, currency: 'CNY' },
+      at: clock.now(),
+      actor: 'test:treasury',
+    });
+    const audit = await sql<{
+      actor: string;
+      target: string;
+    }>`select actor, target from audit_log where action = 'liquidity.funding_sent' order by id`.execute(db);
     expect(audit.rows).toEqual([
       { actor: 'test:treasury', target: 'funding_transfer:T1-GATE' },
       { actor: 'test:treasury', target: 'funding_transfer:T2-GATE' },
@@ -172,19 +218,36 @@ describe('the liquidity gate against the bank simulator', () => {
     expect(await runDueWork(deps, client)).toBe(0);
     now = await statuses();
     expect(count(now, 'held')).toBe(50);
-    expect((await sql<{ n: string }>`select count(*)::text as n from payout_events where type = 'payout.held' and payout_id = any(${ids}::uuid[])`.execute(db)).rows[0]?.n).toBe('50');
+    expect(
+      (
+        await sql<{
+          n: string;
+        }>`select count(*)::text as n from payout_events where type = 'payout.held' and payout_id = any(${ids}::uuid[])`.execute(db)
+      ).rows[0]?.n,
+    ).toBe('50');
 
     // B2 10:05: B1's statement shows the debits and T1: funding seen, 50 × A available.
     await client.setClock({ set: at(b2, '10:05'), speed: 0 });
     const [seen] = await verifyDue(verifyDeps);
     expect(seen?.ledger).toMatchObject({ debitsSeen: 100, fundingSeen: 1, fundingMismatched: 1, refused: 0 });
     let p = await positionOf(db, fundingAccountId);
-    expect(p).toMatchObject({ confirmedMinor: 50n * A, availableMinor: 50n * A, fundingInTransitMinor: 7_000n, settledAwaitingStatementMinor: 0n });
-    const t1Seen = await sql<{ booking_date: string }>`select booking_date::text from ledger_postings where id = 'funding|T1-GATE|received_seen'`.execute(db);
+    expect(p).toMatchObject({
+      confirmedMinor: 50n * A,
+      availableMinor: 50n * A,
+      fundingInTransitMinor: 7_000n,
+      settledAwaitingStatementMinor: 0n,
+    });
+    const t1Seen = await sql<{
+      booking_date: string;
+    }>`select booking_date::text from ledger_postings where id = 'funding|T1-GATE|received_seen'`.execute(db);
     expect(t1Seen.rows).toEqual([{ booking_date: b1 }]);
     // A replayed pass over the same statements books nothing new.
     const held = await loadStatements(db, { bankId: bank.id, accountId: account, from: b0, through: b1 });
-    expect(await bookStatementsInLedger(verifyDeps, verifyChannel, held, clock.now())).toMatchObject({ debitsSeen: 0, fundingSeen: 0, refused: 0 });
+    expect(await bookStatementsInLedger(verifyDeps, verifyChannel, held, clock.now())).toMatchObject({
+      debitsSeen: 0,
+      fundingSeen: 0,
+      refused: 0,
+    });
     expect(await positionOf(db, fundingAccountId)).toEqual(p);
 
     // Their next look is due: the 50 go out.
@@ -194,7 +257,15 @@ describe('the liquidity gate against the bank simulator', () => {
     const truth = await executions();
     expect(truth).toHaveLength(150);
     const report = await checkAgainstGroundTruth(db, truth, { expectedIds: ids, allowedStatuses: ['succeeded'] });
-    expect(report).toMatchObject({ payouts: 150, maxExecutionsPerPayout: 1, executedTwice: [], lost: [], executedButFailed: [], succeededNotExecuted: [], unsettled: [] });
+    expect(report).toMatchObject({
+      payouts: 150,
+      maxExecutionsPerPayout: 1,
+      executedTwice: [],
+      lost: [],
+      executedButFailed: [],
+      succeededNotExecuted: [],
+      unsettled: [],
+    });
     for (const id of heldIds) {
       const ev = await sql<{ type: string }>`select type from payout_events where payout_id = ${id} order by seq`.execute(db);
       expect(ev.rows.map((e) => e.type)).toEqual(expect.arrayContaining(['payout.held', 'payout.processing', 'payout.succeeded']));
@@ -208,13 +279,23 @@ describe('the liquidity gate against the bank simulator', () => {
     const bankBalance = BigInt(balance!.balanceMinor);
     expect(bankBalance).toBe(6_999n + 123n);
     p = await positionOf(db, fundingAccountId);
-    expect(p).toMatchObject({ confirmedMinor: 0n, availableMinor: 0n, reservedMinor: 0n, unknownExposureMinor: 0n, settledAwaitingStatementMinor: 0n, fundingInTransitMinor: 7_000n });
+    expect(p).toMatchObject({
+      confirmedMinor: 0n,
+      availableMinor: 0n,
+      reservedMinor: 0n,
+      unknownExposureMinor: 0n,
+      settledAwaitingStatementMinor: 0n,
+      fundingInTransitMinor: 7_000n,
+    });
     const drift = await loadDrift(db, { fundingAccountId, currency: 'CNY', timeZone: TZ });
     // One statement a calendar day (weekends too), through the day before B3: in balance before
     // B1, off by the two credits from B1 on.
     expect([drift[0]?.date, drift.at(-1)?.date]).toEqual([b0, addDays(b3, -1)]);
     expect(drift.map((d) => [d.date, d.driftMinor])).toEqual(drift.map((d) => [d.date, d.date < b1 ? 0n : 6_999n + 123n]));
-    const sums = await sql<{ currency: string; total: string }>`select currency, sum(amount_minor)::text as total from ledger_entries group by currency`.execute(db);
+    const sums = await sql<{
+      currency: string;
+      total: string;
+    }>`select currency, sum(amount_minor)::text as total from ledger_entries group by currency`.execute(db);
     expect(sums.rows).toEqual([{ currency: 'CNY', total: '0' }]);
   }, 90_000);
 });

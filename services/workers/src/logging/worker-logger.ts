@@ -12,7 +12,11 @@ export interface WorkerLogger {
 
 /** JSON logs to stdout (or `destination`), redacted by the shared LOG_REDACT_PATHS. */
 export function createWorkerLogger(level: string, bindings: Record<string, unknown>, destination?: pino.DestinationStream): Logger {
-  const options = { level, base: { service: 'workers', pid: process.pid, ...bindings }, redact: { paths: [...LOG_REDACT_PATHS], censor: LOG_REDACT_CENSOR } };
+  const options = {
+    level,
+    base: { service: 'workers', pid: process.pid, ...bindings },
+    redact: { paths: [...LOG_REDACT_PATHS], censor: LOG_REDACT_CENSOR },
+  };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 

@@ -14,7 +14,10 @@ export interface MetricsServerOptions {
   readonly health?: WorkerHealth;
 }
 
-const ALWAYS_OK: WorkerHealth = { ready: () => Promise.resolve({ ok: true, checks: {} }), live: () => Promise.resolve({ ok: true, checks: {} }) };
+const ALWAYS_OK: WorkerHealth = {
+  ready: () => Promise.resolve({ ok: true, checks: {} }),
+  live: () => Promise.resolve({ ok: true, checks: {} }),
+};
 
 /**
  * `GET /metrics` (Prometheus text), `GET /readyz` (Postgres and Redis answer now) and

@@ -9,7 +9,11 @@ describe('workers health', () => {
   it('is unready while a dependency is down, and dead only once it has been down for the grace window', async () => {
     let pgUp = true;
     let t = 0;
-    const health = createWorkerHealth({ probes: [probe('postgres', () => pgUp), probe('redis', () => true)], livenessGraceMs: 60_000, nowMs: () => t });
+    const health = createWorkerHealth({
+      probes: [probe('postgres', () => pgUp), probe('redis', () => true)],
+      livenessGraceMs: 60_000,
+      nowMs: () => t,
+    });
     expect(await health.ready()).toEqual({ ok: true, checks: { postgres: true, redis: true } });
     pgUp = false;
     t = 30_000;

@@ -74,7 +74,13 @@ export function redisProbe(redis: { ping(): Promise<unknown> }): HealthProbe {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
       try {
-        return await Promise.race([redis.ping().then(() => true, () => false), timeout]);
+        return await Promise.race([
+          redis.ping().then(
+            () => true,
+            () => false,
+          ),
+          timeout,
+        ]);
       } finally {
         clearTimeout(timer);
       }

@@ -11,7 +11,12 @@ export interface WorkerMetrics {
   readonly bank: BankMetrics;
   readonly verify: VerifyMetrics;
   /** Register a gauge whose value is read on every scrape (queue depths, due rows). */
-  gaugeFrom(name: string, help: string, labelNames: readonly string[], read: () => Promise<readonly { labels: Record<string, string>; value: number }[]>): void;
+  gaugeFrom(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    read: () => Promise<readonly { labels: Record<string, string>; value: number }[]>,
+  ): void;
 }
 
 /**
@@ -22,20 +27,94 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
   const registry = new Registry();
   registry.setDefaultLabels(defaultLabels);
   collectDefaultMetrics({ register: registry });
-  const submits = new Counter({ name: 'payout_submits_total', help: 'Instructions sent, by channel and answer kind', labelNames: ['channel', 'outcome'], registers: [registry] });
-  const polls = new Counter({ name: 'payout_polls_total', help: 'Status queries, by channel and answer kind', labelNames: ['channel', 'outcome'], registers: [registry] });
-  const transitions = new Counter({ name: 'payout_transitions_total', help: 'Payout status changes made by the lifecycle workers, by new status', labelNames: ['to'], registers: [registry] });
-  const batchSize = new Histogram({ name: 'payout_batch_size', help: 'Payouts per batch', labelNames: ['role'], buckets: [1, 5, 10, 25, 50, 100, 200, 500], registers: [registry] });
-  const batchSeconds = new Histogram({ name: 'payout_batch_duration_seconds', help: 'Batch duration incl. bank calls', labelNames: ['role'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
-  const calls = new Histogram({ name: 'bank_call_duration_seconds', help: 'Bank calls that were made, by outcome', labelNames: ['bank', 'operation', 'outcome'], buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10], registers: [registry] });
-  const refused = new Counter({ name: 'bank_calls_refused_total', help: 'Bank calls not made (breaker open, rate limit, hours)', labelNames: ['bank', 'operation', 'cause'], registers: [registry] });
-  const breakerTransitions = new Counter({ name: 'bank_breaker_transitions_total', help: 'Circuit breaker transitions', labelNames: ['bank', 'operation', 'to', 'origin'], registers: [registry] });
-  const statements = new Counter({ name: 'payout_statement_fetches_total', help: 'Statement fetches by the verify role, by bank and result', labelNames: ['bank', 'result'], registers: [registry] });
-  const verified = new Counter({ name: 'payout_verifications_total', help: 'Verification decisions, by bank and outcome', labelNames: ['bank', 'outcome'], registers: [registry] });
-  const exceptions = new Counter({ name: 'payout_statement_exceptions_total', help: 'Statement lines listed for ops (no matching payout), by bank and kind', labelNames: ['bank', 'kind'], registers: [registry] });
-  const verifyLines = new Counter({ name: 'payout_verify_lines_total', help: 'Statement lines looked at by verification passes', labelNames: ['bank'], registers: [registry] });
-  const verifySeconds = new Histogram({ name: 'payout_verify_pass_duration_seconds', help: 'One verification pass over a bank', labelNames: ['bank'], buckets: [0.05, 0.25, 1, 5, 15, 60, 300], registers: [registry] });
-  const breakerState = new Gauge({ name: 'bank_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['bank', 'operation'], registers: [registry] });
+  const submits = new Counter({
+    name: 'payout_submits_total',
+    help: 'Instructions sent, by channel and answer kind',
+    labelNames: ['channel', 'outcome'],
+    registers: [registry],
+  });
+  const polls = new Counter({
+    name: 'payout_polls_total',
+    help: 'Status queries, by channel and answer kind',
+    labelNames: ['channel', 'outcome'],
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: 'payout_transitions_total',
+    help: 'Payout status changes made by the lifecycle workers, by new status',
+    labelNames: ['to'],
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'payout_batch_size',
+    help: 'Payouts per batch',
+    labelNames: ['role'],
+    buckets: [1, 5, 10, 25, 50, 100, 200, 500],
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: 'payout_batch_duration_seconds',
+    help: 'Batch duration incl. bank calls',
+    labelNames: ['role'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const calls = new Histogram({
+    name: 'bank_call_duration_seconds',
+    help: 'Bank calls that were made, by outcome',
+    labelNames: ['bank', 'operation', 'outcome'],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'bank_calls_refused_total',
+    help: 'Bank calls not made (breaker open, rate limit, hours)',
+    labelNames: ['bank', 'operation', 'cause'],
+    registers: [registry],
+  });
+  const breakerTransitions = new Counter({
+    name: 'bank_breaker_transitions_total',
+    help: 'Circuit breaker transitions',
+    labelNames: ['bank', 'operation', 'to', 'origin'],
+    registers: [registry],
+  });
+  const statements = new Counter({
+    name: 'payout_statement_fetches_total',
+    help: 'Statement fetches by the verify role, by bank and result',
+    labelNames: ['bank', 'result'],
+    registers: [registry],
+  });
+  const verified = new Counter({
+    name: 'payout_verifications_total',
+    help: 'Verification decisions, by bank and outcome',
+    labelNames: ['bank', 'outcome'],
+    registers: [registry],
+  });
+  const exceptions = new Counter({
+    name: 'payout_statement_exceptions_total',
+    help: 'Statement lines listed for ops (no matching payout), by bank and kind',
+    labelNames: ['bank', 'kind'],
+    registers: [registry],
+  });
+  const verifyLines = new Counter({
+    name: 'payout_verify_lines_total',
+    help: 'Statement lines looked at by verification passes',
+    labelNames: ['bank'],
+    registers: [registry],
+  });
+  const verifySeconds = new Histogram({
+    name: 'payout_verify_pass_duration_seconds',
+    help: 'One verification pass over a bank',
+    labelNames: ['bank'],
+    buckets: [0.05, 0.25, 1, 5, 15, 60, 300],
+    registers: [registry],
+  });
+  const breakerState = new Gauge({
+    name: 'bank_breaker_state',
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+    labelNames: ['bank', 'operation'],
+    registers: [registry],
+  });
 
   return {
     registry,

@@ -21,7 +21,14 @@ export function createBullmqEventSink(queue: Queue): EventSink {
       await queue.addBulk(
         messages.map((m) => ({
           name: m.type,
-          data: { eventId: m.eventId, payoutId: m.payoutId, clientId: m.clientId, seq: m.seq, type: m.type, payload: m.payload } satisfies PayoutEventJob,
+          data: {
+            eventId: m.eventId,
+            payoutId: m.payoutId,
+            clientId: m.clientId,
+            seq: m.seq,
+            type: m.type,
+            payload: m.payload,
+          } satisfies PayoutEventJob,
           opts: { jobId: m.eventId, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
         })),
       );

@@ -19,27 +19,52 @@ export { NOT_FOUND_REASON } from '@payout/lifecycle';
 export function planSubmitOutcome(ctx: PlanContext, outcome: SubmitOutcome): AnswerPlan {
   switch (outcome.kind) {
     case 'accepted':
-      return { attempt: { to: 'accepted', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: pollNext(ctx, 0) };
+      return {
+        attempt: { to: 'accepted', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false },
+        payout: pollNext(ctx, 0),
+      };
     case 'pending':
-      return { attempt: { to: 'pending', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: pollNext(ctx, 0) };
+      return {
+        attempt: { to: 'pending', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false },
+        payout: pollNext(ctx, 0),
+      };
     case 'succeeded':
-      return { attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false }, payout: { kind: 'succeeded' }, channelSuccess: true };
+      return {
+        attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: false },
+        payout: { kind: 'succeeded' },
+        channelSuccess: true,
+      };
     case 'rejected':
       return definitiveFailure(ctx, outcome.code, rejectText(outcome), outcome.bankStatus, false);
     case 'unknown':
       if (outcome.cause === 'blocked') {
-        return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: false }, payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` } };
+        return {
+          attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: false },
+          payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` },
+        };
       }
-      return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: false }, payout: pollNext(ctx, 0), channelSuccess: false };
+      return {
+        attempt: { to: 'unknown', bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: false },
+        payout: pollNext(ctx, 0),
+        channelSuccess: false,
+      };
     case 'not_sent':
       return {
         attempt: { countPoll: false },
-        payout: { kind: 'resend', at: new Date(ctx.now.getTime() + ctx.clockMsForReal(ctx.resendDelayMs ?? 1_000)), reason: `not sent (${outcome.cause}): ${outcome.detail}` },
+        payout: {
+          kind: 'resend',
+          at: new Date(ctx.now.getTime() + ctx.clockMsForReal(ctx.resendDelayMs ?? 1_000)),
+          reason: `not sent (${outcome.cause}): ${outcome.detail}`,
+        },
       };
     case 'unavailable':
       return {
         attempt: { countPoll: false },
-        payout: { kind: 'resend', at: new Date(ctx.now.getTime() + ctx.clockMsForReal(Math.max(outcome.retryAfterMs, ctx.resendDelayMs ?? 1_000))), reason: `bank unavailable (${outcome.cause})` },
+        payout: {
+          kind: 'resend',
+          at: new Date(ctx.now.getTime() + ctx.clockMsForReal(Math.max(outcome.retryAfterMs, ctx.resendDelayMs ?? 1_000))),
+          reason: `bank unavailable (${outcome.cause})`,
+        },
       };
   }
 }
@@ -51,18 +76,38 @@ export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): Answe
   switch (outcome.kind) {
     case 'accepted': {
       const to = from === 'sending' || from === 'unknown' ? 'accepted' : undefined;
-      return { attempt: { to, bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true }, payout: pollNext(ctx, polls) };
+      return {
+        attempt: { to, bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true },
+        payout: pollNext(ctx, polls),
+      };
     }
     case 'pending': {
       const to = from === 'pending' ? undefined : 'pending';
-      return { attempt: { to, bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true }, payout: pollNext(ctx, polls) };
+      return {
+        attempt: { to, bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true },
+        payout: pollNext(ctx, polls),
+      };
     }
     case 'succeeded':
-      return { attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true }, payout: { kind: 'succeeded' }, channelSuccess: true };
+      return {
+        attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, countPoll: true },
+        payout: { kind: 'succeeded' },
+        channelSuccess: true,
+      };
     case 'returned':
       return {
-        attempt: { to: 'succeeded', bankStatus: outcome.bankStatus, bankReference: outcome.bankReference, reasonCode: outcome.code, countPoll: true },
-        payout: { kind: 'returned', reasonCode: outcome.code, reason: `returned by the bank: ${outcome.code} ${outcome.reason.description}` },
+        attempt: {
+          to: 'succeeded',
+          bankStatus: outcome.bankStatus,
+          bankReference: outcome.bankReference,
+          reasonCode: outcome.code,
+          countPoll: true,
+        },
+        payout: {
+          kind: 'returned',
+          reasonCode: outcome.code,
+          reason: `returned by the bank: ${outcome.code} ${outcome.reason.description}`,
+        },
         channelSuccess: true,
       };
     case 'rejected':
@@ -90,13 +135,20 @@ export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): Answe
       };
     case 'unknown': {
       if (outcome.cause === 'blocked') {
-        return { attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: true }, payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` } };
+        return {
+          attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: true },
+          payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` },
+        };
       }
       // Unreadable evidence makes the attempt unknown; a failed query says nothing about it,
       // except that an attempt still marked `sending` (a crash before its answer) is unknown now.
-      const unreadable = outcome.cause === 'unrecognised_status' || outcome.cause === 'unrecognised_reason' || outcome.cause === 'bank_system_error';
+      const unreadable =
+        outcome.cause === 'unrecognised_status' || outcome.cause === 'unrecognised_reason' || outcome.cause === 'bank_system_error';
       const to = from === 'sending' || (unreadable && from !== 'unknown') ? 'unknown' : undefined;
-      return { attempt: { to, bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: true }, payout: pollNext(ctx, polls) };
+      return {
+        attempt: { to, bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: true },
+        payout: pollNext(ctx, polls),
+      };
     }
     case 'unavailable':
       return { attempt: { countPoll: false }, payout: pollAfter(ctx, ctx.clockMsForReal(outcome.retryAfterMs), `query ${outcome.cause}`) };
@@ -108,8 +160,16 @@ export function planPollNext(ctx: PlanContext): PayoutPlan {
   return pollNext(ctx, ctx.attempt.pollsDone);
 }
 
-function rejectText(o: { readonly code: string; readonly reason: { readonly description: string }; readonly bankCode?: string | undefined; readonly bankMessage?: string | undefined }): string {
-  const bank = o.bankCode !== undefined && o.bankCode !== o.code ? ` (bank code ${o.bankCode}${o.bankMessage !== undefined ? `: ${o.bankMessage}` : ''})` : '';
+function rejectText(o: {
+  readonly code: string;
+  readonly reason: { readonly description: string };
+  readonly bankCode?: string | undefined;
+  readonly bankMessage?: string | undefined;
+}): string {
+  const bank =
+    o.bankCode !== undefined && o.bankCode !== o.code
+      ? ` (bank code ${o.bankCode}${o.bankMessage !== undefined ? `: ${o.bankMessage}` : ''})`
+      : '';
   return `${o.code} ${o.reason.description}${bank}`;
 }
 
@@ -128,7 +188,11 @@ function definitiveFailure(ctx: PlanContext, code: string, text: string, bankSta
         random: ctx.random,
         ...(ctx.backoff !== undefined ? { policy: ctx.backoff } : {}),
       });
-      return { attempt, payout: { kind: 'retry', status: plan.status, at: new Date(ctx.now.getTime() + delay), reason: `${text}; ${plan.reason}` }, channelSuccess: false };
+      return {
+        attempt,
+        payout: { kind: 'retry', status: plan.status, at: new Date(ctx.now.getTime() + delay), reason: `${text}; ${plan.reason}` },
+        channelSuccess: false,
+      };
     }
     case 'failed':
       return { attempt, payout: { kind: 'failed', reasonCode: code, reason: `${text}; ${plan.reason}` }, channelSuccess: false };
@@ -164,7 +228,10 @@ function pollAfter(ctx: PlanContext, delayMs: number, note: string): PayoutPlan 
  * imported the next escalation finds its date) — never manual review for a missing year.
  */
 export function escalate(ctx: Pick<PlanContext, 'bank' | 'now' | 'calendarRecheckMs'>, why: EscalationWhy): PayoutPlan {
-  const reason = why === 'poll_budget_spent' ? 'poll budget spent with the outcome still open' : "the bank's business day closed with the outcome still open";
+  const reason =
+    why === 'poll_budget_spent'
+      ? 'poll budget spent with the outcome still open'
+      : "the bank's business day closed with the outcome still open";
   const due = askCalendar(() => verificationDue(ctx.bank, ctx.now));
   if (due.ok) return { kind: 'awaiting_verification', at: due.value, reason };
   return calendarWait(ctx, due.gap, `${reason}, and the date of its statement check is unknown`);

@@ -5,7 +5,13 @@ import type { LifecycleDeps } from '../runtime/lifecycle-deps.ts';
 import type { PlanContext } from './plan-context.ts';
 
 /** The planners' view of one attempt, its payout's other attempts and its bank. */
-export function planContextFor(deps: LifecycleDeps, channel: ChannelRuntime, attempt: LifecycleAttempt, all: readonly LifecycleAttempt[], now: Date): PlanContext {
+export function planContextFor(
+  deps: LifecycleDeps,
+  channel: ChannelRuntime,
+  attempt: LifecycleAttempt,
+  all: readonly LifecycleAttempt[],
+  now: Date,
+): PlanContext {
   const p = channel.config.profile;
   return {
     attempt: { state: attempt.state, sentAt: attempt.sentAt ?? now, pollsDone: attempt.pollCount },
@@ -16,7 +22,8 @@ export function planContextFor(deps: LifecycleDeps, channel: ChannelRuntime, att
       calendar: p.calendar,
       statementTime: p.statementTime,
       notFoundMeansProcessing: p.notFoundMeansProcessing,
-      notFoundSettled: attempt.sentAt !== null && (now.getTime() - attempt.sentAt.getTime()) / deps.clock.speed >= deps.settings.notFoundSettleMs,
+      notFoundSettled:
+        attempt.sentAt !== null && (now.getTime() - attempt.sentAt.getTime()) / deps.clock.speed >= deps.settings.notFoundSettleMs,
       queryHours: channel.hours,
     },
     now,

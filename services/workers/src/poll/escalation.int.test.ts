@@ -32,9 +32,19 @@ describe('escalation when the bank’s business day closes', () => {
     const engine = startLifecycleEngine({ deps: h.deps, submitLoops: 1, pollLoops: 1, idleMs: 50 });
     cleanup.push(() => engine.stop(1_000));
 
-    await waitFor(async () => (await countPayoutsByStatus(h.db)).awaiting_verification === 50, { timeoutMs: 60_000, intervalMs: 200, message: 'all parked' });
+    await waitFor(async () => (await countPayoutsByStatus(h.db)).awaiting_verification === 50, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      message: 'all parked',
+    });
     const expected = cnBusinessDayAt('2026-10-08', '10:00');
-    const rows = (await sql<{ next_action: string; next_action_at: Date; status_reason: string }>`select next_action, next_action_at, status_reason from payouts`.execute(h.db)).rows;
+    const rows = (
+      await sql<{
+        next_action: string;
+        next_action_at: Date;
+        status_reason: string;
+      }>`select next_action, next_action_at, status_reason from payouts`.execute(h.db)
+    ).rows;
     for (const r of rows) {
       expect(r.next_action).toBe('verify');
       expect(r.next_action_at.toISOString()).toBe(expected.toISOString());

@@ -41,8 +41,15 @@ const LEASE_MARGIN_MS = 5_000;
 export async function runPollBatch(deps: LifecycleDeps, opts: { readonly payoutIds?: readonly string[] } = {}): Promise<number> {
   const started = performance.now();
   const now = deps.clock.now();
-  const leaseUntil = new Date(now.getTime() + clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs + LEASE_MARGIN_MS));
-  const claimed = await claimDuePolls(deps.db, { now, limit: deps.settings.pollBatchSize, leaseUntil, ...(opts.payoutIds !== undefined ? { payoutIds: opts.payoutIds } : {}) });
+  const leaseUntil = new Date(
+    now.getTime() + clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs + LEASE_MARGIN_MS),
+  );
+  const claimed = await claimDuePolls(deps.db, {
+    now,
+    limit: deps.settings.pollBatchSize,
+    leaseUntil,
+    ...(opts.payoutIds !== undefined ? { payoutIds: opts.payoutIds } : {}),
+  });
   if (claimed.length === 0) return 0;
   const probes: Probe[] = [];
   const orphans: PayoutWithAttempts[] = [];
@@ -53,16 +60,31 @@ export async function runPollBatch(deps: LifecycleDeps, opts: { readonly payoutI
       orphans.push(c);
       continue;
     }
-    probes.push({ payoutId: c.payout.id, attemptId: live.id, channel, endToEndId: live.endToEndId, bankReference: live.bankReference ?? undefined });
+    probes.push({
+      payoutId: c.payout.id,
+      attemptId: live.id,
+      channel,
+      endToEndId: live.endToEndId,
+      bankReference: live.bankReference ?? undefined,
+    });
   }
   const results = await queryBanks(deps, probes, now);
-  await applyResults(deps, results, orphans.map((o) => o.payout.id));
+  await applyResults(
+    deps,
+    results,
+    orphans.map((o) => o.payout.id),
+  );
   const kinds: Record<string, number> = {};
   for (const r of results) {
     const k = 'outcome' in r ? r.outcome.kind : 'closed' in r ? 'closed' : 'calendar_no_data';
     kinds[k] = (kinds[k] ?? 0) + 1;
   }
-  deps.logger.child({ role: 'poll' }).debug({ claimed: claimed.length, orphans: orphans.length, outcomes: kinds, ms: Math.round(performance.now() - started) }, 'poll batch done');
+  deps.logger
+    .child({ role: 'poll' })
+    .debug(
+      { claimed: claimed.length, orphans: orphans.length, outcomes: kinds, ms: Math.round(performance.now() - started) },
+      'poll batch done',
+    );
   deps.metrics.batch('poll', claimed.length, performance.now() - started);
   return claimed.length;
 }
@@ -77,12 +99,20 @@ async function queryBanks(deps: LifecycleDeps, probes: readonly Probe[], now: Da
       // Step-scheduled banks are queried only in their hours — a query must also be answered
       // before the close, so it starts only while the bank stays open for the query's whole
       // deadline (and a rate-limit wait); settlement-window banks after each window.
-      const lastCall = new Date(Math.max(now.getTime(), deps.clock.now().getTime()) + clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs));
+      const lastCall = new Date(
+        Math.max(now.getTime(), deps.clock.now().getTime()) +
+          clockMsFor(deps.clock, deps.settings.queryTimeoutMs + deps.settings.rateLimitWaitMs),
+      );
       if (profile.pollSchedule.settlementWindows.length === 0) {
         const hours = [channel.hours(now), channel.hours(lastCall)];
         const unknown = hours.find((h) => 'noData' in h);
         if (unknown !== undefined && 'noData' in unknown) {
-          deps.logger.child({ role: 'poll' }).warn({ channel: profile.bankId, ...calendarGapFields(unknown.noData), payouts: group.length }, 'status queries wait: the bank’s hours need a calendar year without data');
+          deps.logger
+            .child({ role: 'poll' })
+            .warn(
+              { channel: profile.bankId, ...calendarGapFields(unknown.noData), payouts: group.length },
+              'status queries wait: the bank’s hours need a calendar year without data',
+            );
           return group.map((probe) => ({ probe, noData: unknown.noData }));
         }
         if (hours.some((h) => !h.open)) return group.map((probe) => ({ probe, closed: true as const }));
@@ -91,8 +121,19 @@ async function queryBanks(deps: LifecycleDeps, probes: readonly Probe[], now: Da
       let results: ProbeResult[];
       if (queryBatch !== undefined && profile.supportsBatchQuery && group.length > 1) {
         const outs = await mapLimit(chunks(group, profile.maxQueryBatchSize), 4, async (chunk) => {
-          const outcomes = await queryBatch(chunk.map((p) => ({ endToEndId: p.endToEndId, bankReference: p.bankReference })), deps.stopSignal);
-          return chunk.map((probe, i): ProbeResult => ({ probe, outcome: outcomes[i] ?? { kind: 'unknown', endToEndId: probe.endToEndId, cause: 'internal', detail: 'no outcome for this reference' } }));
+          const outcomes = await queryBatch(
+            chunk.map((p) => ({ endToEndId: p.endToEndId, bankReference: p.bankReference })),
+            deps.stopSignal,
+          );
+          return chunk.map((probe, i): ProbeResult => ({
+            probe,
+            outcome: outcomes[i] ?? {
+              kind: 'unknown',
+              endToEndId: probe.endToEndId,
+              cause: 'internal',
+              detail: 'no outcome for this reference',
+            },
+          }));
         });
         results = outs.flat();
       } else {
@@ -125,7 +166,8 @@ async function applyResults(deps: LifecycleDeps, results: readonly ProbeResult[]
       const plan = row === undefined ? undefined : planResult(deps, row, r, now);
       if (row === undefined || plan === undefined) continue;
       batch.add(applyAnswer(row.payout, plan.attempt, plan.plan, now));
-      if ('outcome' in r && plan.plan.channelSuccess !== undefined) success.push({ channelId: r.probe.channel.config.id, ok: plan.plan.channelSuccess });
+      if ('outcome' in r && plan.plan.channelSuccess !== undefined)
+        success.push({ channelId: r.probe.channel.config.id, ok: plan.plan.channelSuccess });
     }
     for (const id of orphanIds) {
       const row = locked.get(id);
@@ -146,7 +188,10 @@ function planResult(deps: LifecycleDeps, row: PayoutWithAttempts, r: ProbeResult
   const ctx = planContextFor(deps, r.probe.channel, attempt, row.attempts, now);
   const plan: AnswerPlan =
     'closed' in r
-      ? { attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false }, payout: escalate(ctx, 'business_day_closed') }
+      ? {
+          attempt: { to: attempt.state === 'sending' ? 'unknown' : undefined, countPoll: false },
+          payout: escalate(ctx, 'business_day_closed'),
+        }
       : 'noData' in r
         ? { attempt: { countPoll: false }, payout: calendarWait(ctx, r.noData, 'not queried, its bank’s hours are unknown') }
         : planQueryOutcome(ctx, r.outcome);
@@ -158,6 +203,9 @@ function planResult(deps: LifecycleDeps, row: PayoutWithAttempts, r: ProbeResult
  * channel, an unexpected status): never guess — a person looks.
  */
 function orphanTransition(deps: LifecycleDeps, row: PayoutWithAttempts): Transition | undefined {
-  deps.logger.warn({ payoutId: row.payout.id, status: row.payout.status, reason: orphanPollReason(row.attempts) }, 'poll found a payout it cannot query');
+  deps.logger.warn(
+    { payoutId: row.payout.id, status: row.payout.status, reason: orphanPollReason(row.attempts) },
+    'poll found a payout it cannot query',
+  );
   return resolveOrphanPoll(row.payout, row.attempts);
 }

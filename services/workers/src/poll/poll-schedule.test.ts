@@ -43,23 +43,31 @@ describe('nextPoll — step banks', () => {
       why: 'business_day_closed',
     });
     const earlier = zonedDateTimeToInstant('2026-11-20', '17:00', 'Asia/Shanghai');
-    expect(nextPoll({ hint: HVPS, timeZone: 'Asia/Shanghai', hours: closesAt1715, sentAt: earlier, pollsDone: 1, now: earlier, random: half }).kind).toBe('poll');
+    expect(
+      nextPoll({ hint: HVPS, timeZone: 'Asia/Shanghai', hours: closesAt1715, sentAt: earlier, pollsDone: 1, now: earlier, random: half })
+        .kind,
+    ).toBe('poll');
   });
 
   it('property: jitter stays within ±20 %, never beyond the budget, never in the past', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 12 }), fc.double({ min: 0, max: 0.999_999, noNaN: true }), fc.nat({ max: 899_000 }), (pollsDone, r, elapsed) => {
-        const now = new Date(T0.getTime() + elapsed);
-        const d = nextPoll({ hint: HVPS, timeZone: 'Asia/Shanghai', hours: always, sentAt: T0, pollsDone, now, random: () => r });
-        expect(d.kind).toBe('poll');
-        if (d.kind !== 'poll') return;
-        const step = HVPS.stepsMs[Math.min(pollsDone, HVPS.stepsMs.length - 1)] ?? 0;
-        const gap = d.at.getTime() - now.getTime();
-        expect(gap).toBeGreaterThan(0);
-        expect(d.at.getTime()).toBeLessThanOrEqual(T0.getTime() + HVPS.budgetMs);
-        expect(gap).toBeLessThanOrEqual(Math.round(step * 1.2));
-        if (d.at.getTime() < T0.getTime() + HVPS.budgetMs) expect(gap).toBeGreaterThanOrEqual(Math.round(step * 0.8));
-      }),
+      fc.property(
+        fc.nat({ max: 12 }),
+        fc.double({ min: 0, max: 0.999_999, noNaN: true }),
+        fc.nat({ max: 899_000 }),
+        (pollsDone, r, elapsed) => {
+          const now = new Date(T0.getTime() + elapsed);
+          const d = nextPoll({ hint: HVPS, timeZone: 'Asia/Shanghai', hours: always, sentAt: T0, pollsDone, now, random: () => r });
+          expect(d.kind).toBe('poll');
+          if (d.kind !== 'poll') return;
+          const step = HVPS.stepsMs[Math.min(pollsDone, HVPS.stepsMs.length - 1)] ?? 0;
+          const gap = d.at.getTime() - now.getTime();
+          expect(gap).toBeGreaterThan(0);
+          expect(d.at.getTime()).toBeLessThanOrEqual(T0.getTime() + HVPS.budgetMs);
+          expect(gap).toBeLessThanOrEqual(Math.round(step * 1.2));
+          if (d.at.getTime() < T0.getTime() + HVPS.budgetMs) expect(gap).toBeGreaterThanOrEqual(Math.round(step * 0.8));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -69,14 +77,40 @@ describe('nextPoll — settlement-window banks', () => {
   const ny = (time: string): Date => zonedDateTimeToInstant('2026-11-20', time, 'America/New_York');
 
   it('queries shortly after the next settlement window of the local day', () => {
-    const d = nextPoll({ hint: ACH, timeZone: 'America/New_York', hours: always, sentAt: ny('09:00'), pollsDone: 0, now: ny('09:00'), random: () => 0 });
+    const d = nextPoll({
+      hint: ACH,
+      timeZone: 'America/New_York',
+      hours: always,
+      sentAt: ny('09:00'),
+      pollsDone: 0,
+      now: ny('09:00'),
+      random: () => 0,
+    });
     expect(d).toEqual({ kind: 'poll', at: new Date(ny('13:00').getTime() + 60_000) });
-    const later = nextPoll({ hint: ACH, timeZone: 'America/New_York', hours: always, sentAt: ny('09:00'), pollsDone: 1, now: ny('13:01'), random: () => 0 });
+    const later = nextPoll({
+      hint: ACH,
+      timeZone: 'America/New_York',
+      hours: always,
+      sentAt: ny('09:00'),
+      pollsDone: 1,
+      now: ny('13:01'),
+      random: () => 0,
+    });
     expect(later).toEqual({ kind: 'poll', at: new Date(ny('17:00').getTime() + 60_000) });
   });
 
   it('escalates after the last window of the day', () => {
-    expect(nextPoll({ hint: ACH, timeZone: 'America/New_York', hours: always, sentAt: ny('09:00'), pollsDone: 3, now: ny('18:05'), random: half })).toEqual({
+    expect(
+      nextPoll({
+        hint: ACH,
+        timeZone: 'America/New_York',
+        hours: always,
+        sentAt: ny('09:00'),
+        pollsDone: 3,
+        now: ny('18:05'),
+        random: half,
+      }),
+    ).toEqual({
       kind: 'escalate',
       why: 'business_day_closed',
     });

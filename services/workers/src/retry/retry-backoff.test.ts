@@ -5,7 +5,9 @@ const mid = (): number => 0.5;
 
 describe('retryDelayMs', () => {
   it('doubles per failed attempt up to the cap', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs({ failedAttempts: n, reasonClass: 'retry_allowed', preferOtherChannel: false, random: mid }));
+    const delays = [1, 2, 3, 4, 5, 6, 7].map((n) =>
+      retryDelayMs({ failedAttempts: n, reasonClass: 'retry_allowed', preferOtherChannel: false, random: mid }),
+    );
     expect(delays).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000]);
   });
 

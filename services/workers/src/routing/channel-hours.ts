@@ -12,7 +12,12 @@ import type { ChannelLiveState } from './route-rules.ts';
  *   // HVPS at 2026-12-31 18:00 Shanghai (CN data ends 2026):
  *   hoursAtRouting(hvpsGate, now, 12_000, 300_000) // { open: false, reopensAt: now + 5 min, noData: { calendar: 'CN', year: 2027, … } }
  */
-export function hoursAtRouting(hours: OperatingHoursGate, now: Date, marginMs: number, recheckMs: number): Pick<ChannelLiveState, 'open' | 'reopensAt' | 'noData'> {
+export function hoursAtRouting(
+  hours: OperatingHoursGate,
+  now: Date,
+  marginMs: number,
+  recheckMs: number,
+): Pick<ChannelLiveState, 'open' | 'reopensAt' | 'noData'> {
   const nowHours = hours(now);
   const h = nowHours.open ? hours(new Date(now.getTime() + marginMs)) : nowHours;
   if (h.open) return { open: true };

@@ -55,9 +55,13 @@ describe('ChannelRouter rules', () => {
 
   it('never picks a channel excluded after a failure, and prefers untried ones', () => {
     const router = new ChannelRouter([ch('a'), ch('b'), ch('c')]);
-    expect(counts(router, 6, () => healthy, payout({ excludedChannels: new Set(['a']), triedChannels: new Set(['a', 'b']) }))).toEqual({ c: 6 });
+    expect(counts(router, 6, () => healthy, payout({ excludedChannels: new Set(['a']), triedChannels: new Set(['a', 'b']) }))).toEqual({
+      c: 6,
+    });
     // tried but not excluded: still used when it is the only one left
-    expect(counts(router, 2, () => healthy, payout({ excludedChannels: new Set(['a', 'c']), triedChannels: new Set(['b']) }))).toEqual({ b: 2 });
+    expect(counts(router, 2, () => healthy, payout({ excludedChannels: new Set(['a', 'c']), triedChannels: new Set(['b']) }))).toEqual({
+      b: 2,
+    });
   });
 
   it('waits (never fails) when eligible channels are closed, broken or at their daily limit', () => {
@@ -85,7 +89,11 @@ describe('ChannelRouter rules', () => {
 });
 
 describe('ChannelRouter named funding account', () => {
-  const channels = [ch('hvps-a', { fundingAccountId: 'hvps-a' }), ch('hvps-b', { fundingAccountId: 'shared' }), ch('ibps', { fundingAccountId: 'shared', rail: 'CN_IBPS' })];
+  const channels = [
+    ch('hvps-a', { fundingAccountId: 'hvps-a' }),
+    ch('hvps-b', { fundingAccountId: 'shared' }),
+    ch('ibps', { fundingAccountId: 'shared', rail: 'CN_IBPS' }),
+  ];
 
   it('sends a payout naming a funding account only through channels funded from it', () => {
     const router = new ChannelRouter(channels);
@@ -106,11 +114,14 @@ describe('ChannelRouter named funding account', () => {
     const none = router.route(payout({ fundingAccount: 'cn-reserve' }), () => healthy, NOW);
     expect(none).toEqual({
       kind: 'unroutable',
-      reason: 'no channel can take this payout (funding_account: hvps-a,hvps-b,ibps); it names funding account cn-reserve, which no configured channel pays from',
+      reason:
+        'no channel can take this payout (funding_account: hvps-a,hvps-b,ibps); it names funding account cn-reserve, which no configured channel pays from',
     });
     // its own channel exists but cannot take this payout (the rail it asks for)
     const other = router.route(payout({ fundingAccount: 'hvps-a', railPreference: 'CN_IBPS' }), () => healthy, NOW);
-    expect(other.kind === 'unroutable' && other.reason).toBe('no channel can take this payout (rail: hvps-a; funding_account: hvps-b,ibps); it names funding account hvps-a');
+    expect(other.kind === 'unroutable' && other.reason).toBe(
+      'no channel can take this payout (rail: hvps-a; funding_account: hvps-b,ibps); it names funding account hvps-a',
+    );
   });
 });
 
@@ -139,7 +150,11 @@ describe('ChannelRouter weighted round-robin', () => {
 });
 
 describe('ChannelRouter liquidity gate', () => {
-  const funded = (available: bigint, fundsExpectedAt?: Date): ChannelLiveState => ({ ...healthy, availableMinor: available, fundsExpectedAt });
+  const funded = (available: bigint, fundsExpectedAt?: Date): ChannelLiveState => ({
+    ...healthy,
+    availableMinor: available,
+    fundsExpectedAt,
+  });
 
   it('only picks a channel whose funding account covers the payout', () => {
     const router = new ChannelRouter([ch('poor', { fundingAccountId: 'acct-poor' }), ch('rich', { fundingAccountId: 'acct-rich' })]);
@@ -242,10 +257,20 @@ describe('ChannelRouter across the end of calendar data (CN data ends 2026-12-31
     const p = payout({ railPreference: 'CN_HVPS' });
     expect(router.route(p, liveAt(AFTER_CLOSE), AFTER_CLOSE).kind).toBe('calendar_no_data');
     installCalendarYears([
-      checkCalendarYearFile({ calendar: 'CN', year: 2027, source: { notice: 'test' }, holidays: [{ date: '2027-01-01', name: "New Year's Day" }], workdays: [] }).file,
+      checkCalendarYearFile({
+        calendar: 'CN',
+        year: 2027,
+        source: { notice: 'test' },
+        holidays: [{ date: '2027-01-01', name: "New Year's Day" }],
+        workdays: [],
+      }).file,
     ]);
     // 2027-01-01 is a holiday: HVPS is provably closed until Sunday 20:30 (Monday 01-04's session).
-    expect(router.route(p, liveAt(AFTER_CLOSE), AFTER_CLOSE)).toEqual({ kind: 'wait', retryAt: new Date('2027-01-03T12:30:00Z'), reason: 'cn-hvps closed' });
+    expect(router.route(p, liveAt(AFTER_CLOSE), AFTER_CLOSE)).toEqual({
+      kind: 'wait',
+      retryAt: new Date('2027-01-03T12:30:00Z'),
+      reason: 'cn-hvps closed',
+    });
     const monday = new Date('2027-01-04T02:00:00Z');
     expect(router.route(p, liveAt(monday), monday)).toEqual({ kind: 'routed', channelId: 'cn-hvps' });
   });

@@ -1,5 +1,13 @@
 import type { CalendarGap } from '../escalation/calendar-gap.ts';
-import { liveRefusal, liveRetryAt, staticRefusal, type ChannelLiveState, type RoutableChannel, type RoutablePayout, type StaticRefusal } from './route-rules.ts';
+import {
+  liveRefusal,
+  liveRetryAt,
+  staticRefusal,
+  type ChannelLiveState,
+  type RoutableChannel,
+  type RoutablePayout,
+  type StaticRefusal,
+} from './route-rules.ts';
 
 export type RouteDecision =
   | { readonly kind: 'routed'; readonly channelId: string }
@@ -75,7 +83,10 @@ export class ChannelRouter {
     }
     if (staticOk.length === 0) {
       const why = [...refusals.entries()].map(([r, ids]) => `${r}: ${ids.join(',')}`).join('; ');
-      const named = p.fundingAccount === undefined ? '' : `; it names funding account ${p.fundingAccount}${this.channels.some((c) => c.fundingAccountId === p.fundingAccount) ? '' : ', which no configured channel pays from'}`;
+      const named =
+        p.fundingAccount === undefined
+          ? ''
+          : `; it names funding account ${p.fundingAccount}${this.channels.some((c) => c.fundingAccountId === p.fundingAccount) ? '' : ', which no configured channel pays from'}`;
       return { kind: 'unroutable', reason: `no channel can take this payout (${why || 'no channels configured'})${named}` };
     }
     const eligible: { channel: RoutableChannel; state: ChannelLiveState }[] = [];
@@ -124,7 +135,12 @@ export class ChannelRouter {
       };
     }
     if (eligible.length === 0) {
-      return { kind: 'wait', retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 60_000), reason: waits.join('; '), ...(gap !== undefined ? { gap } : {}) };
+      return {
+        kind: 'wait',
+        retryAt: new Date(Number.isFinite(retryAt) ? retryAt : now.getTime() + 60_000),
+        reason: waits.join('; '),
+        ...(gap !== undefined ? { gap } : {}),
+      };
     }
     const untried = eligible.filter((e) => !p.triedChannels.has(e.channel.id));
     const pool = untried.length > 0 ? untried : eligible;

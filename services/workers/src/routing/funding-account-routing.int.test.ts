@@ -42,7 +42,16 @@ describe('routing honours a named funding account', () => {
       { actor: 'test:treasury' },
     );
     // A configured account is under the liquidity gate: give fa-b a confirmed balance to spend.
-    await new PgLedgerStore(db).append([openingBalancePosting({ fundingAccountId: 'fa-b', currency: 'CNY', statementId: 'FA-B-0', balanceMinor: 10_000_000_00n, bookingDate: '2026-11-17', at: START })!]);
+    await new PgLedgerStore(db).append([
+      openingBalancePosting({
+        fundingAccountId: 'fa-b',
+        currency: 'CNY',
+        statementId: 'FA-B-0',
+        balanceMinor: 10_000_000_00n,
+        bookingDate: '2026-11-17',
+        at: START,
+      })!,
+    ]);
   });
   afterAll(async () => {
     await close?.();
@@ -68,11 +77,16 @@ describe('routing honours a named funding account', () => {
     const stored = await sql<{ funding_account: string | null; n: string }>`
       select funding_account, count(*)::text as n from payouts where id = any(${[...named, ...free]}::uuid[]) group by 1 order by 1
     `.execute(db);
-    expect(stored.rows).toEqual([{ funding_account: 'fa-b', n: '30' }, { funding_account: null, n: '30' }]);
+    expect(stored.rows).toEqual([
+      { funding_account: 'fa-b', n: '30' },
+      { funding_account: null, n: '30' },
+    ]);
   });
 
   it('refuses at intake an account treasury has not configured, even though a channel pays from it', async () => {
-    await expect(seedPayouts(db, 1, { dueAt: START, keyPrefix: 'unconfigured', fundingAccount: () => 'fa-c' })).rejects.toThrow('seed failed: funding_account_refused');
+    await expect(seedPayouts(db, 1, { dueAt: START, keyPrefix: 'unconfigured', fundingAccount: () => 'fa-c' })).rejects.toThrow(
+      'seed failed: funding_account_refused',
+    );
     const rows = await sql<{ n: string }>`select count(*)::text as n from payouts where idempotency_key like 'unconfigured-%'`.execute(db);
     expect(rows.rows[0]?.n).toBe('0');
   });
@@ -80,16 +94,30 @@ describe('routing honours a named funding account', () => {
   it('rejects, naming the account, a payout whose account no channel pays from', async () => {
     const [id] = await seedPayouts(db, 1, { dueAt: START, keyPrefix: 'reserve', fundingAccount: () => 'cn-reserve' });
     await submitAll();
-    const r = await sql<{ status: string; status_reason: string | null }>`select status, status_reason from payouts where id = ${id!}`.execute(db);
+    const r = await sql<{
+      status: string;
+      status_reason: string | null;
+    }>`select status, status_reason from payouts where id = ${id!}`.execute(db);
     expect(r.rows[0]).toEqual({
       status: 'rejected',
-      status_reason: 'no channel can take this payout (funding_account: fa-a,fa-b,fa-c); it names funding account cn-reserve, which no configured channel pays from',
+      status_reason:
+        'no channel can take this payout (funding_account: fa-a,fa-b,fa-c); it names funding account cn-reserve, which no configured channel pays from',
     });
     expect(await channelsOf([id!])).toEqual(new Map());
   });
 
   it('answers for itself inside one intake statement', async () => {
-    const base = { clientId: 'acme', requestFingerprint: 'f'.repeat(64), amountMinor: 100n, currency: 'CNY', beneficiary: { name: 'B', scheme: 'cn_bank', accountNumber: '6222020200001234567' }, railPreference: null, remittanceInfo: null, requestedExecutionDate: null, actor: 'test' } as const;
+    const base = {
+      clientId: 'acme',
+      requestFingerprint: 'f'.repeat(64),
+      amountMinor: 100n,
+      currency: 'CNY',
+      beneficiary: { name: 'B', scheme: 'cn_bank', accountNumber: '6222020200001234567' },
+      railPreference: null,
+      remittanceInfo: null,
+      requestedExecutionDate: null,
+      actor: 'test',
+    } as const;
     const out = await acceptPayouts(db, [
       { ...base, idempotencyKey: 'mix-1', fundingAccount: 'fa-b' },
       { ...base, idempotencyKey: 'mix-2', fundingAccount: 'nowhere' },

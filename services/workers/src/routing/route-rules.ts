@@ -58,7 +58,8 @@ export interface ChannelLiveState {
   readonly fundsExpectedAt?: Date | undefined;
 }
 
-export type StaticRefusal = 'currency' | 'funding_account' | 'amount_below_minimum' | 'amount_over_limit' | 'rail' | 'beneficiary_bank' | 'excluded_after_failure';
+export type StaticRefusal =
+  'currency' | 'funding_account' | 'amount_below_minimum' | 'amount_over_limit' | 'rail' | 'beneficiary_bank' | 'excluded_after_failure';
 export type LiveRefusal = 'closed' | 'calendar_no_data' | 'breaker_open' | 'daily_limit' | 'insufficient_funds';
 
 /** Why a channel can never take this payout (checked first), or undefined. */

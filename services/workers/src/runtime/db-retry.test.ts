@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { retryWhileDbUnavailable } from './db-retry.ts';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
 
-const quiet: WorkerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+const quiet: WorkerLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => quiet,
+};
 const lost = (): Error => new Error('Connection terminated unexpectedly');
 
 describe('retryWhileDbUnavailable', () => {
@@ -37,7 +43,9 @@ describe('retryWhileDbUnavailable', () => {
       if (runs === 2) stop.abort();
       return Promise.reject(lost());
     };
-    await expect(retryWhileDbUnavailable(work, { what: 'test', logger: quiet, firstDelayMs: 1, stopSignal: stop.signal })).rejects.toThrow('Connection terminated');
+    await expect(retryWhileDbUnavailable(work, { what: 'test', logger: quiet, firstDelayMs: 1, stopSignal: stop.signal })).rejects.toThrow(
+      'Connection terminated',
+    );
     expect(runs).toBe(2);
   });
 });

@@ -35,7 +35,10 @@ export async function retryWhileDbUnavailable<T>(work: () => Promise<T>, opts: D
       const retryable = isDbUnavailable(error) || isRetryableConflict(error);
       if (!retryable || opts.stopSignal?.aborted === true) throw error;
       if (failures === 1 || failures % 10 === 0) {
-        opts.logger.warn({ what: opts.what, failures, err: error instanceof Error ? error.message : String(error) }, 'database unavailable; keeping the work and retrying');
+        opts.logger.warn(
+          { what: opts.what, failures, err: error instanceof Error ? error.message : String(error) },
+          'database unavailable; keeping the work and retrying',
+        );
       }
       await delay(Math.min(max, first * 2 ** Math.min(failures - 1, 10)), opts.stopSignal);
     }

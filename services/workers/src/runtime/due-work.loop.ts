@@ -61,13 +61,18 @@ export class DueWorkLoop {
         this.woken = false;
         took = await this.opts.tick();
         failures = 0;
-        if (unavailable > 0) this.opts.logger.info({ loop: this.opts.name, failures: unavailable }, `${this.opts.name}: database reachable again; resuming`);
+        if (unavailable > 0)
+          this.opts.logger.info({ loop: this.opts.name, failures: unavailable }, `${this.opts.name}: database reachable again; resuming`);
         unavailable = 0;
       } catch (error) {
         if (isDbUnavailable(error)) {
           // An outage (restart, failover) is routine, not a bug: pause, look again soon, log once in a while.
           unavailable += 1;
-          if (unavailable === 1 || unavailable % 30 === 0) this.opts.logger.warn({ loop: this.opts.name, err: describeError(error), failures: unavailable }, `${this.opts.name}: database unavailable; pausing`);
+          if (unavailable === 1 || unavailable % 30 === 0)
+            this.opts.logger.warn(
+              { loop: this.opts.name, err: describeError(error), failures: unavailable },
+              `${this.opts.name}: database unavailable; pausing`,
+            );
           await this.sleep(Math.min(this.opts.dbUnavailableMaxBackoffMs ?? 2_000, 250 * 2 ** Math.min(unavailable - 1, 10)));
           continue;
         }
@@ -99,6 +104,12 @@ export class DueWorkLoop {
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error).slice(0, 500);
   const code = (error as { code?: unknown }).code;
-  const where = error.stack?.split('\n').find((l) => l.includes('/services/') || l.includes('/packages/'))?.trim();
-  return `${error.name}: ${error.message}${typeof code === 'string' ? ` [${code}]` : ''}${where !== undefined ? ` (${where})` : ''}`.slice(0, 1_000);
+  const where = error.stack
+    ?.split('\n')
+    .find((l) => l.includes('/services/') || l.includes('/packages/'))
+    ?.trim();
+  return `${error.name}: ${error.message}${typeof code === 'string' ? ` [${code}]` : ''}${where !== undefined ? ` (${where})` : ''}`.slice(
+    0,
+    1_000,
+  );
 }

@@ -41,7 +41,12 @@ export function startHintWorkers(opts: {
       { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
     );
     w.on('error', (err) => opts.logger.warn({ queue, err: err.message }, 'hint worker connection error'));
-    w.on('failed', (job, err) => opts.logger.warn({ queue, jobId: job?.id, err: err.message }, 'hint job failed (the rows stay due; loops and the sweeper resume them)'));
+    w.on('failed', (job, err) =>
+      opts.logger.warn(
+        { queue, jobId: job?.id, err: err.message },
+        'hint job failed (the rows stay due; loops and the sweeper resume them)',
+      ),
+    );
     return w;
   };
   if (opts.submit) workers.push(make(SUBMIT_QUEUE, (ids) => opts.engine.submitNow(ids)));

@@ -40,14 +40,41 @@ export function startLifecycleEngine(opts: LifecycleEngineOptions): LifecycleEng
   const abort = new AbortController();
   const deps: LifecycleDeps = { ...opts.deps, stopSignal: abort.signal };
   const logger: WorkerLogger = deps.logger;
-  const submit = Array.from({ length: opts.submitLoops }, (_, i) =>
-    new DueWorkLoop({ name: `submit-${i}`, tick: async () => (await runSubmitBatch(deps)).claimed, fullBatch: deps.settings.submitBatchSize, idleMs: opts.idleMs, logger }),
+  const submit = Array.from(
+    { length: opts.submitLoops },
+    (_, i) =>
+      new DueWorkLoop({
+        name: `submit-${i}`,
+        tick: async () => (await runSubmitBatch(deps)).claimed,
+        fullBatch: deps.settings.submitBatchSize,
+        idleMs: opts.idleMs,
+        logger,
+      }),
   );
-  const poll = Array.from({ length: opts.pollLoops }, (_, i) =>
-    new DueWorkLoop({ name: `poll-${i}`, tick: () => runPollBatch(deps), fullBatch: deps.settings.pollBatchSize, idleMs: opts.idleMs, logger }),
+  const poll = Array.from(
+    { length: opts.pollLoops },
+    (_, i) =>
+      new DueWorkLoop({
+        name: `poll-${i}`,
+        tick: () => runPollBatch(deps),
+        fullBatch: deps.settings.pollBatchSize,
+        idleMs: opts.idleMs,
+        logger,
+      }),
   );
   const n = opts.notify;
-  const notify = n === undefined ? [] : [new DueWorkLoop({ name: 'notify', tick: () => runNotifyBatch(n.db, n.sink, n.batchSize), fullBatch: n.batchSize, idleMs: opts.idleMs, logger })];
+  const notify =
+    n === undefined
+      ? []
+      : [
+          new DueWorkLoop({
+            name: 'notify',
+            tick: () => runNotifyBatch(n.db, n.sink, n.batchSize),
+            fullBatch: n.batchSize,
+            idleMs: opts.idleMs,
+            logger,
+          }),
+        ];
   const all = [...submit, ...poll, ...notify];
   for (const l of all) l.start();
   return {

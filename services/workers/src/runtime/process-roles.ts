@@ -39,14 +39,25 @@ const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 export function startHintRoles(p: ProcessContext): void {
   const { config, connection, prefix, db, logger, closers } = p;
   if (!config.roles.has('intake') && !config.roles.has('sweeper')) return;
-  const hints = createNextStepDispatcher({ connection, prefix, onConnectionError: (err) => logger.warn({ err: err.message }, 'hint queue connection error') });
+  const hints = createNextStepDispatcher({
+    connection,
+    prefix,
+    onConnectionError: (err) => logger.warn({ err: err.message }, 'hint queue connection error'),
+  });
   closers.push(() => hints.close());
   if (config.roles.has('intake')) {
     const intake = startIntakeWorker({ connection, prefix, db, hints, logger: logger.child({ component: 'intake' }) });
     closers.push(() => intake.close());
   }
   if (config.roles.has('sweeper')) {
-    const sweeper = startSweeper({ connection, prefix, db, hints, logger: logger.child({ component: 'sweeper' }), everyMs: config.sweepIntervalMs });
+    const sweeper = startSweeper({
+      connection,
+      prefix,
+      db,
+      hints,
+      logger: logger.child({ component: 'sweeper' }),
+      everyMs: config.sweepIntervalMs,
+    });
     closers.push(() => sweeper.close());
   }
 }
@@ -69,7 +80,9 @@ async function openChannels(p: ProcessContext): Promise<Map<string, ChannelRunti
   // Every request and answer that reaches a bank, masked, for the ops timeline. Closed after
   // the loops (closers run in reverse), so the last calls are written too.
   const exchangeLog = config.bankExchangeLog
-    ? createBankExchangeRecorder(p.db, { onError: (err) => bankLogger.warn({ err: err instanceof Error ? err.message : String(err) }, 'bank exchange log write failed') })
+    ? createBankExchangeRecorder(p.db, {
+        onError: (err) => bankLogger.warn({ err: err instanceof Error ? err.message : String(err) }, 'bank exchange log write failed'),
+      })
     : undefined;
   if (exchangeLog !== undefined) closers.push(() => exchangeLog.close());
   const channels = createChannelRuntimes({
@@ -85,8 +98,16 @@ async function openChannels(p: ProcessContext): Promise<Map<string, ChannelRunti
     ...(exchangeLog === undefined ? {} : { wrapAdapter: (adapter) => withBankExchangeRecording(adapter, exchangeLog, () => clock.now()) }),
   });
   closers.push(() => Promise.resolve(channels.forEach((c) => c.bank.close())));
-  metrics.gaugeFrom('bank_breaker_open', 'Breaker state per bank and operation as this process sees it: 0 closed, 1 half-open, 2 open', ['bank', 'operation'], () =>
-    Promise.resolve([...channels.values()].flatMap((c) => BANK_OPERATIONS.map((op) => ({ labels: { bank: c.config.id, operation: op }, value: BREAKER_VALUE[c.bank.breakerState(op)] })))),
+  metrics.gaugeFrom(
+    'bank_breaker_open',
+    'Breaker state per bank and operation as this process sees it: 0 closed, 1 half-open, 2 open',
+    ['bank', 'operation'],
+    () =>
+      Promise.resolve(
+        [...channels.values()].flatMap((c) =>
+          BANK_OPERATIONS.map((op) => ({ labels: { bank: c.config.id, operation: op }, value: BREAKER_VALUE[c.bank.breakerState(op)] })),
+        ),
+      ),
   );
   return channels;
 }
@@ -95,7 +116,10 @@ function startVerifyRole(p: ProcessContext, channels: ReadonlyMap<string, Channe
   const { config } = p;
   const stopVerify = new AbortController();
   const verifyChannels = new Map<string, VerifyChannel>(
-    [...channels.values()].map((c) => [c.config.id, { bankId: c.config.id, profile: c.config.profile, bank: c.bank, account: c.config.debtorAccount }]),
+    [...channels.values()].map((c) => [
+      c.config.id,
+      { bankId: c.config.id, profile: c.config.profile, bank: c.bank, account: c.config.debtorAccount },
+    ]),
   );
   const verifier = createVerifyWorker(
     {
@@ -135,11 +159,20 @@ function startLifecycleRoles(p: ProcessContext, channels: ReadonlyMap<string, Ch
     },
     submitLoops: config.roles.has('submit') ? config.submit.concurrency : 0,
     pollLoops: config.roles.has('poll') ? 1 : 0,
-    notify: eventsQueue === undefined ? undefined : { db: p.db, sink: createBullmqEventSink(eventsQueue), batchSize: config.notify.batchSize },
+    notify:
+      eventsQueue === undefined ? undefined : { db: p.db, sink: createBullmqEventSink(eventsQueue), batchSize: config.notify.batchSize },
     idleMs: config.idlePollMs,
   });
   closers.push(() => engine.stop(config.shutdownGraceMs));
-  const hints = startHintWorkers({ engine, connection, prefix, submit: config.roles.has('submit'), poll: config.roles.has('poll'), concurrency: 4, logger });
+  const hints = startHintWorkers({
+    engine,
+    connection,
+    prefix,
+    submit: config.roles.has('submit'),
+    poll: config.roles.has('poll'),
+    concurrency: 4,
+    logger,
+  });
   closers.push(() => hints.close());
 }
 
@@ -159,7 +192,9 @@ function lifecycleSettings(config: WorkerConfig): LifecycleSettings {
 
 /** Jobs per queue and state, read on scrape. */
 export function watchQueueDepths(p: ProcessContext): void {
-  const depthQueues = [INTAKE_QUEUE, SUBMIT_QUEUE, POLL_QUEUE, VERIFY_QUEUE, SWEEP_QUEUE, PAYOUT_EVENTS_QUEUE].map((name) => new Queue(name, { connection: p.connection, prefix: p.prefix }));
+  const depthQueues = [INTAKE_QUEUE, SUBMIT_QUEUE, POLL_QUEUE, VERIFY_QUEUE, SWEEP_QUEUE, PAYOUT_EVENTS_QUEUE].map(
+    (name) => new Queue(name, { connection: p.connection, prefix: p.prefix }),
+  );
   for (const q of depthQueues) q.on('error', (err) => p.logger.debug({ queue: q.name, err: err.message }, 'queue-depth connection error'));
   p.closers.push(() => Promise.all(depthQueues.map((q) => q.close())).then(() => undefined));
   p.metrics.gaugeFrom('payout_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async () => {

@@ -44,12 +44,25 @@ export async function startWorkerProcess(config: WorkerConfig, logger: ProcessLo
     const db = openDb(config, logger, closers);
     await watchCalendars(config, { db, clock, logger, metrics }, closers);
     const redis = openRedis(config, logger, closers);
-    const p: ProcessContext = { config, logger, closers, clock, db, redis, metrics, connection: redisOptionsFromUrl(config.redisUrl), prefix: config.queuePrefix };
+    const p: ProcessContext = {
+      config,
+      logger,
+      closers,
+      clock,
+      db,
+      redis,
+      metrics,
+      connection: redisOptionsFromUrl(config.redisUrl),
+      prefix: config.queuePrefix,
+    };
     startHintRoles(p);
     await startBankRoles(p);
     watchQueueDepths(p);
     const metricsPort = await serveMetrics(p);
-    logger.info({ roles: [...config.roles], channels: config.channels.map((c) => c.id), metricsPort, clock: config.clock.kind }, 'workers started');
+    logger.info(
+      { roles: [...config.roles], channels: config.channels.map((c) => c.id), metricsPort, clock: config.clock.kind },
+      'workers started',
+    );
     return { metricsPort, stop: closeAll };
   } catch (error) {
     await closeAll();
@@ -107,7 +120,9 @@ function openRedis(config: WorkerConfig, logger: WorkerLogger, closers: (() => P
 /** Prometheus metrics, /readyz and /healthz on the metrics port (a negative port: none). */
 async function serveMetrics(p: ProcessContext): Promise<number | undefined> {
   if (p.config.metricsPort < 0) return undefined;
-  const server = await startMetricsServer(p.metrics.registry, p.config.metricsPort, { health: createWorkerHealth({ probes: [databaseProbe(p.db), redisProbe(p.redis)] }) });
+  const server = await startMetricsServer(p.metrics.registry, p.config.metricsPort, {
+    health: createWorkerHealth({ probes: [databaseProbe(p.db), redisProbe(p.redis)] }),
+  });
   p.closers.push(() => server.close());
   return server.port;
 }

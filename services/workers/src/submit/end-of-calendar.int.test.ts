@@ -24,10 +24,25 @@ describe('submit and poll across the end of calendar data', () => {
   let n = 0;
 
   beforeAll(async () => {
-    const hvps = cnySimBank({ id: 'cn-hvps', dialect: 'cn-json', account: '6222000000000000991', profile: { rail: 'CN_HVPS', operatingHours: { kind: 'rail' } } });
-    const ibps = cnySimBank({ id: 'cn-ibps', dialect: 'cn-json', account: '6222000000000000992', profile: { rail: 'CN_IBPS', operatingHours: { kind: 'always' } } });
+    const hvps = cnySimBank({
+      id: 'cn-hvps',
+      dialect: 'cn-json',
+      account: '6222000000000000991',
+      profile: { rail: 'CN_HVPS', operatingHours: { kind: 'rail' } },
+    });
+    const ibps = cnySimBank({
+      id: 'cn-ibps',
+      dialect: 'cn-json',
+      account: '6222000000000000992',
+      profile: { rail: 'CN_IBPS', operatingHours: { kind: 'always' } },
+    });
     sim = await startBankSim({ seed: 'end-of-calendar', clock: { start: START.toISOString(), speed: 0 }, banks: [hvps, ibps] });
-    const h = await lifecycleDeps({ databaseUrl: pg.url, channels: channelsFor(sim.url, [hvps, ibps]), clock: simClockOf(sim), settings: { heldRecheckMs: RECHECK } });
+    const h = await lifecycleDeps({
+      databaseUrl: pg.url,
+      channels: channelsFor(sim.url, [hvps, ibps]),
+      clock: simClockOf(sim),
+      settings: { heldRecheckMs: RECHECK },
+    });
     db = h.db;
     deps = { ...h.deps, stopSignal: new AbortController().signal };
     close = h.close;
@@ -65,14 +80,34 @@ describe('submit and poll across the end of calendar data', () => {
     const id = await payout('CN_HVPS');
     const e2e = `EOC${String(++n).padStart(6, '0')}`;
     await sql`insert into payout_attempts (id, payout_id, attempt_no, channel_id, end_to_end_id, state, sent_at)
-              values (gen_random_uuid(), ${id}, 1, 'cn-hvps', ${e2e}, ${attemptState}, ${new Date(START.getTime() - 3_600_000)})`.execute(db);
-    await sql`update payouts set status = 'processing', attempt_count = 1, next_action = ${action}, next_action_at = ${sim.clock.now()} where id = ${id}`.execute(db);
+              values (gen_random_uuid(), ${id}, 1, 'cn-hvps', ${e2e}, ${attemptState}, ${new Date(START.getTime() - 3_600_000)})`.execute(
+      db,
+    );
+    await sql`update payouts set status = 'processing', attempt_count = 1, next_action = ${action}, next_action_at = ${sim.clock.now()} where id = ${id}`.execute(
+      db,
+    );
     return id;
   }
   const row = async (id: string) =>
-    (await sql<{ status: string; status_reason: string | null; next_action: string | null; next_action_at: Date | null }>`select status, status_reason, next_action, next_action_at from payouts where id = ${id}`.execute(db)).rows[0]!;
-  const attempts = async (id: string) => (await sql<{ channel_id: string; state: string }>`select channel_id, state from payout_attempts where payout_id = ${id} order by attempt_no`.execute(db)).rows;
-  const events = async (id: string, type: string) => (await sql<{ data: unknown }>`select data from payout_events where payout_id = ${id} and type = ${type} order by seq`.execute(db)).rows.map((r) => r.data);
+    (
+      await sql<{
+        status: string;
+        status_reason: string | null;
+        next_action: string | null;
+        next_action_at: Date | null;
+      }>`select status, status_reason, next_action, next_action_at from payouts where id = ${id}`.execute(db)
+    ).rows[0]!;
+  const attempts = async (id: string) =>
+    (
+      await sql<{
+        channel_id: string;
+        state: string;
+      }>`select channel_id, state from payout_attempts where payout_id = ${id} order by attempt_no`.execute(db)
+    ).rows;
+  const events = async (id: string, type: string) =>
+    (
+      await sql<{ data: unknown }>`select data from payout_events where payout_id = ${id} and type = ${type} order by seq`.execute(db)
+    ).rows.map((r) => r.data);
 
   it('one batch: the HVPS-only payout is held with the code, the IBPS-able one is sent, nothing throws', async () => {
     const hvpsOnly = await payout('CN_HVPS');
@@ -81,7 +116,9 @@ describe('submit and poll across the end of calendar data', () => {
 
     expect(await row(hvpsOnly)).toEqual({
       status: 'held',
-      status_reason: expect.stringMatching(/^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; held until the year is imported: .*cn-hvps calendar_no_data/),
+      status_reason: expect.stringMatching(
+        /^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; held until the year is imported: .*cn-hvps calendar_no_data/,
+      ),
       next_action: 'submit',
       next_action_at: new Date(START.getTime() + RECHECK),
     });
@@ -93,7 +130,11 @@ describe('submit and poll across the end of calendar data', () => {
     // The next look that still finds no data: held again, no second event, never failed.
     sim.clock.set(new Date(START.getTime() + RECHECK));
     expect(await runSubmitBatch(deps, { payoutIds: [hvpsOnly] })).toEqual({ claimed: 1, sent: 0 });
-    expect(await row(hvpsOnly)).toMatchObject({ status: 'held', next_action: 'submit', next_action_at: new Date(START.getTime() + 2 * RECHECK) });
+    expect(await row(hvpsOnly)).toMatchObject({
+      status: 'held',
+      next_action: 'submit',
+      next_action_at: new Date(START.getTime() + 2 * RECHECK),
+    });
     expect(await events(hvpsOnly, 'payout.held')).toHaveLength(1);
   });
 
@@ -104,7 +145,9 @@ describe('submit and poll across the end of calendar data', () => {
     expect(await runSubmitBatch(deps, { payoutIds: [unsent] })).toEqual({ claimed: 1, sent: 0 });
     expect(await row(unsent)).toEqual({
       status: 'processing',
-      status_reason: expect.stringMatching(/^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; attempt #1 waits to be sent to cn-hvps/),
+      status_reason: expect.stringMatching(
+        /^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; attempt #1 waits to be sent to cn-hvps/,
+      ),
       next_action: 'submit',
       next_action_at: new Date(now.getTime() + RECHECK),
     });
@@ -113,7 +156,9 @@ describe('submit and poll across the end of calendar data', () => {
     expect(await runPollBatch(deps, { payoutIds: [polled] })).toBe(1);
     expect(await row(polled)).toEqual({
       status: 'processing',
-      status_reason: expect.stringMatching(/^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; attempt #1 at cn-hvps is pending: not queried/),
+      status_reason: expect.stringMatching(
+        /^PAYOUT_E_CALENDAR_NO_DATA: calendar CN has no data for 2027; attempt #1 at cn-hvps is pending: not queried/,
+      ),
       next_action: 'poll',
       next_action_at: new Date(now.getTime() + RECHECK),
     });
@@ -126,7 +171,13 @@ describe('submit and poll across the end of calendar data', () => {
     await runSubmitBatch(deps, { payoutIds: [hvpsOnly] });
     expect((await row(hvpsOnly)).status).toBe('held');
     installCalendarYears([
-      checkCalendarYearFile({ calendar: 'CN', year: 2027, source: { notice: 'test' }, holidays: [{ date: '2027-01-01', name: "New Year's Day" }], workdays: [] }).file,
+      checkCalendarYearFile({
+        calendar: 'CN',
+        year: 2027,
+        source: { notice: 'test' },
+        holidays: [{ date: '2027-01-01', name: "New Year's Day" }],
+        workdays: [],
+      }).file,
     ]);
     sim.clock.set(new Date('2027-01-04T02:00:00Z')); // Monday 10:00 Shanghai: HVPS open
     expect(await runSubmitBatch(deps, { payoutIds: [hvpsOnly] })).toMatchObject({ claimed: 1, sent: 1 });

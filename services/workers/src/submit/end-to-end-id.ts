@@ -8,6 +8,10 @@ import { randomBytes } from 'node:crypto';
  */
 export function newEndToEndId(nowMs: number = Date.now()): string {
   const time = Math.floor(nowMs).toString(36).toUpperCase().padStart(12, '0').slice(-12);
-  const rand = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(36).toUpperCase().padStart(16, '0').slice(-16);
+  const rand = BigInt(`0x${randomBytes(10).toString('hex')}`)
+    .toString(36)
+    .toUpperCase()
+    .padStart(16, '0')
+    .slice(-16);
   return `P${time}${rand}`;
 }

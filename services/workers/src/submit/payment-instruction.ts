@@ -8,7 +8,12 @@ export interface InstructionPayout {
   readonly id: string;
   readonly amountMinor: bigint;
   readonly currency: string;
-  readonly beneficiary: { readonly name: string; readonly scheme: string; readonly accountNumber: string; readonly bankCode?: string | undefined };
+  readonly beneficiary: {
+    readonly name: string;
+    readonly scheme: string;
+    readonly accountNumber: string;
+    readonly bankCode?: string | undefined;
+  };
   readonly remittanceInfo: string | null;
   readonly requestedExecutionDate: string | null;
   readonly status?: PayoutStatus;
@@ -30,7 +35,11 @@ export function buildInstruction(payout: InstructionPayout, endToEndId: string, 
     debtorAccount: channel.debtorAccount,
     beneficiary: {
       name: b.name,
-      account: { scheme: b.scheme as AccountScheme, accountNumber: b.accountNumber, ...(b.bankCode !== undefined ? { bankCode: b.bankCode } : {}) },
+      account: {
+        scheme: b.scheme as AccountScheme,
+        accountNumber: b.accountNumber,
+        ...(b.bankCode !== undefined ? { bankCode: b.bankCode } : {}),
+      },
     },
     ...(payout.remittanceInfo !== null ? { remittanceInfo: payout.remittanceInfo } : {}),
     requestedExecutionDate: requested,

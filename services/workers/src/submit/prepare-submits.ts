@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentInstruction } from '@payout/bank';
 import { classifyReason, isPayoutError } from '@payout/domain';
-import { bookChannelUsage, CHANNEL_DAY_RACE, claimDueSubmits, usageKey, type ChannelDay, type Db, type LifecycleAttempt, type PayoutWithAttempts } from '@payout/db';
+import {
+  bookChannelUsage,
+  CHANNEL_DAY_RACE,
+  claimDueSubmits,
+  usageKey,
+  type ChannelDay,
+  type Db,
+  type LifecycleAttempt,
+  type PayoutWithAttempts,
+} from '@payout/db';
 import {
   BatchBuilder,
   decideNewAttempt,
@@ -61,7 +70,10 @@ export async function prepareWithRetry(deps: LifecycleDeps, payoutIds: readonly 
     try {
       return await deps.db.transaction().execute((tx) => prepare(tx, deps, payoutIds));
     } catch (error) {
-      const race = isPayoutError(error) && error.code === 'PAYOUT_E_CONFLICT' && (error.details as { reason?: unknown } | undefined)?.reason === CHANNEL_DAY_RACE;
+      const race =
+        isPayoutError(error) &&
+        error.code === 'PAYOUT_E_CONFLICT' &&
+        (error.details as { reason?: unknown } | undefined)?.reason === CHANNEL_DAY_RACE;
       if (!race || attempt >= 3) throw error;
     }
   }
@@ -88,7 +100,10 @@ async function prepare(tx: Db, deps: LifecycleDeps, payoutIds: readonly string[]
   // The new attempts reserve their amounts (and attempts failed unsent release theirs) in this transaction.
   await writeBatchWithLedger(tx, work.batch.batch(), due, now);
   const limitOf = (channelId: string) => deps.channels.get(channelId)?.config.profile.limits.perDay.amountMinor ?? 0n;
-  await bookChannelUsage(tx, [...work.usageAdds.values()].map((u) => ({ ...u, limitMinor: limitOf(u.channelId) })));
+  await bookChannelUsage(
+    tx,
+    [...work.usageAdds.values()].map((u) => ({ ...u, limitMinor: limitOf(u.channelId) })),
+  );
   return { claimed: due.length, sends: work.sends };
 }
 
@@ -120,7 +135,12 @@ function planUnsent(w: Work, { payout, attempts }: PayoutWithAttempts): void {
     w.batch.add(waitForBreaker(payout, unsent, new Date(w.now.getTime() + state.breakerBlockedMs)));
   } else {
     w.batch.add(resendUnsent(payout, unsent, { now: w.now, pollAt: w.pollAt }));
-    w.sends.push({ payoutId: payout.id, attemptId: unsent.id, channel, instruction: buildInstruction(payout, unsent.endToEndId, channel.config, w.now) });
+    w.sends.push({
+      payoutId: payout.id,
+      attemptId: unsent.id,
+      channel,
+      instruction: buildInstruction(payout, unsent.endToEndId, channel.config, w.now),
+    });
   }
 }
 
@@ -140,7 +160,9 @@ function planNewAttempt(w: Work, d: PayoutWithAttempts): void {
     railPreference: payout.railPreference ?? undefined,
     beneficiaryBankCode: payout.beneficiary.bankCode,
     fundingAccount: payout.fundingAccount ?? undefined,
-    excludedChannels: new Set(failed.filter((a) => classifyReason(a.reasonCode ?? undefined).class === 'retry_other_channel').map((a) => a.channelId)),
+    excludedChannels: new Set(
+      failed.filter((a) => classifyReason(a.reasonCode ?? undefined).class === 'retry_other_channel').map((a) => a.channelId),
+    ),
     triedChannels: new Set(failed.map((a) => a.channelId)),
   };
   const route = w.deps.router.route(routable, w.view.liveOf, w.now);
@@ -187,5 +209,7 @@ function factOf(a: LifecycleAttempt): AttemptFact {
 }
 
 function unsentOf(a: LifecycleAttempt): UnsentAttempt | undefined {
-  return a.state === 'sending' ? { id: a.id, attemptNo: a.attemptNo, channelId: a.channelId, endToEndId: a.endToEndId, state: a.state } : undefined;
+  return a.state === 'sending'
+    ? { id: a.id, attemptNo: a.attemptNo, channelId: a.channelId, endToEndId: a.endToEndId, state: a.state }
+    : undefined;
 }

@@ -30,7 +30,9 @@ export interface RoutingView {
 export async function loadRoutingView(tx: Db, deps: LifecycleDeps, due: readonly PayoutWithAttempts[], now: Date): Promise<RoutingView> {
   const currencies = new Set(due.map((d) => d.payout.currency));
   const carrying = [...deps.channels.values()].filter((c) => currencies.has(c.config.profile.currency));
-  const days = new Map<string, ChannelDay>(carrying.map((c) => [c.config.id, { channelId: c.config.id, businessDate: localDateIn(now, c.config.profile.timeZone) }]));
+  const days = new Map<string, ChannelDay>(
+    carrying.map((c) => [c.config.id, { channelId: c.config.id, businessDate: localDateIn(now, c.config.profile.timeZone) }]),
+  );
   const usage = await readChannelUsage(tx, [...days.values()]);
   const recheckMs = deps.settings.heldRecheckMs ?? DEFAULT_HELD_RECHECK_MS;
   const funds = await loadChannelFunds(tx, carrying, now, recheckMs);

@@ -36,20 +36,36 @@ describe('submit answers that arrive while Postgres is down', () => {
     pg = await startPostgresServer();
     const start = cnBusinessDayAt('2026-11-17', '10:00');
     // Every answer takes 2.5 s: long enough to kill Postgres while the calls are in flight.
-    const bank = cnySimBank({ id: 'cn-slow', dialect: 'cn-json', account: '6222000000000000601', behaviour: { latencyMs: { min: 2_500, max: 2_500 } } });
+    const bank = cnySimBank({
+      id: 'cn-slow',
+      dialect: 'cn-json',
+      account: '6222000000000000601',
+      behaviour: { latencyMs: { min: 2_500, max: 2_500 } },
+    });
     sim = await startBankSim({ seed: 'answer-after-outage', clock: { start: start.toISOString(), speed: 1 }, banks: [bank] });
     const warnings: string[] = [];
-    const h = await lifecycleDeps({ databaseUrl: pg.url, channels: channelsFor(sim.url, [bank]), clock: simClockOf(sim), settings: { submitTimeoutMs: 20_000 } });
+    const h = await lifecycleDeps({
+      databaseUrl: pg.url,
+      channels: channelsFor(sim.url, [bank]),
+      clock: simClockOf(sim),
+      settings: { submitTimeoutMs: 20_000 },
+    });
     close = h.close;
     const ids = await seedPayouts(h.db, N, { dueAt: start, keyPrefix: 'outage' });
 
     const batch = runSubmitBatch({ ...h.deps, logger: recordingLogger(warnings), stopSignal: new AbortController().signal });
-    await waitFor(async () => (await h.db.selectFrom('payout_attempts').select('id').where('state', '=', 'sending').execute()).length === N, {
-      timeoutMs: 10_000,
-      message: 'the attempts committed in sending',
-    });
+    await waitFor(
+      async () => (await h.db.selectFrom('payout_attempts').select('id').where('state', '=', 'sending').execute()).length === N,
+      {
+        timeoutMs: 10_000,
+        message: 'the attempts committed in sending',
+      },
+    );
     await pg.kill();
-    await waitFor(() => warnings.includes('database unavailable; keeping the work and retrying'), { timeoutMs: 20_000, message: 'the answers held while Postgres is down' });
+    await waitFor(() => warnings.includes('database unavailable; keeping the work and retrying'), {
+      timeoutMs: 20_000,
+      message: 'the answers held while Postgres is down',
+    });
     await pg.start();
     const result = await batch;
 

@@ -35,7 +35,10 @@ export interface SubmitBatchResult {
  * 3. ONE transaction: lock the payouts again and apply every answer (guarded by the states
  *    the plans were made from).
  */
-export async function runSubmitBatch(deps: LifecycleDeps, opts: { readonly payoutIds?: readonly string[] } = {}): Promise<SubmitBatchResult> {
+export async function runSubmitBatch(
+  deps: LifecycleDeps,
+  opts: { readonly payoutIds?: readonly string[] } = {},
+): Promise<SubmitBatchResult> {
   const started = performance.now();
   const prepared = await prepareWithRetry(deps, opts.payoutIds);
   if (prepared.claimed === 0) return { claimed: 0, sent: 0 };
@@ -45,12 +48,21 @@ export async function runSubmitBatch(deps: LifecycleDeps, opts: { readonly payou
     // The attempts were committed before the calls, so an answer is never resent: a wave whose
     // transaction the database cut off is applied again, from the start, once it is back.
     const waves = new WaveFlusher<SendResult>(
-      (items) => retryWhileDbUnavailable(() => applyOutcomes(deps, items), { what: 'submit answers', logger: log, stopSignal: deps.stopSignal }),
+      (items) =>
+        retryWhileDbUnavailable(() => applyOutcomes(deps, items), { what: 'submit answers', logger: log, stopSignal: deps.stopSignal }),
       APPLY_WAVE_MS,
     );
     const results = await callBanks(deps, prepared.sends, (r) => waves.add(r));
     await waves.drain();
-    log.debug({ claimed: prepared.claimed, sent: prepared.sends.length, outcomes: tally(results.map((r) => ('outcome' in r ? r.outcome.kind : 'invalid'))), ms: Math.round(performance.now() - started) }, 'submit batch done');
+    log.debug(
+      {
+        claimed: prepared.claimed,
+        sent: prepared.sends.length,
+        outcomes: tally(results.map((r) => ('outcome' in r ? r.outcome.kind : 'invalid'))),
+        ms: Math.round(performance.now() - started),
+      },
+      'submit batch done',
+    );
   } else {
     log.debug({ claimed: prepared.claimed, sent: 0, ms: Math.round(performance.now() - started) }, 'submit batch done (nothing to send)');
   }
@@ -58,7 +70,11 @@ export async function runSubmitBatch(deps: LifecycleDeps, opts: { readonly payou
   return { claimed: prepared.claimed, sent: prepared.sends.length };
 }
 
-async function callBanks(deps: LifecycleDeps, sends: readonly Send[], onResults: (r: readonly SendResult[]) => void): Promise<SendResult[]> {
+async function callBanks(
+  deps: LifecycleDeps,
+  sends: readonly Send[],
+  onResults: (r: readonly SendResult[]) => void,
+): Promise<SendResult[]> {
   const byChannel = new Map<string, Send[]>();
   for (const s of sends) byChannel.set(s.channel.config.id, [...(byChannel.get(s.channel.config.id) ?? []), s]);
   const perChannel = await Promise.all(
@@ -80,8 +96,19 @@ async function callBanks(deps: LifecycleDeps, sends: readonly Send[], onResults:
       const submitBatch = channel.bank.submitBatch;
       if (submitBatch !== undefined && profile.supportsBatchSubmit && valid.length > 1) {
         const outs = await mapLimit(chunks(valid, profile.maxBatchSize), 4, async (chunk) => {
-          const outcomes = await submitBatch(chunk.map((s) => s.instruction), deps.stopSignal);
-          const done = chunk.map((send, i): SendResult => ({ send, outcome: outcomes[i] ?? { kind: 'unknown', endToEndId: send.instruction.endToEndId, cause: 'internal', detail: 'no outcome for this instruction' } }));
+          const outcomes = await submitBatch(
+            chunk.map((s) => s.instruction),
+            deps.stopSignal,
+          );
+          const done = chunk.map((send, i): SendResult => ({
+            send,
+            outcome: outcomes[i] ?? {
+              kind: 'unknown',
+              endToEndId: send.instruction.endToEndId,
+              cause: 'internal',
+              detail: 'no outcome for this instruction',
+            },
+          }));
           onResults(done);
           return done;
         });
@@ -112,14 +139,28 @@ async function applyOutcomes(deps: LifecycleDeps, results: readonly SendResult[]
   let success: { channelId: string; ok: boolean }[] = [];
   await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
-    const locked = new Map((await lockPayouts(tx, results.map((r) => r.send.payoutId))).map((p) => [p.payout.id, p]));
+    const locked = new Map(
+      (
+        await lockPayouts(
+          tx,
+          results.map((r) => r.send.payoutId),
+        )
+      ).map((p) => [p.payout.id, p]),
+    );
     const batch = new BatchBuilder(SUBMIT_ACTOR);
     success = [];
     for (const r of results) {
       const row = locked.get(r.send.payoutId);
       const attempt = row?.attempts.find((a) => a.id === r.send.attemptId);
       if (row === undefined || attempt === undefined || row.payout.status !== 'processing' || attempt.state !== 'sending') continue;
-      if (batch.add('invalid' in r ? refuseInvalidInstruction(row.payout, attempt, r.invalid, now) : answerTransition(deps, r.send.channel, row, attempt, r.outcome, now)) === undefined) continue;
+      if (
+        batch.add(
+          'invalid' in r
+            ? refuseInvalidInstruction(row.payout, attempt, r.invalid, now)
+            : answerTransition(deps, r.send.channel, row, attempt, r.outcome, now),
+        ) === undefined
+      )
+        continue;
       const ok = 'outcome' in r ? channelSuccessOf(r.outcome) : undefined;
       if (ok !== undefined) success.push({ channelId: r.send.channel.config.id, ok });
     }
@@ -135,10 +176,20 @@ function channelSuccessOf(outcome: SubmitOutcome): boolean | undefined {
   return outcome.kind === 'succeeded' ? true : outcome.kind === 'rejected' || outcome.kind === 'unknown' ? false : undefined;
 }
 
-function answerTransition(deps: LifecycleDeps, channel: ChannelRuntime, row: PayoutWithAttempts, attempt: LifecycleAttempt, outcome: SubmitOutcome, now: Date): Transition | undefined {
+function answerTransition(
+  deps: LifecycleDeps,
+  channel: ChannelRuntime,
+  row: PayoutWithAttempts,
+  attempt: LifecycleAttempt,
+  outcome: SubmitOutcome,
+  now: Date,
+): Transition | undefined {
   const plan = planSubmitOutcome(planContextFor(deps, channel, attempt, row.attempts, now), outcome);
   if (plan.payout.kind === 'manual_review' || plan.payout.kind === 'failed') {
-    deps.logger.warn({ payoutId: row.payout.id, attempt: attempt.attemptNo, channel: channel.config.id, outcome: outcome.kind, next: plan.payout.kind }, 'submit answer ended the payout’s automatic processing');
+    deps.logger.warn(
+      { payoutId: row.payout.id, attempt: attempt.attemptNo, channel: channel.config.id, outcome: outcome.kind, next: plan.payout.kind },
+      'submit answer ended the payout’s automatic processing',
+    );
   }
   return applyAnswer(row.payout, attempt, plan, now);
 }

@@ -3,7 +3,14 @@ import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import { usePostgres, useRedis } from '@payout/test-harness/vitest';
 import { acceptPayouts, createApiClient, createDb, migrateToLatest, type Db, type NewPayout } from '@payout/db';
-import { createNextStepDispatcher, NEXT_STEP_QUEUES, redisOptionsFromUrl, type NextStep, type NextStepDispatcher, type NextStepJobData } from '@payout/queue';
+import {
+  createNextStepDispatcher,
+  NEXT_STEP_QUEUES,
+  redisOptionsFromUrl,
+  type NextStep,
+  type NextStepDispatcher,
+  type NextStepJobData,
+} from '@payout/queue';
 import { sweepOnce } from './sweep-once.ts';
 
 const pg = usePostgres();

@@ -34,9 +34,21 @@ beforeAll(async () => {
   const connection = redisOptionsFromUrl(server.url);
   apiHints = createNextStepDispatcher({ connection, prefix: 'flush' });
   sweepHints = createNextStepDispatcher({ connection, prefix: 'flush' });
-  app = buildApp({ db, hints: apiHints, logger: createLogger({ level: 'debug', destination: { write: (line: string) => void apiLines.push(line) } }) });
+  app = buildApp({
+    db,
+    hints: apiHints,
+    logger: createLogger({ level: 'debug', destination: { write: (line: string) => void apiLines.push(line) } }),
+  });
   // Production-like staleness: a fresh payout's hint is not "lost" for 30 s. Only the flush makes the sweeper act.
-  sweeper = startSweeper({ connection, prefix: 'flush', db, hints: sweepHints, logger: logs.logger, everyMs: SWEEP_EVERY_MS, staleAfterMs: 30_000 });
+  sweeper = startSweeper({
+    connection,
+    prefix: 'flush',
+    db,
+    hints: sweepHints,
+    logger: logs.logger,
+    everyMs: SWEEP_EVERY_MS,
+    staleAfterMs: 30_000,
+  });
 });
 
 afterAll(async () => {
@@ -95,7 +107,10 @@ describe('sweeper after Redis FLUSHALL', () => {
     const healedInMs = realNowMs() - flushedAt;
     redis.disconnect();
 
-    const rows = await sql<{ n: bigint; keys: bigint }>`select count(*) as n, count(distinct (client_id, idempotency_key)) as keys from payouts`.execute(db);
+    const rows = await sql<{
+      n: bigint;
+      keys: bigint;
+    }>`select count(*) as n, count(distinct (client_id, idempotency_key)) as keys from payouts`.execute(db);
     expect(rows.rows[0]).toEqual({ n: BigInt(TOTAL), keys: BigInt(TOTAL) });
     expect(healedInMs).toBeLessThanOrEqual(SWEEP_EVERY_MS);
     expect(logs.text()).toContain('queue state lost');

@@ -41,12 +41,21 @@ export function startSweeper(opts: SweeperOptions): Sweeper {
   const queue = new Queue(SWEEP_QUEUE, { connection: opts.connection, prefix: opts.prefix });
   queue.on('error', (err) => opts.logger.warn({ queue: SWEEP_QUEUE, err: err.message }, 'sweep queue connection error'));
   const sweep = (stale: number, why: string): Promise<SweepResult> =>
-    sweepOnce({ db: opts.db, hints: opts.hints, staleAfterMs: stale, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) }).then((r) => {
+    sweepOnce({
+      db: opts.db,
+      hints: opts.hints,
+      staleAfterMs: stale,
+      ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+    }).then((r) => {
       if (r.reHinted > 0) opts.logger.info({ why, reHinted: r.reHinted, byStep: r.byStep }, 'sweeper re-sent next-step hints');
       return r;
     });
   const ensureScheduler = () =>
-    queue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    queue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: everyMs },
+      { name: 'sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
 
   const worker = new Worker(SWEEP_QUEUE, () => sweep(staleAfterMs, 'scheduled'), {
     connection: opts.connection,

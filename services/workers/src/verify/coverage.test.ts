@@ -4,7 +4,13 @@ import { dailyChain } from './test-support/builders.ts';
 import type { StoredStatement } from './verify.model.ts';
 
 const ACC = 'DE89370400440532013000';
-const req = (from: string, through: string, availableThrough = '2026-03-10'): PeriodRequest => ({ accountId: ACC, currency: 'EUR', from, through, availableThrough });
+const req = (from: string, through: string, availableThrough = '2026-03-10'): PeriodRequest => ({
+  accountId: ACC,
+  currency: 'EUR',
+  from,
+  through,
+  availableThrough,
+});
 
 describe('assessPeriod', () => {
   const chain = dailyChain('2026-03-01', 6); // 03-01 … 03-06, seq 1–6
@@ -34,9 +40,18 @@ describe('assessPeriod', () => {
 
   it('accepts a day without a statement when the sequence numbers prove none was issued (bank skips weekends)', () => {
     const st = (date: string, seq: string, opening: bigint, closing: bigint): StoredStatement => ({
-      statementRowId: date, accountId: ACC, currency: 'EUR', statementId: `S-${date}`, statementDate: date,
-      electronicSequence: seq, legalSequence: undefined, page: undefined, lastPage: undefined,
-      openingMinor: opening, closingMinor: closing, balanceCheck: 'ok',
+      statementRowId: date,
+      accountId: ACC,
+      currency: 'EUR',
+      statementId: `S-${date}`,
+      statementDate: date,
+      electronicSequence: seq,
+      legalSequence: undefined,
+      page: undefined,
+      lastPage: undefined,
+      openingMinor: opening,
+      closingMinor: closing,
+      balanceCheck: 'ok',
     });
     const skip = [st('2026-03-01', '1', 1000n, 900n), st('2026-03-03', '2', 900n, 800n), st('2026-03-04', '3', 800n, 700n)];
     expect(assessPeriod(skip, req('2026-03-02', '2026-03-03'))).toMatchObject({ kind: 'complete', statementRowIds: ['2026-03-03'] });

@@ -78,11 +78,15 @@ export function assessPeriod(all: readonly StoredStatement[], req: PeriodRequest
     const next = chain[i];
     if (prev === undefined || next === undefined) continue;
     const r = checkSequence(asHeader(prev), asHeader(next));
-    if (r.kind === 'broken') return incomplete(`between ${prev.statementDate} and ${next.statementDate}: ${r.breaks.map(describeBreak).join('; ')}`);
-    if (r.kind === 'unverifiable') return incomplete(`between ${prev.statementDate} and ${next.statementDate}: ${r.reason.replaceAll('_', ' ')}`);
+    if (r.kind === 'broken')
+      return incomplete(`between ${prev.statementDate} and ${next.statementDate}: ${r.breaks.map(describeBreak).join('; ')}`);
+    if (r.kind === 'unverifiable')
+      return incomplete(`between ${prev.statementDate} and ${next.statementDate}: ${r.reason.replaceAll('_', ' ')}`);
     const gapDays = daysBetween(prev.statementDate, next.statementDate);
     if (gapDays > 1 && !r.sequenceChecked) {
-      return incomplete(`no statement for ${addDays(prev.statementDate, 1)}..${addDays(next.statementDate, -1)} and no sequence numbers to prove none was issued`);
+      return incomplete(
+        `no statement for ${addDays(prev.statementDate, 1)}..${addDays(next.statementDate, -1)} and no sequence numbers to prove none was issued`,
+      );
     }
   }
   if (waiting !== undefined) return notDue(waiting);
@@ -130,7 +134,9 @@ export function describeBreak(b: SequenceBreak): string {
     case 'balance_gap':
       return `opening balance differs from the previous closing by ${b.differenceMinor} minor units`;
     case 'sequence_gap':
-      return b.missing > 0n ? `${b.missing} statement(s) missing between ${b.numbering} numbers ${b.previous} and ${b.next}` : `statement number ${b.next} repeats or goes back after ${b.previous}`;
+      return b.missing > 0n
+        ? `${b.missing} statement(s) missing between ${b.numbering} numbers ${b.previous} and ${b.next}`
+        : `statement number ${b.next} repeats or goes back after ${b.previous}`;
     case 'page_gap':
       return `page ${b.nextPage === 0 ? 'after ' + String(b.previousPage) : b.nextPage} of statement ${b.number} out of order or missing`;
   }

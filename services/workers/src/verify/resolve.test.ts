@@ -34,17 +34,31 @@ const ref = (over: Partial<Extract<AttemptMatch, { kind: 'reference' }>> = {}): 
 
 describe('resolveAttempt — a matched booked debit', () => {
   it('→ succeeded with the line as evidence', () => {
-    const r = resolveAttempt(input({ match: ref({ bookedDebits: [line({ lineId: 'L1', endToEndId: 'E2E-1' })] }), coverage: { sendDay: incomplete, throughDayAfter: incomplete } }));
+    const r = resolveAttempt(
+      input({
+        match: ref({ bookedDebits: [line({ lineId: 'L1', endToEndId: 'E2E-1' })] }),
+        coverage: { sendDay: incomplete, throughDayAfter: incomplete },
+      }),
+    );
     expect(r).toMatchObject({ kind: 'succeeded', via: 'end_to_end_id', evidence: { lineId: 'L1' }, returned: undefined });
   });
 
   it('→ succeeded then returned when the same statements carry its return', () => {
-    const r = resolveAttempt(input({ match: ref({ bookedDebits: [line({ lineId: 'L1' })], returns: [line({ lineId: 'R1', direction: 'credit', isReturn: true, returnCode: 'AC04' })] }) }));
+    const r = resolveAttempt(
+      input({
+        match: ref({
+          bookedDebits: [line({ lineId: 'L1' })],
+          returns: [line({ lineId: 'R1', direction: 'credit', isReturn: true, returnCode: 'AC04' })],
+        }),
+      }),
+    );
     expect(r).toMatchObject({ kind: 'succeeded', returned: { line: { lineId: 'R1' }, code: 'AC04' } });
   });
 
   it('a return without its debit still proves execution', () => {
-    const r = resolveAttempt(input({ match: ref({ returns: [line({ lineId: 'R1', direction: 'credit', isReturn: true, returnCode: 'R03' })] }) }));
+    const r = resolveAttempt(
+      input({ match: ref({ returns: [line({ lineId: 'R1', direction: 'credit', isReturn: true, returnCode: 'R03' })] }) }),
+    );
     expect(r).toMatchObject({ kind: 'succeeded', via: 'return', returned: { code: 'R03' } });
   });
 
@@ -59,14 +73,28 @@ describe('resolveAttempt — a matched booked debit', () => {
   });
 
   it('→ succeeded on a unique fallback match', () => {
-    expect(resolveAttempt(input({ match: { kind: 'fallback', debit: line({ lineId: 'F' }) } }))).toMatchObject({ kind: 'succeeded', via: 'fallback' });
+    expect(resolveAttempt(input({ match: { kind: 'fallback', debit: line({ lineId: 'F' }) } }))).toMatchObject({
+      kind: 'succeeded',
+      via: 'fallback',
+    });
   });
 
   it('moves a manual_review payout on a referenced debit, and a processing one only on a referenced debit', () => {
     const debit = ref({ bookedDebits: [line({ lineId: 'L1' })] });
-    expect(resolveAttempt(input({ attempt: attempt({ attemptId: '1', payoutStatus: 'manual_review' }), match: debit })).kind).toBe('succeeded');
-    expect(resolveAttempt(input({ attempt: attempt({ attemptId: '1', payoutStatus: 'processing' }), match: debit })).kind).toBe('succeeded');
-    expect(resolveAttempt(input({ attempt: attempt({ attemptId: '1', payoutStatus: 'processing' }), match: { kind: 'fallback', debit: line({ lineId: 'F' }) } })).kind).toBe('unchanged');
+    expect(resolveAttempt(input({ attempt: attempt({ attemptId: '1', payoutStatus: 'manual_review' }), match: debit })).kind).toBe(
+      'succeeded',
+    );
+    expect(resolveAttempt(input({ attempt: attempt({ attemptId: '1', payoutStatus: 'processing' }), match: debit })).kind).toBe(
+      'succeeded',
+    );
+    expect(
+      resolveAttempt(
+        input({
+          attempt: attempt({ attemptId: '1', payoutStatus: 'processing' }),
+          match: { kind: 'fallback', debit: line({ lineId: 'F' }) },
+        }),
+      ).kind,
+    ).toBe('unchanged');
   });
 });
 
@@ -81,7 +109,10 @@ describe('resolveAttempt — no debit', () => {
   });
 
   it('an ambiguous "not found" waits for the day-after statement, then fails', () => {
-    expect(resolveAttempt(input({ verdict: ambiguous, coverage: { sendDay: full.sendDay, throughDayAfter: notDue } }))).toMatchObject({ kind: 'defer', waitingFor: '2026-03-03' });
+    expect(resolveAttempt(input({ verdict: ambiguous, coverage: { sendDay: full.sendDay, throughDayAfter: notDue } }))).toMatchObject({
+      kind: 'defer',
+      waitingFor: '2026-03-03',
+    });
     expect(resolveAttempt(input({ verdict: ambiguous }))).toMatchObject({ kind: 'failed' });
   });
 
@@ -167,19 +198,36 @@ describe('resolveAttempt — the invariant', () => {
 
   it('never calls a payout failed unless no debit, a complete period and the bank confirming not executed', () => {
     fc.assert(
-      fc.property(matchArb, coverageArb, coverageArb, verdictArb, fc.boolean(), statusArb, (match, sendDay, throughDayAfter, verdict, canDefer, payoutStatus) => {
-        const r = resolveAttempt({ attempt: attempt({ attemptId: '1', payoutStatus }), match, coverage: { sendDay, throughDayAfter }, verdict, canDefer });
-        if (r.kind === 'failed') {
-          expect(payoutStatus).toBe('awaiting_verification');
-          expect(sendDay.kind).toBe('complete');
-          expect(throughDayAfter.kind).not.toBe('incomplete');
-          expect(['not_executed', 'not_found_ambiguous']).toContain(verdict.kind);
-          if (verdict.kind === 'not_found_ambiguous') expect(throughDayAfter.kind).toBe('complete');
-          expect(match.kind === 'none' || (match.kind === 'reference' && match.bookedDebits.length + match.pendingDebits.length + match.returns.length === 0)).toBe(true);
-        }
-        if (r.kind === 'defer') expect(canDefer).toBe(true);
-        if (payoutStatus !== 'awaiting_verification') expect(['succeeded', 'unchanged']).toContain(r.kind);
-      }),
+      fc.property(
+        matchArb,
+        coverageArb,
+        coverageArb,
+        verdictArb,
+        fc.boolean(),
+        statusArb,
+        (match, sendDay, throughDayAfter, verdict, canDefer, payoutStatus) => {
+          const r = resolveAttempt({
+            attempt: attempt({ attemptId: '1', payoutStatus }),
+            match,
+            coverage: { sendDay, throughDayAfter },
+            verdict,
+            canDefer,
+          });
+          if (r.kind === 'failed') {
+            expect(payoutStatus).toBe('awaiting_verification');
+            expect(sendDay.kind).toBe('complete');
+            expect(throughDayAfter.kind).not.toBe('incomplete');
+            expect(['not_executed', 'not_found_ambiguous']).toContain(verdict.kind);
+            if (verdict.kind === 'not_found_ambiguous') expect(throughDayAfter.kind).toBe('complete');
+            expect(
+              match.kind === 'none' ||
+                (match.kind === 'reference' && match.bookedDebits.length + match.pendingDebits.length + match.returns.length === 0),
+            ).toBe(true);
+          }
+          if (r.kind === 'defer') expect(canDefer).toBe(true);
+          if (payoutStatus !== 'awaiting_verification') expect(['succeeded', 'unchanged']).toContain(r.kind);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -70,27 +70,50 @@ export function resolveAttempt(input: ResolveInput): Resolution {
   const returns = match.kind === 'reference' ? match.returns : [];
   if (evidence !== undefined) {
     if (!amountAgrees(attempt, evidence.line)) {
-      return review(input, `statement debit ${evidence.line.lineId} names the attempt but its amount ${evidence.line.amountMinor} ${evidence.line.currency} differs from ${attempt.amount.amountMinor} ${attempt.amount.currency}`, [lineRef(evidence.line)]);
+      return review(
+        input,
+        `statement debit ${evidence.line.lineId} names the attempt but its amount ${evidence.line.amountMinor} ${evidence.line.currency} differs from ${attempt.amount.amountMinor} ${attempt.amount.currency}`,
+        [lineRef(evidence.line)],
+      );
     }
     if (attempt.payoutStatus === 'processing' && evidence.via === 'fallback') {
       return { kind: 'unchanged', reason: 'payout is still being polled; a fallback match alone does not settle it' };
     }
     const ret = returns[0];
-    return { kind: 'succeeded', evidence: lineRef(evidence.line), via: evidence.via, returned: ret === undefined ? undefined : { line: lineRef(ret), code: ret.returnCode } };
+    return {
+      kind: 'succeeded',
+      evidence: lineRef(evidence.line),
+      via: evidence.via,
+      returned: ret === undefined ? undefined : { line: lineRef(ret), code: ret.returnCode },
+    };
   }
   const firstReturn = returns[0];
   if (firstReturn !== undefined) {
     // The money came back, so it went out: executed, then returned.
-    return { kind: 'succeeded', evidence: lineRef(firstReturn), via: 'return', returned: { line: lineRef(firstReturn), code: firstReturn.returnCode } };
+    return {
+      kind: 'succeeded',
+      evidence: lineRef(firstReturn),
+      via: 'return',
+      returned: { line: lineRef(firstReturn), code: firstReturn.returnCode },
+    };
   }
   if (attempt.payoutStatus !== 'awaiting_verification') {
     return { kind: 'unchanged', reason: `payout is ${attempt.payoutStatus}; only a statement debit or return moves it here` };
   }
   if (match.kind === 'ambiguous') {
-    return { kind: 'manual_review', reason: `${match.candidates.length} statement debits could be this payout (same amount, counterparty and dates)`, candidates: match.candidates, competingAttemptIds: match.competingAttemptIds };
+    return {
+      kind: 'manual_review',
+      reason: `${match.candidates.length} statement debits could be this payout (same amount, counterparty and dates)`,
+      candidates: match.candidates,
+      competingAttemptIds: match.competingAttemptIds,
+    };
   }
   if (match.kind === 'reference' && match.pendingDebits.length > 0) {
-    return defer(input, 'the statement shows the debit as pending, not booked', coverage.throughDayAfter.kind === 'not_due' ? coverage.throughDayAfter.waitingFor : undefined);
+    return defer(
+      input,
+      'the statement shows the debit as pending, not booked',
+      coverage.throughDayAfter.kind === 'not_due' ? coverage.throughDayAfter.waitingFor : undefined,
+    );
   }
 
   const sendDay = coverage.sendDay;
@@ -100,19 +123,37 @@ export function resolveAttempt(input: ResolveInput): Resolution {
   const after = coverage.throughDayAfter;
   switch (verdict.kind) {
     case 'not_executed':
-      if (after.kind === 'incomplete') return review(input, `no debit and ${verdict.detail}, but the statements after the send date are incomplete: ${after.reason}`);
-      return { kind: 'failed', reasonCode: verdict.reasonCode, detail: `no debit in complete statements ${sendDay.from}..${after.kind === 'complete' ? after.through : sendDay.through}; ${verdict.detail}`, statementRowIds: after.kind === 'complete' ? after.statementRowIds : sendDay.statementRowIds };
+      if (after.kind === 'incomplete')
+        return review(input, `no debit and ${verdict.detail}, but the statements after the send date are incomplete: ${after.reason}`);
+      return {
+        kind: 'failed',
+        reasonCode: verdict.reasonCode,
+        detail: `no debit in complete statements ${sendDay.from}..${after.kind === 'complete' ? after.through : sendDay.through}; ${verdict.detail}`,
+        statementRowIds: after.kind === 'complete' ? after.statementRowIds : sendDay.statementRowIds,
+      };
     case 'not_found_ambiguous':
       if (after.kind === 'complete') {
-        return { kind: 'failed', reasonCode: undefined, detail: `no debit in complete statements ${after.from}..${after.through}; ${verdict.detail}`, statementRowIds: after.statementRowIds };
+        return {
+          kind: 'failed',
+          reasonCode: undefined,
+          detail: `no debit in complete statements ${after.from}..${after.through}; ${verdict.detail}`,
+          statementRowIds: after.statementRowIds,
+        };
       }
-      if (after.kind === 'not_due') return defer(input, `${verdict.detail}; waiting for the statement of ${after.waitingFor} before calling it failed`, after.waitingFor);
+      if (after.kind === 'not_due')
+        return defer(
+          input,
+          `${verdict.detail}; waiting for the statement of ${after.waitingFor} before calling it failed`,
+          after.waitingFor,
+        );
       return review(input, `no debit and ${verdict.detail}, but the statements after the send date are incomplete: ${after.reason}`);
     case 'executed':
-      if (after.kind === 'not_due') return defer(input, `${verdict.detail} but no debit yet; waiting for the statement of ${after.waitingFor}`, after.waitingFor);
+      if (after.kind === 'not_due')
+        return defer(input, `${verdict.detail} but no debit yet; waiting for the statement of ${after.waitingFor}`, after.waitingFor);
       return review(input, `${verdict.detail} but complete statements show no debit`);
     case 'in_progress':
-      if (after.kind === 'not_due') return defer(input, `${verdict.detail}; waiting for the statement of ${after.waitingFor}`, after.waitingFor);
+      if (after.kind === 'not_due')
+        return defer(input, `${verdict.detail}; waiting for the statement of ${after.waitingFor}`, after.waitingFor);
       return review(input, `${verdict.detail} a day after sending and the statements show no debit`);
     case 'unknown':
       return defer(input, `no debit in complete statements, but ${verdict.detail}`, undefined);
@@ -121,7 +162,10 @@ export function resolveAttempt(input: ResolveInput): Resolution {
   }
 }
 
-function debitEvidence(attempt: UnresolvedAttempt, match: AttemptMatch): { line: VerifyLine; via: 'end_to_end_id' | 'uetr' | 'fallback' } | undefined {
+function debitEvidence(
+  attempt: UnresolvedAttempt,
+  match: AttemptMatch,
+): { line: VerifyLine; via: 'end_to_end_id' | 'uetr' | 'fallback' } | undefined {
   switch (match.kind) {
     case 'reference': {
       const line = match.bookedDebits.find((l) => amountAgrees(attempt, l)) ?? match.bookedDebits[0];

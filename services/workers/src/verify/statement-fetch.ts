@@ -20,7 +20,10 @@ export async function fetchAndIngest(deps: VerifyDeps, channel: VerifyChannel, d
   const { settings, logger, metrics } = deps;
   const log = logger.child({ bankId: channel.bankId, account: maskAccount(channel.account.accountNumber), statementDate: date });
   for (let attempt = 1; ; attempt++) {
-    const signal = AbortSignal.any([AbortSignal.timeout(settings.fetchTimeoutMs), ...(deps.stopSignal === undefined ? [] : [deps.stopSignal])]);
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(settings.fetchTimeoutMs),
+      ...(deps.stopSignal === undefined ? [] : [deps.stopSignal]),
+    ]);
     const out = await channel.bank.fetchStatement(channel.account, date, signal);
     switch (out.kind) {
       case 'available': {
@@ -35,7 +38,10 @@ export async function fetchAndIngest(deps: VerifyDeps, channel: VerifyChannel, d
             dateHint: date,
           });
           metrics.statementFetched(channel.bankId, result.kind);
-          log.info({ result: result.kind, ...(result.kind === 'ingested' ? { lines: result.lineCount, linked: result.linkedLines } : {}) }, 'statement ingested');
+          log.info(
+            { result: result.kind, ...(result.kind === 'ingested' ? { lines: result.lineCount, linked: result.linkedLines } : {}) },
+            'statement ingested',
+          );
           return { kind: 'ingested', date, result };
         } catch (error) {
           // A statement the bank sent but we cannot read is never "no debit": the day stays missing.

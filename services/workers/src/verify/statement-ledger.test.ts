@@ -17,10 +17,29 @@ describe('statementLedgerId', () => {
 let n = 0;
 function credit(over: Partial<FundingCreditLine>): FundingCreditLine {
   n += 1;
-  return { lineId: String(n), statementRowId: 's1', lineIndex: n, amountMinor: 500_000n, currency: 'CNY', bookingDate: '2026-09-29', valueDate: null, endToEndId: null, customerReference: null, ...over };
+  return {
+    lineId: String(n),
+    statementRowId: 's1',
+    lineIndex: n,
+    amountMinor: 500_000n,
+    currency: 'CNY',
+    bookingDate: '2026-09-29',
+    valueDate: null,
+    endToEndId: null,
+    customerReference: null,
+    ...over,
+  };
 }
 function inTransit(transferId: string, amountMinor: bigint, currency = 'CNY'): FundingTransfer {
-  return { transferId, fundingAccountId: 'cn-1', sourceAccountId: 'pool', amount: { amountMinor, currency }, state: 'in_transit', recordedSent: true, recordedAt: '2026-09-29T02:00:00.000Z' };
+  return {
+    transferId,
+    fundingAccountId: 'cn-1',
+    sourceAccountId: 'pool',
+    amount: { amountMinor, currency },
+    state: 'in_transit',
+    recordedSent: true,
+    recordedAt: '2026-09-29T02:00:00.000Z',
+  };
 }
 
 describe('matchFundingCredits', () => {

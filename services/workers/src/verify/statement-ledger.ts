@@ -54,34 +54,50 @@ export interface StatementLedgerReport {
  *     first statement brings its opening balance into the ledger.
  * Only statements of the channel's own account count: its funding account is the channel's.
  */
-export async function bookStatementsInLedger(deps: VerifyDeps, channel: VerifyChannel, statements: readonly StoredStatementRecord[], now: Date): Promise<StatementLedgerReport> {
-  const mine = statements.filter((s) => s.bankId === channel.bankId && s.accountId === channel.account.accountNumber).sort(compareStatements);
+export async function bookStatementsInLedger(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  statements: readonly StoredStatementRecord[],
+  now: Date,
+): Promise<StatementLedgerReport> {
+  const mine = statements
+    .filter((s) => s.bankId === channel.bankId && s.accountId === channel.account.accountNumber)
+    .sort(compareStatements);
   if (mine.length === 0) return { debitsSeen: 0, fundingSeen: 0, fundingMismatched: 0, refused: 0, balances: [] };
   const log = deps.logger.child({ role: 'verify', bankId: channel.bankId, account: maskAccount(channel.account.accountNumber) });
   let debitsSeen = 0;
   let refused = 0;
   for (const s of mine) {
-    for (let after = -1; ; ) {
+    for (let after = -1; ;) {
       const page = await statementLedgerLines(deps.db, { statementRowId: s.id, afterLineIndex: after, limit: PAGE });
       const debits = page.filter((l) => l.kind === 'debit');
       if (debits.length > 0) {
         const r = await deps.db.transaction().execute(async (tx) => {
-          const fresh = new Map((await lockPayoutsForVerification(tx, [...new Set(debits.map((l) => l.payoutId))])).map((p) => [p.payout.id, p]));
+          const fresh = new Map(
+            (await lockPayoutsForVerification(tx, [...new Set(debits.map((l) => l.payoutId))])).map((p) => [p.payout.id, p]),
+          );
           const events: PayoutLedgerEvent[] = [];
           for (const l of debits) {
             const p = fresh.get(l.payoutId);
             const a = p?.attempts.find((x) => x.id === l.attemptId);
             // Unresolved attempts are decided (and their debit booked) by this pass's resolution; a
             // line whose amount is not the payout's is an exception for ops, never booked as its debit.
-            if (p === undefined || a === undefined || (a.state !== 'succeeded' && a.state !== 'failed') || a.channelId !== channel.bankId) continue;
+            if (p === undefined || a === undefined || (a.state !== 'succeeded' && a.state !== 'failed') || a.channelId !== channel.bankId)
+              continue;
             if (l.currency !== p.payout.currency || l.amountMinor !== p.payout.amountMinor) continue;
-            events.push(statementLedgerEvent('debit_seen', { payout: p.payout, attempt: a }, l, l.bookingDate ?? l.valueDate ?? s.statementDate, now));
+            events.push(
+              statementLedgerEvent('debit_seen', { payout: p.payout, attempt: a }, l, l.bookingDate ?? l.valueDate ?? s.statementDate, now),
+            );
           }
           return bookLifecycleLedger(tx, [], events);
         });
         debitsSeen += r.appended;
         refused += r.refused.length;
-        for (const x of r.refused) log.warn({ payoutId: x.event.payoutId, attempt: x.event.attempt, event: x.event.type, code: x.code, err: x.message }, 'the ledger refused a statement debit');
+        for (const x of r.refused)
+          log.warn(
+            { payoutId: x.event.payoutId, attempt: x.event.attempt, event: x.event.type, code: x.code, err: x.message },
+            'the ledger refused a statement debit',
+          );
       }
       const last = page.at(-1);
       if (last === undefined || page.length < PAGE) break;
@@ -94,9 +110,18 @@ export async function bookStatementsInLedger(deps: VerifyDeps, channel: VerifyCh
 
   const balances = await recordStatementsInLedger(deps.db, await balanceFacts(deps, channel, mine), now);
   for (const b of balances) {
-    if (b.kind === 'refused') log.warn({ statementId: b.fact.statementId, code: b.code, err: b.message }, 'statement balance not recorded in the ledger');
-    else if (b.kind === 'recorded' && b.opening === 'missing') log.warn({ statementId: b.fact.statementId }, 'first statement of the account carries no opening balance: positions start without it');
-    else if (b.kind === 'recorded' && b.opening === 'booked') log.info({ statementId: b.fact.statementId, openingMinor: b.fact.openingMinor?.toString() }, 'opening balance brought into the ledger');
+    if (b.kind === 'refused')
+      log.warn({ statementId: b.fact.statementId, code: b.code, err: b.message }, 'statement balance not recorded in the ledger');
+    else if (b.kind === 'recorded' && b.opening === 'missing')
+      log.warn(
+        { statementId: b.fact.statementId },
+        'first statement of the account carries no opening balance: positions start without it',
+      );
+    else if (b.kind === 'recorded' && b.opening === 'booked')
+      log.info(
+        { statementId: b.fact.statementId, openingMinor: b.fact.openingMinor?.toString() },
+        'opening balance brought into the ledger',
+      );
   }
   return { debitsSeen, fundingSeen: funding.seen, fundingMismatched: funding.mismatched, refused, balances };
 }
@@ -119,7 +144,7 @@ async function bookFundingCredits(
   let mismatched = 0;
   let refused = 0;
   for (const s of mine) {
-    for (let after = -1; ; ) {
+    for (let after = -1; ;) {
       const page = await fundingCreditLines(deps.db, { statementRowId: s.id, afterLineIndex: after, limit: PAGE });
       if (page.length > 0) {
         const r = await deps.db.transaction().execute(async (tx) => {
@@ -142,7 +167,14 @@ async function bookFundingCredits(
         mismatched += r.m.mismatched.length;
         for (const x of r.m.mismatched) {
           log.warn(
-            { transferId: x.transfer.transferId, lineId: x.line.lineId, lineMinor: x.line.amountMinor.toString(), lineCurrency: x.line.currency, sentMinor: x.transfer.amount.amountMinor.toString(), sentCurrency: x.transfer.amount.currency },
+            {
+              transferId: x.transfer.transferId,
+              lineId: x.line.lineId,
+              lineMinor: x.line.amountMinor.toString(),
+              lineCurrency: x.line.currency,
+              sentMinor: x.transfer.amount.amountMinor.toString(),
+              sentCurrency: x.transfer.amount.currency,
+            },
             'a statement credit names a funding transfer in transit but not its amount: not booked',
           );
         }
@@ -151,7 +183,11 @@ async function bookFundingCredits(
           refused += 1;
           log.warn({ transferId: r.m.seen[i]?.transfer.transferId, code: o.code, err: o.message }, 'the ledger refused a funding credit');
         });
-        for (const x of r.m.seen) log.info({ transferId: x.transfer.transferId, amountMinor: x.transfer.amount.amountMinor.toString(), bookingDate: x.bookingDate }, 'funding transfer seen on the statement');
+        for (const x of r.m.seen)
+          log.info(
+            { transferId: x.transfer.transferId, amountMinor: x.transfer.amount.amountMinor.toString(), bookingDate: x.bookingDate },
+            'funding transfer seen on the statement',
+          );
       }
       const last = page.at(-1);
       if (last === undefined || page.length < PAGE) break;
@@ -181,7 +217,11 @@ export interface FundingCreditMatch {
  *
  * @example matchFundingCredits([creditLine({ endToEndId: 'T-1', amountMinor: 500_000n })], [inTransit('T-1', 500_000n)], '2026-09-30').seen.length // 1
  */
-export function matchFundingCredits(lines: readonly FundingCreditLine[], pending: readonly FundingTransfer[], statementDate: string): FundingCreditMatch {
+export function matchFundingCredits(
+  lines: readonly FundingCreditLine[],
+  pending: readonly FundingTransfer[],
+  statementDate: string,
+): FundingCreditMatch {
   const byId = new Map(pending.filter((t) => t.state === 'in_transit').map((t) => [t.transferId, t]));
   const seen: { line: FundingCreditLine; transfer: FundingTransfer; bookingDate: string }[] = [];
   const mismatched: { line: FundingCreditLine; transfer: FundingTransfer }[] = [];
@@ -205,10 +245,19 @@ export function matchFundingCredits(lines: readonly FundingCreditLine[], pending
  * One balance fact per statement (all its pages): opening of the first page, closing of the
  * last. A multi-page statement counts once its pages 1…n are all held and n is marked last.
  */
-async function balanceFacts(deps: VerifyDeps, channel: VerifyChannel, mine: readonly StoredStatementRecord[]): Promise<StatementBalanceFact[]> {
+async function balanceFacts(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  mine: readonly StoredStatementRecord[],
+): Promise<StatementBalanceFact[]> {
   const wanted = new Set(mine.map(groupKey));
   const dates = mine.map((s) => s.statementDate).sort();
-  const all = await loadStatements(deps.db, { bankId: channel.bankId, accountId: channel.account.accountNumber, from: dates[0]!, through: dates.at(-1)! });
+  const all = await loadStatements(deps.db, {
+    bankId: channel.bankId,
+    accountId: channel.account.accountNumber,
+    from: dates[0]!,
+    through: dates.at(-1)!,
+  });
   const groups = new Map<string, StoredStatementRecord[]>();
   for (const s of all) {
     const k = groupKey(s);

@@ -1,4 +1,13 @@
-import { linkFallbackLines, lockPayoutsForVerification, markStatementsMatched, recordStatementExceptions, recordVerifications, resolveStatementExceptions, type Db, type PayoutForVerification } from '@payout/db';
+import {
+  linkFallbackLines,
+  lockPayoutsForVerification,
+  markStatementsMatched,
+  recordStatementExceptions,
+  recordVerifications,
+  resolveStatementExceptions,
+  type Db,
+  type PayoutForVerification,
+} from '@payout/db';
 import type { KnownReturn, StatementException } from '@payout/statements';
 import { writeBatchWithLedger } from '../ledger/write-batch-with-ledger.ts';
 import type { VerifyChannel, VerifyDeps } from './verify-deps.ts';
@@ -57,15 +66,37 @@ function payoutIdsOf(input: ApplyInput): Set<string> {
   return ids;
 }
 
-async function writePlan(tx: Db, deps: VerifyDeps, channel: VerifyChannel, plan: VerifyPlan, locked: Iterable<PayoutForVerification>, input: ApplyInput): Promise<VerifyApplyReport> {
+async function writePlan(
+  tx: Db,
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  plan: VerifyPlan,
+  locked: Iterable<PayoutForVerification>,
+  input: ApplyInput,
+): Promise<VerifyApplyReport> {
   // State changes and their postings together; a ledger refusal of a state change rolls the pass back.
   const booked = await writeBatchWithLedger(tx, plan.batch(), locked, input.now, plan.observed);
   for (const x of booked.refused) {
-    deps.logger.warn({ role: 'verify', bankId: channel.bankId, payoutId: x.event.payoutId, attempt: x.event.attempt, event: x.event.type, code: x.code, err: x.message }, 'the ledger refused a statement fact');
+    deps.logger.warn(
+      {
+        role: 'verify',
+        bankId: channel.bankId,
+        payoutId: x.event.payoutId,
+        attempt: x.event.attempt,
+        event: x.event.type,
+        code: x.code,
+        err: x.message,
+      },
+      'the ledger refused a statement fact',
+    );
   }
   await recordVerifications(tx, deps.settings.actor, plan.verifications);
   await linkFallbackLines(tx, plan.fallbackLinks);
-  await resolveStatementExceptions(tx, plan.fallbackLinks.map((l) => l.lineId), 'matched to a payout by amount, counterparty and date');
+  await resolveStatementExceptions(
+    tx,
+    plan.fallbackLinks.map((l) => l.lineId),
+    'matched to a payout by amount, counterparty and date',
+  );
   const newExceptions = await recordStatementExceptions(tx, plan.exceptions);
   await markStatementsMatched(tx, input.statementRowIds, input.now);
   return { counts: plan.counts, skippedStale: plan.skippedStale, newExceptions, ledgerRefused: booked.refused.length };

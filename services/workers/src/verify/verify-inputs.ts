@@ -33,7 +33,11 @@ export function unresolvedOf(p: PayoutForVerification, a: VerifyAttemptRecord, d
 /** A stored line as matching sees it; a line naming an attempt that is not among the unresolved carries that attempt's facts. */
 export function verifyLineOf(l: StoredLineRecord, unresolvedAttemptIds: ReadonlySet<string>): VerifyLine {
   const known =
-    l.attemptId !== null && !unresolvedAttemptIds.has(l.attemptId) && l.attemptState !== null && l.payoutStatus !== null && l.payoutId !== null
+    l.attemptId !== null &&
+    !unresolvedAttemptIds.has(l.attemptId) &&
+    l.attemptState !== null &&
+    l.payoutStatus !== null &&
+    l.payoutId !== null
       ? {
           attemptId: l.attemptId,
           payoutId: l.payoutId,

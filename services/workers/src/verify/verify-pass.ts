@@ -71,7 +71,9 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const log = logger.child({ role: 'verify', bankId: channel.bankId, account: maskAccount(channel.account.accountNumber) });
   const tz = channel.profile.timeZone;
   const accountId = channel.account.accountNumber;
-  const due = askCalendar(() => latestDueStatementDate({ calendar: channel.profile.calendar, timeZone: tz, statementTime: channel.profile.statementTime }, now));
+  const due = askCalendar(() =>
+    latestDueStatementDate({ calendar: channel.profile.calendar, timeZone: tz, statementTime: channel.profile.statementTime }, now),
+  );
   if (!due.ok) {
     // Before anything is claimed: the channel's payouts stay as they are and are looked at
     // again on a later pass — by then the year may have been imported. Other channels go on.
@@ -97,7 +99,9 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const matcher = new StatementMatcher(unresolved, { windowDays: settings.windowDays });
   for (const l of lines.values()) matcher.add(verifyLineOf(l, unresolvedIds));
   const match = matcher.finish();
-  const statements = (await loadStatements(db, { bankId: channel.bankId, accountId, from: addDays(from, -3), through: addDays(availableThrough, 1) })).map(storedOf);
+  const statements = (
+    await loadStatements(db, { bankId: channel.bankId, accountId, from: addDays(from, -3), through: addDays(availableThrough, 1) })
+  ).map(storedOf);
   const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, localDateIn(now, tz));
 
   // 4. The ledger: debits of payouts resolved before this pass, statement balances — before the
@@ -105,7 +109,10 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const ledger = await bookStatementsInLedger(deps, channel, unmatched, now);
 
   // 5. Apply (with the ledger postings of every state change).
-  const statementDates = new Map<string, string>([...unmatched.map((s) => [s.id, s.statementDate] as const), ...statements.map((s) => [s.statementRowId, s.statementDate] as const)]);
+  const statementDates = new Map<string, string>([
+    ...unmatched.map((s) => [s.id, s.statementDate] as const),
+    ...statements.map((s) => [s.statementRowId, s.statementDate] as const),
+  ]);
   const applied = await applyVerification(deps, channel, {
     decisions,
     noLiveAttempt: work.noLiveAttempt,
@@ -131,7 +138,16 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   };
   if (report.claimed > 0 || unmatched.length > 0 || fetched.length > 0) {
     log.info(
-      { availableThrough, fetched: fetched.map((f) => `${f.date}:${f.kind}`), claimed: report.claimed, lines: lines.size, ...applied.counts, exceptions: applied.newExceptions, debitsSeen: ledger.debitsSeen, ms },
+      {
+        availableThrough,
+        fetched: fetched.map((f) => `${f.date}:${f.kind}`),
+        claimed: report.claimed,
+        lines: lines.size,
+        ...applied.counts,
+        exceptions: applied.newExceptions,
+        debitsSeen: ledger.debitsSeen,
+        ms,
+      },
       'verification pass',
     );
   }
@@ -149,7 +165,12 @@ async function claimWork(
   now: Date,
 ): Promise<{ claimed: number; evidenceChecked: number; unresolved: UnresolvedAttempt[]; noLiveAttempt: PayoutForVerification[] }> {
   const { db, settings } = deps;
-  const claimed = await claimDueVerifications(db, { channelId: channel.bankId, now, limit: settings.batchSize, leaseUntil: new Date(now.getTime() + settings.leaseMs) });
+  const claimed = await claimDueVerifications(db, {
+    channelId: channel.bankId,
+    now,
+    limit: settings.batchSize,
+    leaseUntil: new Date(now.getTime() + settings.leaseMs),
+  });
   const evidence = await payoutsWithStatementEvidence(db, { channelId: channel.bankId, limit: settings.batchSize });
   const unresolved: UnresolvedAttempt[] = [];
   const noLiveAttempt: PayoutForVerification[] = [];
@@ -165,9 +186,24 @@ async function claimWork(
 }
 
 /** Fetches (via the adapter) each statement from `from` (at most 31 days back) through `availableThrough` not held yet. */
-async function fetchMissingStatements(deps: VerifyDeps, channel: VerifyChannel, options: VerifyPassOptions, from: string, availableThrough: string): Promise<FetchResult[]> {
+async function fetchMissingStatements(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  options: VerifyPassOptions,
+  from: string,
+  availableThrough: string,
+): Promise<FetchResult[]> {
   const fetchFrom = from < addDays(availableThrough, -31) ? addDays(availableThrough, -31) : from;
-  const held = new Set((await loadStatements(deps.db, { bankId: channel.bankId, accountId: channel.account.accountNumber, from: fetchFrom, through: availableThrough })).map((s) => s.statementDate));
+  const held = new Set(
+    (
+      await loadStatements(deps.db, {
+        bankId: channel.bankId,
+        accountId: channel.account.accountNumber,
+        from: fetchFrom,
+        through: availableThrough,
+      })
+    ).map((s) => s.statementDate),
+  );
   const fetched: FetchResult[] = [];
   for (const date of datesBetween(fetchFrom, availableThrough)) {
     if (held.has(date) || options.shouldFetch?.(channel.bankId, date) === false) continue;
@@ -195,9 +231,21 @@ async function linesToMatch(
   add(await linesForAttempts(db, [...new Set(unresolved.map((u) => u.attemptId))]));
   if (earliestSent !== undefined) {
     const latestSent = unresolved.reduce((m, u) => (u.sentOn > m ? u.sentOn : m), earliestSent);
-    add(await unreferencedDebits(db, { bankId: channel.bankId, accountIds: [channel.account.accountNumber], from: earliestSent, through: addDays(latestSent, settings.windowDays) }));
+    add(
+      await unreferencedDebits(db, {
+        bankId: channel.bankId,
+        accountIds: [channel.account.accountNumber],
+        from: earliestSent,
+        through: addDays(latestSent, settings.windowDays),
+      }),
+    );
   }
-  add(await linesNeedingReview(db, unmatched.map((s) => s.id)));
+  add(
+    await linesNeedingReview(
+      db,
+      unmatched.map((s) => s.id),
+    ),
+  );
   return lines;
 }
 
@@ -214,11 +262,21 @@ async function decide(
   for (const attempt of unresolved) {
     const m = match.byAttempt.get(attempt.attemptId) ?? { kind: 'none' as const };
     const period = (through: string) =>
-      assessPeriod(statements, { accountId: attempt.debtorAccount, currency: attempt.amount.currency, from: attempt.sentOn, through, availableThrough });
+      assessPeriod(statements, {
+        accountId: attempt.debtorAccount,
+        currency: attempt.amount.currency,
+        from: attempt.sentOn,
+        through,
+        availableThrough,
+      });
     const coverage: AttemptCoverage = { sendDay: period(attempt.sentOn), throughDayAfter: period(addDays(attempt.sentOn, 1)) };
     planned.push({ attempt, coverage, query: needsBankQuery(attempt, m, coverage) });
   }
-  const verdicts = await askBank(deps, channel, planned.filter((p) => p.query).map((p) => p.attempt));
+  const verdicts = await askBank(
+    deps,
+    channel,
+    planned.filter((p) => p.query).map((p) => p.attempt),
+  );
   return planned.map(({ attempt, coverage }) => {
     const m = match.byAttempt.get(attempt.attemptId) ?? { kind: 'none' as const };
     const verdict: BankVerdict = verdicts.get(attempt.attemptId) ?? { kind: 'not_asked' };
@@ -230,14 +288,21 @@ async function decide(
 }
 
 /** Status queries for the attempts whose fate only the bank's answer still decides, a few at a time. */
-async function askBank(deps: VerifyDeps, channel: VerifyChannel, attempts: readonly UnresolvedAttempt[]): Promise<Map<string, BankVerdict>> {
+async function askBank(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  attempts: readonly UnresolvedAttempt[],
+): Promise<Map<string, BankVerdict>> {
   const out = new Map<string, BankVerdict>();
   let next = 0;
   const worker = async (): Promise<void> => {
     for (;;) {
       const a = attempts[next++];
       if (a === undefined) return;
-      const signal = AbortSignal.any([AbortSignal.timeout(deps.settings.queryTimeoutMs), ...(deps.stopSignal === undefined ? [] : [deps.stopSignal])]);
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(deps.settings.queryTimeoutMs),
+        ...(deps.stopSignal === undefined ? [] : [deps.stopSignal]),
+      ]);
       try {
         const outcome = await channel.bank.query({ endToEndId: a.endToEndId, bankReference: a.bankReference }, signal);
         out.set(a.attemptId, verdictOf(outcome));

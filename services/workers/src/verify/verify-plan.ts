@@ -62,7 +62,13 @@ export class VerifyPlan {
   private readonly now: Date;
   private readonly statementDates: ReadonlyMap<string, string> | undefined;
 
-  constructor(deps: VerifyDeps, channel: VerifyChannel, fresh: ReadonlyMap<string, PayoutForVerification>, now: Date, statementDates: ReadonlyMap<string, string> | undefined) {
+  constructor(
+    deps: VerifyDeps,
+    channel: VerifyChannel,
+    fresh: ReadonlyMap<string, PayoutForVerification>,
+    now: Date,
+    statementDates: ReadonlyMap<string, string> | undefined,
+  ) {
     this.deps = deps;
     this.channel = channel;
     this.fresh = fresh;
@@ -81,7 +87,13 @@ export class VerifyPlan {
     if (r.kind === 'unchanged') return;
     const p = this.fresh.get(d.attempt.payoutId);
     const a = p?.attempts.find((x) => x.id === d.attempt.attemptId);
-    if (p === undefined || a === undefined || p.payout.status !== d.attempt.payoutStatus || a.state !== d.attempt.attemptState || this.#touched.has(p.payout.id)) {
+    if (
+      p === undefined ||
+      a === undefined ||
+      p.payout.status !== d.attempt.payoutStatus ||
+      a.state !== d.attempt.attemptState ||
+      this.#touched.has(p.payout.id)
+    ) {
       this.skippedStale++;
       return;
     }
@@ -129,10 +141,16 @@ export class VerifyPlan {
     const profile = this.channel.profile;
     // The statement waited for may be due on a day the calendar has no data for yet: then
     // this payout looks again later (the others in the pass are not held up by it).
-    const due = waitingFor === undefined ? undefined : askCalendar(() => statementDueAt({ calendar: profile.calendar, timeZone: profile.timeZone, statementTime: profile.statementTime }, waitingFor));
+    const due =
+      waitingFor === undefined
+        ? undefined
+        : askCalendar(() =>
+            statementDueAt({ calendar: profile.calendar, timeZone: profile.timeZone, statementTime: profile.statementTime }, waitingFor),
+          );
     const dueAt = due?.ok === true ? due.value : undefined;
     const gap = due?.ok === false ? due.gap : undefined;
-    const at = dueAt !== undefined && dueAt.getTime() > this.now.getTime() ? dueAt : new Date(this.now.getTime() + this.deps.settings.retryLaterMs);
+    const at =
+      dueAt !== undefined && dueAt.getTime() > this.now.getTime() ? dueAt : new Date(this.now.getTime() + this.deps.settings.retryLaterMs);
     this.#batch.add(verificationDeferred(c.ref, c.a, { reason: r.reason, at, waitingFor, gap }));
     this.record(c, 'deferred', r.reason);
   }
@@ -155,16 +173,35 @@ export class VerifyPlan {
       case 'return': {
         if (this.#touched.has(f.payout.id)) return;
         this.#touched.add(f.payout.id);
-        const t = this.#batch.add(returnedOnStatement(refOf(f), { attemptId: ret.attempt.attemptId, code: returnCodeOf(ret), line: ret.line }));
+        const t = this.#batch.add(
+          returnedOnStatement(refOf(f), { attemptId: ret.attempt.attemptId, code: returnCodeOf(ret), line: ret.line }),
+        );
         const reason = reasonOf(t);
-        this.verifications.push({ payoutId: f.payout.id, attemptId: ret.attempt.attemptId, outcome: 'returned', reason, evidenceLineId: ret.line.lineId, candidates: [], coverage: {}, bankVerdict: {} });
+        this.verifications.push({
+          payoutId: f.payout.id,
+          attemptId: ret.attempt.attemptId,
+          outcome: 'returned',
+          reason,
+          evidenceLineId: ret.line.lineId,
+          candidates: [],
+          coverage: {},
+          bankVerdict: {},
+        });
         this.count('returned');
         const a = f.attempts.find((x) => x.id === ret.attempt.attemptId);
         if (a !== undefined) this.seen('return_seen', f, a, lineRef(ret.line));
         return;
       }
       case 'contradiction':
-        this.exceptions.push({ lineId: ret.line.lineId, bankId: this.channel.bankId, accountId: ret.line.accountId, kind: 'return_contradiction', attemptId: ret.attempt.attemptId, payoutId: f.payout.id, detail: plan.reason });
+        this.exceptions.push({
+          lineId: ret.line.lineId,
+          bankId: this.channel.bankId,
+          accountId: ret.line.accountId,
+          kind: 'return_contradiction',
+          attemptId: ret.attempt.attemptId,
+          payoutId: f.payout.id,
+          detail: plan.reason,
+        });
         return;
       case 'already_returned': {
         // Returned earlier (the bank reported it, or another line): the credit is seen now.
@@ -184,13 +221,22 @@ export class VerifyPlan {
   private seen(type: 'debit_seen' | 'return_seen', p: PayoutForVerification, a: VerifyAttemptRecord, line: LineRef): void {
     const bookingDate = line.bookingDate ?? this.statementDates?.get(line.statementRowId);
     if (bookingDate === undefined) {
-      this.deps.logger.warn({ role: 'verify', payoutId: p.payout.id, lineId: line.lineId, event: type }, 'statement line without a booking date: not booked in the ledger');
+      this.deps.logger.warn(
+        { role: 'verify', payoutId: p.payout.id, lineId: line.lineId, event: type },
+        'statement line without a booking date: not booked in the ledger',
+      );
       return;
     }
     this.observed.push(statementLedgerEvent(type, { payout: p.payout, attempt: a }, line, bookingDate, this.now));
   }
 
-  private record(c: Current, outcome: NewVerification['outcome'], reason: string, evidence?: LineRef, candidates: readonly unknown[] = []): void {
+  private record(
+    c: Current,
+    outcome: NewVerification['outcome'],
+    reason: string,
+    evidence?: LineRef,
+    candidates: readonly unknown[] = [],
+  ): void {
     this.verifications.push({
       payoutId: c.p.payout.id,
       attemptId: c.a.id,
@@ -222,14 +268,44 @@ function exceptionRow(channel: VerifyChannel, e: StatementException): NewStateme
   const amount = `${e.line.amountMinor} ${e.line.currency} ${e.line.direction} booked ${e.line.bookingDate ?? '?'}`;
   switch (e.kind) {
     case 'unmatched_debit':
-      return { ...base, kind: e.kind, attemptId: undefined, payoutId: undefined, detail: `debit on the funding account matching no payout: ${amount}` };
+      return {
+        ...base,
+        kind: e.kind,
+        attemptId: undefined,
+        payoutId: undefined,
+        detail: `debit on the funding account matching no payout: ${amount}`,
+      };
     case 'unlinked_return':
-      return { ...base, kind: e.kind, attemptId: undefined, payoutId: undefined, detail: `return credit whose original payout was not found: ${amount}` };
+      return {
+        ...base,
+        kind: e.kind,
+        attemptId: undefined,
+        payoutId: undefined,
+        detail: `return credit whose original payout was not found: ${amount}`,
+      };
     case 'debit_for_failed_attempt':
-      return { ...base, kind: e.kind, attemptId: e.attemptId, payoutId: e.payoutId, detail: `debit for an attempt recorded as failed: ${amount}` };
+      return {
+        ...base,
+        kind: e.kind,
+        attemptId: e.attemptId,
+        payoutId: e.payoutId,
+        detail: `debit for an attempt recorded as failed: ${amount}`,
+      };
     case 'duplicate_debit':
-      return { ...base, kind: e.kind, attemptId: e.attemptId, payoutId: e.payoutId, detail: `a further debit for an attempt already debited (executed twice?): ${amount}` };
+      return {
+        ...base,
+        kind: e.kind,
+        attemptId: e.attemptId,
+        payoutId: e.payoutId,
+        detail: `a further debit for an attempt already debited (executed twice?): ${amount}`,
+      };
     case 'amount_mismatch':
-      return { ...base, kind: e.kind, attemptId: e.attemptId, payoutId: e.payoutId, detail: `debit names the attempt but is ${amount}, expected ${e.expectedMinor}` };
+      return {
+        ...base,
+        kind: e.kind,
+        attemptId: e.attemptId,
+        payoutId: e.payoutId,
+        detail: `debit names the attempt but is ${amount}, expected ${e.expectedMinor}`,
+      };
   }
 }

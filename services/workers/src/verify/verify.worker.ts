@@ -36,7 +36,10 @@ export function createVerifyRunner(deps: VerifyDeps): VerifyRunner {
           reports.push(await verifyChannel(deps, channel, options));
         } catch (error) {
           // One bank's trouble must not stop the others; its claimed payouts fall due again when their lease ends.
-          deps.logger.error({ role: 'verify', bankId: channel.bankId, err: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'verification pass failed');
+          deps.logger.error(
+            { role: 'verify', bankId: channel.bankId, err: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+            'verification pass failed',
+          );
         }
       }
       return reports;

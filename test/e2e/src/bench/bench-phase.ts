@@ -36,7 +36,14 @@ export interface PhaseResult {
   readonly probed?: string | undefined;
 }
 
-export function phaseResult(label: string, payouts: number, seconds: number, cpu: CpuTotals, checked: string, probed?: string): PhaseResult {
+export function phaseResult(
+  label: string,
+  payouts: number,
+  seconds: number,
+  cpu: CpuTotals,
+  checked: string,
+  probed?: string,
+): PhaseResult {
   return { label, payouts, seconds, perSecond: payouts / seconds, cpu, checked, probed };
 }
 
@@ -52,4 +59,3 @@ export function describePhase(r: PhaseResult): string {
     ...(r.probed === undefined ? [] : [r.probed]),
   ].join('\n');
 }
-

@@ -34,7 +34,11 @@ profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profi
 const totalUs = profile.endTime - profile.startTime;
 const idleUs = [...selfUs.entries()].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
 
-const shortUrl = (url: string): string => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^\/work\/main\//, '');
+const shortUrl = (url: string): string =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/^\/work\/main\//, '');
 const addTo = (m: Map<string, number>, k: string, us: number): void => void m.set(k, (m.get(k) ?? 0) + us);
 const fns = new Map<string, number>();
 const files = new Map<string, number>();
@@ -45,7 +49,12 @@ for (const [id, us] of selfUs) {
   const where = f.url === '' ? '(native)' : `${shortUrl(f.url)}:${f.lineNumber + 1}`;
   addTo(fns, `${f.functionName || '(anonymous)'} ${where}`, us);
   addTo(files, f.url === '' ? `(native) ${f.functionName}` : shortUrl(f.url), us);
-  const pkg = f.url === '' ? f.functionName : shortUrl(f.url).startsWith('node:') ? 'node:*' : (shortUrl(f.url).match(/^(@[^/]+\/[^/]+|[^/]+\/[^/]+)/)?.[1] ?? shortUrl(f.url));
+  const pkg =
+    f.url === ''
+      ? f.functionName
+      : shortUrl(f.url).startsWith('node:')
+        ? 'node:*'
+        : (shortUrl(f.url).match(/^(@[^/]+\/[^/]+|[^/]+\/[^/]+)/)?.[1] ?? shortUrl(f.url));
   addTo(packages, pkg, us);
 }
 // Inclusive time of project functions: each sample counts once per function on its stack.
@@ -64,7 +73,8 @@ profile.samples.forEach((leaf, i) => {
 const busyUs = totalUs - idleUs;
 const print = (title: string, m: Map<string, number>, kind = 'self'): void => {
   console.log(`\n== ${title} (${kind} time, % of busy ${(busyUs / 1e6).toFixed(2)} s)`);
-  for (const [k, us] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * us) / busyUs).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, us] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((100 * us) / busyUs).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 };
 console.log(`profile ${(totalUs / 1e6).toFixed(2)} s, idle ${(idleUs / 1e6).toFixed(2)} s`);
 print('by package / folder', packages);

@@ -31,7 +31,13 @@ export function cpuSnapshot(ports: ServerPorts): CpuTotals {
   return {
     node: (node.user + node.system) / 1e6,
     postgres: serverGroupSeconds((args) => /(^|\/)postgres$/.test(args[0] ?? '') && argAfter(args, '-p') === String(ports.postgresPort)),
-    redis: ports.redisPort === undefined ? 0 : serverGroupSeconds((args) => /redis-server/.test(args[0] ?? '') && args.some((a) => a.endsWith(`:${ports.redisPort}`) || a === String(ports.redisPort))),
+    redis:
+      ports.redisPort === undefined
+        ? 0
+        : serverGroupSeconds(
+            (args) =>
+              /redis-server/.test(args[0] ?? '') && args.some((a) => a.endsWith(`:${ports.redisPort}`) || a === String(ports.redisPort)),
+          ),
     machineBusy: machine.busy / TICKS_PER_SECOND,
     machineCapacity: machine.total / TICKS_PER_SECOND,
   };
@@ -79,14 +85,18 @@ function readStat(pid: number): ProcStat | undefined {
 
 function readArgs(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a) => a !== '');
   } catch {
     return [];
   }
 }
 
 function allPids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 /**

@@ -5,7 +5,15 @@ import { BankSimClient, startBankSim } from '@payout/bank-sim';
 import { waitFor } from '@payout/test-harness';
 import { startLifecycleEngine } from '@payout/workers';
 import { sql } from 'kysely';
-import { channelsFor, checkAgainstGroundTruth, cnBusinessDayAt, cnySimBank, lifecycleDeps, seedPayouts, simClockOf } from '@payout/test-kit';
+import {
+  channelsFor,
+  checkAgainstGroundTruth,
+  cnBusinessDayAt,
+  cnySimBank,
+  lifecycleDeps,
+  seedPayouts,
+  simClockOf,
+} from '@payout/test-kit';
 import { phaseResult, type PhaseProbe, type PhaseResult } from './bench-phase.ts';
 import { cpuBetween, cpuSnapshot, type ServerPorts } from './cpu-usage.ts';
 
@@ -46,23 +54,42 @@ export async function runLifecycle(opts: LifecycleRunOptions): Promise<PhaseResu
       try {
         // An index probe, not a count over the table: the watcher must not be a load of its own.
         // A payout ending anywhere but succeeded fails the ground-truth check below.
-        await waitFor(async () => (await sql`select 1 from payouts where status in ('accepted', 'held', 'processing') limit 1`.execute(h.db)).rows.length === 0, {
-          timeoutMs: opts.timeoutMs,
-          intervalMs: 50,
-          message: `${opts.payouts} lifecycle payouts settled`,
-        });
+        await waitFor(
+          async () =>
+            (await sql`select 1 from payouts where status in ('accepted', 'held', 'processing') limit 1`.execute(h.db)).rows.length === 0,
+          {
+            timeoutMs: opts.timeoutMs,
+            intervalMs: 50,
+            message: `${opts.payouts} lifecycle payouts settled`,
+          },
+        );
         seconds = (performance.now() - t0) / 1000;
       } finally {
         await engine.stop(1_000);
       }
       const cpu = cpuBetween(cpu0, cpuSnapshot(opts.ports));
       const probed = await opts.probe?.report();
-      const report = await checkAgainstGroundTruth(h.db, await new BankSimClient(sim.url).executions(), { expectedIds: ids, allowedStatuses: ['succeeded'] });
-      const bad = report.executedTwice.length + report.lost.length + report.executedButFailed.length + report.succeededNotExecuted.length + report.unsettled.length;
+      const report = await checkAgainstGroundTruth(h.db, await new BankSimClient(sim.url).executions(), {
+        expectedIds: ids,
+        allowedStatuses: ['succeeded'],
+      });
+      const bad =
+        report.executedTwice.length +
+        report.lost.length +
+        report.executedButFailed.length +
+        report.succeededNotExecuted.length +
+        report.unsettled.length;
       if (bad > 0 || report.byStatus['succeeded'] !== opts.payouts || report.maxExecutionsPerPayout !== 1) {
         throw new Error(`lifecycle ground truth does not hold: ${JSON.stringify({ ...report, unsettled: report.unsettled.slice(0, 5) })}`);
       }
-      return phaseResult(opts.label, opts.payouts, seconds, cpu, `${report.payouts} succeeded; bank ground truth: max executions per payout ${report.maxExecutionsPerPayout}, none lost, none succeeded unexecuted`, probed);
+      return phaseResult(
+        opts.label,
+        opts.payouts,
+        seconds,
+        cpu,
+        `${report.payouts} succeeded; bank ground truth: max executions per payout ${report.maxExecutionsPerPayout}, none lost, none succeeded unexecuted`,
+        probed,
+      );
     } finally {
       await h.close();
     }

@@ -28,7 +28,10 @@ const TARGET_RATIO = 5;
 const settings = readBenchSettings(process.env, process.argv[2]);
 const n = settings.payouts;
 
-const fmtLoad = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const fmtLoad = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 console.log(`lifecycle vs per-payout floor · N=${n} · ${coreCount()} cores · Node ${process.version} · load average at start ${fmtLoad()}`);
 console.log(`settings: ${describeSettings(settings)}`);
 
@@ -59,10 +62,32 @@ async function inFreshDatabase<T>(run: (url: string) => Promise<T>): Promise<T> 
 
 const floor = (label: string, payouts: number): Promise<PhaseResult> =>
   inFreshDatabase((databaseUrl) =>
-    runPerPayoutFloor({ label, databaseUrl, redisUrl: redis.url, payouts, stages: settings.floor, concurrency: settings.floorConcurrency, poolSize: settings.floorPool, ports, timeoutMs: timeoutMs(payouts), probe: probeFor(label) }),
+    runPerPayoutFloor({
+      label,
+      databaseUrl,
+      redisUrl: redis.url,
+      payouts,
+      stages: settings.floor,
+      concurrency: settings.floorConcurrency,
+      poolSize: settings.floorPool,
+      ports,
+      timeoutMs: timeoutMs(payouts),
+      probe: probeFor(label),
+    }),
   );
 const lifecycle = (label: string, payouts: number): Promise<PhaseResult> =>
-  inFreshDatabase((databaseUrl) => runLifecycle({ label, databaseUrl, payouts, banks: settings.banks, submitLoops: settings.submitLoops, ports, timeoutMs: timeoutMs(payouts), probe: probeFor(label) }));
+  inFreshDatabase((databaseUrl) =>
+    runLifecycle({
+      label,
+      databaseUrl,
+      payouts,
+      banks: settings.banks,
+      submitLoops: settings.submitLoops,
+      ports,
+      timeoutMs: timeoutMs(payouts),
+      probe: probeFor(label),
+    }),
+  );
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -116,6 +141,10 @@ function summarize(floors: readonly PhaseResult[], lifecycles: readonly PhaseRes
   const lifecycleCpu = median(lifecycles.map(cpuPerPayoutMs));
   console.log('== summary' + (settings.rounds > 1 ? ` (medians of ${settings.rounds} rounds)` : ''));
   console.log(`floor      ${floorRate.toFixed(0)} payouts/s · ${floorCpu.toFixed(2)} CPU ms per payout (node + postgres + redis)`);
-  console.log(`lifecycle  ${lifecycleRate.toFixed(0)} payouts/s · ${lifecycleCpu.toFixed(2)} CPU ms per payout (node incl. the in-process bank-sim + postgres + redis)`);
-  console.log(`ratio lifecycle/floor: ${ratio.toFixed(2)}× by wall rate (${(floorCpu / lifecycleCpu).toFixed(2)}× by CPU per payout) · target ≥ ${TARGET_RATIO}× by rate: ${ratio >= TARGET_RATIO ? 'MET' : 'NOT met'}`);
+  console.log(
+    `lifecycle  ${lifecycleRate.toFixed(0)} payouts/s · ${lifecycleCpu.toFixed(2)} CPU ms per payout (node incl. the in-process bank-sim + postgres + redis)`,
+  );
+  console.log(
+    `ratio lifecycle/floor: ${ratio.toFixed(2)}× by wall rate (${(floorCpu / lifecycleCpu).toFixed(2)}× by CPU per payout) · target ≥ ${TARGET_RATIO}× by rate: ${ratio >= TARGET_RATIO ? 'MET' : 'NOT met'}`,
+  );
 }

@@ -10,7 +10,14 @@ import { uuidv7, type Db } from '@payout/db';
 import { PayoutError, type AttemptState, type PayoutStatus } from '@payout/domain';
 import { applyAnswer, decideNewAttempt, sendNewAttempt, type PayoutUpdate } from '@payout/lifecycle';
 import { sql } from 'kysely';
-import { FLOOR_CHANNEL, FLOOR_EXECUTED, FLOOR_MAX_ATTEMPTS, FLOOR_POLL_AFTER_MS, floorEndToEndId, type FloorStages } from './per-payout-floor.stages.ts';
+import {
+  FLOOR_CHANNEL,
+  FLOOR_EXECUTED,
+  FLOOR_MAX_ATTEMPTS,
+  FLOOR_POLL_AFTER_MS,
+  floorEndToEndId,
+  type FloorStages,
+} from './per-payout-floor.stages.ts';
 
 interface PayoutHead {
   readonly status: PayoutStatus;
@@ -48,11 +55,21 @@ export const SINGLE_ROW_STAGES: FloorStages = {
       if (p === undefined) return undefined;
       if (p.status !== 'accepted') throw new Error(`floor: payout ${payoutId} is ${p.status}, expected accepted`);
       const attempts = await attemptsOf(tx, payoutId);
-      const decision = decideNewAttempt(attempts.map((a) => ({ state: a.state, reasonCode: a.reason_code ?? undefined })), { maxAttempts: FLOOR_MAX_ATTEMPTS });
+      const decision = decideNewAttempt(
+        attempts.map((a) => ({ state: a.state, reasonCode: a.reason_code ?? undefined })),
+        { maxAttempts: FLOOR_MAX_ATTEMPTS },
+      );
       if (!decision.allowed) throw new Error(`floor: payout ${payoutId} may not get a new attempt: ${decision.message}`);
       const attemptNo = attempts.reduce((m, a) => Math.max(m, a.attempt_no), 0) + 1;
       const pollAt = new Date(now.getTime() + FLOOR_POLL_AFTER_MS);
-      const sent = sendNewAttempt({ id: payoutId, ...p }, decision, { attemptId: randomUUID(), attemptNo, channelId: FLOOR_CHANNEL, endToEndId: floorEndToEndId(), now, pollAt });
+      const sent = sendNewAttempt({ id: payoutId, ...p }, decision, {
+        attemptId: randomUUID(),
+        attemptNo,
+        channelId: FLOOR_CHANNEL,
+        endToEndId: floorEndToEndId(),
+        now,
+        pollAt,
+      });
       const i = sent.insert!;
       await sql`
         insert into payout_attempts (id, payout_id, attempt_no, channel_id, end_to_end_id, state, sent_at)
@@ -74,7 +91,13 @@ export const SINGLE_ROW_STAGES: FloorStages = {
       if (p === undefined || p.status !== 'processing' || p.next_action !== 'poll') return false;
       const live = (await attemptsOf(tx, payoutId)).find((a) => a.state !== 'failed');
       if (live === undefined) return false;
-      const attempt = { id: live.id, attemptNo: live.attempt_no, channelId: live.channel_id, endToEndId: live.end_to_end_id, state: live.state };
+      const attempt = {
+        id: live.id,
+        attemptNo: live.attempt_no,
+        channelId: live.channel_id,
+        endToEndId: live.end_to_end_id,
+        state: live.state,
+      };
       const executed = applyAnswer({ id: payoutId, ...p }, attempt, FLOOR_EXECUTED, now);
       const w = executed?.attempt;
       if (executed === undefined || w === undefined) throw new Error(`floor: attempt ${live.id} is ${live.state} and cannot succeed`);
@@ -84,7 +107,9 @@ export const SINGLE_ROW_STAGES: FloorStages = {
       `.execute(tx);
       if (a.numAffectedRows !== 1n) throw new PayoutError('PAYOUT_E_CONFLICT', `attempt ${live.id} was no longer ${live.state}`);
       const u = executed.payout;
-      const moved = await movePayout(tx, payoutId, p, { sets: sql`status = ${u.status}, status_reason = ${u.statusReason}, next_action = ${u.nextAction}, next_action_at = ${u.nextActionAt}` });
+      const moved = await movePayout(tx, payoutId, p, {
+        sets: sql`status = ${u.status}, status_reason = ${u.statusReason}, next_action = ${u.nextAction}, next_action_at = ${u.nextActionAt}`,
+      });
       await appendEvent(tx, payoutId, moved, u, 'worker:floor-confirm');
       return true;
     });

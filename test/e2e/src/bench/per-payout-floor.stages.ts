@@ -37,7 +37,10 @@ export function floorEndToEndId(): string {
 }
 
 /** The bank's answer the floor confirms with: executed (ACSC), counted as one status query. */
-export const FLOOR_EXECUTED: AnswerPlan = { attempt: { to: 'succeeded', bankStatus: 'ACSC', countPoll: true }, payout: { kind: 'succeeded' } };
+export const FLOOR_EXECUTED: AnswerPlan = {
+  attempt: { to: 'succeeded', bankStatus: 'ACSC', countPoll: true },
+  payout: { kind: 'succeeded' },
+};
 
 /** The floor through the lifecycle's repositories: claimDueSubmits / lockPayouts + writeLifecycleBatch with one payout. */
 export const REPOSITORY_STAGES: FloorStages = { name: 'repository', send: sendOne, confirm: confirmOne };
@@ -48,10 +51,20 @@ async function sendOne(db: Db, payoutId: string, now: Date): Promise<number | un
     if (due === undefined) return undefined;
     const { payout, attempts } = due;
     if (payout.status !== 'accepted') throw new Error(`floor: payout ${payoutId} is ${payout.status}, expected accepted`);
-    const decision = decideNewAttempt(attempts.map((a) => ({ state: a.state, reasonCode: a.reasonCode ?? undefined })), { maxAttempts: FLOOR_MAX_ATTEMPTS });
+    const decision = decideNewAttempt(
+      attempts.map((a) => ({ state: a.state, reasonCode: a.reasonCode ?? undefined })),
+      { maxAttempts: FLOOR_MAX_ATTEMPTS },
+    );
     if (!decision.allowed) throw new Error(`floor: payout ${payoutId} may not get a new attempt: ${decision.message}`);
     const attemptNo = attempts.reduce((m, a) => Math.max(m, a.attemptNo), 0) + 1;
-    const sent = sendNewAttempt(payout, decision, { attemptId: randomUUID(), attemptNo, channelId: FLOOR_CHANNEL, endToEndId: floorEndToEndId(), now, pollAt: new Date(now.getTime() + FLOOR_POLL_AFTER_MS) });
+    const sent = sendNewAttempt(payout, decision, {
+      attemptId: randomUUID(),
+      attemptNo,
+      channelId: FLOOR_CHANNEL,
+      endToEndId: floorEndToEndId(),
+      now,
+      pollAt: new Date(now.getTime() + FLOOR_POLL_AFTER_MS),
+    });
     await writeLifecycleBatch(tx, batchOf('worker:floor-send', [sent]));
     return payout.version + 1;
   });

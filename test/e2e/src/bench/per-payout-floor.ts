@@ -3,7 +3,15 @@
 // Jobs have the shape and options of the real next-step hints; the stage-1 jobs are enqueued
 // before the clock starts (intake's work, as seeding is for the lifecycle measurement).
 import { createDb, migrateToLatest, type Db } from '@payout/db';
-import { NEXT_STEP_JOB_OPTIONS, POLL_QUEUE, SUBMIT_QUEUE, nextStepJobId, nextStepJobSchema, redisOptionsFromUrl, type NextStepJobData } from '@payout/queue';
+import {
+  NEXT_STEP_JOB_OPTIONS,
+  POLL_QUEUE,
+  SUBMIT_QUEUE,
+  nextStepJobId,
+  nextStepJobSchema,
+  redisOptionsFromUrl,
+  type NextStepJobData,
+} from '@payout/queue';
 import { randomName } from '@payout/test-harness';
 import { seedPayouts } from '@payout/test-kit';
 import { Queue, Worker, type Job } from 'bullmq';
@@ -45,7 +53,11 @@ export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult
     await migrateToLatest(db);
     const ids = await seedPayouts(db, opts.payouts, { dueAt: FLOOR_NOW, keyPrefix: prefix });
     const versions = await sql<{ id: string; version: number }>`select id, version from payouts`.execute(db);
-    const jobs = versions.rows.map((r) => ({ name: 'submit', data: { payoutIds: [r.id] }, opts: { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId('submit', [{ payoutId: r.id, version: r.version }]) } }));
+    const jobs = versions.rows.map((r) => ({
+      name: 'submit',
+      data: { payoutIds: [r.id] },
+      opts: { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId('submit', [{ payoutId: r.id, version: r.version }]) },
+    }));
     for (let i = 0; i < jobs.length; i += 1_000) await sendQueue.addBulk(jobs.slice(i, i + 1_000));
 
     let confirmed = 0;
@@ -66,7 +78,11 @@ export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult
         const version = await opts.stages.send(db, id, FLOOR_NOW);
         // Every floor payout is due and unlocked: a stale hint here is a bug of the bench.
         if (version === undefined) throw new Error(`payout ${id} was not due for submit`);
-        await confirmQueue.add('poll', { payoutIds: [id] }, { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId('poll', [{ payoutId: id, version }]) });
+        await confirmQueue.add(
+          'poll',
+          { payoutIds: [id] },
+          { ...NEXT_STEP_JOB_OPTIONS, jobId: nextStepJobId('poll', [{ payoutId: id, version }]) },
+        );
       },
       { connection, prefix, concurrency: opts.concurrency, autorun: false },
     );
@@ -92,7 +108,10 @@ export async function runPerPayoutFloor(opts: FloorOptions): Promise<PhaseResult
     const cpu0 = cpuSnapshot(opts.ports);
     const t0 = performance.now();
     for (const w of workers) void w.run().catch(fail);
-    const timer = setTimeout(() => fail(new Error(`timed out after ${opts.timeoutMs} ms: ${confirmed} of ${opts.payouts} floor payouts confirmed`)), opts.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`timed out after ${opts.timeoutMs} ms: ${confirmed} of ${opts.payouts} floor payouts confirmed`)),
+      opts.timeoutMs,
+    );
     try {
       await finished;
     } finally {
@@ -126,7 +145,9 @@ async function checkFloorRows(db: Db, ids: readonly string[]): Promise<string> {
   const n = BigInt(ids.length);
   const want = { payouts: n, done: n, attempts: n, succeeded_attempts: n, events: 2n * n, outbox: 2n * n };
   if (row === undefined || Object.entries(want).some(([k, v]) => row[k as keyof typeof want] !== v)) {
-    throw new Error(`floor rows do not add up: want ${JSON.stringify(want, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}, got ${JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`);
+    throw new Error(
+      `floor rows do not add up: want ${JSON.stringify(want, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}, got ${JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`,
+    );
   }
   return `${ids.length} succeeded, 1 attempt each (succeeded), ${2 * ids.length} events + ${2 * ids.length} outbox rows`;
 }

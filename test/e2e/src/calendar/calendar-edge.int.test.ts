@@ -40,12 +40,18 @@ const at = (day: string, time: string): Date => zonedDateTimeToInstant(day, time
 const N = 40;
 
 async function statuses(db: Db, ids: readonly string[]): Promise<Map<string, { status: string; reason: string | null }>> {
-  const r = await sql<{ id: string; status: string; status_reason: string | null }>`select id, status, status_reason from payouts where id = any(${ids}::uuid[])`.execute(db);
+  const r = await sql<{
+    id: string;
+    status: string;
+    status_reason: string | null;
+  }>`select id, status, status_reason from payouts where id = any(${ids}::uuid[])`.execute(db);
   return new Map(r.rows.map((x) => [x.id, { status: x.status, reason: x.status_reason }]));
 }
 
 async function channelsUsed(db: Db, ids: readonly string[]): Promise<Set<string>> {
-  const r = await sql<{ channel_id: string }>`select distinct channel_id from payout_attempts where payout_id = any(${ids}::uuid[])`.execute(db);
+  const r = await sql<{
+    channel_id: string;
+  }>`select distinct channel_id from payout_attempts where payout_id = any(${ids}::uuid[])`.execute(db);
   return new Set(r.rows.map((x) => x.channel_id));
 }
 
@@ -62,7 +68,12 @@ describe('across the end of calendar coverage', () => {
   });
 
   it('HVPS payouts wait with PAYOUT_E_CALENDAR_NO_DATA, IBPS ones succeed; an approved 2027 file lets them finish without a restart', async () => {
-    const hvps = cnySimBank({ id: 'cal-hvps', dialect: 'iso20022', account: '6222000000000000701', profile: { rail: 'CN_HVPS', operatingHours: { kind: 'rail' } } });
+    const hvps = cnySimBank({
+      id: 'cal-hvps',
+      dialect: 'iso20022',
+      account: '6222000000000000701',
+      profile: { rail: 'CN_HVPS', operatingHours: { kind: 'rail' } },
+    });
     const ibps = cnySimBank({ id: 'cal-ibps', dialect: 'cn-json', account: '6222000000000000702' });
     // 18:00 Shanghai on the last covered day: HVPS closed at 17:15, its next session is in 2027.
     const start = at('2026-12-31', '18:00');
@@ -78,21 +89,37 @@ describe('across the end of calendar coverage', () => {
     });
     const s = stack;
     await createApiClient(s.db, { id: 'ops-team' });
-    const key = async (actor: string, role: 'operator' | 'approver') => (await issueApiKey(s.db, { clientId: 'ops-team', scopes: ['ops'], actor, role })).key;
+    const key = async (actor: string, role: 'operator' | 'approver') =>
+      (await issueApiKey(s.db, { clientId: 'ops-team', scopes: ['ops'], actor, role })).key;
     const alice = await key('alice', 'operator');
     const carol = await key('carol', 'approver');
     const bob = await key('bob', 'approver');
     const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(redis.url), prefix: redis.prefix() });
     closeHints = () => hints.close();
-    app = buildApp({ db: s.db, hints, logger: createLogger({ level: 'warn', name: 'api' }), authCacheTtlMs: 0, ops: { clock: () => start } });
+    app = buildApp({
+      db: s.db,
+      hints,
+      logger: createLogger({ level: 'warn', name: 'api' }),
+      authCacheTtlMs: 0,
+      ops: { clock: () => start },
+    });
     const api = app;
     const call = async (method: 'GET' | 'POST', url: string, who: string, payload?: unknown) => {
-      const res = await api.inject({ method, url, headers: { authorization: `Bearer ${who}` }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+      const res = await api.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${who}` },
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      });
       return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
     };
 
     // Mixed batches: every other payout asks for HVPS, the rest for IBPS.
-    const ids = await seedPayouts(s.db, 2 * N, { dueAt: start, keyPrefix: 'edge', railPreference: (i) => (i % 2 === 0 ? 'CN_HVPS' : 'CN_IBPS') });
+    const ids = await seedPayouts(s.db, 2 * N, {
+      dueAt: start,
+      keyPrefix: 'edge',
+      railPreference: (i) => (i % 2 === 0 ? 'CN_HVPS' : 'CN_IBPS'),
+    });
     const hvpsIds = ids.filter((_, i) => i % 2 === 0);
     const ibpsIds = ids.filter((_, i) => i % 2 === 1);
     await s.startWorkers(1);
@@ -101,7 +128,9 @@ describe('across the end of calendar coverage', () => {
       async () => {
         const st = await statuses(s.db, ids);
         const ibpsDone = ibpsIds.every((id) => st.get(id)?.status === 'succeeded');
-        const hvpsWaiting = hvpsIds.every((id) => st.get(id)?.status === 'held' && (st.get(id)?.reason ?? '').startsWith('PAYOUT_E_CALENDAR_NO_DATA'));
+        const hvpsWaiting = hvpsIds.every(
+          (id) => st.get(id)?.status === 'held' && (st.get(id)?.reason ?? '').startsWith('PAYOUT_E_CALENDAR_NO_DATA'),
+        );
         return ibpsDone && hvpsWaiting ? st : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 250, message: 'IBPS payouts succeeded and HVPS payouts held with PAYOUT_E_CALENDAR_NO_DATA' },
@@ -111,29 +140,42 @@ describe('across the end of calendar coverage', () => {
     expect(await channelsUsed(s.db, ibpsIds)).toEqual(new Set(['cal-ibps']));
     expect(await channelsUsed(s.db, hvpsIds)).toEqual(new Set()); // nothing was sent for them
     // Never failed, never handed to people for this.
-    const bad = await sql<{ n: string }>`select count(*)::text as n from payouts where status in ('failed', 'manual_review', 'rejected')`.execute(s.db);
+    const bad = await sql<{
+      n: string;
+    }>`select count(*)::text as n from payouts where status in ('failed', 'manual_review', 'rejected')`.execute(s.db);
     expect(bad.rows[0]?.n).toBe('0');
     // The sweeper raised the coverage alert for CN (its last covered day is today).
-    const alerts = await waitFor(async () => {
-      const a = await listOpsAlerts(s.db, { kind: 'calendar.coverage', limit: 10 });
-      return a.length > 0 ? a : undefined;
-    }, { timeoutMs: 30_000, message: 'a calendar coverage alert' });
+    const alerts = await waitFor(
+      async () => {
+        const a = await listOpsAlerts(s.db, { kind: 'calendar.coverage', limit: 10 });
+        return a.length > 0 ? a : undefined;
+      },
+      { timeoutMs: 30_000, message: 'a calendar coverage alert' },
+    );
     expect(alerts[0]).toMatchObject({ severity: 'critical', dedupeKey: 'CN:2026-12-31:7' });
 
     // Coverage as ops sees it.
     const overview = await call('GET', '/v1/ops/calendars', alice);
     expect(overview.status).toBe(200);
-    expect((overview.body['calendars'] as { calendar: string; lastCoveredDay: string; daysLeft: number }[]).find((c) => c.calendar === 'CN')).toMatchObject({ lastCoveredDay: '2026-12-31', daysLeft: 0 });
+    expect(
+      (overview.body['calendars'] as { calendar: string; lastCoveredDay: string; daysLeft: number }[]).find((c) => c.calendar === 'CN'),
+    ).toMatchObject({ lastCoveredDay: '2026-12-31', daysLeft: 0 });
 
     // A make-up day on a Wednesday is refused, naming the date; nothing is stored.
-    const wednesday = await call('POST', '/v1/ops/calendars/CN/years/2027', alice, { reason: 'notice', file: { ...CN_2027_FIXTURE, workdays: [{ date: '2027-02-10', name: 'make-up' }] } });
+    const wednesday = await call('POST', '/v1/ops/calendars/CN/years/2027', alice, {
+      reason: 'notice',
+      file: { ...CN_2027_FIXTURE, workdays: [{ date: '2027-02-10', name: 'make-up' }] },
+    });
     expect(wednesday.status).toBe(422);
     expect(wednesday.body['code']).toBe('PAYOUT_E_CALENDAR_IMPORT_INVALID');
     expect(String(wednesday.body['detail'])).toContain('2027-02-10 is a Wed');
     expect((await call('GET', '/v1/ops/calendars/years', alice)).body['items']).toEqual([]);
 
     // Maker: carol (an approver) proposes. The year is not in force yet.
-    const proposed = await call('POST', '/v1/ops/calendars/CN/years/2027', carol, { reason: 'State Council notice (fixture)', file: CN_2027_FIXTURE });
+    const proposed = await call('POST', '/v1/ops/calendars/CN/years/2027', carol, {
+      reason: 'State Council notice (fixture)',
+      file: CN_2027_FIXTURE,
+    });
     expect(proposed.status).toBe(202);
     const id = String(proposed.body['id']);
     // Checker: never the proposer, never an operator; then bob.
@@ -144,7 +186,11 @@ describe('across the end of calendar coverage', () => {
     const approved = await call('POST', `/v1/ops/calendars/years/${id}/approve`, bob, { reason: 'checked against the notice' });
     expect(approved.status).toBe(200);
     expect(approved.body['coverage']).toMatchObject({ calendar: 'CN', lastCoveredDay: '2027-12-31' });
-    const audit = await sql<{ actor: string; action: string; outcome: string }>`select actor, action, outcome from audit_log where target like 'calendar%' order by id`.execute(s.db);
+    const audit = await sql<{
+      actor: string;
+      action: string;
+      outcome: string;
+    }>`select actor, action, outcome from audit_log where target like 'calendar%' order by id`.execute(s.db);
     expect(audit.rows.map((r) => `${r.actor} ${r.action} ${r.outcome}`)).toEqual([
       'alice ops.calendar.propose refused',
       'carol ops.calendar.propose proposed',
@@ -163,7 +209,10 @@ describe('across the end of calendar coverage', () => {
       { timeoutMs: 120_000, intervalMs: 250, message: 'the waiting HVPS payouts succeeded after the approval, without a restart' },
     );
     expect(await channelsUsed(s.db, hvpsIds)).toEqual(new Set(['cal-hvps']));
-    const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: ids, allowedStatuses: ['succeeded'] });
+    const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), {
+      expectedIds: ids,
+      allowedStatuses: ['succeeded'],
+    });
     expect(report.maxExecutionsPerPayout).toBe(1);
     expect(report.unsettled).toEqual([]);
   }, 300_000);

@@ -43,7 +43,11 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
   afterAll(async () => {
     for (const p of proxies) p.restore();
     for (const p of processes) p.child.kill('SIGTERM');
-    await Promise.all(processes.map(async (p) => Promise.race([p.child.exited, waitFor(() => p.died !== undefined, { timeoutMs: 10_000 }).catch(() => p.child.kill('SIGKILL'))])));
+    await Promise.all(
+      processes.map(async (p) =>
+        Promise.race([p.child.exited, waitFor(() => p.died !== undefined, { timeoutMs: 10_000 }).catch(() => p.child.kill('SIGKILL'))]),
+      ),
+    );
     await stack?.dispose().catch(() => undefined);
     await Promise.all(proxies.map(async (p) => p.close()));
   });
@@ -54,11 +58,24 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
       id: 'cn-partition',
       dialect: 'cn-json',
       account: '6222000000000000601',
-      behaviour: { request: { ok: 95, timeoutAfterExecution: 5 }, transaction: { success: 85, pendingThenSuccess: 15 }, pendingDelayMs: { min: 5_000, max: 30_000 }, latencyMs: { min: 50, max: 400 } },
+      behaviour: {
+        request: { ok: 95, timeoutAfterExecution: 5 },
+        transaction: { success: 85, pendingThenSuccess: 15 },
+        pendingDelayMs: { min: 5_000, max: 30_000 },
+        latencyMs: { min: 50, max: 400 },
+      },
       profile: { pollSchedule: { stepsMs: [5_000, 15_000, 30_000, 60_000], settlementWindows: [], budgetMs: 300_000 } },
     });
     const queuePrefix = redis.prefix();
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix, banks: [bank], seed: 'infra-partition', speed: 20, simStart });
+    stack = await startE2eStack({
+      databaseUrl: pg.url,
+      redisUrl: redis.url,
+      queuePrefix,
+      banks: [bank],
+      seed: 'infra-partition',
+      speed: 20,
+      simStart,
+    });
     const s = stack;
     const pgProxy = await startTcpProxy({ targetPort: Number(new URL(pg.url).port) });
     const bankProxy = await startTcpProxy({ targetPort: Number(new URL(s.sim.url).port) });
@@ -66,11 +83,20 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     const dbViaProxy = via(pg.url, pgProxy.port);
 
     const seeded = await seedPayouts(s.db, SEEDED, { dueAt: simStart, keyPrefix: 'partition-seed', clientId: CLIENT });
-    const key = (await issueApiKey(s.db, { clientId: CLIENT, scopes: ['payouts:write', 'payouts:read'], actor: 'test', role: 'operator' })).key;
+    const key = (await issueApiKey(s.db, { clientId: CLIENT, scopes: ['payouts:write', 'payouts:read'], actor: 'test', role: 'operator' }))
+      .key;
     const api = watch(
       'api',
       forkChild(API_MAIN, {
-        env: { DATABASE_URL: dbViaProxy, REDIS_URL: redis.url, QUEUE_PREFIX: queuePrefix, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '3000' },
+        env: {
+          DATABASE_URL: dbViaProxy,
+          REDIS_URL: redis.url,
+          QUEUE_PREFIX: queuePrefix,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          SHUTDOWN_GRACE_MS: '3000',
+        },
         logFile: join(s.dir, 'api.log'),
         isReady: (m) => m['event'] === 'ready',
       }),
@@ -78,9 +104,16 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     processes.push(api);
     const address = String((await api.child.ready)['address']);
     // The workers reach Postgres and the bank through the proxies; the simulator's clock directly (it is the test's, not the bank's).
-    const workerEnv = { ...s.workerEnv, DATABASE_URL: dbViaProxy, WORKER_CHANNELS: JSON.stringify(channelsFor(`http://127.0.0.1:${bankProxy.port}`, [bank])) };
+    const workerEnv = {
+      ...s.workerEnv,
+      DATABASE_URL: dbViaProxy,
+      WORKER_CHANNELS: JSON.stringify(channelsFor(`http://127.0.0.1:${bankProxy.port}`, [bank])),
+    };
     for (let i = 0; i < 2; i++) {
-      const w = watch(`worker-${i}`, forkChild(WORKERS_MAIN, { env: workerEnv, logFile: join(s.dir, `worker-${i}.log`), isReady: (m) => m['event'] === 'ready' }));
+      const w = watch(
+        `worker-${i}`,
+        forkChild(WORKERS_MAIN, { env: workerEnv, logFile: join(s.dir, `worker-${i}.log`), isReady: (m) => m['event'] === 'ready' }),
+      );
       processes.push(w);
       await w.child.ready;
     }
@@ -94,7 +127,11 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     let slowestPostMs = 0;
     const post = async (i: number): Promise<void> => {
-      const body = { amount: `${20 + (i % 40)}.00`, currency: 'CNY', beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220404${String(100000000 + i)}` } };
+      const body = {
+        amount: `${20 + (i % 40)}.00`,
+        currency: 'CNY',
+        beneficiary: { name: `收款人 ${i}`, scheme: 'cn_bank', accountNumber: `62220404${String(100000000 + i)}` },
+      };
       for (;;) {
         const sent = realNowMs();
         const res = await fetch(`${address}/v1/payouts`, {
@@ -119,14 +156,22 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     let next = 0;
     const client = (async () => {
       while (running) {
-        await post(next++).catch((error: unknown) => refusals.push({ status: 0, code: String(error), retryAfter: null, contentType: null }));
+        await post(next++).catch((error: unknown) =>
+          refusals.push({ status: 0, code: String(error), retryAfter: null, contentType: null }),
+        );
         await pause(250);
       }
     })();
     // Intake stamps next_action_at with the database's (real) clock; the workers run on the
     // simulator's pinned clock, so POSTed payouts are made due at the simulated start, as seedPayouts does.
     const makeDue = async (db: Db): Promise<void> => {
-      await db.updateTable('payouts').set({ next_action_at: simStart }).where('client_id', '=', CLIENT).where('status', '=', 'accepted').where('next_action_at', '>', simStart).execute();
+      await db
+        .updateTable('payouts')
+        .set({ next_action_at: simStart })
+        .where('client_id', '=', CLIENT)
+        .where('status', '=', 'accepted')
+        .where('next_action_at', '>', simStart)
+        .execute();
     };
     const dueLoop = (async () => {
       while (running) {
@@ -142,7 +187,11 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     const holdFor = async (what: string, during: () => Promise<void>): Promise<void> => {
       const since = realNowMs();
       await during();
-      await waitFor(() => exits().length > 0 || realNowMs() - since >= OUTAGE_MS, { timeoutMs: OUTAGE_MS + 30_000, intervalMs: 500, message: what });
+      await waitFor(() => exits().length > 0 || realNowMs() - since >= OUTAGE_MS, {
+        timeoutMs: OUTAGE_MS + 30_000,
+        intervalMs: 500,
+        message: what,
+      });
       expect(exits(), `during ${what}`).toEqual([]);
     };
     /** After a restore: the bank executes payouts again, and a payout POSTed after the restore reaches it. */
@@ -162,11 +211,17 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
         },
         { timeoutMs: 60_000, intervalMs: 100, message: `a payout POSTed after ${what} reaches the bank` },
       );
-      process.stdout.write(`infra-partition: after ${what} the bank executed a payout in ${(firstMs / 1000).toFixed(1)} s, a new one in ${(newMs / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `infra-partition: after ${what} the bank executed a payout in ${(firstMs / 1000).toFixed(1)} s, a new one in ${(newMs / 1000).toFixed(1)} s\n`,
+      );
       return { firstMs, newMs };
     };
 
-    await waitFor(async () => (await executions()).length >= 50 && created.size >= 10, { timeoutMs: 60_000, intervalMs: 200, message: 'payouts flowing and POSTs stored before the first fault' });
+    await waitFor(async () => (await executions()).length >= 50 && created.size >= 10, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      message: 'payouts flowing and POSTs stored before the first fault',
+    });
 
     // 1. The workers cannot reach the bank: requests go out and nothing comes back.
     await holdFor('the bank partition', async () => {
@@ -200,14 +255,27 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
       },
       { timeoutMs: 90_000, intervalMs: 500, message: 'every payout ended or parked with a reason' },
     ).catch(async (error: unknown) => {
-      const stuck = await s.db.selectFrom('payouts').select(['id', 'status', 'status_reason', 'next_action', 'next_action_at']).where('status', 'in', ['accepted', 'processing', 'held']).limit(5).execute();
+      const stuck = await s.db
+        .selectFrom('payouts')
+        .select(['id', 'status', 'status_reason', 'next_action', 'next_action_at'])
+        .where('status', 'in', ['accepted', 'processing', 'held'])
+        .limit(5)
+        .execute();
       process.stdout.write(`infra-partition stuck (sim now ${(await s.sim.client.clock()).now}): ${JSON.stringify(stuck)}\n`);
       throw error;
     });
 
     const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: expected, allowedStatuses: ENDED });
-    const unexplained = await s.db.selectFrom('payouts').select(['id', 'status']).where('client_id', '=', CLIENT).where('status', 'in', ['failed', 'awaiting_verification']).where('status_reason', 'is', null).execute();
-    process.stdout.write(`infra-partition: ${expected.length} payouts (${created.size} POSTed) ${JSON.stringify(report.byStatus)}; ${served503} answers 503; slowest POST ${(slowestPostMs / 1000).toFixed(1)} s; connections through the proxies at most ${pgProxy.peakConnections} (Postgres), ${bankProxy.peakConnections} (bank), ${pgProxy.turnedAway + bankProxy.turnedAway} turned away\n`);
+    const unexplained = await s.db
+      .selectFrom('payouts')
+      .select(['id', 'status'])
+      .where('client_id', '=', CLIENT)
+      .where('status', 'in', ['failed', 'awaiting_verification'])
+      .where('status_reason', 'is', null)
+      .execute();
+    process.stdout.write(
+      `infra-partition: ${expected.length} payouts (${created.size} POSTed) ${JSON.stringify(report.byStatus)}; ${served503} answers 503; slowest POST ${(slowestPostMs / 1000).toFixed(1)} s; connections through the proxies at most ${pgProxy.peakConnections} (Postgres), ${bankProxy.peakConnections} (bank), ${pgProxy.turnedAway + bankProxy.turnedAway} turned away\n`,
+    );
     expect(exits()).toEqual([]);
     for (const r of [bankRecovery, dbRecovery]) {
       expect(r.firstMs).toBeLessThanOrEqual(RECOVERY_MS);
@@ -217,6 +285,14 @@ describe('a 60 s partition to the bank and a 60 s Postgres outage, through a pro
     expectGroundTruthHolds(report);
     expect(unexplained).toEqual([]);
     expect(served503).toBeGreaterThan(0);
-    expect(refusals.filter((r) => r.status !== 503 || r.code !== 'PAYOUT_E_DATABASE_UNAVAILABLE' || r.retryAfter === null || r.contentType?.startsWith('application/problem+json') !== true)).toEqual([]);
+    expect(
+      refusals.filter(
+        (r) =>
+          r.status !== 503 ||
+          r.code !== 'PAYOUT_E_DATABASE_UNAVAILABLE' ||
+          r.retryAfter === null ||
+          r.contentType?.startsWith('application/problem+json') !== true,
+      ),
+    ).toEqual([]);
   }, 330_000);
 });

@@ -21,8 +21,21 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
     stack = undefined;
   });
 
-  async function runChaos(opts: { readonly simStart: Date; readonly dangerous?: boolean; readonly flushAtFraction?: number; readonly seed: string }) {
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: redis.prefix(), banks: chaosBanks(opts), seed: opts.seed, speed: 60, simStart: opts.simStart });
+  async function runChaos(opts: {
+    readonly simStart: Date;
+    readonly dangerous?: boolean;
+    readonly flushAtFraction?: number;
+    readonly seed: string;
+  }) {
+    stack = await startE2eStack({
+      databaseUrl: pg.url,
+      redisUrl: redis.url,
+      queuePrefix: redis.prefix(),
+      banks: chaosBanks(opts),
+      seed: opts.seed,
+      speed: 60,
+      simStart: opts.simStart,
+    });
     const s = stack;
     const ids = await seedPayouts(s.db, N, { dueAt: opts.simStart, keyPrefix: opts.seed, clientId: `chaos-${opts.seed}` });
     const fleet = await s.startWorkers(WORKERS);
@@ -39,7 +52,8 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
           r.disconnect();
           flushed = true;
         }
-        if (process.env['PAYOUT_E2E_VERBOSE'] !== undefined) process.stdout.write(`${((realNowMs() - started) / 1000).toFixed(1)} s ${JSON.stringify(c)} kills=${fleet.kills}\n`);
+        if (process.env['PAYOUT_E2E_VERBOSE'] !== undefined)
+          process.stdout.write(`${((realNowMs() - started) / 1000).toFixed(1)} s ${JSON.stringify(c)} kills=${fleet.kills}\n`);
         return open === 0;
       },
       // ~1 minute on a quiet 2-core machine; a machine shared with other work can take 4× that.
@@ -57,7 +71,9 @@ describe(`chaos: ${N} payouts while every worker process is SIGKILLed and restar
     const seconds = (realNowMs() - started) / 1000;
     fleet.stopChaos();
     const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: ids, allowedStatuses: ENDED });
-    process.stdout.write(`chaos ${opts.seed}: ${N} payouts in ${seconds.toFixed(1)} s, ${fleet.kills} kills, ${fleet.starts} starts, ${JSON.stringify(report.byStatus)}\n`);
+    process.stdout.write(
+      `chaos ${opts.seed}: ${N} payouts in ${seconds.toFixed(1)} s, ${fleet.kills} kills, ${fleet.starts} starts, ${JSON.stringify(report.byStatus)}\n`,
+    );
     expect(fleet.kills).toBeGreaterThan(0);
     if (opts.flushAtFraction !== undefined) expect(flushed).toBe(true);
     expectGroundTruthHolds(report);

@@ -30,7 +30,15 @@ function capture(make: (sink: Writable) => Logger): { readonly logger: Logger; l
       done();
     },
   });
-  return { logger: make(sink), lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger: make(sink),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 const LOGGERS: ReadonlyArray<readonly [string, (sink: Writable) => Logger]> = [
@@ -41,7 +49,16 @@ const LOGGERS: ReadonlyArray<readonly [string, (sink: Writable) => Logger]> = [
 
 describe('log redaction: one list, every logger', () => {
   it('the list has every path the api and workers censored before they shared it', () => {
-    for (const p of ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'key', '*.*.*.accountNumber', 'beneficiary.account', '*.debtorAccount', '*.headers.authorization']) {
+    for (const p of [
+      'req.headers.authorization',
+      'req.headers["x-api-key"]',
+      'req.headers.cookie',
+      'key',
+      '*.*.*.accountNumber',
+      'beneficiary.account',
+      '*.debtorAccount',
+      '*.headers.authorization',
+    ]) {
       expect(LOG_REDACT_PATHS).toContain(p);
     }
   });

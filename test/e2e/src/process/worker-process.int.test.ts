@@ -20,7 +20,9 @@ describe('a worker process: SIGTERM, metrics, events', () => {
   });
 
   async function openWithoutNextAction(db: Db): Promise<number> {
-    const r = await sql<{ n: bigint }>`select count(*) as n from payouts where status in ('accepted', 'processing', 'held') and next_action is null`.execute(db);
+    const r = await sql<{
+      n: bigint;
+    }>`select count(*) as n from payouts where status in ('accepted', 'processing', 'held') and next_action is null`.execute(db);
     return Number(r.rows[0]?.n ?? 0n);
   }
 
@@ -30,13 +32,30 @@ describe('a worker process: SIGTERM, metrics, events', () => {
       id: 'cn-slowish',
       dialect: 'cn-json',
       account: '6222000000000000401',
-      behaviour: { request: { ok: 90, timeoutAfterExecution: 10 }, transaction: { success: 60, pendingThenSuccess: 40 }, pendingDelayMs: { min: 10_000, max: 60_000 }, latencyMs: { min: 100, max: 2_000 } },
+      behaviour: {
+        request: { ok: 90, timeoutAfterExecution: 10 },
+        transaction: { success: 60, pendingThenSuccess: 40 },
+        pendingDelayMs: { min: 10_000, max: 60_000 },
+        latencyMs: { min: 100, max: 2_000 },
+      },
     });
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: prefix, banks: [bank], seed: 'sigterm', speed: 20, simStart: cnBusinessDayAt('2026-11-17', '10:00') });
+    stack = await startE2eStack({
+      databaseUrl: pg.url,
+      redisUrl: redis.url,
+      queuePrefix: prefix,
+      banks: [bank],
+      seed: 'sigterm',
+      speed: 20,
+      simStart: cnBusinessDayAt('2026-11-17', '10:00'),
+    });
     const s = stack;
     const ids = await seedPayouts(s.db, 600, { dueAt: s.simStart, keyPrefix: 'sigterm' });
 
-    const first = forkChild(WORKERS_MAIN, { env: { ...s.workerEnv, METRICS_PORT: '0', SHUTDOWN_GRACE_MS: '3000' }, logFile: join(s.dir, 'first.log'), isReady: (m) => m['event'] === 'ready' });
+    const first = forkChild(WORKERS_MAIN, {
+      env: { ...s.workerEnv, METRICS_PORT: '0', SHUTDOWN_GRACE_MS: '3000' },
+      logFile: join(s.dir, 'first.log'),
+      isReady: (m) => m['event'] === 'ready',
+    });
     const ready = await first.ready;
     const metricsPort = Number(ready['metricsPort']);
     await waitFor(async () => ((await countPayoutsByStatus(s.db)).processing ?? 0) > 50, { timeoutMs: 60_000, message: 'work in flight' });
@@ -59,7 +78,11 @@ describe('a worker process: SIGTERM, metrics, events', () => {
     // Nothing was left that only the stopped process knew about: every open payout says what is next.
     expect(await openWithoutNextAction(s.db)).toBe(0);
 
-    const second = forkChild(WORKERS_MAIN, { env: s.workerEnv, logFile: join(s.dir, 'second.log'), isReady: (m) => m['event'] === 'ready' });
+    const second = forkChild(WORKERS_MAIN, {
+      env: s.workerEnv,
+      logFile: join(s.dir, 'second.log'),
+      isReady: (m) => m['event'] === 'ready',
+    });
     await second.ready;
     await waitFor(
       async () => {
@@ -68,18 +91,31 @@ describe('a worker process: SIGTERM, metrics, events', () => {
       },
       { timeoutMs: 120_000, intervalMs: 500, message: 'every payout ended' },
     );
-    const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), { expectedIds: ids, allowedStatuses: ['succeeded', 'failed', 'awaiting_verification'] });
+    const report = await checkAgainstGroundTruth(s.db, await s.sim.client.executions(), {
+      expectedIds: ids,
+      allowedStatuses: ['succeeded', 'failed', 'awaiting_verification'],
+    });
     expect(report.maxExecutionsPerPayout).toBe(1);
     expect(report.unsettled).toEqual([]);
 
     // Every outbox row is delivered once to the events queue, with its event id as the job id.
-    await waitFor(async () => Number((await sql<{ n: bigint }>`select count(*) as n from outbox where delivered_at is null`.execute(s.db)).rows[0]?.n) === 0, {
-      timeoutMs: 30_000,
-      message: 'outbox drained',
-    });
+    await waitFor(
+      async () =>
+        Number((await sql<{ n: bigint }>`select count(*) as n from outbox where delivered_at is null`.execute(s.db)).rows[0]?.n) === 0,
+      {
+        timeoutMs: 30_000,
+        message: 'outbox drained',
+      },
+    );
     second.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-    const outbox = (await sql<{ event_id: string; payout_id: string; seq: number }>`select event_id, payout_id, seq from outbox where payout_id is not null`.execute(s.db)).rows;
+    const outbox = (
+      await sql<{
+        event_id: string;
+        payout_id: string;
+        seq: number;
+      }>`select event_id, payout_id, seq from outbox where payout_id is not null`.execute(s.db)
+    ).rows;
     const queue = new Queue(PAYOUT_EVENTS_QUEUE, { connection: redisOptionsFromUrl(redis.url), prefix });
     try {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active'], 0, -1);

@@ -31,10 +31,27 @@ describe('poll schedules stay within the bank’s published query rate', () => {
       id: 'cn-slow-query',
       dialect: 'cn-json',
       account: '6222000000000000301',
-      behaviour: { transaction: { pendingThenSuccess: 1, success: 0 }, pendingDelayMs: { min: 30_000, max: 90_000 }, query: { notFoundWhileProcessingMs: 0 } },
-      profile: { rateLimits: { queryPerSecond: QUERY_RATE, submitPerSecond: 100 }, supportsBatchQuery: false, maxQueryBatchSize: 1, pollSchedule: { stepsMs: [5_000, 10_000], settlementWindows: [], budgetMs: 900_000 } },
+      behaviour: {
+        transaction: { pendingThenSuccess: 1, success: 0 },
+        pendingDelayMs: { min: 30_000, max: 90_000 },
+        query: { notFoundWhileProcessingMs: 0 },
+      },
+      profile: {
+        rateLimits: { queryPerSecond: QUERY_RATE, submitPerSecond: 100 },
+        supportsBatchQuery: false,
+        maxQueryBatchSize: 1,
+        pollSchedule: { stepsMs: [5_000, 10_000], settlementWindows: [], budgetMs: 900_000 },
+      },
     });
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: redis.prefix(), banks: [bank], seed: 'rate', speed: 20, simStart: cnBusinessDayAt('2026-10-10', '10:00') }); // a make-up Saturday
+    stack = await startE2eStack({
+      databaseUrl: pg.url,
+      redisUrl: redis.url,
+      queuePrefix: redis.prefix(),
+      banks: [bank],
+      seed: 'rate',
+      speed: 20,
+      simStart: cnBusinessDayAt('2026-10-10', '10:00'),
+    }); // a make-up Saturday
     const s = stack;
     await seedPayouts(s.db, 120, { dueAt: s.simStart, keyPrefix: 'rate' });
     await s.startWorkers(2);
@@ -46,7 +63,10 @@ describe('poll schedules stay within the bank’s published query rate', () => {
       { timeoutMs: 150_000, intervalMs: 500, message: 'every payout settled' },
     );
     const queries = await s.sim.client.requests({ bankId: 'cn-slow-query', operation: 'query' });
-    const peak = maxInWindow(queries.map((q) => q.at), 1_000);
+    const peak = maxInWindow(
+      queries.map((q) => q.at),
+      1_000,
+    );
     process.stdout.write(`poll rate: ${queries.length} queries, at most ${peak} in any 1 s window (limit ${QUERY_RATE})\n`);
     expect(queries.length).toBeGreaterThan(QUERY_RATE * 5);
     expect(peak).toBeLessThanOrEqual(QUERY_RATE + 1);

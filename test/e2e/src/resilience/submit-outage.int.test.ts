@@ -26,12 +26,24 @@ describe('a 60 s submit outage at the only bank', () => {
       behaviour: { transaction: { success: 50, pendingThenSuccess: 50 }, pendingDelayMs: { min: 20_000, max: 120_000 } },
       profile: { pollSchedule: { stepsMs: [5_000, 10_000, 20_000], settlementWindows: [], budgetMs: 600_000 }, maxBatchSize: 20 },
     });
-    stack = await startE2eStack({ databaseUrl: pg.url, redisUrl: redis.url, queuePrefix: prefix, banks: [bank], seed: 'outage', speed: SPEED, simStart: cnBusinessDayAt('2026-11-18', '10:00'), workerEnv: { SUBMIT_BATCH_SIZE: '20' } });
+    stack = await startE2eStack({
+      databaseUrl: pg.url,
+      redisUrl: redis.url,
+      queuePrefix: prefix,
+      banks: [bank],
+      seed: 'outage',
+      speed: SPEED,
+      simStart: cnBusinessDayAt('2026-11-18', '10:00'),
+      workerEnv: { SUBMIT_BATCH_SIZE: '20' },
+    });
     const s = stack;
     const sim = s.sim.client;
     const ids = await seedPayouts(s.db, 100, { dueAt: s.simStart, keyPrefix: 'before' });
     await s.startWorkers(1);
-    await waitFor(async () => ((await countPayoutsByStatus(s.db)).accepted ?? 0) === 0, { timeoutMs: 60_000, message: 'first wave submitted' });
+    await waitFor(async () => ((await countPayoutsByStatus(s.db)).accepted ?? 0) === 0, {
+      timeoutMs: 60_000,
+      message: 'first wave submitted',
+    });
 
     // The outage starts now (simulated) and lasts 60 simulated seconds.
     const from = new Date((await sim.clock()).now);
@@ -41,7 +53,10 @@ describe('a 60 s submit outage at the only bank', () => {
 
     const r = new Redis(redis.url);
     try {
-      await waitFor(async () => (await r.exists(`${prefix}:breaker:iso-outage:submit`)) === 1, { timeoutMs: 30_000, message: 'submit breaker open (shared in Redis)' });
+      await waitFor(async () => (await r.exists(`${prefix}:breaker:iso-outage:submit`)) === 1, {
+        timeoutMs: 30_000,
+        message: 'submit breaker open (shared in Redis)',
+      });
     } finally {
       r.disconnect();
     }
@@ -63,7 +78,10 @@ describe('a 60 s submit outage at the only bank', () => {
     expect(submitsInOutage).toBeLessThanOrEqual(12);
     expect(queriesInOutage).toBeGreaterThan(0);
 
-    const report = await checkAgainstGroundTruth(s.db, await sim.executions(), { expectedIds: ids, allowedStatuses: ['succeeded', 'awaiting_verification'] });
+    const report = await checkAgainstGroundTruth(s.db, await sim.executions(), {
+      expectedIds: ids,
+      allowedStatuses: ['succeeded', 'awaiting_verification'],
+    });
     expect(report.byStatus['failed'] ?? 0).toBe(0);
     expect(report.byStatus['manual_review'] ?? 0).toBe(0);
     expect(report.unsettled).toEqual([]);

@@ -19,7 +19,15 @@ process.once('exit', () => {
  * Fork a TypeScript entry point with the current Node (Node 24 strips the types), stdout and
  * stderr appended to `logFile`, an IPC channel for its "ready" message.
  */
-export function forkChild(entry: string, opts: { readonly env: Record<string, string>; readonly logFile: string; readonly isReady: (m: Record<string, unknown>) => boolean; readonly readyTimeoutMs?: number }): ManagedChild {
+export function forkChild(
+  entry: string,
+  opts: {
+    readonly env: Record<string, string>;
+    readonly logFile: string;
+    readonly isReady: (m: Record<string, unknown>) => boolean;
+    readonly readyTimeoutMs?: number;
+  },
+): ManagedChild {
   const fd = openSync(opts.logFile, 'a');
   const child = fork(entry, [], { env: { ...process.env, ...opts.env }, stdio: ['ignore', fd, fd, 'ipc'], execArgv: [] });
   closeSync(fd);
@@ -32,7 +40,10 @@ export function forkChild(entry: string, opts: { readonly env: Record<string, st
     });
   });
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} not ready within ${opts.readyTimeoutMs ?? 60_000} ms (log: ${opts.logFile})`)), opts.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${entry} not ready within ${opts.readyTimeoutMs ?? 60_000} ms (log: ${opts.logFile})`)),
+      opts.readyTimeoutMs ?? 60_000,
+    );
     timer.unref();
     child.on('message', (m) => {
       if (typeof m === 'object' && m !== null && opts.isReady(m as Record<string, unknown>)) {

@@ -44,7 +44,13 @@ export async function startE2eStack(opts: {
   let db: Db | undefined;
   try {
     sim = await startBankSimProcess(
-      { seed: opts.seed, clock: { start: opts.simStart.toISOString(), speed: opts.speed }, maxHoldMs: 30_000, banks: [...opts.banks], ...opts.simExtra },
+      {
+        seed: opts.seed,
+        clock: { start: opts.simStart.toISOString(), speed: opts.speed },
+        maxHoldMs: 30_000,
+        banks: [...opts.banks],
+        ...opts.simExtra,
+      },
       dir,
     );
     db = createDb({ url: opts.databaseUrl, maxConnections: 4 });

@@ -59,7 +59,10 @@ describe('loopback TCP proxy', () => {
     expect([a.received(), b.received(), a.ended(), b.ended()]).toEqual(['one', '', undefined, undefined]);
 
     p.restore();
-    await waitFor(() => a.received() === 'onetwo' && b.received() === 'held', { timeoutMs: 5_000, message: 'held traffic delivered after restore' });
+    await waitFor(() => a.received() === 'onetwo' && b.received() === 'held', {
+      timeoutMs: 5_000,
+      message: 'held traffic delivered after restore',
+    });
 
     p.cut();
     await waitFor(() => a.ended() !== undefined && b.ended() !== undefined, { timeoutMs: 5_000, message: 'connections cut' });

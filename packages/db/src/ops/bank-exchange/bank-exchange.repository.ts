@@ -49,7 +49,10 @@ export async function recordBankExchanges(db: Db, exchanges: readonly BankExchan
 }
 
 /** Exchanges that name the payout or any of its end-to-end ids, in the order they started. */
-export async function listBankExchanges(db: Db, q: { readonly payoutId: string; readonly endToEndIds: readonly string[]; readonly limit: number }): Promise<StoredBankExchange[]> {
+export async function listBankExchanges(
+  db: Db,
+  q: { readonly payoutId: string; readonly endToEndIds: readonly string[]; readonly limit: number },
+): Promise<StoredBankExchange[]> {
   const rows = await db
     .selectFrom('bank_exchanges')
     .selectAll()

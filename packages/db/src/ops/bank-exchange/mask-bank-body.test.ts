@@ -20,9 +20,11 @@ describe('maskAccountsDeep', () => {
   });
 
   it('masks IBANs, XML ids and long digit runs in raw bodies but not decimal amounts', () => {
-    const xml = '<CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></CdtrAcct><Othr><Id>6222020200112233445</Id></Othr><InstdAmt Ccy="CNY">123456789.00</InstdAmt> ref GB29NWBK60161331926819 card 4111111111111111';
+    const xml =
+      '<CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></CdtrAcct><Othr><Id>6222020200112233445</Id></Othr><InstdAmt Ccy="CNY">123456789.00</InstdAmt> ref GB29NWBK60161331926819 card 4111111111111111';
     const out = maskAccountsInText(xml);
-    for (const secret of ['DE89370400440532013000', '6222020200112233445', 'GB29NWBK60161331926819', '4111111111111111']) expect(out).not.toContain(secret);
+    for (const secret of ['DE89370400440532013000', '6222020200112233445', 'GB29NWBK60161331926819', '4111111111111111'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('123456789.00');
   });
 });

@@ -39,13 +39,19 @@ function answerOf(outcome: OutcomeLike): Record<string, unknown> {
  * own request and answer (with the batch size). The adapter's own behaviour is unchanged; a
  * call that throws is logged as `error` and rethrown.
  */
-export function withBankExchangeRecording<A extends RecordableBankAdapter>(adapter: A, recorder: BankExchangeRecorder, clock: () => Date = () => new Date()): A {
+export function withBankExchangeRecording<A extends RecordableBankAdapter>(
+  adapter: A,
+  recorder: BankExchangeRecorder,
+  clock: () => Date = () => new Date(),
+): A {
   const bankId = adapter.profile.bankId;
 
   async function logged<T>(
     operation: BankExchangeOperation,
     call: () => Promise<T>,
-    rows: (result: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }) => readonly Omit<BankExchange, 'bankId' | 'operation' | 'startedAt' | 'durationMs'>[],
+    rows: (
+      result: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown },
+    ) => readonly Omit<BankExchange, 'bankId' | 'operation' | 'startedAt' | 'durationMs'>[],
   ): Promise<T> {
     const startedAt = clock();
     const t0 = performance.now();
@@ -66,59 +72,91 @@ export function withBankExchangeRecording<A extends RecordableBankAdapter>(adapt
       throw error;
     }
   }
-  const errorAnswer = (error: unknown): Record<string, unknown> => ({ error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'threw' });
+  const errorAnswer = (error: unknown): Record<string, unknown> => ({
+    error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'threw',
+  });
 
   const wrapped: RecordableBankAdapter = {
     profile: adapter.profile,
     submit: (instruction, signal) =>
-      logged('submit', () => adapter.submit(instruction, signal), (r) => [
-        {
-          payoutIds: [instruction.payoutId],
-          endToEndIds: [instruction.endToEndId],
-          request: { instruction },
-          response: r.ok ? answerOf(r.value) : errorAnswer(r.error),
-          outcome: r.ok ? r.value.kind : 'error',
-        },
-      ]),
+      logged(
+        'submit',
+        () => adapter.submit(instruction, signal),
+        (r) => [
+          {
+            payoutIds: [instruction.payoutId],
+            endToEndIds: [instruction.endToEndId],
+            request: { instruction },
+            response: r.ok ? answerOf(r.value) : errorAnswer(r.error),
+            outcome: r.ok ? r.value.kind : 'error',
+          },
+        ],
+      ),
     query: (ref, signal) =>
-      logged('query', () => adapter.query(ref, signal), (r) => [
-        { payoutIds: [], endToEndIds: [ref.endToEndId], request: { ref }, response: r.ok ? answerOf(r.value) : errorAnswer(r.error), outcome: r.ok ? r.value.kind : 'error' },
-      ]),
+      logged(
+        'query',
+        () => adapter.query(ref, signal),
+        (r) => [
+          {
+            payoutIds: [],
+            endToEndIds: [ref.endToEndId],
+            request: { ref },
+            response: r.ok ? answerOf(r.value) : errorAnswer(r.error),
+            outcome: r.ok ? r.value.kind : 'error',
+          },
+        ],
+      ),
     fetchStatement: (account, date, signal) =>
-      logged('statement', () => adapter.fetchStatement(account, date, signal), (r) => [
-        { payoutIds: [], endToEndIds: [], request: { account, date }, response: r.ok ? answerOf(r.value) : errorAnswer(r.error), outcome: r.ok ? r.value.kind : 'error' },
-      ]),
+      logged(
+        'statement',
+        () => adapter.fetchStatement(account, date, signal),
+        (r) => [
+          {
+            payoutIds: [],
+            endToEndIds: [],
+            request: { account, date },
+            response: r.ok ? answerOf(r.value) : errorAnswer(r.error),
+            outcome: r.ok ? r.value.kind : 'error',
+          },
+        ],
+      ),
   };
   const submitBatch = adapter.submitBatch?.bind(adapter);
   if (submitBatch !== undefined) {
     wrapped.submitBatch = (instructions, signal) =>
-      logged('submit', () => submitBatch(instructions, signal), (r) =>
-        instructions.map((instruction, i) => {
-          const answer = r.ok ? r.value[i] : undefined;
-          return {
-            payoutIds: [instruction.payoutId],
-            endToEndIds: [instruction.endToEndId],
-            request: { instruction, batchSize: instructions.length },
-            response: r.ok ? (answer === undefined ? { missing: true } : answerOf(answer)) : errorAnswer(r.error),
-            outcome: r.ok ? (answer?.kind ?? 'missing') : 'error',
-          };
-        }),
+      logged(
+        'submit',
+        () => submitBatch(instructions, signal),
+        (r) =>
+          instructions.map((instruction, i) => {
+            const answer = r.ok ? r.value[i] : undefined;
+            return {
+              payoutIds: [instruction.payoutId],
+              endToEndIds: [instruction.endToEndId],
+              request: { instruction, batchSize: instructions.length },
+              response: r.ok ? (answer === undefined ? { missing: true } : answerOf(answer)) : errorAnswer(r.error),
+              outcome: r.ok ? (answer?.kind ?? 'missing') : 'error',
+            };
+          }),
       );
   }
   const queryBatch = adapter.queryBatch?.bind(adapter);
   if (queryBatch !== undefined) {
     wrapped.queryBatch = (refs, signal) =>
-      logged('query', () => queryBatch(refs, signal), (r) =>
-        refs.map((ref, i) => {
-          const answer = r.ok ? r.value[i] : undefined;
-          return {
-            payoutIds: [],
-            endToEndIds: [ref.endToEndId],
-            request: { ref, batchSize: refs.length },
-            response: r.ok ? (answer === undefined ? { missing: true } : answerOf(answer)) : errorAnswer(r.error),
-            outcome: r.ok ? (answer?.kind ?? 'missing') : 'error',
-          };
-        }),
+      logged(
+        'query',
+        () => queryBatch(refs, signal),
+        (r) =>
+          refs.map((ref, i) => {
+            const answer = r.ok ? r.value[i] : undefined;
+            return {
+              payoutIds: [],
+              endToEndIds: [ref.endToEndId],
+              request: { ref, batchSize: refs.length },
+              response: r.ok ? (answer === undefined ? { missing: true } : answerOf(answer)) : errorAnswer(r.error),
+              outcome: r.ok ? (answer?.kind ?? 'missing') : 'error',
+            };
+          }),
       );
   }
   // Same port, same profile; the cast restores the caller's concrete adapter type.

@@ -41,7 +41,12 @@ export function sha256(text: string): string {
 }
 
 /** Parse and ingest a text file the way the CLI and API do. */
-export function ingestText(db: Db, bankId: string, text: string, opts: { format?: StatementFormat | 'auto'; source?: StatementFileSource } = {}): Promise<IngestResult> {
+export function ingestText(
+  db: Db,
+  bankId: string,
+  text: string,
+  opts: { format?: StatementFormat | 'auto'; source?: StatementFileSource } = {},
+): Promise<IngestResult> {
   return ingestStatementFile(db, {
     bankId,
     source: opts.source ?? 'test',

@@ -9,7 +9,13 @@ export function plainCalendarUntil(lastDay: LocalDate): BusinessCalendar {
   const isBusinessDay = (d: LocalDate): boolean => {
     if (d > lastDay) {
       const year = Number(d.slice(0, 4));
-      throw new PayoutError('PAYOUT_E_CALENDAR_NO_DATA', `calendar TEST has no data for ${year}`, { calendar: 'TEST', year, date: d, fromYear: 2020, toYear: year - 1 });
+      throw new PayoutError('PAYOUT_E_CALENDAR_NO_DATA', `calendar TEST has no data for ${year}`, {
+        calendar: 'TEST',
+        year,
+        date: d,
+        fromYear: 2020,
+        toYear: year - 1,
+      });
     }
     return weekday(d) !== 0 && weekday(d) !== 6;
   };

@@ -47,7 +47,9 @@ const outcomes = z
     }
     return items.filter(isAuditOutcome);
   })
-  .meta({ description: `Outcomes, comma-separated or repeated: ${AUDIT_OUTCOMES.join(', ')}. Refusals are \`refused\` (a rule, role or scope said no, or the request was malformed) and \`error\`.` });
+  .meta({
+    description: `Outcomes, comma-separated or repeated: ${AUDIT_OUTCOMES.join(', ')}. Refusals are \`refused\` (a rule, role or scope said no, or the request was malformed) and \`error\`.`,
+  });
 
 export const auditQuerySchema = z
   .strictObject({
@@ -86,7 +88,8 @@ export const auditQuerySchema = z
       .meta({ description: 'The `next` of the previous page.' }),
   })
   .superRefine((q, ctx) => {
-    if (q.from !== undefined && q.to !== undefined && q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    if (q.from !== undefined && q.to !== undefined && q.from >= q.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
   });
 
 const auditRowSchema = z.object({
@@ -94,7 +97,9 @@ const auditRowSchema = z.object({
   at: z.string().meta({ description: 'When it was written (ISO 8601, UTC).' }),
   actor: z.string().meta({ description: 'The named person (or the service) that acted.' }),
   role: z.string().nullable(),
-  action: z.string().meta({ description: 'e.g. ops.retry, ops.calendar.approve, ops.access (refused for lack of the ops scope), liquidity.funding_sent.' }),
+  action: z
+    .string()
+    .meta({ description: 'e.g. ops.retry, ops.calendar.approve, ops.access (refused for lack of the ops scope), liquidity.funding_sent.' }),
   target: z.string().meta({ description: 'e.g. payout:<id>, proposal:<id>, calendar:CN:2027, route:GET /v1/ops/stuck, audit_log.' }),
   reason: z.string().nullable(),
   outcome: z.string().meta({ description: AUDIT_OUTCOMES.join(' | ') }),
@@ -142,7 +147,14 @@ export function registerAuditRoutes(app: ApiApp, deps: OpsDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const page = unwrap(await readAuditLog(deps, opsContext(req), { actor: q.actor, action: q.action, target: q.target, from: q.from, to: q.to, outcomes: q.outcome }, { limit: q.limit, before: q.cursor }));
+      const page = unwrap(
+        await readAuditLog(
+          deps,
+          opsContext(req),
+          { actor: q.actor, action: q.action, target: q.target, from: q.from, to: q.to, outcomes: q.outcome },
+          { limit: q.limit, before: q.cursor },
+        ),
+      );
       return {
         items: page.items.map((r) => ({
           id: r.id.toString(),

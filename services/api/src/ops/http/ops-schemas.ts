@@ -16,7 +16,10 @@ const list = (item: RegExp, what: string) =>
     .optional()
     .transform((v, ctx): string[] | undefined => {
       if (v === undefined) return undefined;
-      const items = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+      const items = (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (items.length === 0 || items.some((s) => !item.test(s))) {
         ctx.addIssue({ code: 'custom', message: `not a valid ${what} list` });
         return z.NEVER;
@@ -24,7 +27,11 @@ const list = (item: RegExp, what: string) =>
       return items;
     });
 
-const minorUnits = z.string().regex(MINOR).optional().transform((s) => (s === undefined ? undefined : BigInt(s)));
+const minorUnits = z
+  .string()
+  .regex(MINOR)
+  .optional()
+  .transform((s) => (s === undefined ? undefined : BigInt(s)));
 
 /** The filter fields shared by the stuck list and bulk actions. */
 export const stuckFilterShape = {
@@ -40,14 +47,20 @@ export const stuckFilterShape = {
     .meta({ description: `States (comma-separated or repeated): ${STUCK_STATES.join(', ')}; default all.` }),
   bank: list(BANK_ID, 'bank').meta({ description: 'Channel (bank) ids of the latest attempt.' }),
   client: list(CLIENT_ID_PATTERN, 'client').meta({ description: 'Client ids.' }),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   minAmountMinor: minorUnits.meta({ description: 'Minimum amount in minor units (string of digits).' }),
   maxAmountMinor: minorUnits.meta({ description: 'Maximum amount in minor units (string of digits).' }),
   minAgeSeconds: z
     .union([z.string().regex(/^[0-9]{1,9}$/), z.number().int().min(0).max(999_999_999)])
     .optional()
     .transform((v) => (v === undefined ? undefined : Number(v) * 1000))
-    .meta({ description: 'In the state at least this long; replaces the per-state thresholds (default: the thresholds, or 0 when since/until give a window).' }),
+    .meta({
+      description:
+        'In the state at least this long; replaces the per-state thresholds (default: the thresholds, or 0 when since/until give a window).',
+    }),
   since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Entered the state at or after this instant.' }),
   until: z.iso.datetime({ offset: true }).optional().meta({ description: 'Entered the state before this instant.' }),
 };
@@ -120,18 +133,48 @@ export const actionBody = z.strictObject({
 
 const note = z.string().max(1000).optional();
 export const evidenceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('statement_line'), lineId: z.string().regex(/^[0-9]{1,18}$/).optional(), reference: z.string().min(1).max(140).optional(), note }),
-  z.strictObject({ kind: z.literal('statement'), statementId: z.string().min(1).max(140).optional(), account: z.string().max(64).optional(), date: z.iso.date().optional(), note }),
+  z.strictObject({
+    kind: z.literal('statement_line'),
+    lineId: z
+      .string()
+      .regex(/^[0-9]{1,18}$/)
+      .optional(),
+    reference: z.string().min(1).max(140).optional(),
+    note,
+  }),
+  z.strictObject({
+    kind: z.literal('statement'),
+    statementId: z.string().min(1).max(140).optional(),
+    account: z.string().max(64).optional(),
+    date: z.iso.date().optional(),
+    note,
+  }),
   z.strictObject({ kind: z.literal('bank_reference'), reference: z.string().min(1).max(140), note }),
-  z.strictObject({ kind: z.literal('confirmation'), fileName: z.string().min(1).max(255), sha256: z.string().regex(/^[0-9a-f]{64}$/), note }),
+  z.strictObject({
+    kind: z.literal('confirmation'),
+    fileName: z.string().min(1).max(255),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    note,
+  }),
 ]);
 
 export const forceResolveBody = z.strictObject({
   target: z.enum(FORCE_RESOLVE_TARGETS),
   reason,
   evidence: z.array(evidenceSchema).min(1).max(20),
-  overrideReason: z.string().trim().max(2000).optional().meta({ description: 'Required to force failed while the bank may have executed, without statement evidence.' }),
-  expiresInSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional().meta({ description: 'Shorter than the default lifetime; never longer.' }),
+  overrideReason: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .meta({ description: 'Required to force failed while the bank may have executed, without statement evidence.' }),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .optional()
+    .meta({ description: 'Shorter than the default lifetime; never longer.' }),
 });
 
 export const decisionBody = z.strictObject({ reason: z.string().trim().max(2000).optional() });
@@ -140,7 +183,11 @@ export const requiredDecisionBody = z.strictObject({ reason });
 export const proposalsQuery = z.strictObject({
   status: z.enum(PROPOSAL_STATUSES).optional(),
   payoutId: z.string().max(100).optional(),
-  limit: z.string().regex(/^[1-9][0-9]{0,2}$/).optional().transform((s) => Math.min(200, s === undefined ? 50 : Number(s))),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/)
+    .optional()
+    .transform((s) => Math.min(200, s === undefined ? 50 : Number(s))),
 });
 
 export const bulkPreviewBody = z.strictObject({ filter: bulkFilterSchema, reason });

@@ -6,7 +6,12 @@ import { problemResponse } from '../../app/problem.ts';
 import type { OpsDeps } from '../ops-deps.ts';
 import { actOnPayout } from '../service/payout-actions.service.ts';
 import { executeBulk, previewBulk } from '../service/bulk.service.ts';
-import { decideOnForceResolve, getForceResolveProposal, listForceResolveProposals, proposeForceResolve } from '../service/force-resolve.service.ts';
+import {
+  decideOnForceResolve,
+  getForceResolveProposal,
+  listForceResolveProposals,
+  proposeForceResolve,
+} from '../service/force-resolve.service.ts';
 import { auditEntry } from '../service/ops-audit.ts';
 import { listStuck } from '../service/stuck.service.ts';
 import { payoutTimeline } from '../service/timeline.service.ts';
@@ -58,10 +63,16 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
       if (p === null || p.scopes.includes('ops')) return;
       const message = `${p.actor}'s key lacks the ops scope`;
       await appendAuditEntries(deps.db, [
-        auditEntry({ who: { actor: p.actor, role: p.role, keyId: p.keyId, clientId: p.clientId }, requestId: String(req.id) }, 'ops.access', `route:${req.method} ${req.routeOptions.url ?? req.url}`, 'refused', {
-          reason: null,
-          after: { refused: 'PAYOUT_E_FORBIDDEN', message },
-        }),
+        auditEntry(
+          { who: { actor: p.actor, role: p.role, keyId: p.keyId, clientId: p.clientId }, requestId: String(req.id) },
+          'ops.access',
+          `route:${req.method} ${req.routeOptions.url ?? req.url}`,
+          'refused',
+          {
+            reason: null,
+            after: { refused: 'PAYOUT_E_FORBIDDEN', message },
+          },
+        ),
       ]);
       throw new PayoutError('PAYOUT_E_FORBIDDEN', message, { [AUDITED]: true });
     });
@@ -83,16 +94,32 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
       const status = (err as { statusCode?: unknown }).statusCode;
       const code = isPayoutError(err) ? err.code : typeof status === 'number' && status < 500 ? 'PAYOUT_E_VALIDATION' : 'PAYOUT_E_INTERNAL';
       await appendAuditEntries(deps.db, [
-        auditEntry({ who: { actor: p.actor, role: p.role, keyId: p.keyId, clientId: p.clientId }, requestId: String(req.id) }, 'ops.request', target, code === 'PAYOUT_E_INTERNAL' ? 'error' : 'refused', {
-          reason: null,
-          after: { refused: code, route: `${req.method} ${route}`, message: err.message.slice(0, 500) },
-        }),
-      ]).catch((auditErr: unknown) => req.log.warn({ err: auditErr instanceof Error ? auditErr.message : String(auditErr) }, 'could not audit a refused ops request'));
+        auditEntry(
+          { who: { actor: p.actor, role: p.role, keyId: p.keyId, clientId: p.clientId }, requestId: String(req.id) },
+          'ops.request',
+          target,
+          code === 'PAYOUT_E_INTERNAL' ? 'error' : 'refused',
+          {
+            reason: null,
+            after: { refused: code, route: `${req.method} ${route}`, message: err.message.slice(0, 500) },
+          },
+        ),
+      ]).catch((auditErr: unknown) =>
+        req.log.warn({ err: auditErr instanceof Error ? auditErr.message : String(auditErr) }, 'could not audit a refused ops request'),
+      );
     });
 
     app.get(
       '/v1/ops/stuck',
-      { schema: { operationId: 'opsListStuck', tags: ['ops'], summary: 'Stuck payouts by state age, with counts and amounts per bucket', querystring: stuckQuerySchema, response: { 200: anyJson('Stuck payouts, oldest first'), ...refusals } } },
+      {
+        schema: {
+          operationId: 'opsListStuck',
+          tags: ['ops'],
+          summary: 'Stuck payouts by state age, with counts and amounts per bucket',
+          querystring: stuckQuerySchema,
+          response: { 200: anyJson('Stuck payouts, oldest first'), ...refusals },
+        },
+      },
       async (req) => {
         opsContext(req);
         const q = req.query;
@@ -102,7 +129,15 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
 
     app.get(
       '/v1/ops/payouts/:id/timeline',
-      { schema: { operationId: 'opsTimeline', tags: ['ops'], summary: "A payout's full story in time order", params: payoutParams, response: { 200: anyJson('Timeline'), ...refusals } } },
+      {
+        schema: {
+          operationId: 'opsTimeline',
+          tags: ['ops'],
+          summary: "A payout's full story in time order",
+          params: payoutParams,
+          response: { 200: anyJson('Timeline'), ...refusals },
+        },
+      },
       async (req) => {
         opsContext(req);
         const t = await payoutTimeline(deps, req.params.id.toLowerCase());
@@ -114,14 +149,32 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
     for (const action of ['repoll', 'retry', 'cancel'] as const) {
       app.post(
         `/v1/ops/payouts/:id/${action}`,
-        { schema: { operationId: `ops${action[0]!.toUpperCase()}${action.slice(1)}`, tags: ['ops'], summary: `${action} one payout`, params: payoutParams, body: actionBody, response: { 200: anyJson('Applied'), ...refusals } } },
+        {
+          schema: {
+            operationId: `ops${action[0]!.toUpperCase()}${action.slice(1)}`,
+            tags: ['ops'],
+            summary: `${action} one payout`,
+            params: payoutParams,
+            body: actionBody,
+            response: { 200: anyJson('Applied'), ...refusals },
+          },
+        },
         async (req) => jsonBody(unwrap(await actOnPayout(deps, opsContext(req), action, req.params.id.toLowerCase(), req.body))),
       );
     }
 
     app.post(
       '/v1/ops/payouts/:id/force-resolve',
-      { schema: { operationId: 'opsProposeForceResolve', tags: ['ops'], summary: 'Propose forcing a payout to succeeded or failed (needs a second person)', params: payoutParams, body: forceResolveBody, response: { 202: anyJson('Proposal waiting for approval'), ...refusals } } },
+      {
+        schema: {
+          operationId: 'opsProposeForceResolve',
+          tags: ['ops'],
+          summary: 'Propose forcing a payout to succeeded or failed (needs a second person)',
+          params: payoutParams,
+          body: forceResolveBody,
+          response: { 202: anyJson('Proposal waiting for approval'), ...refusals },
+        },
+      },
       async (req, reply) => {
         const b = req.body;
         const proposal = unwrap(
@@ -139,17 +192,35 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
 
     app.get(
       '/v1/ops/proposals',
-      { schema: { operationId: 'opsListProposals', tags: ['ops'], summary: 'Force-resolve proposals, newest first', querystring: proposalsQuery, response: { 200: anyJson('Proposals'), ...refusals } } },
+      {
+        schema: {
+          operationId: 'opsListProposals',
+          tags: ['ops'],
+          summary: 'Force-resolve proposals, newest first',
+          querystring: proposalsQuery,
+          response: { 200: anyJson('Proposals'), ...refusals },
+        },
+      },
       async (req) => {
         opsContext(req);
         const q = req.query;
-        return jsonBody({ items: await listForceResolveProposals(deps, { status: q.status, payoutId: q.payoutId?.toLowerCase(), limit: q.limit }) });
+        return jsonBody({
+          items: await listForceResolveProposals(deps, { status: q.status, payoutId: q.payoutId?.toLowerCase(), limit: q.limit }),
+        });
       },
     );
 
     app.get(
       '/v1/ops/proposals/:id',
-      { schema: { operationId: 'opsGetProposal', tags: ['ops'], summary: 'One force-resolve proposal', params: proposalParams, response: { 200: anyJson('Proposal'), ...refusals } } },
+      {
+        schema: {
+          operationId: 'opsGetProposal',
+          tags: ['ops'],
+          summary: 'One force-resolve proposal',
+          params: proposalParams,
+          response: { 200: anyJson('Proposal'), ...refusals },
+        },
+      },
       async (req) => {
         opsContext(req);
         const p = await getForceResolveProposal(deps, req.params.id.toLowerCase());
@@ -160,26 +231,64 @@ export function registerOpsRoutes(parent: ApiApp, deps: OpsDeps): void {
 
     app.post(
       '/v1/ops/proposals/:id/approve',
-      { schema: { operationId: 'opsApproveProposal', tags: ['ops'], summary: 'Approve (a second person): the payout moves', params: proposalParams, body: decisionBody, response: { 200: anyJson('Approved and applied'), ...refusals } } },
+      {
+        schema: {
+          operationId: 'opsApproveProposal',
+          tags: ['ops'],
+          summary: 'Approve (a second person): the payout moves',
+          params: proposalParams,
+          body: decisionBody,
+          response: { 200: anyJson('Approved and applied'), ...refusals },
+        },
+      },
       async (req) => jsonBody(unwrap(await decideOnForceResolve(deps, opsContext(req), req.params.id.toLowerCase(), 'approve', req.body))),
     );
     for (const verdict of ['reject', 'withdraw'] as const) {
       app.post(
         `/v1/ops/proposals/:id/${verdict}`,
-        { schema: { operationId: `ops${verdict === 'reject' ? 'Reject' : 'Withdraw'}Proposal`, tags: ['ops'], summary: `${verdict} a pending proposal`, params: proposalParams, body: requiredDecisionBody, response: { 200: anyJson('Decided'), ...refusals } } },
+        {
+          schema: {
+            operationId: `ops${verdict === 'reject' ? 'Reject' : 'Withdraw'}Proposal`,
+            tags: ['ops'],
+            summary: `${verdict} a pending proposal`,
+            params: proposalParams,
+            body: requiredDecisionBody,
+            response: { 200: anyJson('Decided'), ...refusals },
+          },
+        },
         async (req) => jsonBody(unwrap(await decideOnForceResolve(deps, opsContext(req), req.params.id.toLowerCase(), verdict, req.body))),
       );
     }
 
     app.post(
       '/v1/ops/bulk/:action/preview',
-      { schema: { operationId: 'opsBulkPreview', tags: ['ops'], summary: 'Dry run of a bulk action: what would change, and a confirmation token', params: bulkParams, body: bulkPreviewBody, response: { 200: anyJson('Preview'), ...refusals } } },
-      async (req) => jsonBody(unwrap(await previewBulk(deps, opsContext(req), req.params.action, toStuckFilter(req.body.filter), req.body.reason))),
+      {
+        schema: {
+          operationId: 'opsBulkPreview',
+          tags: ['ops'],
+          summary: 'Dry run of a bulk action: what would change, and a confirmation token',
+          params: bulkParams,
+          body: bulkPreviewBody,
+          response: { 200: anyJson('Preview'), ...refusals },
+        },
+      },
+      async (req) =>
+        jsonBody(unwrap(await previewBulk(deps, opsContext(req), req.params.action, toStuckFilter(req.body.filter), req.body.reason))),
     );
     app.post(
       '/v1/ops/bulk/:action/execute',
-      { schema: { operationId: 'opsBulkExecute', tags: ['ops'], summary: 'Execute a previewed bulk action with its confirmation token', params: bulkParams, body: bulkExecuteBody, response: { 200: anyJson('Executed'), ...refusals } } },
-      async (req) => jsonBody(unwrap(await executeBulk(deps, opsContext(req), req.params.action, req.body.confirmationToken, req.body.reason))),
+      {
+        schema: {
+          operationId: 'opsBulkExecute',
+          tags: ['ops'],
+          summary: 'Execute a previewed bulk action with its confirmation token',
+          params: bulkParams,
+          body: bulkExecuteBody,
+          response: { 200: anyJson('Executed'), ...refusals },
+        },
+      },
+      async (req) =>
+        jsonBody(unwrap(await executeBulk(deps, opsContext(req), req.params.action, req.body.confirmationToken, req.body.reason))),
     );
 
     registerCalendarRoutes(app, deps);

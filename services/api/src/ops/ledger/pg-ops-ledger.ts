@@ -20,14 +20,16 @@ export const pgOpsLedger: OpsLedgerPort = {
 export const pgOpsLedgerReader: OpsLedgerReader = {
   async postingsForPayout(db, payoutId) {
     const postings = await new PgLedgerStore(db).postingsForPayout(payoutId);
-    return postings.map(
-      (p): TimelinePosting => ({
-        id: p.id,
-        at: new Date(p.effectiveAt),
-        step: p.cause.kind === 'payout' || p.cause.kind === 'funding' ? p.cause.step : p.cause.kind,
-        attempt: p.cause.kind === 'payout' ? p.cause.attempt : null,
-        entries: p.entries.map((e) => ({ account: `${e.account.fundingAccountId}:${e.account.kind}`, currency: e.currency, amountMinor: e.amountMinor })),
-      }),
-    );
+    return postings.map((p): TimelinePosting => ({
+      id: p.id,
+      at: new Date(p.effectiveAt),
+      step: p.cause.kind === 'payout' || p.cause.kind === 'funding' ? p.cause.step : p.cause.kind,
+      attempt: p.cause.kind === 'payout' ? p.cause.attempt : null,
+      entries: p.entries.map((e) => ({
+        account: `${e.account.fundingAccountId}:${e.account.kind}`,
+        currency: e.currency,
+        amountMinor: e.amountMinor,
+      })),
+    }));
   },
 };

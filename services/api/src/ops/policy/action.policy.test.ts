@@ -16,13 +16,20 @@ describe('decideRetry — the no-double-payout rule decides', () => {
   });
 
   it('refuses a data-error failure and a missing reason', () => {
-    expect(decideRetry(payout('manual_review', [{ state: 'failed', reasonCode: 'AC01' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_REASON_FORBIDS_RETRY' });
+    expect(decideRetry(payout('manual_review', [{ state: 'failed', reasonCode: 'AC01' }]))).toMatchObject({
+      ok: false,
+      code: 'PAYOUT_E_REASON_FORBIDS_RETRY',
+    });
     expect(decideRetry(payout('manual_review', [{ state: 'failed' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_REASON_FORBIDS_RETRY' });
   });
 
   it('refuses after success and at the attempt limit', () => {
     expect(decideRetry(payout('manual_review', [{ state: 'succeeded' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_ALREADY_SUCCEEDED' });
-    const three = [{ state: 'failed', reasonCode: 'AB05' }, { state: 'failed', reasonCode: 'AB05' }, { state: 'failed', reasonCode: 'AB05' }] as const;
+    const three = [
+      { state: 'failed', reasonCode: 'AB05' },
+      { state: 'failed', reasonCode: 'AB05' },
+      { state: 'failed', reasonCode: 'AB05' },
+    ] as const;
     expect(decideRetry(payout('manual_review', [...three]))).toMatchObject({ ok: false, code: 'PAYOUT_E_RETRY_LIMIT' });
   });
 
@@ -31,7 +38,10 @@ describe('decideRetry — the no-double-payout rule decides', () => {
   });
 
   it('refuses a final payout even when the rule would allow an attempt', () => {
-    expect(decideRetry(payout('failed', [{ state: 'failed', reasonCode: 'AB05' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_INVALID_TRANSITION' });
+    expect(decideRetry(payout('failed', [{ state: 'failed', reasonCode: 'AB05' }]))).toMatchObject({
+      ok: false,
+      code: 'PAYOUT_E_INVALID_TRANSITION',
+    });
   });
 });
 
@@ -42,7 +52,10 @@ describe('decideCancel — only before any attempt was sent', () => {
   });
 
   it('refuses once any attempt exists, even a failed one', () => {
-    expect(decideCancel(payout('accepted', [{ state: 'failed', reasonCode: 'AB05' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_OPS_ALREADY_SENT' });
+    expect(decideCancel(payout('accepted', [{ state: 'failed', reasonCode: 'AB05' }]))).toMatchObject({
+      ok: false,
+      code: 'PAYOUT_E_OPS_ALREADY_SENT',
+    });
     expect(decideCancel(payout('processing', [{ state: 'sending' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_OPS_ALREADY_SENT' });
   });
 
@@ -53,18 +66,27 @@ describe('decideCancel — only before any attempt was sent', () => {
 
 describe('decideRepoll', () => {
   it('names the live attempt', () => {
-    expect(decideRepoll(payout('processing', [{ state: 'failed', reasonCode: 'AB05' }, { state: 'unknown' }]))).toEqual({ ok: true, attemptId: 'a2' });
+    expect(decideRepoll(payout('processing', [{ state: 'failed', reasonCode: 'AB05' }, { state: 'unknown' }]))).toEqual({
+      ok: true,
+      attemptId: 'a2',
+    });
     expect(decideRepoll(payout('awaiting_verification', [{ state: 'pending' }]))).toEqual({ ok: true, attemptId: 'a1' });
   });
 
   it('leaves an attempt being submitted to the submit path', () => {
-    expect(decideRepoll({ ...payout('processing', [{ state: 'sending' }]), nextAction: 'submit' })).toMatchObject({ ok: false, code: 'PAYOUT_E_CONFLICT' });
+    expect(decideRepoll({ ...payout('processing', [{ state: 'sending' }]), nextAction: 'submit' })).toMatchObject({
+      ok: false,
+      code: 'PAYOUT_E_CONFLICT',
+    });
     expect(decideRepoll({ ...payout('processing', [{ state: 'sending' }]), nextAction: 'poll' })).toEqual({ ok: true, attemptId: 'a1' });
   });
 
   it('refuses when nothing awaits a bank answer', () => {
     expect(decideRepoll(payout('accepted'))).toMatchObject({ ok: false, code: 'PAYOUT_E_OPS_NOTHING_TO_POLL' });
     expect(decideRepoll(payout('succeeded', [{ state: 'succeeded' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_OPS_NOTHING_TO_POLL' });
-    expect(decideRepoll(payout('failed', [{ state: 'failed', reasonCode: 'AC01' }]))).toMatchObject({ ok: false, code: 'PAYOUT_E_OPS_NOTHING_TO_POLL' });
+    expect(decideRepoll(payout('failed', [{ state: 'failed', reasonCode: 'AC01' }]))).toMatchObject({
+      ok: false,
+      code: 'PAYOUT_E_OPS_NOTHING_TO_POLL',
+    });
   });
 });

@@ -48,14 +48,20 @@ export function decideRepoll(p: OpsPayoutView): OpsDecision<{ attemptId: string 
   const live = p.attempts.filter((a) => a.state !== 'failed' && a.state !== 'succeeded');
   const attempt = live[live.length - 1];
   if (attempt === undefined) {
-    return refuse('PAYOUT_E_OPS_NOTHING_TO_POLL', `the payout has no attempt awaiting a bank answer (status ${p.status}, ${p.attempts.length} attempt(s))`);
+    return refuse(
+      'PAYOUT_E_OPS_NOTHING_TO_POLL',
+      `the payout has no attempt awaiting a bank answer (status ${p.status}, ${p.attempts.length} attempt(s))`,
+    );
   }
   if (!REPOLLABLE.has(p.status)) {
     return refuse('PAYOUT_E_OPS_NOTHING_TO_POLL', `a ${p.status} payout is not waiting for the bank`);
   }
   if (attempt.state === 'sending' && p.nextAction === 'submit') {
     // The submit path owns a `sending` attempt until it has an answer (it queries first after a crash).
-    return refuse('PAYOUT_E_CONFLICT', 'the attempt is being submitted right now; the submit path queries the bank itself before anything else');
+    return refuse(
+      'PAYOUT_E_CONFLICT',
+      'the attempt is being submitted right now; the submit path queries the bank itself before anything else',
+    );
   }
   return { ok: true, attemptId: attempt.id };
 }

@@ -5,9 +5,20 @@
  */
 export type ForceResolveEvidence =
   /** A line of a bank statement (issue 8's stored line id when ingested, and/or the bank's reference). */
-  | { readonly kind: 'statement_line'; readonly lineId?: string | undefined; readonly reference?: string | undefined; readonly note?: string | undefined }
+  | {
+      readonly kind: 'statement_line';
+      readonly lineId?: string | undefined;
+      readonly reference?: string | undefined;
+      readonly note?: string | undefined;
+    }
   /** A whole statement (account + date) showing no debit for the payout. */
-  | { readonly kind: 'statement'; readonly statementId?: string | undefined; readonly account?: string | undefined; readonly date?: string | undefined; readonly note?: string | undefined }
+  | {
+      readonly kind: 'statement';
+      readonly statementId?: string | undefined;
+      readonly account?: string | undefined;
+      readonly date?: string | undefined;
+      readonly note?: string | undefined;
+    }
   /** The bank's own reference for the transfer (e.g. from a call with the bank). */
   | { readonly kind: 'bank_reference'; readonly reference: string; readonly note?: string | undefined }
   /** An uploaded confirmation, identified by its digest (the file itself lives in document storage). */

@@ -34,7 +34,10 @@ export const MIN_OVERRIDE_REASON_LENGTH = 20;
 export function decideForceResolve(p: OpsPayoutView, req: ForceResolveRequest): OpsDecision<{ attempt: AttemptResolution }> {
   if (req.reason.trim().length === 0) return refuse('PAYOUT_E_VALIDATION', 'a force-resolve needs a reason');
   if (req.evidence.length === 0) {
-    return refuse('PAYOUT_E_OPS_EVIDENCE_REQUIRED', 'a force-resolve needs evidence: a statement line, a statement, a bank reference or an uploaded confirmation');
+    return refuse(
+      'PAYOUT_E_OPS_EVIDENCE_REQUIRED',
+      'a force-resolve needs evidence: a statement line, a statement, a bank reference or an uploaded confirmation',
+    );
   }
   const move = transitionPayout(p.status, req.target);
   if (!move.ok) return refuse(move.code, `a ${p.status} payout cannot be forced to ${req.target}: ${move.message}`);
@@ -59,7 +62,10 @@ export function decideForceResolve(p: OpsPayoutView, req: ForceResolveRequest): 
   }
 
   if (succeeded !== undefined) {
-    return refuse('PAYOUT_E_ALREADY_SUCCEEDED', 'an attempt of this payout succeeded at the bank; it cannot be forced to failed (a return is recorded from the statement)');
+    return refuse(
+      'PAYOUT_E_ALREADY_SUCCEEDED',
+      'an attempt of this payout succeeded at the bank; it cannot be forced to failed (a return is recorded from the statement)',
+    );
   }
   if (maybe.length > 0 && !req.evidence.some(isStatementEvidence)) {
     const override = req.overrideReason?.trim() ?? '';

@@ -35,7 +35,10 @@ export function decideOnProposal(p: ProposalView, who: Decider, verdict: Proposa
     case 'approve':
       // Maker-checker first: it is the rule that matters whatever role the proposer holds.
       if (who.actor === p.proposedBy) {
-        return refuse('PAYOUT_E_OPS_SELF_APPROVAL', `${who.actor} proposed this force-resolve and cannot approve it; a second person with the approver role must`);
+        return refuse(
+          'PAYOUT_E_OPS_SELF_APPROVAL',
+          `${who.actor} proposed this force-resolve and cannot approve it; a second person with the approver role must`,
+        );
       }
       if (!roleMayPerform(who.role, 'approve_proposal')) {
         return refuse('PAYOUT_E_FORBIDDEN', `role ${who.role} cannot approve proposals; an approver must`);
@@ -54,7 +57,10 @@ export function decideOnProposal(p: ProposalView, who: Decider, verdict: Proposa
   }
   if (p.status !== 'pending') return refuse('PAYOUT_E_OPS_PROPOSAL_CLOSED', `the proposal is already ${p.status}`);
   if (verdict === 'approve' && now.getTime() >= p.expiresAt.getTime()) {
-    return refuse('PAYOUT_E_OPS_PROPOSAL_EXPIRED', `the proposal expired at ${p.expiresAt.toISOString()}; propose again with current evidence`);
+    return refuse(
+      'PAYOUT_E_OPS_PROPOSAL_EXPIRED',
+      `the proposal expired at ${p.expiresAt.toISOString()}; propose again with current evidence`,
+    );
   }
   return { ok: true };
 }

@@ -20,7 +20,9 @@ describe('stuck thresholds', () => {
   });
 
   it('a filter has one canonical JSON form (what a bulk preview stores), amounts as strings', () => {
-    expect(filterToJson({ states: ['processing', 'held'], bankIds: ['b', 'a'], minAmountMinor: 9_007_199_254_740_993n, enteredAfter: now })).toEqual({
+    expect(
+      filterToJson({ states: ['processing', 'held'], bankIds: ['b', 'a'], minAmountMinor: 9_007_199_254_740_993n, enteredAfter: now }),
+    ).toEqual({
       states: ['held', 'processing'],
       bankIds: ['a', 'b'],
       minAmountMinor: '9007199254740993',

@@ -1,7 +1,13 @@
 import type { PayoutStatus } from '@payout/domain';
 
 /** The waiting states ops watches; `processing` is "pending at the bank". */
-export const STUCK_STATES = ['accepted', 'held', 'processing', 'awaiting_verification', 'manual_review'] as const satisfies readonly PayoutStatus[];
+export const STUCK_STATES = [
+  'accepted',
+  'held',
+  'processing',
+  'awaiting_verification',
+  'manual_review',
+] as const satisfies readonly PayoutStatus[];
 export type StuckState = (typeof STUCK_STATES)[number];
 
 export type StuckThresholds = Readonly<Record<StuckState, number>>;

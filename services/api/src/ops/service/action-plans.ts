@@ -36,7 +36,13 @@ export interface PlanInput {
 export function planPayoutAction(action: PayoutAction, p: OpsPayoutRecord, input: PlanInput): OpsDecision<{ plan: ActionPlan }> {
   const view = toPayoutView(p);
   const payout = { id: p.payout.id, status: p.payout.status, version: p.payout.version, statusReason: p.payout.statusReason };
-  const request: OpsRequest = { actor: input.who.actor, role: input.who.role, reason: input.reason, requestId: input.requestId, bulk: input.bulk };
+  const request: OpsRequest = {
+    actor: input.who.actor,
+    role: input.who.role,
+    reason: input.reason,
+    requestId: input.requestId,
+    bulk: input.bulk,
+  };
   switch (action) {
     case 'repoll': {
       const d = decideRepoll(view);

@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendAuditEntries, consumeBulkPreview, insertBulkPreview, listStuckPayouts, loadOpsPayouts, writeLifecycleBatch, type Db, type NewAuditEntry } from '@payout/db';
+import {
+  appendAuditEntries,
+  consumeBulkPreview,
+  insertBulkPreview,
+  listStuckPayouts,
+  loadOpsPayouts,
+  writeLifecycleBatch,
+  type Db,
+  type NewAuditEntry,
+} from '@payout/db';
 import { type PayoutUpdate } from '@payout/lifecycle';
 import { isPayoutError, type ErrorCode } from '@payout/domain';
 import type { OpsDeps } from '../ops-deps.ts';
@@ -60,7 +69,10 @@ function countRefusals(list: readonly { payoutId: string; code: ErrorCode; messa
 
 function checkRole(ctx: OpsRequestContext, action: PayoutAction): { code: ErrorCode; message: string } | undefined {
   if (roleMayPerform(ctx.who.role, 'bulk_preview') && roleMayPerform(ctx.who.role, action)) return undefined;
-  return { code: 'PAYOUT_E_FORBIDDEN', message: `${ctx.who.actor} has role ${ctx.who.role}; bulk ${action} needs ${rolesFor(action).join(' or ')}` };
+  return {
+    code: 'PAYOUT_E_FORBIDDEN',
+    message: `${ctx.who.actor} has role ${ctx.who.role}; bulk ${action} needs ${rolesFor(action).join(' or ')}`,
+  };
 }
 
 /**
@@ -68,11 +80,24 @@ function checkRole(ctx: OpsRequestContext, action: PayoutAction): { code: ErrorC
  * policy as for one payout), and a single-use confirmation token bound to this person, this
  * action and exactly these payouts. Nothing changes.
  */
-export async function previewBulk(deps: OpsDeps, ctx: OpsRequestContext, action: PayoutAction, filter: StuckFilter, reasonIn: string): Promise<OpsOutcome<BulkPreview>> {
+export async function previewBulk(
+  deps: OpsDeps,
+  ctx: OpsRequestContext,
+  action: PayoutAction,
+  filter: StuckFilter,
+  reasonIn: string,
+): Promise<OpsOutcome<BulkPreview>> {
   const reason = reasonIn.trim();
   const filterJson = filterToJson(filter);
   const refuse = async (code: ErrorCode, message: string): Promise<OpsOutcome<BulkPreview>> => {
-    await auditRefusal(deps.db, ctx, 'ops.bulk.preview', `bulk:${action}`, { code, message }, { reason: reason || null, before: { filter: filterJson } });
+    await auditRefusal(
+      deps.db,
+      ctx,
+      'ops.bulk.preview',
+      `bulk:${action}`,
+      { code, message },
+      { reason: reason || null, before: { filter: filterJson } },
+    );
     return failOutcome(code, message);
   };
   const forbidden = checkRole(ctx, action);
@@ -82,9 +107,13 @@ export async function previewBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
   const now = deps.clock();
   const max = deps.settings.maxBulkPayouts;
   const matched = await listStuckPayouts(deps.db, stuckQueryOf(filter, now, deps.settings.stuckThresholds), { limit: max + 1 });
-  if (matched.length > max) return refuse('PAYOUT_E_VALIDATION', `the filter selects more than ${max} payouts; narrow it (state, bank, client, age, amount)`);
+  if (matched.length > max)
+    return refuse('PAYOUT_E_VALIDATION', `the filter selects more than ${max} payouts; narrow it (state, bank, client, age, amount)`);
 
-  const loaded = await loadOpsPayouts(deps.db, matched.map((m) => m.id));
+  const loaded = await loadOpsPayouts(
+    deps.db,
+    matched.map((m) => m.id),
+  );
   const changes: { payoutId: string; from: string; to: string }[] = [];
   const refusals: { payoutId: string; code: ErrorCode; message: string }[] = [];
   const byCurrency = new Map<string, { count: number; amountMinor: bigint }>();
@@ -101,9 +130,16 @@ export async function previewBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
     byCurrency.set(p.payout.currency, { count: c.count + 1, amountMinor: c.amountMinor + p.payout.amountMinor });
   }
   const token = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
-  const wouldApplyByCurrency = [...byCurrency.entries()].map(([currency, c]) => ({ currency, ...c })).sort((a, b) => a.currency.localeCompare(b.currency));
+  const wouldApplyByCurrency = [...byCurrency.entries()]
+    .map(([currency, c]) => ({ currency, ...c }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
   const wouldRefuse = countRefusals(refusals);
-  const summary = { matched: matched.length, wouldApply: changes.length, wouldApplyByCurrency, wouldRefuse: wouldRefuse.map((r) => ({ code: r.code, count: r.count })) };
+  const summary = {
+    matched: matched.length,
+    wouldApply: changes.length,
+    wouldApplyByCurrency,
+    wouldRefuse: wouldRefuse.map((r) => ({ code: r.code, count: r.count })),
+  };
   const expiresAt = new Date(now.getTime() + deps.settings.bulkTokenTtlMs);
   const preview = await deps.db.transaction().execute(async (tx) => {
     const stored = await insertBulkPreview(tx, {
@@ -118,7 +154,13 @@ export async function previewBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
       createdAt: now,
       expiresAt,
     });
-    await appendAuditEntries(tx, [auditEntry(ctx, 'ops.bulk.preview', `bulk:${stored.id}`, 'previewed', { reason, before: { filter: filterJson, action }, after: summary })]);
+    await appendAuditEntries(tx, [
+      auditEntry(ctx, 'ops.bulk.preview', `bulk:${stored.id}`, 'previewed', {
+        reason,
+        before: { filter: filterJson, action },
+        after: summary,
+      }),
+    ]);
     return stored;
   });
   return okOutcome({
@@ -141,7 +183,13 @@ export async function previewBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
  * that moved since the preview is refused for itself, never overwritten. Every payout gets
  * its own audit row (applied or refused), the bulk gets a summary row.
  */
-export async function executeBulk(deps: OpsDeps, ctx: OpsRequestContext, action: PayoutAction, token: string, reasonIn: string): Promise<OpsOutcome<BulkExecution>> {
+export async function executeBulk(
+  deps: OpsDeps,
+  ctx: OpsRequestContext,
+  action: PayoutAction,
+  token: string,
+  reasonIn: string,
+): Promise<OpsOutcome<BulkExecution>> {
   const reason = reasonIn.trim();
   const refuse = async (code: ErrorCode, message: string, target = `bulk:${action}`): Promise<OpsOutcome<BulkExecution>> => {
     await auditRefusal(deps.db, ctx, 'ops.bulk.execute', target, { code, message }, { reason: reason || null });
@@ -151,7 +199,13 @@ export async function executeBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
   if (forbidden !== undefined) return refuse(forbidden.code, forbidden.message);
   if (reason === '') return refuse('PAYOUT_E_VALIDATION', `bulk ${action} needs a reason`);
   const now = deps.clock();
-  const consumed = await consumeBulkPreview(deps.db, { tokenHash: hashToken(token), action, actor: ctx.who.actor, now, requestId: ctx.requestId });
+  const consumed = await consumeBulkPreview(deps.db, {
+    tokenHash: hashToken(token),
+    action,
+    actor: ctx.who.actor,
+    now,
+    requestId: ctx.requestId,
+  });
   if (consumed.kind !== 'consumed') {
     const why = {
       unknown: 'this confirmation token was never issued',
@@ -160,7 +214,11 @@ export async function executeBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
       not_yours: 'this confirmation token was issued to someone else',
       wrong_action: `this confirmation token was issued for another action, not ${action}`,
     }[consumed.kind];
-    return refuse('PAYOUT_E_OPS_CONFIRMATION_INVALID', `${why}; run the dry run again`, consumed.kind === 'unknown' ? `bulk:${action}` : `bulk:${consumed.preview.id}`);
+    return refuse(
+      'PAYOUT_E_OPS_CONFIRMATION_INVALID',
+      `${why}; run the dry run again`,
+      consumed.kind === 'unknown' ? `bulk:${action}` : `bulk:${consumed.preview.id}`,
+    );
   }
   const preview = consumed.preview;
   const applied: { payoutId: string; version: number }[] = [];
@@ -175,7 +233,11 @@ export async function executeBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
       for (const id of chunk) {
         const single = await runChunk(deps, ctx, action, reason, preview.id, [id], now).catch(async (e: unknown) => {
           if (!(isPayoutError(e) && e.code === 'PAYOUT_E_CONFLICT')) throw e;
-          const refusal = { payoutId: id, code: 'PAYOUT_E_CONFLICT' as const, message: 'the payout changed while the bulk action ran; reload it and decide again' };
+          const refusal = {
+            payoutId: id,
+            code: 'PAYOUT_E_CONFLICT' as const,
+            message: 'the payout changed while the bulk action ran; reload it and decide again',
+          };
           await auditRefusal(deps.db, ctx, `ops.${action}`, `payout:${id}`, refusal, { reason });
           return { applied: [], refused: [refusal] };
         });
@@ -189,7 +251,11 @@ export async function executeBulk(deps: OpsDeps, ctx: OpsRequestContext, action:
   }
   const refused = countRefusals(refusals);
   await appendAuditEntries(deps.db, [
-    auditEntry(ctx, 'ops.bulk.execute', `bulk:${preview.id}`, 'applied', { reason, before: { filter: preview.filter, previewed: preview.payoutIds.length }, after: { applied: applied.length, refused: refused.map((r) => ({ code: r.code, count: r.count })) } }),
+    auditEntry(ctx, 'ops.bulk.execute', `bulk:${preview.id}`, 'applied', {
+      reason,
+      before: { filter: preview.filter, previewed: preview.payoutIds.length },
+      after: { applied: applied.length, refused: refused.map((r) => ({ code: r.code, count: r.count })) },
+    }),
   ]);
   await wake(deps, action === 'repoll' ? 'poll' : action === 'retry' ? 'submit' : undefined, applied);
   return okOutcome({ previewId: preview.id, action, applied: applied.length, refused });
@@ -215,20 +281,44 @@ async function runChunk(
       const p = loaded.get(id);
       if (p === undefined) {
         refused.push({ payoutId: id, code: 'PAYOUT_E_NOT_FOUND', message: `no payout ${id}` });
-        audit.push(auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'refused', { reason, after: { refused: 'PAYOUT_E_NOT_FOUND', bulk: previewId } }));
+        audit.push(
+          auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'refused', {
+            reason,
+            after: { refused: 'PAYOUT_E_NOT_FOUND', bulk: previewId },
+          }),
+        );
         continue;
       }
-      const d = planPayoutAction(action, p, { who: ctx.who, reason, requestId: ctx.requestId, now, maxAttempts: deps.settings.maxAttempts, bulk: previewId });
+      const d = planPayoutAction(action, p, {
+        who: ctx.who,
+        reason,
+        requestId: ctx.requestId,
+        now,
+        maxAttempts: deps.settings.maxAttempts,
+        bulk: previewId,
+      });
       const before = payoutSnapshot(p);
       if (!d.ok) {
         refused.push({ payoutId: id, code: d.code, message: d.message });
-        audit.push(auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'refused', { reason, before, after: { refused: d.code, message: d.message, bulk: previewId } }));
+        audit.push(
+          auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'refused', {
+            reason,
+            before,
+            after: { refused: d.code, message: d.message, bulk: previewId },
+          }),
+        );
         continue;
       }
       const u = d.plan.update;
       updates.push(u);
       applied.push({ payoutId: id, version: p.payout.version + 1 });
-      audit.push(auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'applied', { reason, before, after: { status: u.status, version: p.payout.version + 1, nextAction: u.nextAction, bulk: previewId } }));
+      audit.push(
+        auditEntry(ctx, `ops.${action}`, `payout:${id}`, 'applied', {
+          reason,
+          before,
+          after: { status: u.status, version: p.payout.version + 1, nextAction: u.nextAction, bulk: previewId },
+        }),
+      );
     }
     await writeLifecycleBatch(tx, { actor: opsActorName(ctx.who), attemptInserts: [], attemptUpdates: [], payoutUpdates: updates });
     await appendAuditEntries(tx, audit);

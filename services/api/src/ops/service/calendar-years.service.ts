@@ -1,4 +1,11 @@
-import { calendarCoverageAt, checkCalendarYearFile, getCalendar, isCalendarId, type CalendarCoverageView, type CalendarYearCheck } from '@payout/calendar';
+import {
+  calendarCoverageAt,
+  checkCalendarYearFile,
+  getCalendar,
+  isCalendarId,
+  type CalendarCoverageView,
+  type CalendarYearCheck,
+} from '@payout/calendar';
 import {
   appendAuditEntries,
   decideCalendarYear,
@@ -33,7 +40,10 @@ export async function calendarsOverview(deps: OpsDeps): Promise<CalendarsOvervie
   return { asOf: now, calendars: calendarCoverageAt(now), pending: await listCalendarYears(deps.db, { status: 'proposed', limit: 100 }) };
 }
 
-export async function listCalendarYearRecords(deps: OpsDeps, q: { calendarId?: string | undefined; status?: CalendarYearStatus | undefined; limit: number }): Promise<CalendarYearRecord[]> {
+export async function listCalendarYearRecords(
+  deps: OpsDeps,
+  q: { calendarId?: string | undefined; status?: CalendarYearStatus | undefined; limit: number },
+): Promise<CalendarYearRecord[]> {
   return listCalendarYears(deps.db, q);
 }
 
@@ -63,8 +73,10 @@ export async function proposeCalendarYear(
     await auditRefusal(deps.db, ctx, action, target, { code, message }, { reason: reason === '' ? null : reason });
     return failOutcome(code, message, details);
   };
-  if (!roleMayPerform(ctx.who.role, 'propose_calendar_year')) return refuse('PAYOUT_E_FORBIDDEN', forbidden(ctx, 'propose_calendar_year', 'proposing a calendar year'));
-  if (!isCalendarId(input.calendar)) return refuse('PAYOUT_E_UNKNOWN_CALENDAR', `unknown calendar "${String(input.calendar).slice(0, 20)}"`);
+  if (!roleMayPerform(ctx.who.role, 'propose_calendar_year'))
+    return refuse('PAYOUT_E_FORBIDDEN', forbidden(ctx, 'propose_calendar_year', 'proposing a calendar year'));
+  if (!isCalendarId(input.calendar))
+    return refuse('PAYOUT_E_UNKNOWN_CALENDAR', `unknown calendar "${String(input.calendar).slice(0, 20)}"`);
   if (reason === '') return refuse('PAYOUT_E_VALIDATION', 'a reason is required (e.g. the notice it comes from)');
   let check: CalendarYearCheck;
   try {
@@ -74,7 +86,10 @@ export async function proposeCalendarYear(
     return refuse(error.code, error.message, error.details);
   }
   if (check.file.calendar !== input.calendar || check.file.year !== input.year) {
-    return refuse('PAYOUT_E_VALIDATION', `the file is for ${check.file.calendar} ${check.file.year}, but ${input.calendar} ${input.year} was named; name the year the file holds`);
+    return refuse(
+      'PAYOUT_E_VALIDATION',
+      `the file is for ${check.file.calendar} ${check.file.year}, but ${input.calendar} ${input.year} was named; name the year the file holds`,
+    );
   }
   const now = deps.clock();
   const outcome = await deps.db.transaction().execute(async (tx) => {
@@ -91,13 +106,21 @@ export async function proposeCalendarYear(
     });
     if (row === undefined) return undefined;
     await appendAuditEntries(tx, [
-      auditEntry(ctx, action, target, 'proposed', { reason, after: { calendarYearId: row.id, notes: check.notes, diffAgainstBuiltIn: check.diffAgainstBuiltIn, source: check.file.source } }),
+      auditEntry(ctx, action, target, 'proposed', {
+        reason,
+        after: { calendarYearId: row.id, notes: check.notes, diffAgainstBuiltIn: check.diffAgainstBuiltIn, source: check.file.source },
+      }),
     ]);
     return row;
   });
   if (outcome === undefined) {
-    const waiting = (await listCalendarYears(deps.db, { calendarId: input.calendar, status: 'proposed', limit: 10 })).find((r) => r.year === input.year);
-    return refuse('PAYOUT_E_CONFLICT', `${input.calendar} ${input.year} already has a proposal waiting${waiting === undefined ? '' : ` (${waiting.id} by ${waiting.proposedBy})`}; approve, reject or withdraw it first`);
+    const waiting = (await listCalendarYears(deps.db, { calendarId: input.calendar, status: 'proposed', limit: 10 })).find(
+      (r) => r.year === input.year,
+    );
+    return refuse(
+      'PAYOUT_E_CONFLICT',
+      `${input.calendar} ${input.year} already has a proposal waiting${waiting === undefined ? '' : ` (${waiting.id} by ${waiting.proposedBy})`}; approve, reject or withdraw it first`,
+    );
   }
   return okOutcome(outcome);
 }
@@ -114,7 +137,8 @@ export async function decideOnCalendarYear(
   verdict: CalendarVerdict,
   input: { readonly reason?: string | undefined },
 ): Promise<OpsOutcome<{ readonly calendarYear: CalendarYearRecord; readonly coverage?: CalendarCoverageView | undefined }>> {
-  const action: OpsAuditAction = verdict === 'approve' ? 'ops.calendar.approve' : verdict === 'reject' ? 'ops.calendar.reject' : 'ops.calendar.withdraw';
+  const action: OpsAuditAction =
+    verdict === 'approve' ? 'ops.calendar.approve' : verdict === 'reject' ? 'ops.calendar.reject' : 'ops.calendar.withdraw';
   const target = `calendar_year:${id}`;
   const reason = input.reason?.trim() ?? '';
   type Out = OpsOutcome<{ readonly calendarYear: CalendarYearRecord; readonly coverage?: CalendarCoverageView | undefined }>;
@@ -122,37 +146,64 @@ export async function decideOnCalendarYear(
     await auditRefusal(deps.db, ctx, action, target, { code, message }, { reason: reason === '' ? null : reason });
     return failOutcome(code, message);
   };
-  const needed: OpsAction = verdict === 'approve' ? 'approve_calendar_year' : verdict === 'reject' ? 'reject_calendar_year' : 'propose_calendar_year';
+  const needed: OpsAction =
+    verdict === 'approve' ? 'approve_calendar_year' : verdict === 'reject' ? 'reject_calendar_year' : 'propose_calendar_year';
   if (!roleMayPerform(ctx.who.role, needed)) return refuse('PAYOUT_E_FORBIDDEN', forbidden(ctx, needed, `to ${verdict} a calendar year`));
   if (verdict !== 'approve' && reason === '') return refuse('PAYOUT_E_VALIDATION', `a reason is required to ${verdict}`);
   const now = deps.clock();
-  const outcome = await deps.db.transaction().execute(async (tx): Promise<{ kind: 'refused'; code: ErrorCode; message: string } | { kind: 'decided'; row: CalendarYearRecord }> => {
-    const current = await lockCalendarYear(tx, id);
-    if (current === undefined) return { kind: 'refused', code: 'PAYOUT_E_NOT_FOUND', message: `no calendar year ${id}` };
-    if (current.status !== 'proposed') return { kind: 'refused', code: 'PAYOUT_E_CONFLICT', message: `calendar year ${id} is ${current.status}, not waiting for a decision` };
-    if (verdict === 'approve' && current.proposedBy === ctx.who.actor) {
-      return { kind: 'refused', code: 'PAYOUT_E_OPS_SELF_APPROVAL', message: `${ctx.who.actor} proposed ${current.calendarId} ${current.year} and cannot approve it; a second person with the approver role must` };
-    }
-    if (verdict === 'withdraw' && current.proposedBy !== ctx.who.actor) {
-      return { kind: 'refused', code: 'PAYOUT_E_FORBIDDEN', message: `only ${current.proposedBy}, who proposed it, can withdraw calendar year ${id}` };
-    }
-    const status = verdict === 'approve' ? 'approved' : verdict === 'reject' ? 'rejected' : 'withdrawn';
-    const row = await decideCalendarYear(tx, { id, status, decidedBy: ctx.who.actor, decidedRole: ctx.who.role, decidedAt: now, decisionReason: reason === '' ? null : reason, requestId: ctx.requestId });
-    if (row === undefined) return { kind: 'refused', code: 'PAYOUT_E_CONFLICT', message: `calendar year ${id} was decided concurrently` };
-    await appendAuditEntries(tx, [
-      auditEntry(ctx, action, target, 'applied', {
-        reason: reason === '' ? null : reason,
-        before: { status: current.status, calendar: current.calendarId, year: current.year, proposedBy: current.proposedBy },
-        after: { status: row.status },
-      }),
-    ]);
-    return { kind: 'decided', row };
-  });
+  const outcome = await deps.db
+    .transaction()
+    .execute(async (tx): Promise<{ kind: 'refused'; code: ErrorCode; message: string } | { kind: 'decided'; row: CalendarYearRecord }> => {
+      const current = await lockCalendarYear(tx, id);
+      if (current === undefined) return { kind: 'refused', code: 'PAYOUT_E_NOT_FOUND', message: `no calendar year ${id}` };
+      if (current.status !== 'proposed')
+        return {
+          kind: 'refused',
+          code: 'PAYOUT_E_CONFLICT',
+          message: `calendar year ${id} is ${current.status}, not waiting for a decision`,
+        };
+      if (verdict === 'approve' && current.proposedBy === ctx.who.actor) {
+        return {
+          kind: 'refused',
+          code: 'PAYOUT_E_OPS_SELF_APPROVAL',
+          message: `${ctx.who.actor} proposed ${current.calendarId} ${current.year} and cannot approve it; a second person with the approver role must`,
+        };
+      }
+      if (verdict === 'withdraw' && current.proposedBy !== ctx.who.actor) {
+        return {
+          kind: 'refused',
+          code: 'PAYOUT_E_FORBIDDEN',
+          message: `only ${current.proposedBy}, who proposed it, can withdraw calendar year ${id}`,
+        };
+      }
+      const status = verdict === 'approve' ? 'approved' : verdict === 'reject' ? 'rejected' : 'withdrawn';
+      const row = await decideCalendarYear(tx, {
+        id,
+        status,
+        decidedBy: ctx.who.actor,
+        decidedRole: ctx.who.role,
+        decidedAt: now,
+        decisionReason: reason === '' ? null : reason,
+        requestId: ctx.requestId,
+      });
+      if (row === undefined) return { kind: 'refused', code: 'PAYOUT_E_CONFLICT', message: `calendar year ${id} was decided concurrently` };
+      await appendAuditEntries(tx, [
+        auditEntry(ctx, action, target, 'applied', {
+          reason: reason === '' ? null : reason,
+          before: { status: current.status, calendar: current.calendarId, year: current.year, proposedBy: current.proposedBy },
+          after: { status: row.status },
+        }),
+      ]);
+      return { kind: 'decided', row };
+    });
   if (outcome.kind === 'refused') return refuse(outcome.code, outcome.message);
   if (outcome.row.status !== 'approved') return okOutcome({ calendarYear: outcome.row });
   // In force in this process at once; the other processes pick it up on their next sync.
   await syncCalendarYears(deps.db);
-  return okOutcome({ calendarYear: outcome.row, coverage: calendarCoverageAt(deps.clock()).find((c) => c.calendar === outcome.row.calendarId) });
+  return okOutcome({
+    calendarYear: outcome.row,
+    coverage: calendarCoverageAt(deps.clock()).find((c) => c.calendar === outcome.row.calendarId),
+  });
 }
 
 function forbidden(ctx: OpsRequestContext, action: OpsAction, what: string): string {

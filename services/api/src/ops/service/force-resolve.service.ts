@@ -1,4 +1,21 @@
-import { appendAuditEntries, decideProposal, expireProposals, findStatementLine, getProposal, insertProposal, isPayoutId, isUniqueViolation, listProposals, loadOpsPayout, sqlState, writeLifecycleBatch, type Db, type OpsPayoutRecord, type ProposalRecord, type ProposalStatusValue } from '@payout/db';
+import {
+  appendAuditEntries,
+  decideProposal,
+  expireProposals,
+  findStatementLine,
+  getProposal,
+  insertProposal,
+  isPayoutId,
+  isUniqueViolation,
+  listProposals,
+  loadOpsPayout,
+  sqlState,
+  writeLifecycleBatch,
+  type Db,
+  type OpsPayoutRecord,
+  type ProposalRecord,
+  type ProposalStatusValue,
+} from '@payout/db';
 import { batchOf, forceResolve, type ForceResolveApproval } from '@payout/lifecycle';
 import { isPayoutError, type ErrorCode } from '@payout/domain';
 import type { OpsDeps } from '../ops-deps.ts';
@@ -34,14 +51,23 @@ function view(p: ProposalRecord, now: Date): ProposalView {
 }
 
 function requestOf(p: ProposalRecord): ForceResolveRequest {
-  return { target: p.targetStatus, reason: p.reason, evidence: p.evidence as readonly ForceResolveEvidence[], overrideReason: p.overrideReason ?? undefined };
+  return {
+    target: p.targetStatus,
+    reason: p.reason,
+    evidence: p.evidence as readonly ForceResolveEvidence[],
+    overrideReason: p.overrideReason ?? undefined,
+  };
 }
 
 /** Every statement line named as evidence must exist (the timeline links to it). */
 async function checkEvidence(db: Db, evidence: readonly ForceResolveEvidence[]): Promise<Refusal | undefined> {
   for (const e of evidence) {
     if (e.kind === 'statement_line' && e.lineId !== undefined && (await findStatementLine(db, e.lineId)) === undefined) {
-      return { kind: 'refused', code: 'PAYOUT_E_OPS_EVIDENCE_REQUIRED', message: `statement line ${e.lineId} does not exist; ingest the statement first or cite the bank reference` };
+      return {
+        kind: 'refused',
+        code: 'PAYOUT_E_OPS_EVIDENCE_REQUIRED',
+        message: `statement line ${e.lineId} does not exist; ingest the statement first or cite the bank reference`,
+      };
     }
   }
   return undefined;
@@ -52,16 +78,34 @@ async function checkEvidence(db: Db, evidence: readonly ForceResolveEvidence[]):
  * the proposal waits for a second person. One pending proposal per payout (the database's
  * partial unique index decides between racing proposers).
  */
-export async function proposeForceResolve(deps: OpsDeps, ctx: OpsRequestContext, payoutId: string, input: ProposeInput): Promise<OpsOutcome<ProposalView>> {
+export async function proposeForceResolve(
+  deps: OpsDeps,
+  ctx: OpsRequestContext,
+  payoutId: string,
+  input: ProposeInput,
+): Promise<OpsOutcome<ProposalView>> {
   const action: OpsAuditAction = 'ops.force_resolve.propose';
   const target = `payout:${payoutId}`;
   const reason = input.reason.trim();
   const refuse = async (code: ErrorCode, message: string, before?: unknown): Promise<OpsOutcome<ProposalView>> => {
-    await auditRefusal(deps.db, ctx, action, target, { code, message }, { reason: reason === '' ? null : reason, before: { ...(before as object | undefined), proposal: { target: input.target, evidence: input.evidence } } });
+    await auditRefusal(
+      deps.db,
+      ctx,
+      action,
+      target,
+      { code, message },
+      {
+        reason: reason === '' ? null : reason,
+        before: { ...(before as object | undefined), proposal: { target: input.target, evidence: input.evidence } },
+      },
+    );
     return failOutcome(code, message);
   };
   if (!roleMayPerform(ctx.who.role, 'propose_force_resolve')) {
-    return refuse('PAYOUT_E_FORBIDDEN', `${ctx.who.actor} has role ${ctx.who.role}; proposing a force-resolve needs ${rolesFor('propose_force_resolve').join(' or ')}`);
+    return refuse(
+      'PAYOUT_E_FORBIDDEN',
+      `${ctx.who.actor} has role ${ctx.who.role}; proposing a force-resolve needs ${rolesFor('propose_force_resolve').join(' or ')}`,
+    );
   }
   if (!isPayoutId(payoutId)) return refuse('PAYOUT_E_NOT_FOUND', `no payout ${payoutId}`);
   const now = deps.clock();
@@ -101,7 +145,11 @@ export async function proposeForceResolve(deps: OpsDeps, ctx: OpsRequestContext,
       };
     }
     await appendAuditEntries(tx, [
-      auditEntry(ctx, action, target, 'proposed', { reason, before, after: { proposalId: proposal.id, target: input.target, expiresAt: proposal.expiresAt.toISOString(), evidence: input.evidence } }),
+      auditEntry(ctx, action, target, 'proposed', {
+        reason,
+        before,
+        after: { proposalId: proposal.id, target: input.target, expiresAt: proposal.expiresAt.toISOString(), evidence: input.evidence },
+      }),
     ]);
     return { kind: 'proposed', proposal };
   });
@@ -121,7 +169,8 @@ export async function decideOnForceResolve(
   verdict: ProposalVerdict,
   input: { readonly reason?: string | undefined },
 ): Promise<OpsOutcome<DecisionResult>> {
-  const action: OpsAuditAction = verdict === 'approve' ? 'ops.force_resolve.approve' : verdict === 'reject' ? 'ops.force_resolve.reject' : 'ops.force_resolve.withdraw';
+  const action: OpsAuditAction =
+    verdict === 'approve' ? 'ops.force_resolve.approve' : verdict === 'reject' ? 'ops.force_resolve.reject' : 'ops.force_resolve.withdraw';
   const target = `proposal:${proposalId}`;
   const reason = input.reason?.trim() ?? '';
   const now = deps.clock();
@@ -133,7 +182,14 @@ export async function decideOnForceResolve(
   const proposal = await getProposal(deps.db, proposalId);
   if (proposal === undefined) return refuse('PAYOUT_E_NOT_FOUND', `no proposal ${proposalId}`);
   const pv = { id: proposal.id, status: proposal.status, proposedBy: proposal.proposedBy, expiresAt: proposal.expiresAt };
-  const before = { proposal: { status: effectiveProposalStatus(proposal, now), payoutId: proposal.payoutId, target: proposal.targetStatus, proposedBy: proposal.proposedBy } };
+  const before = {
+    proposal: {
+      status: effectiveProposalStatus(proposal, now),
+      payoutId: proposal.payoutId,
+      target: proposal.targetStatus,
+      proposedBy: proposal.proposedBy,
+    },
+  };
   const rule = decideOnProposal(pv, { actor: ctx.who.actor, role: ctx.who.role }, verdict, now);
   if (!rule.ok) {
     if (rule.code === 'PAYOUT_E_OPS_PROPOSAL_EXPIRED') await expireProposals(deps.db, proposal.payoutId, now);
@@ -143,8 +199,19 @@ export async function decideOnForceResolve(
 
   if (verdict !== 'approve') {
     const decided = await deps.db.transaction().execute(async (tx) => {
-      const d = await decideProposal(tx, { id: proposalId, status: verdict === 'reject' ? 'rejected' : 'withdrawn', decidedBy: ctx.who.actor, decidedRole: ctx.who.role, decidedAt: now, decisionReason: reason, requestId: ctx.requestId });
-      if (d !== undefined) await appendAuditEntries(tx, [auditEntry(ctx, action, target, 'applied', { reason, before, after: { proposal: { status: d.status } } })]);
+      const d = await decideProposal(tx, {
+        id: proposalId,
+        status: verdict === 'reject' ? 'rejected' : 'withdrawn',
+        decidedBy: ctx.who.actor,
+        decidedRole: ctx.who.role,
+        decidedAt: now,
+        decisionReason: reason,
+        requestId: ctx.requestId,
+      });
+      if (d !== undefined)
+        await appendAuditEntries(tx, [
+          auditEntry(ctx, action, target, 'applied', { reason, before, after: { proposal: { status: d.status } } }),
+        ]);
       return d;
     });
     if (decided === undefined) return refuse('PAYOUT_E_OPS_PROPOSAL_CLOSED', 'someone decided this proposal first; reload it', before);
@@ -154,7 +221,8 @@ export async function decideOnForceResolve(
   try {
     const r = await deps.db.transaction().execute(async (tx): Promise<Refusal | { kind: 'applied'; result: DecisionResult }> => {
       const p = await loadOpsPayout(tx, proposal.payoutId);
-      if (p === undefined) return { kind: 'refused', code: 'PAYOUT_E_NOT_FOUND', message: `payout ${proposal.payoutId} no longer exists`, before };
+      if (p === undefined)
+        return { kind: 'refused', code: 'PAYOUT_E_NOT_FOUND', message: `payout ${proposal.payoutId} no longer exists`, before };
       const payoutBefore = payoutSnapshot(p);
       if (p.payout.status !== proposal.payoutStatusAtProposal) {
         return {
@@ -167,8 +235,22 @@ export async function decideOnForceResolve(
       // The rule is evaluated again on the payout as it is now (an attempt may have moved).
       const d = decideForceResolve(toPayoutView(p), requestOf(proposal));
       if (!d.ok) return { kind: 'refused', code: d.code, message: d.message, before: { ...before, payout: payoutBefore } };
-      const decided = await decideProposal(tx, { id: proposalId, status: 'approved', decidedBy: ctx.who.actor, decidedRole: ctx.who.role, decidedAt: now, decisionReason: reason || null, requestId: ctx.requestId });
-      if (decided === undefined) return { kind: 'refused', code: 'PAYOUT_E_OPS_PROPOSAL_CLOSED', message: 'someone decided this proposal first, or it just expired; reload it', before };
+      const decided = await decideProposal(tx, {
+        id: proposalId,
+        status: 'approved',
+        decidedBy: ctx.who.actor,
+        decidedRole: ctx.who.role,
+        decidedAt: now,
+        decisionReason: reason || null,
+        requestId: ctx.requestId,
+      });
+      if (decided === undefined)
+        return {
+          kind: 'refused',
+          code: 'PAYOUT_E_OPS_PROPOSAL_CLOSED',
+          message: 'someone decided this proposal first, or it just expired; reload it',
+          before,
+        };
       const postingIds = await applyResolution(deps, tx, ctx, p, decided, d.attempt, now);
       const version = p.payout.version + 1;
       await appendAuditEntries(tx, [
@@ -183,15 +265,24 @@ export async function decideOnForceResolve(
           after: { status: proposal.targetStatus, version, proposalId, proposedBy: proposal.proposedBy, approvedBy: ctx.who.actor },
         }),
       ]);
-      return { kind: 'applied', result: { proposal: view(decided, now), payout: { id: p.payout.id, status: proposal.targetStatus, version }, ledgerPostingIds: postingIds } };
+      return {
+        kind: 'applied',
+        result: {
+          proposal: view(decided, now),
+          payout: { id: p.payout.id, status: proposal.targetStatus, version },
+          ledgerPostingIds: postingIds,
+        },
+      };
     });
     if (r.kind === 'refused') return refuse(r.code, r.message, r.before);
     return okOutcome(r.result);
   } catch (err) {
-    if (isPayoutError(err) && err.code === 'PAYOUT_E_CONFLICT') return refuse('PAYOUT_E_CONFLICT', 'the payout or its attempt changed while approving; reload it and decide again', before);
+    if (isPayoutError(err) && err.code === 'PAYOUT_E_CONFLICT')
+      return refuse('PAYOUT_E_CONFLICT', 'the payout or its attempt changed while approving; reload it and decide again', before);
     // The database's own maker-checker CHECK: should be unreachable past the policy above.
     if (sqlState(err) === '23514') return refuse('PAYOUT_E_OPS_SELF_APPROVAL', 'the database refused the approval (maker-checker)', before);
-    if (isUniqueViolation(err)) return refuse('PAYOUT_E_CONFLICT', 'a concurrent change conflicts with this approval; reload and decide again', before);
+    if (isUniqueViolation(err))
+      return refuse('PAYOUT_E_CONFLICT', 'a concurrent change conflicts with this approval; reload and decide again', before);
     // E.g. the ledger refusing a fact that contradicts what it booked: nothing was applied.
     if (isPayoutError(err) && err.httpStatus < 500) return refuse(err.code, `refused while applying: ${err.message}`, before);
     throw err;
@@ -199,7 +290,15 @@ export async function decideOnForceResolve(
 }
 
 /** The guarded writes of an approved force-resolve (the lifecycle's forceResolve transition); returns the ledger posting ids. */
-async function applyResolution(deps: OpsDeps, tx: Db, ctx: OpsRequestContext, p: OpsPayoutRecord, proposal: ProposalRecord, resolution: AttemptResolution, now: Date): Promise<readonly string[]> {
+async function applyResolution(
+  deps: OpsDeps,
+  tx: Db,
+  ctx: OpsRequestContext,
+  p: OpsPayoutRecord,
+  proposal: ProposalRecord,
+  resolution: AttemptResolution,
+  now: Date,
+): Promise<readonly string[]> {
   const approval: ForceResolveApproval = {
     target: proposal.targetStatus,
     proposalId: proposal.id,
@@ -226,7 +325,11 @@ export async function listForceResolveProposals(
   const now = deps.clock();
   if (q.payoutId !== undefined && !isPayoutId(q.payoutId)) return [];
   // A pending proposal past expiry is stored as pending until someone touches it; filter on the effective status.
-  const rows = await listProposals(deps.db, { payoutId: q.payoutId, status: q.status === 'expired' ? undefined : q.status, limit: q.status === undefined ? q.limit : q.limit * 4 });
+  const rows = await listProposals(deps.db, {
+    payoutId: q.payoutId,
+    status: q.status === 'expired' ? undefined : q.status,
+    limit: q.status === undefined ? q.limit : q.limit * 4,
+  });
   return rows
     .map((p) => view(p, now))
     .filter((p) => q.status === undefined || p.status === q.status)

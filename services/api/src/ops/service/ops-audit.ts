@@ -62,5 +62,7 @@ export async function auditRefusal(
   refusal: { readonly code: ErrorCode; readonly message: string },
   fields: { readonly reason: string | null; readonly before?: unknown },
 ): Promise<void> {
-  await appendAuditEntries(db, [auditEntry(ctx, action, target, 'refused', { ...fields, after: { refused: refusal.code, message: refusal.message } })]);
+  await appendAuditEntries(db, [
+    auditEntry(ctx, action, target, 'refused', { ...fields, after: { refused: refusal.code, message: refusal.message } }),
+  ]);
 }

@@ -39,11 +39,21 @@ async function conflictMessage(deps: OpsDeps, payoutId: string): Promise<string>
  * status and version (a racing operator or worker makes it a 409 conflict), and an audit row
  * is written whatever happens — applied in the same transaction, refused on its own.
  */
-export async function actOnPayout(deps: OpsDeps, ctx: OpsRequestContext, action: PayoutAction, payoutId: string, input: PayoutActionInput): Promise<OpsOutcome<PayoutActionResult>> {
+export async function actOnPayout(
+  deps: OpsDeps,
+  ctx: OpsRequestContext,
+  action: PayoutAction,
+  payoutId: string,
+  input: PayoutActionInput,
+): Promise<OpsOutcome<PayoutActionResult>> {
   const auditAction = `ops.${action}` as const;
   const target = `payout:${payoutId}`;
   const reason = input.reason.trim();
-  const refuse = async (code: Parameters<typeof failOutcome>[0], message: string, before?: unknown): Promise<OpsOutcome<PayoutActionResult>> => {
+  const refuse = async (
+    code: Parameters<typeof failOutcome>[0],
+    message: string,
+    before?: unknown,
+  ): Promise<OpsOutcome<PayoutActionResult>> => {
     await auditRefusal(deps.db, ctx, auditAction, target, { code, message }, { reason: reason === '' ? null : reason, before });
     return failOutcome(code, message);
   };
@@ -68,12 +78,29 @@ export async function actOnPayout(deps: OpsDeps, ctx: OpsRequestContext, action:
           before,
         };
       }
-      const d = planPayoutAction(action, p, { who: ctx.who, reason, requestId: ctx.requestId, now, maxAttempts: deps.settings.maxAttempts });
+      const d = planPayoutAction(action, p, {
+        who: ctx.who,
+        reason,
+        requestId: ctx.requestId,
+        now,
+        maxAttempts: deps.settings.maxAttempts,
+      });
       if (!d.ok) return { kind: 'refused', code: d.code, message: d.message, before };
-      await writeLifecycleBatch(tx, { actor: opsActorName(ctx.who), attemptInserts: [], attemptUpdates: [], payoutUpdates: [d.plan.update] });
+      await writeLifecycleBatch(tx, {
+        actor: opsActorName(ctx.who),
+        attemptInserts: [],
+        attemptUpdates: [],
+        payoutUpdates: [d.plan.update],
+      });
       const u = d.plan.update;
       const result: PayoutActionResult = { payoutId, action, status: u.status, version: p.payout.version + 1, nextAction: u.nextAction };
-      await appendAuditEntries(tx, [auditEntry(ctx, auditAction, target, 'applied', { reason, before, after: { status: u.status, version: result.version, nextAction: u.nextAction } })]);
+      await appendAuditEntries(tx, [
+        auditEntry(ctx, auditAction, target, 'applied', {
+          reason,
+          before,
+          after: { status: u.status, version: result.version, nextAction: u.nextAction },
+        }),
+      ]);
       return { kind: 'applied', result, plan: d.plan };
     });
   } catch (err) {
@@ -87,11 +114,18 @@ export async function actOnPayout(deps: OpsDeps, ctx: OpsRequestContext, action:
 }
 
 /** After commit: hint the worker that owns the step. A failed hint only delays the work. */
-export async function wake(deps: OpsDeps, step: 'submit' | 'poll' | undefined, targets: readonly { readonly payoutId: string; readonly version: number }[]): Promise<void> {
+export async function wake(
+  deps: OpsDeps,
+  step: 'submit' | 'poll' | undefined,
+  targets: readonly { readonly payoutId: string; readonly version: number }[],
+): Promise<void> {
   if (step === undefined || targets.length === 0 || deps.hints === undefined) return;
   try {
     await deps.hints.dispatch(step, targets);
   } catch (err) {
-    deps.warn?.({ step, payouts: targets.length, err: err instanceof Error ? err.message : String(err) }, 'ops could not hint the workers; the sweeper will pick the work up');
+    deps.warn?.(
+      { step, payouts: targets.length, err: err instanceof Error ? err.message : String(err) },
+      'ops could not hint the workers; the sweeper will pick the work up',
+    );
   }
 }

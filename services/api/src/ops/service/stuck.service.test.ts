@@ -19,7 +19,9 @@ describe('stuckQueryOf', () => {
 
   it('until narrows the cut-off; an explicit minimum age wins over the window default', () => {
     const until = new Date('2026-03-02T08:00:00Z');
-    expect(stuckQueryOf({ states: ['held'], enteredBefore: until }, now, DEFAULT_STUCK_THRESHOLDS).cutoffs[0]?.enteredBefore).toEqual(until);
+    expect(stuckQueryOf({ states: ['held'], enteredBefore: until }, now, DEFAULT_STUCK_THRESHOLDS).cutoffs[0]?.enteredBefore).toEqual(
+      until,
+    );
     expect(effectiveMinAgeMs({ enteredAfter: until, minAgeMs: 60_000 })).toBe(60_000);
   });
 });

@@ -1,9 +1,26 @@
-import { getPayoutDetail, isPayoutId, listBankExchanges, listOpsAudit, listProposals, listStatementEvidence, loadOpsPayout } from '@payout/db';
+import {
+  getPayoutDetail,
+  isPayoutId,
+  listBankExchanges,
+  listOpsAudit,
+  listProposals,
+  listStatementEvidence,
+  loadOpsPayout,
+} from '@payout/db';
 import { maskAccount } from '@payout/domain';
 import type { OpsDeps } from '../ops-deps.ts';
 import { effectiveProposalStatus } from '../policy/proposal.policy.ts';
 
-export const TIMELINE_KINDS = ['event', 'attempt', 'bank_request', 'statement_line', 'verification', 'ledger_posting', 'proposal', 'ops_action'] as const;
+export const TIMELINE_KINDS = [
+  'event',
+  'attempt',
+  'bank_request',
+  'statement_line',
+  'verification',
+  'ledger_posting',
+  'proposal',
+  'ops_action',
+] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /** One line of a payout's story. `data` never holds a full account number. */
@@ -23,7 +40,16 @@ export interface PayoutTimeline {
 }
 
 // Same instant: the cause before its effects.
-const ORDER: Readonly<Record<TimelineKind, number>> = { ops_action: 0, proposal: 1, attempt: 2, bank_request: 3, event: 4, ledger_posting: 5, statement_line: 6, verification: 7 };
+const ORDER: Readonly<Record<TimelineKind, number>> = {
+  ops_action: 0,
+  proposal: 1,
+  attempt: 2,
+  bank_request: 3,
+  event: 4,
+  ledger_posting: 5,
+  statement_line: 6,
+  verification: 7,
+};
 
 /**
  * Everything known about one payout, in time order: its events, attempts, every bank request
@@ -50,15 +76,37 @@ export async function payoutTimeline(deps: OpsDeps, payoutId: string): Promise<P
 
   const entries: TimelineEntry[] = [];
   for (const ev of detail.events) {
-    const move = ev.fromStatus !== null && ev.toStatus !== null && ev.fromStatus !== ev.toStatus ? ` ${ev.fromStatus} → ${ev.toStatus}` : '';
-    entries.push({ at: ev.createdAt, kind: 'event', summary: `${ev.type}${move} by ${ev.actor}`, data: { seq: ev.seq, eventId: ev.eventId, type: ev.type, fromStatus: ev.fromStatus, toStatus: ev.toStatus, actor: ev.actor, data: ev.data } });
+    const move =
+      ev.fromStatus !== null && ev.toStatus !== null && ev.fromStatus !== ev.toStatus ? ` ${ev.fromStatus} → ${ev.toStatus}` : '';
+    entries.push({
+      at: ev.createdAt,
+      kind: 'event',
+      summary: `${ev.type}${move} by ${ev.actor}`,
+      data: {
+        seq: ev.seq,
+        eventId: ev.eventId,
+        type: ev.type,
+        fromStatus: ev.fromStatus,
+        toStatus: ev.toStatus,
+        actor: ev.actor,
+        data: ev.data,
+      },
+    });
   }
   for (const a of detail.attempts) {
     entries.push({
       at: a.sentAt ?? a.createdAt,
       kind: 'attempt',
       summary: `attempt #${a.attemptNo} at ${a.channelId} (${a.endToEndId}), now ${a.state}`,
-      data: { attemptNo: a.attemptNo, channelId: a.channelId, endToEndId: a.endToEndId, state: a.state, statusCode: a.statusCode, reasonCode: a.reasonCode, bankReference: a.bankReference },
+      data: {
+        attemptNo: a.attemptNo,
+        channelId: a.channelId,
+        endToEndId: a.endToEndId,
+        state: a.state,
+        statusCode: a.statusCode,
+        reasonCode: a.reasonCode,
+        bankReference: a.bankReference,
+      },
     });
   }
   for (const x of exchanges) {
@@ -66,7 +114,15 @@ export async function payoutTimeline(deps: OpsDeps, payoutId: string): Promise<P
       at: x.startedAt,
       kind: 'bank_request',
       summary: `${x.operation} to ${x.bankId}: ${x.outcome} in ${x.durationMs} ms`,
-      data: { bankId: x.bankId, operation: x.operation, endToEndIds: x.endToEndIds, request: x.request, response: x.response, outcome: x.outcome, durationMs: x.durationMs },
+      data: {
+        bankId: x.bankId,
+        operation: x.operation,
+        endToEndIds: x.endToEndIds,
+        request: x.request,
+        response: x.response,
+        outcome: x.outcome,
+        durationMs: x.durationMs,
+      },
     });
   }
   for (const l of evidence.lines) {
@@ -85,7 +141,12 @@ export async function payoutTimeline(deps: OpsDeps, payoutId: string): Promise<P
       at: post.at,
       kind: 'ledger_posting',
       summary: `ledger ${post.step}${post.attempt === null ? '' : ` (attempt #${post.attempt})`}`,
-      data: { id: post.id, step: post.step, attempt: post.attempt, entries: post.entries.map((e) => ({ ...e, amountMinor: e.amountMinor.toString() })) },
+      data: {
+        id: post.id,
+        step: post.step,
+        attempt: post.attempt,
+        entries: post.entries.map((e) => ({ ...e, amountMinor: e.amountMinor.toString() })),
+      },
     });
   }
   for (const pr of proposals) {
@@ -102,7 +163,18 @@ export async function payoutTimeline(deps: OpsDeps, payoutId: string): Promise<P
       at: r.createdAt,
       kind: 'ops_action',
       summary: `${r.action} by ${r.actor} (${r.role}): ${r.outcome}${r.reason === null ? '' : ` — ${r.reason}`}`,
-      data: { id: r.id.toString(), actor: r.actor, role: r.role, action: r.action, target: r.target, outcome: r.outcome, reason: r.reason, before: r.before, after: r.after, requestId: r.requestId },
+      data: {
+        id: r.id.toString(),
+        actor: r.actor,
+        role: r.role,
+        action: r.action,
+        target: r.target,
+        outcome: r.outcome,
+        reason: r.reason,
+        before: r.before,
+        after: r.after,
+        requestId: r.requestId,
+      },
     });
   }
   entries.sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER[a.kind] - ORDER[b.kind]);
@@ -117,7 +189,12 @@ export async function payoutTimeline(deps: OpsDeps, payoutId: string): Promise<P
       amountMinor: p.amountMinor.toString(),
       currency: p.currency,
       fundingAccount: p.fundingAccount,
-      beneficiary: { name: p.beneficiary.name, scheme: p.beneficiary.scheme, accountNumber: maskAccount(p.beneficiary.accountNumber), bankCode: p.beneficiary.bankCode ?? null },
+      beneficiary: {
+        name: p.beneficiary.name,
+        scheme: p.beneficiary.scheme,
+        accountNumber: maskAccount(p.beneficiary.accountNumber),
+        bankCode: p.beneficiary.bankCode ?? null,
+      },
       nextAction: p.nextAction,
       nextActionAt: p.nextActionAt,
       version: p.version,

@@ -10,7 +10,14 @@ export interface ApiAnswer {
 }
 
 /** One HTTP call to the running API with a named person's key. */
-export async function api(fx: OpsFixture, key: KeyName | null, method: 'GET' | 'POST', path: string, body?: unknown, requestId?: string): Promise<ApiAnswer> {
+export async function api(
+  fx: OpsFixture,
+  key: KeyName | null,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  requestId?: string,
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = {};
   if (key !== null) headers['authorization'] = `Bearer ${fx.keys[key]}`;
   if (requestId !== undefined) headers['x-request-id'] = requestId;
@@ -58,16 +65,25 @@ export interface AuditRow {
 }
 
 export async function auditByRequest(db: Db, requestId: string): Promise<AuditRow[]> {
-  const r = await sql<AuditRow>`select actor, role, action, target, outcome, reason, request_id, before, after from audit_log where request_id = ${requestId} order by id`.execute(db);
+  const r =
+    await sql<AuditRow>`select actor, role, action, target, outcome, reason, request_id, before, after from audit_log where request_id = ${requestId} order by id`.execute(
+      db,
+    );
   return r.rows;
 }
 
 export async function auditByTarget(db: Db, target: string): Promise<AuditRow[]> {
-  const r = await sql<AuditRow>`select actor, role, action, target, outcome, reason, request_id, before, after from audit_log where target = ${target} order by id`.execute(db);
+  const r =
+    await sql<AuditRow>`select actor, role, action, target, outcome, reason, request_id, before, after from audit_log where target = ${target} order by id`.execute(
+      db,
+    );
   return r.rows;
 }
 
-export async function payoutRow(db: Db, id: string): Promise<{ status: string; version: number; next_action: string | null; status_reason: string | null }> {
+export async function payoutRow(
+  db: Db,
+  id: string,
+): Promise<{ status: string; version: number; next_action: string | null; status_reason: string | null }> {
   const r = await sql<{ status: string; version: number; next_action: string | null; status_reason: string | null }>`
     select status, version, next_action, status_reason from payouts where id = ${id}::uuid`.execute(db);
   const row = r.rows[0];
@@ -75,19 +91,27 @@ export async function payoutRow(db: Db, id: string): Promise<{ status: string; v
   return row;
 }
 
-export async function eventsOf(db: Db, id: string): Promise<{ type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown> }[]> {
+export async function eventsOf(
+  db: Db,
+  id: string,
+): Promise<{ type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown> }[]> {
   const r = await sql<{ type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown> }>`
     select type, from_status, to_status, actor, data from payout_events where payout_id = ${id}::uuid order by seq`.execute(db);
   return r.rows;
 }
 
 export async function outboxOf(db: Db, id: string): Promise<{ type: string; payload: Record<string, unknown> }[]> {
-  const r = await sql<{ type: string; payload: Record<string, unknown> }>`select type, payload from outbox where payout_id = ${id}::uuid order by id`.execute(db);
+  const r = await sql<{
+    type: string;
+    payload: Record<string, unknown>;
+  }>`select type, payload from outbox where payout_id = ${id}::uuid order by id`.execute(db);
   return r.rows;
 }
 
 /** The ledger steps booked for a payout, in order (e.g. reserve, unknown, settle). */
 export async function ledgerStepsOf(db: Db, payoutId: string): Promise<string[]> {
-  const r = await sql<{ step: string }>`select cause->>'step' as step from ledger_postings where payout_id = ${payoutId} order by seq`.execute(db);
+  const r = await sql<{
+    step: string;
+  }>`select cause->>'step' as step from ledger_postings where payout_id = ${payoutId} order by seq`.execute(db);
   return r.rows.map((x) => x.step);
 }

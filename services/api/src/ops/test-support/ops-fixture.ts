@@ -2,7 +2,16 @@
 // in-process bank simulator, named API keys per role, and seeding helpers that put payouts
 // into the states ops deals with — with real submissions to the simulator where the
 // simulator's ground truth matters. Not part of the service's runtime.
-import { createBankExchangeRecorder, createApiClient, createDb, databaseNow, issueApiKey, migrateToLatest, type BufferedBankExchangeRecorder, type Db } from '@payout/db';
+import {
+  createBankExchangeRecorder,
+  createApiClient,
+  createDb,
+  databaseNow,
+  issueApiKey,
+  migrateToLatest,
+  type BufferedBankExchangeRecorder,
+  type Db,
+} from '@payout/db';
 import { realNowMs } from '@payout/test-harness';
 import { createCnJsonAdapter, createResilientBank, parseBankProfile, type BankProfile, type ResilientBank } from '@payout/bank';
 import { withBankExchangeRecording } from '@payout/db';
@@ -79,7 +88,13 @@ export interface ExtraBank {
   readonly profile: BankProfile;
 }
 
-export async function startOpsFixture(opts: { databaseUrl: string; redisUrl: string; prefix: string; ops?: OpsOptions; extraBanks?: readonly ExtraBank[] }): Promise<OpsFixture> {
+export async function startOpsFixture(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  ops?: OpsOptions;
+  extraBanks?: readonly ExtraBank[];
+}): Promise<OpsFixture> {
   const db = createDb({ url: opts.databaseUrl, maxConnections: 10 });
   await migrateToLatest(db);
   for (const id of ['acme', 'globex', 'ops-team']) await createApiClient(db, { id });
@@ -98,19 +113,30 @@ export async function startOpsFixture(opts: { databaseUrl: string; redisUrl: str
     clock: { start: SIM_START, speed: 1 },
     maxHoldMs: 5_000,
     banks: [
-      opsSimBank(CN_BANK, { pendingDelayMs: { min: 3_600_000, max: 3_600_000 }, failureReasons: [{ code: 'AB05', weight: 1 }], rejectReasons: [{ code: 'AB05', weight: 1 }] }),
+      opsSimBank(CN_BANK, {
+        pendingDelayMs: { min: 3_600_000, max: 3_600_000 },
+        failureReasons: [{ code: 'AB05', weight: 1 }],
+        rejectReasons: [{ code: 'AB05', weight: 1 }],
+      }),
       ...(opts.extraBanks ?? []).map((b) => b.sim),
     ],
   });
   const recorder = createBankExchangeRecorder(db, { flushIntervalMs: 50 });
   const wire = (profile: BankProfile): ResilientBank =>
-    createResilientBank(withBankExchangeRecording(createCnJsonAdapter(profile, { baseUrl: sim.bankUrl(profile.bankId) }), recorder), {}, {
-      timeoutsMs: { submit: 1_000, query: 2_000 },
-      // Setup submits scripted timeouts on purpose; they must not open the breaker for the next ones.
-      breaker: { volumeThreshold: 1_000_000 },
-    });
+    createResilientBank(
+      withBankExchangeRecording(createCnJsonAdapter(profile, { baseUrl: sim.bankUrl(profile.bankId) }), recorder),
+      {},
+      {
+        timeoutsMs: { submit: 1_000, query: 2_000 },
+        // Setup submits scripted timeouts on purpose; they must not open the breaker for the next ones.
+        breaker: { volumeThreshold: 1_000_000 },
+      },
+    );
   const bank = wire(cnProfile());
-  const banks = new Map<string, ResilientBank>([[CN_BANK, bank], ...(opts.extraBanks ?? []).map((b) => [b.profile.bankId, wire(b.profile)] as const)]);
+  const banks = new Map<string, ResilientBank>([
+    [CN_BANK, bank],
+    ...(opts.extraBanks ?? []).map((b) => [b.profile.bankId, wire(b.profile)] as const),
+  ]);
   const hints = createNextStepDispatcher({ connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix });
   // The ops clock runs on the database's time: Postgres stamps every status change, and stuck
   // ages and expiries are measured against those stamps — whatever date this machine has.

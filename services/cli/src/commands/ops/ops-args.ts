@@ -16,7 +16,10 @@ function usage(message: string): never {
 }
 
 /** parseCommand's values in the ParsedArgs shape: `single` and `many` read them. */
-export function opsArgs(values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>, positionals: readonly string[]): ParsedArgs {
+export function opsArgs(
+  values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>,
+  positionals: readonly string[],
+): ParsedArgs {
   const valued = new Map<string, readonly string[]>();
   const switches = new Set<string>();
   for (const [name, v] of Object.entries(values)) {
@@ -38,7 +41,12 @@ export function single(args: ParsedArgs, name: string): string | undefined {
 /** All values of a repeatable flag, comma-separated ones split. */
 export function many(args: ParsedArgs, name: string): string[] | undefined {
   const v = args.values.get(name);
-  return v === undefined ? undefined : v.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return v === undefined
+    ? undefined
+    : v
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 const DURATION = /^([0-9]{1,9})(s|m|h|d)?$/;

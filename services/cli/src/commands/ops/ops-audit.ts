@@ -33,7 +33,8 @@ function instant(a: ParsedArgs, flag: 'from' | 'to'): string | undefined {
  *   auditQuery(opsArgs({ outcome: 'refused', limit: '20' }, ['audit'])) // { outcome: 'refused', limit: '20', … }
  */
 export function auditQuery(a: ParsedArgs): Record<string, string | undefined> {
-  if (a.positionals.length > 1) throw new PayoutError('PAYOUT_E_VALIDATION', `unexpected argument ${a.positionals[1]}; audit takes only flags`);
+  if (a.positionals.length > 1)
+    throw new PayoutError('PAYOUT_E_VALIDATION', `unexpected argument ${a.positionals[1]}; audit takes only flags`);
   const limit = single(a, 'limit');
   if (limit !== undefined && (!/^[0-9]{1,6}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500)) {
     throw new PayoutError('PAYOUT_E_VALIDATION', '--limit must be a whole number from 1 to 500');
@@ -59,7 +60,10 @@ export function formatAuditRow(r: Json): string {
   const role = r['role'] === null || r['role'] === undefined ? '' : ` (${text(r['role'])})`;
   const reason = typeof r['reason'] === 'string' && r['reason'] !== '' ? ` — ${JSON.stringify(r['reason'])}` : '';
   const request = typeof r['requestId'] === 'string' ? ` [${r['requestId']}]` : '';
-  return `${text(r['at'])}  #${text(r['id'])}  ${text(r['actor'])}${role}  ${text(r['action'])}  ${text(r['target'])}  ${text(r['outcome'])}${refused}${reason}${request}`.replace(/[\r\n]+/g, ' ');
+  return `${text(r['at'])}  #${text(r['id'])}  ${text(r['actor'])}${role}  ${text(r['action'])}  ${text(r['target'])}  ${text(r['outcome'])}${refused}${reason}${request}`.replace(
+    /[\r\n]+/g,
+    ' ',
+  );
 }
 
 export function formatAuditPage(body: Json): string[] {

@@ -28,7 +28,12 @@ export interface OpsApiClient {
  * person and role behind it, checks the rules and writes the audit row. The CLI never
  * touches the database for ops, so it cannot act anonymously or skip a rule.
  */
-export function createOpsApiClient(opts: { readonly baseUrl: string; readonly apiKey: string; readonly fetch: FetchLike; readonly timeoutMs?: number }): OpsApiClient {
+export function createOpsApiClient(opts: {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs?: number;
+}): OpsApiClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> {
     const headers: Record<string, string> = { authorization: `Bearer ${opts.apiKey}`, accept: 'application/json' };
@@ -54,7 +59,12 @@ export function createOpsApiClient(opts: { readonly baseUrl: string; readonly ap
     if (!res.ok) {
       const p = (json ?? {}) as { code?: unknown; detail?: unknown; requestId?: unknown };
       const code = typeof p.code === 'string' && isErrorCode(p.code) ? p.code : 'PAYOUT_E_INTERNAL';
-      throw new ApiProblem(code, res.status, typeof p.detail === 'string' ? p.detail : `HTTP ${res.status}`, typeof p.requestId === 'string' ? p.requestId : undefined);
+      throw new ApiProblem(
+        code,
+        res.status,
+        typeof p.detail === 'string' ? p.detail : `HTTP ${res.status}`,
+        typeof p.requestId === 'string' ? p.requestId : undefined,
+      );
     }
     return (json ?? {}) as Record<string, unknown>;
   }

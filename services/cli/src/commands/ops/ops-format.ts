@@ -2,7 +2,14 @@ import { formatAmountMinor, isCurrency } from '@payout/domain';
 
 type Json = Record<string, unknown>;
 
-const str = (v: unknown): string => (v === null || v === undefined ? '-' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const str = (v: unknown): string =>
+  v === null || v === undefined
+    ? '-'
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 
 /** "1250.00 EUR" from minor units as a string; raw minor units when the currency is unknown. */
@@ -25,17 +32,37 @@ export function age(ms: unknown): string {
 function table(rows: readonly string[][]): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function formatStuck(body: Json): string[] {
   const out: string[] = [`stuck payouts as of ${str(body['asOf'])}`];
   const totals = arr(body['totals']);
-  out.push(totals.length === 0 ? 'none' : `total: ${totals.map((t) => `${str(t['count'])} payouts, ${money(t['amountMinor'], t['currency'])}`).join('; ')}`);
+  out.push(
+    totals.length === 0
+      ? 'none'
+      : `total: ${totals.map((t) => `${str(t['count'])} payouts, ${money(t['amountMinor'], t['currency'])}`).join('; ')}`,
+  );
   const buckets = arr(body['buckets']);
   if (buckets.length > 0) {
     out.push('', 'by state and bank:');
-    out.push(...table([['STATE', 'BANK', 'COUNT', 'AMOUNT', 'OLDEST SINCE'], ...buckets.map((b) => [str(b['status']), str(b['bankId']), str(b['count']), money(b['amountMinor'], b['currency']), str(b['oldestSince'])])]));
+    out.push(
+      ...table([
+        ['STATE', 'BANK', 'COUNT', 'AMOUNT', 'OLDEST SINCE'],
+        ...buckets.map((b) => [
+          str(b['status']),
+          str(b['bankId']),
+          str(b['count']),
+          money(b['amountMinor'], b['currency']),
+          str(b['oldestSince']),
+        ]),
+      ]),
+    );
   }
   const items = arr(body['items']);
   if (items.length > 0) {
@@ -43,7 +70,16 @@ export function formatStuck(body: Json): string[] {
     out.push(
       ...table([
         ['PAYOUT', 'STATE', 'AGE', 'BANK', 'ATTEMPT', 'AMOUNT', 'CLIENT', 'VERSION'],
-        ...items.map((p) => [str(p['id']), str(p['status']), age(p['ageMs']), str(p['bankId']), str(p['attemptState']), money(p['amountMinor'], p['currency']), str(p['clientId']), str(p['version'])]),
+        ...items.map((p) => [
+          str(p['id']),
+          str(p['status']),
+          age(p['ageMs']),
+          str(p['bankId']),
+          str(p['attemptState']),
+          money(p['amountMinor'], p['currency']),
+          str(p['clientId']),
+          str(p['version']),
+        ]),
       ]),
     );
   }
@@ -66,7 +102,9 @@ export function formatTimeline(body: Json): string[] {
 }
 
 export function formatAction(body: Json): string[] {
-  return [`${str(body['action'])} applied: payout ${str(body['payoutId'])} is ${str(body['status'])} (version ${str(body['version'])})${body['nextAction'] === null || body['nextAction'] === undefined ? '' : `, next ${str(body['nextAction'])}`}`];
+  return [
+    `${str(body['action'])} applied: payout ${str(body['payoutId'])} is ${str(body['status'])} (version ${str(body['version'])})${body['nextAction'] === null || body['nextAction'] === undefined ? '' : `, next ${str(body['nextAction'])}`}`,
+  ];
 }
 
 export function formatProposal(p: Json): string[] {
@@ -75,7 +113,9 @@ export function formatProposal(p: Json): string[] {
     `proposal ${str(p['id'])}: force payout ${str(p['payoutId'])} to ${str(p['targetStatus'])} — ${str(p['status'])}${decided}`,
     `  proposed by ${str(p['proposedBy'])} (${str(p['proposedRole'])}) at ${str(p['createdAt'])}, expires ${str(p['expiresAt'])}`,
     `  reason: ${str(p['reason'])}${p['overrideReason'] === null || p['overrideReason'] === undefined ? '' : `; override: ${str(p['overrideReason'])}`}`,
-    `  evidence: ${arr(p['evidence']).map((e) => `${str(e['kind'])} ${str(e['lineId'] ?? e['reference'] ?? e['statementId'] ?? e['fileName'])}`).join(', ')}`,
+    `  evidence: ${arr(p['evidence'])
+      .map((e) => `${str(e['kind'])} ${str(e['lineId'] ?? e['reference'] ?? e['statementId'] ?? e['fileName'])}`)
+      .join(', ')}`,
   ];
 }
 
@@ -94,9 +134,14 @@ export function formatBulkPreview(body: Json, reason: string): string[] {
     ...arr(body['wouldApplyByCurrency']).map((c) => `  ${str(c['count'])} payouts, ${money(c['amountMinor'], c['currency'])}`),
   ];
   const refuse = arr(body['wouldRefuse']);
-  if (refuse.length > 0) out.push('would be refused:', ...refuse.map((r) => `  ${str(r['count'])} × ${str(r['code'])} (e.g. ${str(arr(r['sample'])[0]?.['message'])})`));
+  if (refuse.length > 0)
+    out.push(
+      'would be refused:',
+      ...refuse.map((r) => `  ${str(r['count'])} × ${str(r['code'])} (e.g. ${str(arr(r['sample'])[0]?.['message'])})`),
+    );
   const changes = arr(body['changes']);
-  if (changes.length > 0) out.push('first changes:', ...changes.slice(0, 10).map((c) => `  ${str(c['payoutId'])} ${str(c['from'])} → ${str(c['to'])}`));
+  if (changes.length > 0)
+    out.push('first changes:', ...changes.slice(0, 10).map((c) => `  ${str(c['payoutId'])} ${str(c['from'])} → ${str(c['to'])}`));
   out.push(
     `confirmation token (valid until ${str(body['expiresAt'])}, for you only, once):`,
     `  ${str(body['confirmationToken'])}`,
@@ -107,7 +152,8 @@ export function formatBulkPreview(body: Json, reason: string): string[] {
 
 export function formatBulkExecution(body: Json): string[] {
   const out = [`bulk ${str(body['action'])} ${str(body['previewId'])}: ${str(body['applied'])} applied`];
-  for (const r of arr(body['refused'])) out.push(`  refused ${str(r['count'])} × ${str(r['code'])} (e.g. ${str(arr(r['sample'])[0]?.['message'])})`);
+  for (const r of arr(body['refused']))
+    out.push(`  refused ${str(r['count'])} × ${str(r['code'])} (e.g. ${str(arr(r['sample'])[0]?.['message'])})`);
   return out;
 }
 
@@ -116,6 +162,13 @@ export function formatProposals(body: Json): string[] {
   if (items.length === 0) return ['no proposals'];
   return table([
     ['PROPOSAL', 'PAYOUT', 'TO', 'STATUS', 'PROPOSED BY', 'EXPIRES'],
-    ...items.map((p) => [str(p['id']), str(p['payoutId']), str(p['targetStatus']), str(p['status']), str(p['proposedBy']), str(p['expiresAt'])]),
+    ...items.map((p) => [
+      str(p['id']),
+      str(p['payoutId']),
+      str(p['targetStatus']),
+      str(p['status']),
+      str(p['proposedBy']),
+      str(p['expiresAt']),
+    ]),
   ]);
 }

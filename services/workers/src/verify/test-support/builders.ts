@@ -43,7 +43,11 @@ export function line(over: Partial<VerifyLine> & { readonly lineId: string }): V
 }
 
 /** A chain of daily statements with sequence numbers and balances that add up. */
-export function dailyChain(firstDate: string, days: number, opts: { firstSeq?: number; account?: string; currency?: string } = {}): StoredStatement[] {
+export function dailyChain(
+  firstDate: string,
+  days: number,
+  opts: { firstSeq?: number; account?: string; currency?: string } = {},
+): StoredStatement[] {
   const out: StoredStatement[] = [];
   let balance = 1_000_000n;
   const [y, m, d] = firstDate.split('-').map(Number) as [number, number, number];

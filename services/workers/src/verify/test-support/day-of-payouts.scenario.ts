@@ -12,7 +12,9 @@ export function withoutStatementOf(bank: BankAdapter, date: string | undefined):
   return {
     query: (ref, signal) => bank.query(ref, signal),
     fetchStatement: (account, d, signal) =>
-      d === date ? Promise.resolve({ kind: 'unknown', cause: 'http_5xx', detail: 'statement lost (test)' }) : bank.fetchStatement(account, d, signal),
+      d === date
+        ? Promise.resolve({ kind: 'unknown', cause: 'http_5xx', detail: 'statement lost (test)' })
+        : bank.fetchStatement(account, d, signal),
   };
 }
 
@@ -46,9 +48,17 @@ export async function runDayOfPayouts(opts: {
   const { tag, day } = opts;
   const start = cnBusinessDayAt(day, '10:00');
   const cn = getCalendar('CN');
-  if (cn.isBusinessDay(addDays(day, 1))) throw new Error(`${day} is followed by a CN business day: the scenario needs a Friday or the eve of a holiday`);
+  if (cn.isBusinessDay(addDays(day, 1)))
+    throw new Error(`${day} is followed by a CN business day: the scenario needs a Friday or the eve of a holiday`);
   const behaviour = { request: { ok: 90, timeoutAfterExecution: 5, timeoutBeforeExecution: 5 }, transaction: { success: 1 } };
-  const returns = { rate: 0.03, afterDays: { min: 2, max: 2 }, reasons: [{ code: 'AC04', weight: 1 }, { code: 'AC06', weight: 1 }] };
+  const returns = {
+    rate: 0.03,
+    afterDays: { min: 2, max: 2 },
+    reasons: [
+      { code: 'AC04', weight: 1 },
+      { code: 'AC06', weight: 1 },
+    ],
+  };
   const short = { pollSchedule: { stepsMs: [10_000, 30_000], settlementWindows: [], budgetMs: 120_000 } };
   const banks = [
     { ...cnySimBank({ id: `iso-${tag}`, dialect: 'iso20022', account: opts.accounts[0], behaviour, profile: short }), returns },
@@ -65,11 +75,15 @@ export async function runDayOfPayouts(opts: {
   const ids = await seedPayouts(h.db, 240, { dueAt: start, keyPrefix: `day-${tag}`, amountMinor: (i) => BigInt(10_000 + i * 7) });
   const mine = new Set(ids);
   const engine = startLifecycleEngine({ deps: h.deps, submitLoops: 2, pollLoops: 1, idleMs: 50 });
-  await waitFor(async () => (await listPayoutStatuses(h.db)).filter((r) => mine.has(r.id) && ['accepted', 'processing', 'held'].includes(r.status)).length === 0, {
-    timeoutMs: 40_000,
-    intervalMs: 200,
-    message: 'the lifecycle settled every payout',
-  });
+  await waitFor(
+    async () =>
+      (await listPayoutStatuses(h.db)).filter((r) => mine.has(r.id) && ['accepted', 'processing', 'held'].includes(r.status)).length === 0,
+    {
+      timeoutMs: 40_000,
+      intervalMs: 200,
+      message: 'the lifecycle settled every payout',
+    },
+  );
   await engine.stop(2_000);
   for (const b of banks) await client.clearOutages(b.id, 'query');
 
@@ -87,7 +101,12 @@ export async function runDayOfPayouts(opts: {
       return new Map<string, VerifyChannel>(
         [...h.runtimes.values()].map((r) => [
           r.config.id,
-          { bankId: r.config.id, profile: r.config.profile, bank: withoutStatementOf(createBankAdapter(r.config.profile, { baseUrl: r.config.baseUrl }), missingStatementOf), account: r.config.debtorAccount },
+          {
+            bankId: r.config.id,
+            profile: r.config.profile,
+            bank: withoutStatementOf(createBankAdapter(r.config.profile, { baseUrl: r.config.baseUrl }), missingStatementOf),
+            account: r.config.debtorAccount,
+          },
         ]),
       );
     },

@@ -35,13 +35,22 @@ export function scriptedBank(): ScriptedBank {
     },
     query(ref: QueryRef): Promise<QueryOutcome> {
       queried.push(ref.endToEndId);
-      return Promise.resolve(answers.get(ref.endToEndId) ?? { kind: 'unknown', endToEndId: ref.endToEndId, cause: 'timeout', detail: 'scripted: no answer' });
+      return Promise.resolve(
+        answers.get(ref.endToEndId) ?? { kind: 'unknown', endToEndId: ref.endToEndId, cause: 'timeout', detail: 'scripted: no answer' },
+      );
     },
   };
 }
 
 /** camt.053 for one day; returns the text and the closing balance for the next day's opening. */
-export function camtStatement(account: string, date: string, sequence: number, openingMinor: bigint, lines: readonly WritableLine[], currency = 'EUR'): { text: string; closingMinor: bigint } {
+export function camtStatement(
+  account: string,
+  date: string,
+  sequence: number,
+  openingMinor: bigint,
+  lines: readonly WritableLine[],
+  currency = 'EUR',
+): { text: string; closingMinor: bigint } {
   let closing = openingMinor;
   for (const l of lines) closing += l.direction === 'debit' ? -l.amountMinor : l.amountMinor;
   const text = [
@@ -116,7 +125,10 @@ export async function payoutWithAttempt(
   return { payoutId: r.payout.id, attemptId, endToEndId };
 }
 
-export async function statusOf(db: Db, payoutId: string): Promise<{ status: PayoutStatus; next_action: string | null; status_reason: string | null }> {
+export async function statusOf(
+  db: Db,
+  payoutId: string,
+): Promise<{ status: PayoutStatus; next_action: string | null; status_reason: string | null }> {
   const r = await sql<{ status: PayoutStatus; next_action: string | null; status_reason: string | null }>`
     select status, next_action, status_reason from payouts where id = ${payoutId}`.execute(db);
   const row = r.rows[0];
