@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { streamStatementBatches, writeCamt053, writeMt940, type WritableLine, type WritableStatement } from '@payout/statements';
-import { parseCommandArgs } from '../args.ts';
+import { defineCommand, readCommandLine } from '@payout/cli/args';
 import { usageError, type DevCommand } from '../command.ts';
 
 export type BenchFormat = 'camt053' | 'mt940';
@@ -217,16 +217,27 @@ export function formatParseBenchmark(report: ParseBenchReport): string[] {
   ];
 }
 
-const USAGE = 'usage: ./dev bench parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]';
+/** `./dev bench parse`: its forms and options (`--help` prints them). */
+export const BENCH_PARSE_SPEC = defineCommand({
+  usage: [
+    'usage: ./dev bench parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]',
+    '  Streaming statement parse alone: entries, MB, lines/s, CPU µs per line, peak RSS per size.',
+  ].join('\n'),
+  options: {
+    sizes: {
+      type: 'string',
+      value: 'N,N',
+      description: 'entry counts per file, comma-separated positive integers (default 100000,1000000)',
+    },
+    formats: { type: 'string', value: 'F,F', description: 'statement formats, camt053 and/or mt940, comma-separated (default both)' },
+    json: { type: 'boolean', description: 'print the report as JSON (no progress lines)' },
+  },
+});
 
 /** `./dev bench parse [--sizes 100000,1000000] [--formats camt053,mt940] [--json]` */
 export const benchParseCommand: DevCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, { sizes: { type: 'string' }, formats: { type: 'string' }, json: { type: 'boolean' } });
-  if (parsed === 'help') {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if ('error' in parsed) return usageError(io, `${parsed.error} — ${USAGE}`);
+  const parsed = readCommandLine(BENCH_PARSE_SPEC, argv, io, 'run ./dev bench parse --help');
+  if (typeof parsed === 'number') return parsed;
   const sizes = parsed.values.sizes?.split(',').map(Number);
   const formats = parsed.values.formats?.split(',') as BenchFormat[] | undefined;
   const json = parsed.values.json === true;

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApiClient, createDb, issueApiKey, payoutIdsByKeys, type Db } from '@payout/db';
 import { Redis } from 'ioredis';
-import { parseCommandArgs } from '../args.ts';
+import { defineCommand, readCommandLine, type OptionValues } from '@payout/cli/args';
 import { usageError, type DevCommand } from '../command.ts';
-import { DEMO_OUTAGE, demoBanks, demoSimConfig } from '../stack/demo-banks.ts';
-import { demoSimStart, shanghaiHourMinute, shanghaiTime } from '../stack/demo-clock.ts';
+import { DEMO_OUTAGE, DEMO_SIM_START, demoBanks, demoSimConfig } from '../stack/demo-banks.ts';
+import { DEMO_DAY, demoSimStart, shanghaiHourMinute, shanghaiTime } from '../stack/demo-clock.ts';
 import { startDemoDatabaseClock, type DemoDatabaseClock } from '../stack/demo-database-clock.ts';
 import { sendDemoLoad } from '../stack/demo-load.ts';
 import { openCount, progressLine, snapshot, type DemoSnapshot } from '../stack/demo-progress.ts';
@@ -19,31 +19,30 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
 
 const DEFAULTS = { payouts: 2_000, workers: 2, speed: 30, deadlineS: 105 };
 
-export const DEMO_USAGE = [
-  'usage: ./dev demo [--payouts N] [--workers N] [--speed X] [--start YYYY-MM-DD|ISO instant] [--keep-logs]',
-  '  Runs Redis, Postgres, the bank simulator (three banks), the API and the worker processes, sends',
-  `  the payouts (default ${DEFAULTS.payouts}) through the queue client and HTTP, and checks the outcome against the`,
-  "  simulator's ground truth. --workers: worker processes (1–8, default 2); --speed: simulated clock",
-  `  speed once the load starts (≥ 1, default ${DEFAULTS.speed}); --start: the simulated day (default DEMO_DAY);`,
-  "  --keep-logs: keep the processes' logs even when the demo passes.",
-].join('\n');
+export const DEMO_SPEC = defineCommand({
+  usage: [
+    'usage: ./dev demo [--payouts N] [--workers N] [--speed X] [--start YYYY-MM-DD|ISO instant] [--keep-logs]',
+    '  Runs Redis, Postgres, the bank simulator (three banks), the API and the worker processes, sends',
+    '  the payouts through the queue client and HTTP, and checks the outcome against the',
+    "  simulator's ground truth.",
+  ].join('\n'),
+  options: {
+    payouts: { type: 'string', value: 'N', description: `payouts to send, an integer ≥ 2 (default ${DEFAULTS.payouts})` },
+    workers: { type: 'string', value: 'N', description: `worker processes, 1–8 (default ${DEFAULTS.workers})` },
+    speed: { type: 'string', value: 'X', description: `simulated clock speed once the load starts, ≥ 1 (default ${DEFAULTS.speed})` },
+    start: {
+      type: 'string',
+      value: 'YYYY-MM-DD|INSTANT',
+      description: `the simulated day (at ${DEMO_SIM_START} Shanghai), or an ISO instant with its offset (default ${DEMO_DAY})`,
+    },
+    'keep-logs': { type: 'boolean', description: "keep the processes' logs even when the demo passes" },
+  },
+});
 
-const OPTIONS = {
-  payouts: { type: 'string' },
-  workers: { type: 'string' },
-  speed: { type: 'string' },
-  start: { type: 'string' },
-  'keep-logs': { type: 'boolean' },
-} as const;
-
+/** The demo's settings from its parsed options, or the message of the first invalid one. */
 function demoArgs(
-  argv: readonly string[],
-): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | 'help' | string {
-  const parsed = parseCommandArgs(argv, OPTIONS);
-  if (parsed === 'help') return parsed;
-  if ('error' in parsed)
-    return `${parsed.error} (options: --payouts N, --workers N, --speed X, --start YYYY-MM-DD|ISO instant, --keep-logs)`;
-  const v = parsed.values;
+  v: OptionValues<typeof DEMO_SPEC.options>,
+): { payouts: number; workers: number; speed: number; keepLogs: boolean; simStart: Date } | string {
   const out = {
     payouts: v.payouts === undefined ? DEFAULTS.payouts : Number(v.payouts),
     workers: v.workers === undefined ? DEFAULTS.workers : Number(v.workers),
@@ -68,11 +67,9 @@ function demoArgs(
  * reason. Stops everything it started.
  */
 export const demoCommand: DevCommand = async (argv, io) => {
-  const args = demoArgs(argv);
-  if (args === 'help') {
-    io.stdout(DEMO_USAGE);
-    return 0;
-  }
+  const parsed = readCommandLine(DEMO_SPEC, argv, io, 'run ./dev demo --help');
+  if (typeof parsed === 'number') return parsed;
+  const args = demoArgs(parsed.values);
   if (typeof args === 'string') return usageError(io, args);
   const t0 = performance.now();
   const elapsed = (): number => (performance.now() - t0) / 1000;

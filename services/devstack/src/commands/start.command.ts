@@ -2,12 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient, createDb, issueApiKey } from '@payout/db';
-import { parseCommandArgs } from '../args.ts';
-import { usageError, type DevCommand } from '../command.ts';
+import { defineCommand, readCommandLine } from '@payout/cli/args';
+import type { DevCommand } from '../command.ts';
 import { demoSimConfig } from '../stack/demo-banks.ts';
 import { startLocalServers } from '../stack/local-servers.ts';
 import { migrateIfAvailable } from '../stack/migrate.ts';
 import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts';
+
+export const START_SPEC = defineCommand({
+  usage: [
+    'usage: ./dev start',
+    "  Runs Redis, Postgres, the bank simulator (the demo's three banks, no outage, simulated clock =",
+    '  real time), the API and two worker processes until Ctrl-C, restarting a process that exits.',
+    '  Prints an API key for the client "dev". REDIS_URL / DATABASE_URL: use those servers instead.',
+  ].join('\n'),
+  options: {},
+});
 
 /**
  * `./dev start`: the demo's services without the load — Redis, Postgres, the bank simulator
@@ -16,20 +26,9 @@ import { startServiceStack, type ServiceStack } from '../stack/service-stack.ts'
  * restarted with backoff, and the screen says so. Prints an API key for a `dev` client so
  * `curl` works at once.
  */
-export const START_USAGE = [
-  'usage: ./dev start',
-  "  Runs Redis, Postgres, the bank simulator (the demo's three banks, no outage, simulated clock =",
-  '  real time), the API and two worker processes until Ctrl-C, restarting a process that exits.',
-  '  Prints an API key for the client "dev". REDIS_URL / DATABASE_URL: use those servers instead.',
-].join('\n');
-
 export const startCommand: DevCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, {});
-  if (parsed === 'help') {
-    io.stdout(START_USAGE);
-    return 0;
-  }
-  if ('error' in parsed) return usageError(io, `${parsed.error} — ${START_USAGE.split('\n')[0] ?? ''}`);
+  const parsed = readCommandLine(START_SPEC, argv, io, 'run ./dev start --help');
+  if (typeof parsed === 'number') return parsed;
   const servers = await startLocalServers(io.env);
   const dir = mkdtempSync(join(tmpdir(), 'payout-start-'));
   let stack: ServiceStack | undefined;
