@@ -14,13 +14,7 @@ export {
 } from './schema/database.types.ts';
 
 export { payoutFromRow, type PayoutRecord, type PayoutRow } from './payouts/payout.record.ts';
-export {
-  acceptPayouts,
-  PAYOUT_ACCEPTED_EVENT,
-  type NewPayout,
-  type AcceptResult,
-  type FundingAccountRefusal,
-} from './payouts/accept-payouts.ts';
+export { acceptPayouts, type NewPayout, type AcceptResult, type FundingAccountRefusal } from './payouts/accept-payouts.ts';
 export {
   getPayoutDetail,
   listPayouts,
@@ -48,7 +42,7 @@ export {
 } from './clients/api-client.repository.ts';
 export { generateApiKey, hashApiKey, looksLikeApiKey, API_KEY_PREFIX } from './clients/api-key.ts';
 
-export { recordIntakeRejections, PAYOUT_REJECTED_EVENT, type NewIntakeRejection } from './rejections/intake-rejection.repository.ts';
+export { recordIntakeRejections, type NewIntakeRejection } from './rejections/intake-rejection.repository.ts';
 export { appendAuditEntries, type NewAuditEntry } from './audit/audit.repository.ts';
 export {
   queryAuditLog,

@@ -25,6 +25,7 @@ export {
 } from './records/lifecycle-records.ts';
 
 export { type Transition, BatchBuilder, batchOf } from './transitions/transition.ts';
+export { PAYOUT_ACCEPTED_EVENT, PAYOUT_REJECTED_EVENT } from './transitions/intake.ts';
 export { CALENDAR_NO_DATA, calendarGapReason, type CalendarGapRef } from './transitions/calendar-gap-reason.ts';
 export { type AnswerPlan, type AttemptChange, type PayoutPlan } from './transitions/answer-plan.ts';
 export { applyAnswer, type AnsweredAttempt } from './transitions/answer.ts';

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PAYOUT_ACCEPTED_EVENT } from '@payout/lifecycle';
 import type { Db } from '../database.ts';
 import type { BeneficiaryJson } from '../schema/database.types.ts';
 import { jsonParam } from '../support/json-param.ts';
@@ -48,8 +49,6 @@ export type AcceptResult =
     };
 
 export type FundingAccountRefusal = 'unknown' | 'inactive' | 'currency';
-
-export const PAYOUT_ACCEPTED_EVENT = 'payout.accepted';
 
 /**
  * Persists a batch of payouts in ONE statement (payout rows, their first event and their

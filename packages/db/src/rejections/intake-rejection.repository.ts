@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PAYOUT_REJECTED_EVENT } from '@payout/lifecycle';
 import type { Db } from '../database.ts';
 import { jsonParam } from '../support/json-param.ts';
 import { uuidv7 } from '../support/uuid-v7.ts';
@@ -16,8 +17,6 @@ export interface NewIntakeRejection {
   /** The request with account numbers masked (never the raw request). */
   readonly requestMasked: unknown;
 }
-
-export const PAYOUT_REJECTED_EVENT = 'payout.rejected';
 
 /**
  * Records rejected intake requests and reports each on the events stream (an outbox row
