@@ -1,5 +1,6 @@
 import type { Money } from '@payout/domain';
 import type { CalendarId, RailId } from '@payout/calendar';
+import { STATEMENT_ENCODINGS, type StatementEncoding } from '@payout/statements';
 
 /** The wire dialects this package speaks. `fake` is the in-memory test double. */
 export const BANK_DIALECTS = ['iso20022', 'cn-json', 'fake'] as const;
@@ -11,24 +12,9 @@ export type BankOperation = (typeof BANK_OPERATIONS)[number];
 
 export type StatementFormat = 'camt.053' | 'csv';
 
-/**
- * Character encodings a bank's statement files may be in — the ones `@payout/statements`
- * decodes (its STATEMENT_ENCODINGS; services/cli's statements command test keeps the two in step).
- */
-export const STATEMENT_FILE_ENCODINGS = [
-  'utf-8',
-  'utf-16le',
-  'utf-16be',
-  'gb18030',
-  'gbk',
-  'windows-1250',
-  'windows-1252',
-  'cp852',
-  'iso-8859-1',
-  'iso-8859-2',
-  'iso-8859-15',
-] as const;
-export type StatementFileEncoding = (typeof STATEMENT_FILE_ENCODINGS)[number];
+/** Character encodings a bank's statement files may be in: exactly the ones `@payout/statements` decodes. */
+export const STATEMENT_FILE_ENCODINGS = STATEMENT_ENCODINGS;
+export type StatementFileEncoding = StatementEncoding;
 
 /** 'HH:MM', 24-hour, in the bank's time zone. */
 export type WallTime = string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchLines, StatementMatcher, type AttemptMatch } from './match.ts';
-import { attempt, line } from '../test-support/match-builders.ts';
+import { attempt, line } from '@payout/test-kit/match-builders';
 
 const kindOf = (m: AttemptMatch | undefined): string | undefined => m?.kind;
 

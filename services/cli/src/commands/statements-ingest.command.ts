@@ -17,6 +17,7 @@ import {
 } from '@payout/statements';
 import { defineCommand, readCommandLine, type OptionValues } from '../args.ts';
 import type { CliCommand, CliIo } from '../cli-io.ts';
+import { STATEMENT_FILE_OPTIONS } from './statement-file-options.ts';
 
 const USAGE = [
   'usage:',
@@ -38,16 +39,7 @@ export const INGEST_SPEC = defineCommand({
       value: 'ID',
       description: 'the bank the statement comes from (lower-case letters, digits and dashes; required)',
     },
-    format: {
-      type: 'string',
-      value: 'FORMAT',
-      description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)`,
-    },
-    'csv-mapping': {
-      type: 'string',
-      value: 'MAPPING.json',
-      description: 'the column mapping of a CSV statement (needed for --format csv)',
-    },
+    ...STATEMENT_FILE_OPTIONS,
     encoding: {
       type: 'string',
       value: 'ENCODING',

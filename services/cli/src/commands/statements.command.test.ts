@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STATEMENT_FILE_ENCODINGS } from '@payout/bank';
-import { STATEMENT_ENCODINGS, streamStatements, type StatementEvent } from '@payout/statements';
+import { streamStatements, type StatementEvent } from '@payout/statements';
 import type { CliIo } from '../cli-io.ts';
 import { statementsCommand } from './statements.command.ts';
 import { jsonPrinter, textPrinter } from './statements-output.ts';
@@ -161,10 +160,6 @@ describe('payout statements parse: encodings', () => {
     expect(await statementsCommand(['parse', file, '--csv-mapping', enc('enc-pl-utf16le-bom.mapping.json')], err)).toBe(1);
     expect(err.err[0]).toContain(`not valid utf-16le at byte ${2 + body.length}`);
     expect(err.err[0]).toContain('(line 3 of');
-  });
-
-  it('keeps the bank profile’s encodings in step with what statements can decode', () => {
-    expect([...STATEMENT_FILE_ENCODINGS]).toEqual([...STATEMENT_ENCODINGS]);
   });
 });
 

@@ -18,6 +18,7 @@ import {
 import { defineCommand, readCommandLine, subcommandOf, type OptionValues } from '../args.ts';
 import type { CliCommand, CliIo } from '../cli-io.ts';
 import { jsonPrinter, textPrinter } from './statements-output.ts';
+import { STATEMENT_FILE_OPTIONS } from './statement-file-options.ts';
 
 const PARSE_LINES = [
   `  payout statements parse FILE [--format ${STATEMENT_FILE_FORMATS.join('|')}]`,
@@ -45,16 +46,7 @@ const USAGE = [
 export const PARSE_SPEC = defineCommand({
   usage: ['usage:', ...PARSE_LINES, '', EXIT_CODES].join('\n'),
   options: {
-    format: {
-      type: 'string',
-      value: 'FORMAT',
-      description: `${STATEMENT_FILE_FORMATS.join(', ')} (default auto: detected from the content)`,
-    },
-    'csv-mapping': {
-      type: 'string',
-      value: 'MAPPING.json',
-      description: 'the column mapping of a CSV statement (needed for --format csv)',
-    },
+    ...STATEMENT_FILE_OPTIONS,
     encoding: { type: 'string', value: 'ENCODING', description: "the bytes' encoding when no byte order mark says it (see above)" },
     json: { type: 'boolean', description: 'print the statements as one JSON document' },
   },

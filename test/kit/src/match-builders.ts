@@ -1,6 +1,6 @@
-import type { UnresolvedAttempt, VerifyLine } from '../match/match.model.ts';
+import type { UnresolvedAttempt, VerifyLine } from '@payout/statements';
 
-/** Builders for matching tests: sensible defaults, override what the test is about. */
+/** Builders for statement-matching and verification tests: sensible defaults, override what the test is about. */
 export function attempt(over: Partial<UnresolvedAttempt> & { readonly attemptId: string }): UnresolvedAttempt {
   return {
     payoutId: `P-${over.attemptId}`,
