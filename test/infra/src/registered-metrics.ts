@@ -13,12 +13,13 @@ const SOURCES = ['services/api/src', 'services/workers/src'];
  */
 export function registeredMetricNames(): Set<string> {
   const names = new Set<string>();
-  const pattern = /(?:\bname: |gaugeFrom\(|fromOps\(|fromDrift\(|\)\()'([a-z_][a-z0-9_]*)'/g;
+  // Whitespace-tolerant: the formatter may put the name on its own line.
+  const pattern = /(?:\bname:\s*|gaugeFrom\(\s*|fromOps\(\s*|fromDrift\(\s*|\)\(\s*)'([a-z_][a-z0-9_]*)'/g;
   for (const dir of SOURCES) {
     for (const file of tsFiles(join(ROOT, dir))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(pattern)) names.add(m[1] ?? '');
-      for (const m of text.matchAll(/new Histogram\(\{\s*name: '([a-z_][a-z0-9_]*)'/g))
+      for (const m of text.matchAll(/new Histogram\(\{\s*name:\s*'([a-z_][a-z0-9_]*)'/g))
         for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${m[1] ?? ''}${suffix}`);
     }
   }
