@@ -48,7 +48,7 @@ describe('resilience across worker processes (real Redis, real child processes)'
       breaker: { errorThresholdPercentage: 100, volumeThreshold: 1, resetTimeoutMs: 10_000 },
     });
     workers.push(a, b);
-    await waitFor(() => [a, b].every((w) => w.messages.some((m) => m.type === 'ready')), { timeoutMs: 20_000, message: 'workers ready' });
+    await waitFor(() => [a, b].every((w) => w.messages.some((m) => m.type === 'ready')), { timeoutMs: 60_000, message: 'workers ready' });
     a.go();
     b.go();
     await waitFor(() => b.messages.filter((m) => m.type === 'call' && m.kind !== 'unavailable').length >= 5, { message: 'B submitting' });
@@ -83,7 +83,7 @@ describe('resilience across worker processes (real Redis, real child processes)'
     expect(bLate.length).toBeGreaterThan(10);
     expect(bLate.every((m) => m.kind === 'unavailable' && m.cause === 'breaker_open')).toBe(true);
     bank?.clearOutages();
-  }, 45_000); // generous only for forking Node under load; the measured phases last ~3–5 s
+  }, 90_000); // generous only for forking Node under load (readiness may take up to 60 s); the measured phases last ~3–5 s
 
   it('four processes querying flat out never put more than 30 queries into any one-second window at the bank', async () => {
     const prefix = redis.prefix();
@@ -102,7 +102,7 @@ describe('resilience across worker processes (real Redis, real child processes)'
       }),
     );
     workers.push(...four);
-    await waitFor(() => four.every((w) => w.messages.some((m) => m.type === 'ready')), { timeoutMs: 20_000, message: 'workers ready' });
+    await waitFor(() => four.every((w) => w.messages.some((m) => m.type === 'ready')), { timeoutMs: 60_000, message: 'workers ready' });
     const started = realNowMs();
     for (const w of four) w.go();
     await waitFor(() => realNowMs() - started > 4_000, { timeoutMs: 6_000 });
@@ -119,5 +119,5 @@ describe('resilience across worker processes (real Redis, real child processes)'
     expect(arrivals.length).toBeGreaterThanOrEqual(30);
     expect(worst).toBeGreaterThanOrEqual(20);
     expect(worst).toBeLessThanOrEqual(31);
-  }, 45_000); // generous only for forking Node under load; the measured phases last ~3–5 s
+  }, 90_000); // generous only for forking Node under load (readiness may take up to 60 s); the measured phases last ~3–5 s
 });
