@@ -65,49 +65,16 @@ export function needsBankQuery(attempt: UnresolvedAttempt, match: AttemptMatch, 
  * them) only ever move on positive evidence.
  */
 export function resolveAttempt(input: ResolveInput): Resolution {
-  const { attempt, match, coverage, verdict } = input;
+  const { attempt, match, coverage } = input;
   const evidence = debitEvidence(attempt, match);
   const returns = match.kind === 'reference' ? match.returns : [];
-  if (evidence !== undefined) {
-    if (!amountAgrees(attempt, evidence.line)) {
-      return review(
-        input,
-        `statement debit ${evidence.line.lineId} names the attempt but its amount ${evidence.line.amountMinor} ${evidence.line.currency} differs from ${attempt.amount.amountMinor} ${attempt.amount.currency}`,
-        [lineRef(evidence.line)],
-      );
-    }
-    if (attempt.payoutStatus === 'processing' && evidence.via === 'fallback') {
-      return { kind: 'unchanged', reason: 'payout is still being polled; a fallback match alone does not settle it' };
-    }
-    const ret = returns[0];
-    return {
-      kind: 'succeeded',
-      evidence: lineRef(evidence.line),
-      via: evidence.via,
-      returned: ret === undefined ? undefined : { line: lineRef(ret), code: ret.returnCode },
-    };
-  }
+  if (evidence !== undefined) return resolveBookedDebit(input, evidence, returns);
   const firstReturn = returns[0];
-  if (firstReturn !== undefined) {
-    // The money came back, so it went out: executed, then returned.
-    return {
-      kind: 'succeeded',
-      evidence: lineRef(firstReturn),
-      via: 'return',
-      returned: { line: lineRef(firstReturn), code: firstReturn.returnCode },
-    };
-  }
+  if (firstReturn !== undefined) return resolveReturnWithoutDebit(firstReturn);
   if (attempt.payoutStatus !== 'awaiting_verification') {
     return { kind: 'unchanged', reason: `payout is ${attempt.payoutStatus}; only a statement debit or return moves it here` };
   }
-  if (match.kind === 'ambiguous') {
-    return {
-      kind: 'manual_review',
-      reason: `${match.candidates.length} statement debits could be this payout (same amount, counterparty and dates)`,
-      candidates: match.candidates,
-      competingAttemptIds: match.competingAttemptIds,
-    };
-  }
+  if (match.kind === 'ambiguous') return resolveAmbiguous(match);
   if (match.kind === 'reference' && match.pendingDebits.length > 0) {
     return defer(
       input,
@@ -119,8 +86,58 @@ export function resolveAttempt(input: ResolveInput): Resolution {
   const sendDay = coverage.sendDay;
   if (sendDay.kind === 'not_due') return defer(input, `statement for ${sendDay.waitingFor} is not out yet`, sendDay.waitingFor);
   if (sendDay.kind === 'incomplete') return review(input, `no debit found, but the statements do not prove it: ${sendDay.reason}`);
+  return resolveNoDebitByVerdict(input, sendDay);
+}
 
-  const after = coverage.throughDayAfter;
+type DebitEvidence = { line: VerifyLine; via: 'end_to_end_id' | 'uetr' | 'fallback' };
+type CompleteCoverage = Extract<PeriodCoverage, { kind: 'complete' }>;
+
+/** Rule 1: a booked debit naming the attempt (or the unique fallback match). */
+function resolveBookedDebit(input: ResolveInput, evidence: DebitEvidence, returns: readonly VerifyLine[]): Resolution {
+  const { attempt } = input;
+  if (!amountAgrees(attempt, evidence.line)) {
+    return review(
+      input,
+      `statement debit ${evidence.line.lineId} names the attempt but its amount ${evidence.line.amountMinor} ${evidence.line.currency} differs from ${attempt.amount.amountMinor} ${attempt.amount.currency}`,
+      [lineRef(evidence.line)],
+    );
+  }
+  if (attempt.payoutStatus === 'processing' && evidence.via === 'fallback') {
+    return { kind: 'unchanged', reason: 'payout is still being polled; a fallback match alone does not settle it' };
+  }
+  const ret = returns[0];
+  return {
+    kind: 'succeeded',
+    evidence: lineRef(evidence.line),
+    via: evidence.via,
+    returned: ret === undefined ? undefined : { line: lineRef(ret), code: ret.returnCode },
+  };
+}
+
+/** The money came back, so it went out: executed, then returned. */
+function resolveReturnWithoutDebit(firstReturn: VerifyLine): Resolution {
+  return {
+    kind: 'succeeded',
+    evidence: lineRef(firstReturn),
+    via: 'return',
+    returned: { line: lineRef(firstReturn), code: firstReturn.returnCode },
+  };
+}
+
+/** Rule 2: ambiguous candidates go to a person with the candidates. */
+function resolveAmbiguous(match: Extract<AttemptMatch, { kind: 'ambiguous' }>): Resolution {
+  return {
+    kind: 'manual_review',
+    reason: `${match.candidates.length} statement debits could be this payout (same amount, counterparty and dates)`,
+    candidates: match.candidates,
+    competingAttemptIds: match.competingAttemptIds,
+  };
+}
+
+/** Rules 3 and 4: no debit in the send day's complete statements; the bank's answer and the day after decide. */
+function resolveNoDebitByVerdict(input: ResolveInput, sendDay: CompleteCoverage): Resolution {
+  const { verdict } = input;
+  const after = input.coverage.throughDayAfter;
   switch (verdict.kind) {
     case 'not_executed':
       if (after.kind === 'incomplete')
@@ -162,10 +179,7 @@ export function resolveAttempt(input: ResolveInput): Resolution {
   }
 }
 
-function debitEvidence(
-  attempt: UnresolvedAttempt,
-  match: AttemptMatch,
-): { line: VerifyLine; via: 'end_to_end_id' | 'uetr' | 'fallback' } | undefined {
+function debitEvidence(attempt: UnresolvedAttempt, match: AttemptMatch): DebitEvidence | undefined {
   switch (match.kind) {
     case 'reference': {
       const line = match.bookedDebits.find((l) => amountAgrees(attempt, l)) ?? match.bookedDebits[0];
