@@ -21,6 +21,7 @@ import { bookStatementsInLedger, type StatementLedgerReport } from './statement-
 import { datesBetween, latestDueStatementDate } from './statement-availability.ts';
 import { fetchAndIngest, type FetchResult } from './statement-fetch.ts';
 import { applyVerification, type PlannedDecision, type VerifyApplyReport } from './verify-apply.ts';
+import type { WorkerLogger } from '../logging/worker-logger.ts';
 import type { VerifyChannel, VerifyDeps } from './verify-deps.ts';
 import { liveAttempt, unresolvedOf, verifyLineOf } from './verify-inputs.ts';
 import type { StoredStatement, UnresolvedAttempt } from './verify.model.ts';
@@ -70,7 +71,6 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
   const now = clock.now();
   const log = logger.child({ role: 'verify', bankId: channel.bankId, account: maskAccount(channel.account.accountNumber) });
   const tz = channel.profile.timeZone;
-  const accountId = channel.account.accountNumber;
   const due = askCalendar(() =>
     latestDueStatementDate({ calendar: channel.profile.calendar, timeZone: tz, statementTime: channel.profile.statementTime }, now),
   );
@@ -92,36 +92,17 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
 
   // 2. Lines: those naming the unresolved attempts, fallback candidates, and the new statements' lines that need a look.
   const unmatched = await unmatchedStatements(db, { bankId: channel.bankId, limit: 500 });
-  const unresolvedIds = new Set(unresolved.map((u) => u.attemptId));
   const lines = await linesToMatch(deps, channel, unresolved, earliestSent, unmatched);
 
   // 3. Match, assess, ask, resolve.
-  const matcher = new StatementMatcher(unresolved, { windowDays: settings.windowDays });
-  for (const l of lines.values()) matcher.add(verifyLineOf(l, unresolvedIds));
-  const match = matcher.finish();
-  const statements = (
-    await loadStatements(db, { bankId: channel.bankId, accountId, from: addDays(from, -3), through: addDays(availableThrough, 1) })
-  ).map(storedOf);
-  const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, localDateIn(now, tz));
+  const { match, statements, decisions } = await matchAndResolve(deps, channel, { unresolved, lines, from, availableThrough, now });
 
   // 4. The ledger: debits of payouts resolved before this pass, statement balances — before the
   //    statements are marked matched, so a crash in between books them again, idempotently.
   const ledger = await bookStatementsInLedger(deps, channel, unmatched, now);
 
   // 5. Apply (with the ledger postings of every state change).
-  const statementDates = new Map<string, string>([
-    ...unmatched.map((s) => [s.id, s.statementDate] as const),
-    ...statements.map((s) => [s.statementRowId, s.statementDate] as const),
-  ]);
-  const applied = await applyVerification(deps, channel, {
-    decisions,
-    noLiveAttempt: work.noLiveAttempt,
-    knownReturns: match.knownReturns,
-    exceptions: match.exceptions,
-    statementRowIds: unmatched.map((s) => s.id),
-    statementDates,
-    now,
-  });
+  const applied = await applyPass(deps, channel, { decisions, noLiveAttempt: work.noLiveAttempt, match, unmatched, statements, now });
   const ms = Date.now() - started;
   deps.metrics.pass(channel.bankId, lines.size, ms);
   const report: VerifyPassReport = {
@@ -136,21 +117,7 @@ export async function verifyChannel(deps: VerifyDeps, channel: VerifyChannel, op
     ledger,
     ms,
   };
-  if (report.claimed > 0 || unmatched.length > 0 || fetched.length > 0) {
-    log.info(
-      {
-        availableThrough,
-        fetched: fetched.map((f) => `${f.date}:${f.kind}`),
-        claimed: report.claimed,
-        lines: lines.size,
-        ...applied.counts,
-        exceptions: applied.newExceptions,
-        debitsSeen: ledger.debitsSeen,
-        ms,
-      },
-      'verification pass',
-    );
-  }
+  logPass(log, report);
   return report;
 }
 
@@ -247,6 +214,83 @@ async function linesToMatch(
     ),
   );
   return lines;
+}
+
+/** Step 3: matches the lines against the unresolved attempts, loads the statements around the period, and resolves each attempt. */
+async function matchAndResolve(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  pass: {
+    readonly unresolved: readonly UnresolvedAttempt[];
+    readonly lines: ReadonlyMap<string, StoredLineRecord>;
+    readonly from: string;
+    readonly availableThrough: string;
+    readonly now: Date;
+  },
+): Promise<{ match: MatchResult; statements: StoredStatement[]; decisions: PlannedDecision[] }> {
+  const { unresolved, lines, from, availableThrough, now } = pass;
+  const unresolvedIds = new Set(unresolved.map((u) => u.attemptId));
+  const matcher = new StatementMatcher(unresolved, { windowDays: deps.settings.windowDays });
+  for (const l of lines.values()) matcher.add(verifyLineOf(l, unresolvedIds));
+  const match = matcher.finish();
+  const statements = (
+    await loadStatements(deps.db, {
+      bankId: channel.bankId,
+      accountId: channel.account.accountNumber,
+      from: addDays(from, -3),
+      through: addDays(availableThrough, 1),
+    })
+  ).map(storedOf);
+  const today = localDateIn(now, channel.profile.timeZone);
+  const decisions = await decide(deps, channel, unresolved, match, statements, availableThrough, today);
+  return { match, statements, decisions };
+}
+
+/** Step 5: applies the decisions, lists the exceptions and marks the statements matched, in one transaction. */
+async function applyPass(
+  deps: VerifyDeps,
+  channel: VerifyChannel,
+  pass: {
+    readonly decisions: readonly PlannedDecision[];
+    readonly noLiveAttempt: readonly PayoutForVerification[];
+    readonly match: MatchResult;
+    readonly unmatched: readonly StoredStatementRecord[];
+    readonly statements: readonly StoredStatement[];
+    readonly now: Date;
+  },
+): Promise<VerifyApplyReport> {
+  const { match, unmatched, statements } = pass;
+  const statementDates = new Map<string, string>([
+    ...unmatched.map((s) => [s.id, s.statementDate] as const),
+    ...statements.map((s) => [s.statementRowId, s.statementDate] as const),
+  ]);
+  return applyVerification(deps, channel, {
+    decisions: pass.decisions,
+    noLiveAttempt: pass.noLiveAttempt,
+    knownReturns: match.knownReturns,
+    exceptions: match.exceptions,
+    statementRowIds: unmatched.map((s) => s.id),
+    statementDates,
+    now: pass.now,
+  });
+}
+
+/** One log line per pass that found something to do. */
+function logPass(log: WorkerLogger, report: VerifyPassReport): void {
+  if (report.claimed === 0 && report.statementsMatched === 0 && report.fetched.length === 0) return;
+  log.info(
+    {
+      availableThrough: report.availableThrough,
+      fetched: report.fetched.map((f) => `${f.date}:${f.kind}`),
+      claimed: report.claimed,
+      lines: report.linesLookedAt,
+      ...report.applied.counts,
+      exceptions: report.applied.newExceptions,
+      debitsSeen: report.ledger.debitsSeen,
+      ms: report.ms,
+    },
+    'verification pass',
+  );
 }
 
 async function decide(
