@@ -95,64 +95,82 @@ export function planQueryOutcome(ctx: PlanContext, outcome: QueryOutcome): Answe
         channelSuccess: true,
       };
     case 'returned':
-      return {
-        attempt: {
-          to: 'succeeded',
-          bankStatus: outcome.bankStatus,
-          bankReference: outcome.bankReference,
-          reasonCode: outcome.code,
-          countPoll: true,
-        },
-        payout: {
-          kind: 'returned',
-          reasonCode: outcome.code,
-          reason: `returned by the bank: ${outcome.code} ${outcome.reason.description}`,
-        },
-        channelSuccess: true,
-      };
+      return queryReturned(outcome);
     case 'rejected':
       return definitiveFailure(ctx, outcome.code, rejectText(outcome), outcome.bankStatus, true);
     case 'not_found':
-      if (outcome.mayStillBeProcessing || ctx.bank.notFoundMeansProcessing || !ctx.bank.notFoundSettled) {
-        return { attempt: { to: from === 'sending' ? 'unknown' : undefined, countPoll: true }, payout: pollNext(ctx, polls) };
-      }
-      if (from === 'accepted' || from === 'pending') {
-        // The bank acknowledged it earlier and now has no trace: contradicting evidence.
-        return {
-          attempt: { to: 'unknown', reasonText: 'acknowledged earlier, now not found', countPoll: true },
-          payout: { kind: 'manual_review', reason: 'the bank acknowledged the instruction earlier but now reports it not found' },
-        };
-      }
-      // Even where the bank calls "not found" final, our request may still reach it late (a
-      // submit that timed out can sit in a queue anywhere between us and the bank's intake)
-      // and execute then: a demo under heavy load did exactly that, and a retry on another
-      // channel paid twice. So "not found" never fails an attempt that may have been sent; it
-      // stays unknown, is polled through its budget and then goes to next-day verification,
-      // where a complete statement period without the debit plus the bank's answer decide.
-      return {
-        attempt: { to: from === 'sending' ? 'unknown' : undefined, reasonText: 'the bank has no record of it yet', countPoll: true },
-        payout: pollNext(ctx, polls),
-      };
-    case 'unknown': {
-      if (outcome.cause === 'blocked') {
-        return {
-          attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: true },
-          payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` },
-        };
-      }
-      // Unreadable evidence makes the attempt unknown; a failed query says nothing about it,
-      // except that an attempt still marked `sending` (a crash before its answer) is unknown now.
-      const unreadable =
-        outcome.cause === 'unrecognised_status' || outcome.cause === 'unrecognised_reason' || outcome.cause === 'bank_system_error';
-      const to = from === 'sending' || (unreadable && from !== 'unknown') ? 'unknown' : undefined;
-      return {
-        attempt: { to, bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: true },
-        payout: pollNext(ctx, polls),
-      };
-    }
+      return queryNotFound(ctx, outcome);
+    case 'unknown':
+      return queryUnknown(ctx, outcome);
     case 'unavailable':
       return { attempt: { countPoll: false }, payout: pollAfter(ctx, ctx.clockMsForReal(outcome.retryAfterMs), `query ${outcome.cause}`) };
   }
+}
+
+/** The bank executed the instruction and the money came back. */
+function queryReturned(outcome: Extract<QueryOutcome, { kind: 'returned' }>): AnswerPlan {
+  return {
+    attempt: {
+      to: 'succeeded',
+      bankStatus: outcome.bankStatus,
+      bankReference: outcome.bankReference,
+      reasonCode: outcome.code,
+      countPoll: true,
+    },
+    payout: {
+      kind: 'returned',
+      reasonCode: outcome.code,
+      reason: `returned by the bank: ${outcome.code} ${outcome.reason.description}`,
+    },
+    channelSuccess: true,
+  };
+}
+
+/** "Not found": polled on (or, after an acknowledgement, a case for a person); it never fails an attempt that may have been sent. */
+function queryNotFound(ctx: PlanContext, outcome: Extract<QueryOutcome, { kind: 'not_found' }>): AnswerPlan {
+  const from = ctx.attempt.state;
+  const polls = ctx.attempt.pollsDone + 1;
+  if (outcome.mayStillBeProcessing || ctx.bank.notFoundMeansProcessing || !ctx.bank.notFoundSettled) {
+    return { attempt: { to: from === 'sending' ? 'unknown' : undefined, countPoll: true }, payout: pollNext(ctx, polls) };
+  }
+  if (from === 'accepted' || from === 'pending') {
+    // The bank acknowledged it earlier and now has no trace: contradicting evidence.
+    return {
+      attempt: { to: 'unknown', reasonText: 'acknowledged earlier, now not found', countPoll: true },
+      payout: { kind: 'manual_review', reason: 'the bank acknowledged the instruction earlier but now reports it not found' },
+    };
+  }
+  // Even where the bank calls "not found" final, our request may still reach it late (a
+  // submit that timed out can sit in a queue anywhere between us and the bank's intake)
+  // and execute then: a demo under heavy load did exactly that, and a retry on another
+  // channel paid twice. So "not found" never fails an attempt that may have been sent; it
+  // stays unknown, is polled through its budget and then goes to next-day verification,
+  // where a complete statement period without the debit plus the bank's answer decide.
+  return {
+    attempt: { to: from === 'sending' ? 'unknown' : undefined, reasonText: 'the bank has no record of it yet', countPoll: true },
+    payout: pollNext(ctx, polls),
+  };
+}
+
+/** A query answer that could not be read, or a query that failed. */
+function queryUnknown(ctx: PlanContext, outcome: Extract<QueryOutcome, { kind: 'unknown' }>): AnswerPlan {
+  const from = ctx.attempt.state;
+  const polls = ctx.attempt.pollsDone + 1;
+  if (outcome.cause === 'blocked') {
+    return {
+      attempt: { to: 'unknown', bankStatus: outcome.bankStatus, countPoll: true },
+      payout: { kind: 'manual_review', reason: `the bank blocked the instruction for manual handling (${outcome.detail})` },
+    };
+  }
+  // Unreadable evidence makes the attempt unknown; a failed query says nothing about it,
+  // except that an attempt still marked `sending` (a crash before its answer) is unknown now.
+  const unreadable =
+    outcome.cause === 'unrecognised_status' || outcome.cause === 'unrecognised_reason' || outcome.cause === 'bank_system_error';
+  const to = from === 'sending' || (unreadable && from !== 'unknown') ? 'unknown' : undefined;
+  return {
+    attempt: { to, bankStatus: outcome.bankStatus, reasonText: `${outcome.cause}: ${outcome.detail}`, countPoll: true },
+    payout: pollNext(ctx, polls),
+  };
 }
 
 /** When a poll is due but no query was made (crash recovery found nothing to do, or a lease expired). */
