@@ -27,6 +27,23 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
   const registry = new Registry();
   registry.setDefaultLabels(defaultLabels);
   collectDefaultMetrics({ register: registry });
+  // Registration order is exposition order: the breaker-state gauge has always come after the
+  // verify metrics, so the bank group is registered in two steps around them.
+  const lifecycle = createLifecycleMetrics(registry);
+  const bankCalls = registerBankCallMetrics(registry);
+  const verify = createVerifyMetrics(registry);
+  const bank = bankMetricsFrom(bankCalls, registerBreakerStateGauge(registry));
+  return {
+    registry,
+    lifecycle,
+    bank,
+    verify,
+    gaugeFrom: scrapeTimeGauges(registry),
+  };
+}
+
+/** Submits, polls and transitions by channel; batch sizes and durations by role. */
+function createLifecycleMetrics(registry: Registry): LifecycleMetrics {
   const submits = new Counter({
     name: 'payout_submits_total',
     help: 'Instructions sent, by channel and answer kind',
@@ -59,6 +76,25 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  return {
+    submitted: (channel, outcome, n = 1) => submits.inc({ channel, outcome }, n),
+    polled: (channel, outcome, n = 1) => polls.inc({ channel, outcome }, n),
+    transitioned: (to, n = 1) => transitions.inc({ to }, n),
+    batch: (role, size, ms) => {
+      batchSize.observe({ role }, size);
+      batchSeconds.observe({ role }, ms / 1000);
+    },
+  };
+}
+
+interface BankCallMetrics {
+  readonly calls: Histogram<'bank' | 'operation' | 'outcome'>;
+  readonly refused: Counter<'bank' | 'operation' | 'cause'>;
+  readonly breakerTransitions: Counter<'bank' | 'operation' | 'to' | 'origin'>;
+}
+
+/** Bank call latency, calls not made, and breaker transitions, by bank and operation. */
+function registerBankCallMetrics(registry: Registry): BankCallMetrics {
   const calls = new Histogram({
     name: 'bank_call_duration_seconds',
     help: 'Bank calls that were made, by outcome',
@@ -78,6 +114,31 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
     labelNames: ['bank', 'operation', 'to', 'origin'],
     registers: [registry],
   });
+  return { calls, refused, breakerTransitions };
+}
+
+function registerBreakerStateGauge(registry: Registry): Gauge<'bank' | 'operation'> {
+  return new Gauge({
+    name: 'bank_breaker_state',
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+    labelNames: ['bank', 'operation'],
+    registers: [registry],
+  });
+}
+
+function bankMetricsFrom({ calls, refused, breakerTransitions }: BankCallMetrics, breakerState: Gauge<'bank' | 'operation'>): BankMetrics {
+  return {
+    breakerTransition: (e) => {
+      breakerTransitions.inc({ bank: e.bankId, operation: e.operation, to: e.to, origin: e.origin });
+      breakerState.set({ bank: e.bankId, operation: e.operation }, BREAKER_VALUE[e.to]);
+    },
+    callCompleted: (e) => calls.observe({ bank: e.bankId, operation: e.operation, outcome: e.outcome }, e.durationMs / 1000),
+    callRefused: (e) => refused.inc({ bank: e.bankId, operation: e.operation, cause: e.cause }),
+  };
+}
+
+/** Statement fetches, verification decisions, exceptions for ops, and verification passes, by bank. */
+function createVerifyMetrics(registry: Registry): VerifyMetrics {
   const statements = new Counter({
     name: 'payout_statement_fetches_total',
     help: 'Statement fetches by the verify role, by bank and result',
@@ -109,52 +170,29 @@ export function createWorkerMetrics(defaultLabels: Record<string, string> = {}):
     buckets: [0.05, 0.25, 1, 5, 15, 60, 300],
     registers: [registry],
   });
-  const breakerState = new Gauge({
-    name: 'bank_breaker_state',
-    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
-    labelNames: ['bank', 'operation'],
-    registers: [registry],
-  });
-
   return {
-    registry,
-    lifecycle: {
-      submitted: (channel, outcome, n = 1) => submits.inc({ channel, outcome }, n),
-      polled: (channel, outcome, n = 1) => polls.inc({ channel, outcome }, n),
-      transitioned: (to, n = 1) => transitions.inc({ to }, n),
-      batch: (role, size, ms) => {
-        batchSize.observe({ role }, size);
-        batchSeconds.observe({ role }, ms / 1000);
+    statementFetched: (bank, result) => statements.inc({ bank, result }),
+    resolved: (bank, outcome, n = 1) => verified.inc({ bank, outcome }, n),
+    exceptions: (bank, kind, n = 1) => exceptions.inc({ bank, kind }, n),
+    pass: (bank, lines, ms) => {
+      verifyLines.inc({ bank }, lines);
+      verifySeconds.observe({ bank }, ms / 1000);
+    },
+  };
+}
+
+/** Registers gauges whose labelled values are read afresh on every scrape. */
+function scrapeTimeGauges(registry: Registry): WorkerMetrics['gaugeFrom'] {
+  return (name, help, labelNames, read) => {
+    new Gauge({
+      name,
+      help,
+      labelNames: [...labelNames],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { labels, value } of await read()) this.set(labels, value);
       },
-    },
-    bank: {
-      breakerTransition: (e) => {
-        breakerTransitions.inc({ bank: e.bankId, operation: e.operation, to: e.to, origin: e.origin });
-        breakerState.set({ bank: e.bankId, operation: e.operation }, BREAKER_VALUE[e.to]);
-      },
-      callCompleted: (e) => calls.observe({ bank: e.bankId, operation: e.operation, outcome: e.outcome }, e.durationMs / 1000),
-      callRefused: (e) => refused.inc({ bank: e.bankId, operation: e.operation, cause: e.cause }),
-    },
-    verify: {
-      statementFetched: (bank, result) => statements.inc({ bank, result }),
-      resolved: (bank, outcome, n = 1) => verified.inc({ bank, outcome }, n),
-      exceptions: (bank, kind, n = 1) => exceptions.inc({ bank, kind }, n),
-      pass: (bank, lines, ms) => {
-        verifyLines.inc({ bank }, lines);
-        verifySeconds.observe({ bank }, ms / 1000);
-      },
-    },
-    gaugeFrom: (name, help, labelNames, read) => {
-      new Gauge({
-        name,
-        help,
-        labelNames: [...labelNames],
-        registers: [registry],
-        async collect() {
-          this.reset();
-          for (const { labels, value } of await read()) this.set(labels, value);
-        },
-      });
-    },
+    });
   };
 }
