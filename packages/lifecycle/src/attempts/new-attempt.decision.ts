@@ -9,8 +9,15 @@ export interface AttemptFact {
   readonly reasonCode?: string | undefined;
 }
 
+/**
+ * Marks a "yes" as given by `decideNewAttempt`. The symbol is not exported, so no other code can
+ * write `{ allowed: true }` by hand and hand it to `sendNewAttempt`: a new attempt cannot be
+ * expressed without the rule having been asked. (Type-level only: the object has no such key.)
+ */
+declare const decidedByTheRule: unique symbol;
+
 export type NewAttemptDecision =
-  | { readonly allowed: true; readonly preferOtherChannel: boolean }
+  | { readonly allowed: true; readonly preferOtherChannel: boolean; readonly [decidedByTheRule]: true }
   | {
       readonly allowed: false;
       readonly code: 'PAYOUT_E_ATTEMPT_LIVE' | 'PAYOUT_E_REASON_FORBIDS_RETRY' | 'PAYOUT_E_ALREADY_SUCCEEDED' | 'PAYOUT_E_RETRY_LIMIT';
@@ -81,5 +88,5 @@ export function decideNewAttempt(attempts: readonly AttemptFact[], opts?: { maxA
   if (attempts.length >= maxAttempts) {
     return { allowed: false, code: 'PAYOUT_E_RETRY_LIMIT', message: `${attempts.length} of ${maxAttempts} attempts used` };
   }
-  return { allowed: true, preferOtherChannel };
+  return { allowed: true, preferOtherChannel } as Extract<NewAttemptDecision, { readonly allowed: true }>;
 }

@@ -4,7 +4,7 @@ import { usePostgres, useRedis, waitFor } from '@payout/test-harness/vitest';
 import { randomUUID } from 'node:crypto';
 import { createApiClient, databaseNow, isUniqueViolation, listBankExchanges, uuidv7, writeLifecycleBatch } from '@payout/db';
 import { BENEFICIARY_ACCOUNT, CN_BANK, CN_DEBTOR, startOpsFixture, type OpsFixture } from './test-support/ops-fixture.ts';
-import { sendNewAttempt } from '@payout/lifecycle';
+import { sendNewAttempt, type NewAttemptAllowed } from '@payout/lifecycle';
 import { acceptedPayout, moveTo, statementLineFor, submittedPayout } from './test-support/seed-payouts.ts';
 import { api, auditByRequest, auditByTarget, cli, eventsOf, ledgerStepsOf, outboxOf, payoutRow } from './test-support/ops-calls.ts';
 
@@ -128,10 +128,11 @@ describe('retry — the no-double-payout rule decides', () => {
     ]);
 
     // The database is the last line of defence: a second live attempt cannot even be written,
-    // even by code that skipped the new-attempt rule (the allowed decision below is forged; only the attempt row is written).
+    // even by code that skipped the new-attempt rule. The "yes" below has to be forged with a cast (the
+    // type system refuses a hand-written one); only the attempt row is written.
     const forged = sendNewAttempt(
       { id: p.payoutId, status: 'accepted', version: 0 },
-      { allowed: true, preferOtherChannel: false },
+      { allowed: true, preferOtherChannel: false } as unknown as NewAttemptAllowed,
       {
         attemptId: uuidv7(),
         attemptNo: 2,
