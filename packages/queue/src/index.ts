@@ -28,6 +28,7 @@ export {
 } from './request/payout-request.schema.ts';
 export { parsePayoutRequest, payoutRequestCodeForPath, type ParsedPayoutRequest } from './request/parse-payout-request.ts';
 export { requestFingerprint } from './request/request-fingerprint.ts';
+export { intakeRecordOf, type IntakeRequester } from './request/intake-record.ts';
 export { fundingAccountRefusalError, type FundingAccountRefused } from './request/funding-account-refusal.ts';
 export { payoutErrorFromZod, type FieldProblem } from './request/zod-issues.ts';
 export { maskRequest } from './request/mask-request.ts';

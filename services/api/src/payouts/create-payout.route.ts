@@ -6,7 +6,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   parsePayoutRequest,
   payoutRequestSchema,
-  requestFingerprint,
+  intakeRecordOf,
 } from '@payout/queue';
 import { principalOf, type ApiApp } from '../app/api-app.ts';
 import { problemResponse } from '../app/problem.ts';
@@ -58,19 +58,9 @@ export function registerCreatePayout(app: ApiApp, intake: IntakeWriter): void {
       const principal = principalOf(req);
       const r = req.body;
       const idempotencyKey = req.headers['idempotency-key'];
-      const result = await intake.accept({
-        clientId: principal.clientId,
-        idempotencyKey,
-        requestFingerprint: requestFingerprint(r),
-        amountMinor: r.amountMinor,
-        currency: r.currency,
-        fundingAccount: r.fundingAccount,
-        beneficiary: r.beneficiary,
-        railPreference: r.railPreference,
-        remittanceInfo: r.remittanceInfo,
-        requestedExecutionDate: r.requestedExecutionDate,
-        actor: `api:${principal.actor}`,
-      });
+      const result = await intake.accept(
+        intakeRecordOf(r, { clientId: principal.clientId, idempotencyKey, actor: `api:${principal.actor}` }),
+      );
       switch (result.kind) {
         case 'created':
           return reply.code(201).header('location', `/v1/payouts/${result.payout.id}`).send(toReceipt(result.payout));

@@ -7,7 +7,7 @@ import {
   maskRequest,
   parsePayoutRequest,
   payoutErrorFromZod,
-  requestFingerprint,
+  intakeRecordOf,
   type NextStepDispatcher,
 } from '@payout/queue';
 import type { WorkerLogger } from '../logging/worker-logger.ts';
@@ -86,19 +86,7 @@ async function processIntakeJob(deps: IntakeProcessorDeps, writer: IntakeWriter,
   const parsed = parsePayoutRequest(payout);
   if (!parsed.ok) return reject(deps, job, parsed.error, who);
   const r = parsed.request;
-  const result = await writer.accept({
-    clientId,
-    idempotencyKey,
-    requestFingerprint: requestFingerprint(r),
-    amountMinor: r.amountMinor,
-    currency: r.currency,
-    fundingAccount: r.fundingAccount,
-    beneficiary: r.beneficiary,
-    railPreference: r.railPreference,
-    remittanceInfo: r.remittanceInfo,
-    requestedExecutionDate: r.requestedExecutionDate,
-    actor: `queue:${clientId}`,
-  });
+  const result = await writer.accept(intakeRecordOf(r, { clientId, idempotencyKey, actor: `queue:${clientId}` }));
   if (result.kind === 'created' || result.kind === 'existing') return { outcome: result.kind, payoutId: result.payout.id };
   return reject(deps, job, refusalError(result, clientId, r.currency), who);
 }
