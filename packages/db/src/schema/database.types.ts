@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AttemptState, PayoutStatus } from '@payout/domain';
+import type { NextAction } from '@payout/lifecycle';
 import type { DefaultedTimestamp, Json, LocalDateColumn, Timestamp } from './columns.ts';
 import type { CalendarYearsTable, OpsAlertsTable } from './calendars.tables.ts';
 import type {
@@ -58,9 +59,8 @@ export interface Database {
   ops_alerts: OpsAlertsTable;
 }
 
-export const NEXT_ACTIONS = ['submit', 'poll', 'verify'] as const;
-/** What the row says must happen next; queue jobs are only hints to do it now. */
-export type NextAction = (typeof NEXT_ACTIONS)[number];
+// The next-action vocabulary is the lifecycle's; the column stores it.
+export { NEXT_ACTIONS, type NextAction } from '@payout/lifecycle';
 
 export const API_SCOPES = ['payouts:write', 'payouts:read', 'ops'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -10,16 +10,15 @@ import pg from 'pg';
 import { startPostgresServer } from '@payout/test-harness';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { streamStatementBatches, streamStatementFile, type StatementHeader } from '@payout/statements';
 import {
   StatementMatcher,
-  assessPeriod,
-  resolveAttempt,
-  type AttemptCoverage,
-  type StoredStatement,
+  streamStatementBatches,
+  streamStatementFile,
+  type StatementHeader,
   type UnresolvedAttempt,
   type VerifyLine,
-} from '@payout/workers/verify';
+} from '@payout/statements';
+import { assessPeriod, resolveAttempt, type AttemptCoverage, type StoredStatement } from '@payout/workers/verify';
 import { syntheticLine, writeSyntheticStatement, type BenchFormat } from './bench-parse.ts';
 
 const ACCOUNT = 'NL20INGB0001234567';

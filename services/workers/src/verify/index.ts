@@ -4,10 +4,9 @@ export { createVerifyWorker, createVerifyRunner, verifyDue, type VerifyWorker, t
 export { verifyChannel, type VerifyPassReport, type VerifyPassOptions } from './verify-pass.ts';
 export { DEFAULT_VERIFY_SETTINGS, type VerifyDeps, type VerifyChannel, type VerifySettings } from './verify-deps.ts';
 export { noopVerifyMetrics, type VerifyMetrics } from './verify-metrics.port.ts';
-export { StatementMatcher, matchLines, type AttemptMatch, type MatchResult, type StatementException } from '@payout/statements';
 export { resolveAttempt, needsBankQuery, type Resolution, type AttemptCoverage } from './resolve.ts';
 export { assessPeriod, type PeriodCoverage } from './coverage.ts';
 export { verdictOf, type BankVerdict } from './bank-verdict.ts';
 export { statementDueAt, latestDueStatementDate, type StatementSchedule } from './statement-availability.ts';
 export { eventsOfFetchedStatement, sha256Hex } from './statement-events.ts';
-export type { UnresolvedAttempt, VerifyLine, StoredStatement, LineRef } from './verify.model.ts';
+export type { StoredStatement } from './verify.model.ts';
